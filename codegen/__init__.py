@@ -1,0 +1,1 @@
+"""superoffice-codegen: typed Python clients generated from the SuperOffice API reference docs."""

@@ -1,0 +1,325 @@
+"""The intermediate representation: what the readers learned, with nothing of how.
+
+Every class here is a frozen dataclass of plain values (strings, numbers, tuples and
+other IR classes). No lxml element or markdown-it token ever reaches this module, so
+the IR can be compared, hashed, pickled across processes and dumped as JSON.
+
+Data flows one way: ``codegen.sources`` read pages into the page records at the bottom
+of this module and into ``Agent`` objects from WSDLs; ``codegen.passes`` merge them into
+one ``Agent`` per service; emitters render that ``Agent``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+XSD = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SERIALIZATION = "http://schemas.microsoft.com/2003/10/Serialization/"
+ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
+
+
+@dataclass(frozen=True, order=True)
+class QName:
+    """An XML name resolved through its namespace, never through its prefix."""
+
+    namespace: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{{{self.namespace}}}{self.name}" if self.namespace else self.name
+
+
+class Level(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding about the input, pointing at the file and line it concerns."""
+
+    file: str
+    line: int
+    level: Level
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}: {self.level}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+# --- The type system -------------------------------------------------------------------
+
+UNBOUNDED = -1
+"""``Field.max_occurs`` for ``maxOccurs="unbounded"``."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """An element inside a complex type, a message wrapper or an array."""
+
+    wire_name: str
+    namespace: str
+    type: QName
+    nillable: bool = False
+    min_occurs: int = 1
+    max_occurs: int = 1
+    doc: str = ""
+
+    @property
+    def optional(self) -> bool:
+        return self.min_occurs == 0
+
+    @property
+    def repeated(self) -> bool:
+        return self.max_occurs == UNBOUNDED or self.max_occurs > 1
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A built-in XSD type, or a simple type that restricts one without enumerating.
+
+    ``xsd`` names the built-in it stands on: ``int`` for ``ser:char``, ``string`` for
+    ``ser:guid``, ``duration`` for ``ser:duration``.
+    """
+
+    name: QName
+    xsd: str
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ComplexType:
+    """A structure with an ordered sequence of fields and at most one base type."""
+
+    name: QName
+    fields: tuple[Field, ...]
+    base: QName | None = None
+    abstract: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    name: str
+    value: int | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """An enumeration; ``flags`` when the schema makes it an ``xs:list`` of the values.
+
+    ``actual_type`` is the .NET underlying type the WSDL declares (``short``), else ``int``.
+    """
+
+    name: QName
+    values: tuple[EnumValue, ...]
+    flags: bool = False
+    actual_type: str = "int"
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    """An ``ArrayOfX`` wrapper: one repeated ``item`` element and nothing else."""
+
+    name: QName
+    item: Field
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class DictionaryType:
+    """An ``IsDictionary`` type: repeated ``entry_name`` elements holding Key and Value."""
+
+    name: QName
+    entry_name: str
+    key: Field
+    value: Field
+    doc: str = ""
+
+
+TypeDef = Primitive | ComplexType | EnumType | ArrayType | DictionaryType
+
+
+# --- Samples ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleNode:
+    """One element of a documented sample envelope, with prefixes already resolved."""
+
+    name: QName
+    xsi_type: QName | None = None
+    nil: bool = False
+    text: str = ""
+    children: tuple[SampleNode, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A documented SOAP envelope: its header elements and the body's first element."""
+
+    file: str
+    line: int
+    headers: tuple[SampleNode, ...]
+    body: SampleNode | None
+    soap_version: str = "1.2"
+
+
+# --- Operations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """One direction of a SOAP operation.
+
+    ``element`` is the body's wrapper element (``CreateExternalUser``,
+    ``CreateExternalUserResponse``); ``fields`` are its children in schema order: the
+    parameters of a request, the parts (``Response``, ``Length``...) of a response.
+    ``headers`` are the header elements the binding declares for this direction.
+    """
+
+    element: QName
+    fields: tuple[Field, ...]
+    headers: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class SoapOperation:
+    action: str
+    input: Message
+    output: Message
+    request_sample: Sample | None = None
+    response_sample: Sample | None = None
+
+
+@dataclass(frozen=True)
+class RestField:
+    """A row of a REST page table: a query parameter or a body/response property."""
+
+    name: str
+    type: str
+    doc: str = ""
+    required: bool = False
+
+
+class BodyKind(enum.StrEnum):
+    NONE = "none"
+    REQUEST = "request"
+    """A JSON object whose properties are the ``request`` table's rows."""
+    ENTITY = "entity"
+    """The ``entity`` table: one carrier flattened into the body."""
+    ARRAY = "array"
+    """A raw JSON array with no table."""
+
+
+@dataclass(frozen=True)
+class RestEndpoint:
+    """One WebAPI method page.
+
+    ``response_kind`` is the page's ``## Response:`` word (``object``, ``array``,
+    ``string``, ``bool``, ``int32``, ``date-time``, ``binary``...), or ``none`` for
+    ``204 No Content``. ``response_type`` names the carrier the page says it returns
+    (``Carrier object for User``), when it says one.
+    """
+
+    method: str
+    path: str
+    file: str
+    line: int
+    query: tuple[RestField, ...] = ()
+    body_kind: BodyKind = BodyKind.NONE
+    body: tuple[RestField, ...] = ()
+    response_kind: str = "none"
+    response_type: str = ""
+    response_fields: tuple[RestField, ...] = ()
+    statuses: tuple[tuple[int, str], ...] = ()
+    select: bool = False
+    sample_request: str | None = None
+    sample_response: str | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A method of an agent, as SOAP offers it, as REST offers it, or both."""
+
+    name: str
+    doc: str = ""
+    online_restricted: str = ""
+    returns_doc: str = ""
+    soap: SoapOperation | None = None
+    rest: RestEndpoint | None = None
+
+
+@dataclass(frozen=True)
+class Agent:
+    """One service (``User``) of one API version (``86``), with every type it reaches.
+
+    ``namespace`` is the service's target namespace; ``service_path`` the endpoint path
+    below the installation root (``Remote/Services86/User.svc``). ``types`` is keyed by
+    qualified name; ``operations`` are sorted by name.
+    """
+
+    name: str
+    version: int | None
+    namespace: str
+    service_path: str
+    operations: tuple[Operation, ...]
+    types: tuple[TypeDef, ...]
+    doc: str = ""
+
+    def type_map(self) -> dict[QName, TypeDef]:
+        return {t.name: t for t in self.types}
+
+    def operation(self, name: str) -> Operation:
+        for op in self.operations:
+            if op.name == name:
+                return op
+        raise KeyError(name)
+
+
+# --- Page records: what one documentation page says, before merging --------------------
+
+
+@dataclass(frozen=True)
+class SoapPage:
+    """A SOAP method page. ``parameters`` maps bullet names, as written, to their text."""
+
+    file: str
+    agent: str
+    version: int | None
+    method: str
+    doc: str = ""
+    online_restricted: str = ""
+    parameters: tuple[tuple[str, str], ...] = ()
+    returns_doc: str = ""
+    request: Sample | None = None
+    response: Sample | None = None
+
+
+@dataclass(frozen=True)
+class RestPage:
+    file: str
+    agent: str
+    method: str
+    endpoint: RestEndpoint
+    online_restricted: str = ""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading a docs root gave: agents for the versions asked, and every finding."""
+
+    agents: tuple[Agent, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.level is Level.ERROR for d in self.diagnostics)

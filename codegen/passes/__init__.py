@@ -1,0 +1,1 @@
+"""Passes over the IR, run in a declared order: merge, infer, resolve."""

@@ -1,0 +1,1 @@
+"""Readers: the only code that touches markdown-it and lxml. Each returns IR records and diagnostics."""
