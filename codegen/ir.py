@@ -68,6 +68,8 @@ class Field:
     min_occurs: int = 1
     max_occurs: int = 1
     doc: str = ""
+    rest_only: bool = False
+    """Documented on the REST side only (newer than this WSDL): never sent over SOAP."""
 
     @property
     def optional(self) -> bool:
@@ -244,6 +246,11 @@ class RestEndpoint:
     sample_request: str | None = None
     sample_response: str | None = None
     doc: str = ""
+    parameters: tuple[Field, ...] = ()
+    """The typed parameters, named as the page names them: query ones first, then the
+    body's (one Field for an ``entity`` or a raw array). Filled in by the merge pass."""
+    returns: Field | None = None
+    """The typed response, None for no content. Filled in by the merge pass."""
 
 
 @dataclass(frozen=True)
