@@ -237,6 +237,8 @@ class RestEndpoint:
     line: int
     query: tuple[RestField, ...] = ()
     body_kind: BodyKind = BodyKind.NONE
+    body_name: str = ""
+    """The word after ``## Request Body:`` (``request``, ``entity``, ``userInfoIds``)."""
     body: tuple[RestField, ...] = ()
     response_kind: str = "none"
     response_type: str = ""
