@@ -1,0 +1,98 @@
+"""``[tool.superoffice-codegen]`` in the user's ``pyproject.toml``: defaults for every flag.
+
+A bare ``superoffice-codegen generate`` reads the nearest ``pyproject.toml`` at or above
+the working directory; relative paths in it are taken from that file's folder, and flags
+given on the command line override it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECTION = "superoffice-codegen"
+
+
+class ConfigError(Exception):
+    """The configuration is unusable; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    docs: Path | None = None
+    wsdl: tuple[Path, ...] = ()
+    version: int | None = None
+    agents: tuple[str, ...] = ()
+    out: Path | None = None
+    package: str | None = None
+    source: Path | None = field(default=None, compare=False)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The section of the nearest pyproject.toml, or an empty Config when there is none."""
+    pyproject = find_pyproject(start)
+    if pyproject is None:
+        return Config()
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{pyproject}: {error}") from None
+    section = document.get("tool", {}).get(SECTION)
+    if section is None:
+        return Config()
+    return _parse(section, pyproject)
+
+
+def _parse(section: object, pyproject: Path) -> Config:
+    where = f"{pyproject}: [tool.{SECTION}]"
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where} is not a table")
+    unknown = sorted(
+        set(section) - {"docs", "wsdl", "version", "agents", "out", "package"}
+    )
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    base = pyproject.parent
+
+    def path(key: str) -> Path | None:
+        value = section.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: {key} must be a string")
+        return base / value
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = section.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key} must be a list of strings")
+        return tuple(value)
+
+    version = section.get("version")
+    if version is not None and (
+        not isinstance(version, int) or isinstance(version, bool)
+    ):
+        raise ConfigError(f"{where}: version must be a number such as 86")
+    package = section.get("package")
+    if package is not None and not isinstance(package, str):
+        raise ConfigError(f"{where}: package must be a string")
+    return Config(
+        docs=path("docs"),
+        wsdl=tuple(base / p for p in strings("wsdl")),
+        version=version,
+        agents=strings("agents"),
+        out=path("out"),
+        package=package,
+        source=pyproject,
+    )
