@@ -311,6 +311,8 @@ class SoapPage:
     returns_doc: str = ""
     request: Sample | None = None
     response: Sample | None = None
+    service_path: str = ""
+    """The endpoint the page names (``Remote/Services86/User.svc``), empty if it names none."""
 
 
 @dataclass(frozen=True)
