@@ -1,0 +1,152 @@
+"""The command line: ``superoffice-codegen`` / ``python -m codegen``.
+
+Exit codes: 0 done; 1 ``generate --check`` found stale output; 2 bad usage or
+configuration; 3 the input has errors (every diagnostic is printed, nothing is written);
+4 the output could not be written (the previous output is left as it was).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from codegen.config import Config, ConfigError, load_config
+from codegen.diff import compare, to_json, to_markdown
+from codegen.dump import agents_json
+from codegen.ir import Level, ReadResult
+from codegen.load import ALL, Request, load
+
+EXIT_OK = 0
+EXIT_STALE = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_OUTPUT = 4
+
+DEFAULT_DOCS = Path("specs")
+DEFAULT_OUT = Path("generated")
+DEFAULT_PACKAGE = "superoffice"
+DEFAULT_AGENT = "User"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="superoffice-codegen",
+        description="Typed Python clients from the SuperOffice NetServer API reference docs.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write the client packages")
+    _add_input_options(generate, versioned=True)
+    generate.add_argument("--out", type=Path, help="output folder (default: generated)")
+    generate.add_argument("--package", help="top-level package name (default: superoffice)")
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; print a diff, exit 1 if stale"
+    )
+
+    ir = commands.add_parser("ir", help="print the intermediate representation as JSON")
+    _add_input_options(ir, versioned=True)
+
+    diff = commands.add_parser("diff", help="print what changed between two API versions")
+    _add_input_options(diff, versioned=False)
+    diff.add_argument("--from", dest="old", type=int, required=True, help="the older version")
+    diff.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
+    diff.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
+    return parser
+
+
+def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None:
+    parser.add_argument("--docs", type=Path, help="a docs root (soap/... or restful/... below)")
+    parser.add_argument(
+        "--wsdl",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a raw WSDL file (any suffix); may be given more than once",
+    )
+    if versioned:
+        parser.add_argument("--version", type=int, help="API version, e.g. 86 (default: newest)")
+    parser.add_argument(
+        "--agent", action="append", metavar="NAME", help="an agent name, or 'all'; repeatable"
+    )
+
+
+def _request(args: argparse.Namespace, config: Config, default_agents: tuple[str, ...]) -> Request:
+    """Flags first, then the configuration, then the defaults."""
+    wsdls = tuple(args.wsdl) or config.wsdl
+    docs = args.docs or config.docs
+    if docs is None and not wsdls:
+        docs = DEFAULT_DOCS
+    return Request(
+        docs=docs,
+        wsdls=wsdls,
+        version=getattr(args, "version", None) or config.version,
+        agents=tuple(args.agent or config.agents or default_agents),
+    )
+
+
+def _report(result: ReadResult) -> None:
+    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
+    for diagnostic in errors:
+        print(diagnostic, file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} error(s); nothing written", file=sys.stderr)
+
+
+def _run_generate(args: argparse.Namespace, config: Config) -> int:
+    from codegen.generate import generate
+
+    request = _request(args, config, (DEFAULT_AGENT,))
+    result = load(request)
+    _report(result)
+    if not result.ok:
+        return EXIT_INPUT
+    out = args.out or config.out or DEFAULT_OUT
+    package = args.package or config.package or DEFAULT_PACKAGE
+    try:
+        outcome = generate(result.agents, out, package, check=args.check)
+    except OSError as error:
+        print(f"{error.filename or out}: cannot write: {error.strerror}", file=sys.stderr)
+        return EXIT_OUTPUT
+    if args.check:
+        sys.stdout.write(outcome.diff)
+        return EXIT_STALE if outcome.stale else EXIT_OK
+    return EXIT_OK
+
+
+def _run_ir(args: argparse.Namespace, config: Config) -> int:
+    result = load(_request(args, config, (ALL,)))
+    _report(result)
+    if not result.ok:
+        return EXIT_INPUT
+    sys.stdout.write(agents_json(result.agents))
+    return EXIT_OK
+
+
+def _run_diff(args: argparse.Namespace, config: Config) -> int:
+    request = _request(args, config, (ALL,))
+    old = load(dataclasses.replace(request, version=args.old, rest=False))
+    new = load(dataclasses.replace(request, version=args.new, rest=False))
+    _report(old)
+    _report(new)
+    if not (old.ok and new.ok):
+        return EXIT_INPUT
+    log = compare(old.agents, new.agents, args.old, args.new)
+    sys.stdout.write(to_json(log) if args.json else to_markdown(log))
+    return EXIT_OK
+
+
+_COMMANDS = {"generate": _run_generate, "ir": _run_ir, "diff": _run_diff}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(Path.cwd())
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    return _COMMANDS[args.command](args, config)

@@ -1,0 +1,215 @@
+"""Read a docs root (and any raw WSDL files) into merged ``Agent``s with their diagnostics.
+
+This is the one entry point from files on disk to the IR: it picks the version and the
+agents, reads every page it needs exactly once, and runs the merge pass per agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
+from codegen.passes.merge import merge_agent
+from codegen.sources.docs_root import DocsRoot, find_root
+from codegen.sources.rest_page import read_rest_page
+from codegen.sources.soap_page import read_soap_page
+from codegen.sources.wsdl import looks_like_wsdl, read_wsdl, read_wsdl_page
+
+ALL = "all"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to read: a docs root and/or raw WSDLs, one version, some agents (or all)."""
+
+    docs: Path | None
+    wsdls: tuple[Path, ...] = ()
+    version: int | None = None
+    agents: tuple[str, ...] = (ALL,)
+    rest: bool = True
+    """Read the REST pages too; the version diff leaves them out, being unversioned."""
+
+
+def load(request: Request) -> ReadResult:
+    """Read and merge the agents ``request`` names; every finding comes back as data."""
+    diagnostics: list[Diagnostic] = []
+    root = _docs_root(request.docs, diagnostics)
+    raw = _read_raw_wsdls(request.wsdls, diagnostics)
+    version = request.version or _newest_version(root, raw)
+    available = _available_agents(root, raw, version)
+    names = _chosen_agents(request.agents, available, request.docs, diagnostics)
+    agents = [
+        _load_agent(
+            name,
+            version,
+            root,
+            raw.get((version, name.lower())),
+            request.rest,
+            diagnostics,
+        )
+        for name in names
+    ]
+    return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
+
+
+def _docs_root(path: Path | None, diagnostics: list[Diagnostic]) -> DocsRoot | None:
+    if path is None:
+        return None
+    found = find_root(path)
+    if found is None:
+        diagnostics.append(
+            Diagnostic(
+                str(path),
+                0,
+                Level.ERROR,
+                "not a docs root",
+                "expected soap/ServicesNN/... or restful/agent/... below it",
+            )
+        )
+        return None
+    return DocsRoot(found)
+
+
+def _read_raw_wsdls(
+    paths: Sequence[Path], diagnostics: list[Diagnostic]
+) -> dict[tuple[int | None, str], Agent]:
+    agents: dict[tuple[int | None, str], Agent] = {}
+    for path in paths:
+        data = _read_bytes(path, diagnostics)
+        if data is None:
+            continue
+        if not looks_like_wsdl(data):
+            diagnostics.append(
+                Diagnostic(str(path), 1, Level.ERROR, "not a WSDL", "expected wsdl:definitions")
+            )
+            continue
+        agent, found = read_wsdl(str(path), data)
+        diagnostics.extend(found)
+        if agent is not None:
+            agents[(agent.version, agent.name.lower())] = agent
+    return agents
+
+
+def _newest_version(root: DocsRoot | None, raw: dict[tuple[int | None, str], Agent]) -> int | None:
+    versions = set(root.versions()) if root else set()
+    versions |= {v for v, _ in raw if v is not None}
+    return max(versions, default=None)
+
+
+def _available_agents(
+    root: DocsRoot | None, raw: dict[tuple[int | None, str], Agent], version: int | None
+) -> list[str]:
+    """Agents of ``version``: those with SOAP docs or a raw WSDL; REST agents if no SOAP."""
+    names = {agent.name for (v, _), agent in raw.items() if v == version}
+    if root is not None and version is not None:
+        names |= set(root.soap_agents(version))
+    if not names and root is not None:
+        names = set(root.rest_agent_names())
+    return sorted(names)
+
+
+def _chosen_agents(
+    wanted: Sequence[str],
+    available: list[str],
+    docs: Path | None,
+    diagnostics: list[Diagnostic],
+) -> list[str]:
+    if any(name.lower() == ALL for name in wanted):
+        return available
+    by_lower = {name.lower(): name for name in available}
+    chosen = []
+    for name in wanted:
+        if name.lower() in by_lower:
+            chosen.append(by_lower[name.lower()])
+        else:
+            known = ", ".join(available) or "none"
+            diagnostics.append(
+                Diagnostic(
+                    str(docs or "--wsdl"),
+                    0,
+                    Level.ERROR,
+                    f"no agent {name!r}",
+                    f"known: {known}",
+                )
+            )
+    return sorted(set(chosen))
+
+
+def _load_agent(
+    name: str,
+    version: int | None,
+    root: DocsRoot | None,
+    raw_wsdl: Agent | None,
+    rest: bool,
+    diagnostics: list[Diagnostic],
+) -> Agent:
+    wsdl = raw_wsdl
+    soap_pages: list[SoapPage] = []
+    rest_pages: list[RestPage] = []
+    if root is not None:
+        if wsdl is None and version is not None:
+            wsdl = _read_wsdl_page(root, version, name, diagnostics)
+        if version is not None:
+            soap_pages = _read_pages(root.soap_pages(version, name), read_soap_page, diagnostics)
+        if rest:
+            rest_pages = _read_pages(root.rest_pages(name), read_rest_page, diagnostics)
+    agent, found = merge_agent(name, version, wsdl, soap_pages, rest_pages)
+    diagnostics.extend(found)
+    return agent
+
+
+def _read_wsdl_page(
+    root: DocsRoot, version: int, name: str, diagnostics: list[Diagnostic]
+) -> Agent | None:
+    page = root.wsdl_page(version, name)
+    text = _read_text(page, diagnostics) if page else None
+    if page is None or text is None:
+        return None
+    agent, found = read_wsdl_page(str(page), text)
+    diagnostics.extend(found)
+    return agent
+
+
+def _read_pages(
+    paths: Sequence[Path],
+    reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]],
+    diagnostics: list[Diagnostic],
+) -> list[T]:
+    records = []
+    for path in paths:
+        text = _read_text(path, diagnostics)
+        if text is None:
+            continue
+        record, found = reader(str(path), text)
+        diagnostics.extend(found)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        diagnostics.append(Diagnostic(str(path), 0, Level.ERROR, f"cannot read: {error.strerror}"))
+        return None
+
+
+def _read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
+    """The page as text: UTF-8 (a BOM is dropped), every line ending made ``\\n``."""
+    data = _read_bytes(path, diagnostics)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        diagnostics.append(
+            Diagnostic(str(path), line, Level.ERROR, "not UTF-8", f"byte {error.start}")
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,309 @@
+"""Merge what the WSDL, the SOAP method pages and the REST pages say into one ``Agent``.
+
+The WSDL is the truth for names, order and types; SOAP pages give the text and the
+sample envelopes; REST pages add endpoints. A REST-only method (newer than the WSDL at
+hand) takes its types from the WSDL types of the same name where they exist, else from
+its tables. Without a WSDL, the agent comes from the sample envelopes (``infer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from codegen.ir import (
+    UNBOUNDED,
+    XSD,
+    Agent,
+    ArrayType,
+    BodyKind,
+    ComplexType,
+    Diagnostic,
+    Field,
+    Level,
+    Operation,
+    Primitive,
+    QName,
+    RestEndpoint,
+    RestField,
+    RestPage,
+    SoapPage,
+    TypeDef,
+)
+from codegen.passes.infer import infer_agent
+
+# What a REST table cell says, as the XSD type it stands for. Cells that name no type
+# (``array``, ``object`` and the empty cell of a nested object) carry no item type.
+_TABLE_TYPES = {
+    "string": "string",
+    "int32": "int",
+    "int64": "long",
+    "bool": "boolean",
+    "date-time": "dateTime",
+    "double": "double",
+    "byte": "base64Binary",
+    "binary": "base64Binary",
+}
+_ANY = QName(XSD, "anyType")
+
+
+def merge_agent(
+    name: str,
+    version: int | None,
+    wsdl: Agent | None,
+    soap_pages: Sequence[SoapPage],
+    rest_pages: Sequence[RestPage],
+) -> tuple[Agent, list[Diagnostic]]:
+    """One agent from its WSDL (or its samples), its SOAP pages and its REST pages."""
+    diagnostics: list[Diagnostic] = []
+    base = _base_agent(name, version, wsdl, soap_pages, diagnostics)
+    operations = {op.name: op for op in base.operations}
+    for page in soap_pages:
+        op = operations.get(page.method)
+        if op is None:
+            diagnostics.append(_warn(page.file, f"{page.method} is not an operation of the WSDL"))
+            continue
+        operations[page.method] = _with_page_text(op, page, diagnostics)
+    types = {t.name: t for t in base.types}
+    for rest_page in rest_pages:
+        op = operations.get(rest_page.method) or Operation(
+            name=rest_page.method,
+            doc=rest_page.endpoint.doc,
+            online_restricted=rest_page.online_restricted,
+        )
+        endpoint = _typed_endpoint(rest_page.endpoint, op, base.namespace, types)
+        operations[rest_page.method] = replace(op, rest=endpoint)
+        _define_primitives(endpoint, types)
+    merged = replace(
+        base,
+        operations=tuple(operations[k] for k in sorted(operations)),
+        types=tuple(types[k] for k in sorted(types)),
+    )
+    return merged, diagnostics
+
+
+def _base_agent(
+    name: str,
+    version: int | None,
+    wsdl: Agent | None,
+    soap_pages: Sequence[SoapPage],
+    diagnostics: list[Diagnostic],
+) -> Agent:
+    if wsdl is not None:
+        return wsdl
+    if soap_pages:
+        inferred, found = infer_agent(soap_pages)
+        diagnostics.extend(found)
+        return inferred
+    service_path = f"Remote/Services{version}/{name}.svc" if version is not None else ""
+    return Agent(name, version, "", service_path, operations=(), types=())
+
+
+# --- SOAP page text ----------------------------------------------------------------------
+
+
+def _with_page_text(op: Operation, page: SoapPage, diagnostics: list[Diagnostic]) -> Operation:
+    soap = op.soap
+    if soap is not None:
+        docs = _bullet_docs(soap.input.fields, page, diagnostics)
+        fields = tuple(replace(f, doc=docs.get(f.wire_name, f.doc)) for f in soap.input.fields)
+        soap = replace(
+            soap,
+            input=replace(soap.input, fields=fields),
+            request_sample=page.request or soap.request_sample,
+            response_sample=page.response or soap.response_sample,
+        )
+    return replace(
+        op,
+        doc=page.doc or op.doc,
+        online_restricted=page.online_restricted or op.online_restricted,
+        returns_doc=page.returns_doc or op.returns_doc,
+        soap=soap,
+    )
+
+
+def _normal(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def _bullet_docs(
+    fields: Sequence[Field], page: SoapPage, diagnostics: list[Diagnostic]
+) -> dict[str, str]:
+    """Map each parameter bullet to the envelope element it documents.
+
+    Bullets name parameters as the C# signature does (``personId``, ``app_token``); the
+    elements are ``PersonId``, ``AppToken``. A few bullets name a shorter form of the
+    element (``actionResult`` for ``CommandActionResult``): a unique suffix match.
+    """
+    by_normal = {_normal(f.wire_name): f.wire_name for f in fields}
+    docs: dict[str, str] = {}
+    for bullet, text in page.parameters:
+        key = _normal(bullet)
+        wire = by_normal.get(key)
+        if wire is None:
+            endings = [w for n, w in by_normal.items() if n.endswith(key)]
+            wire = endings[0] if len(endings) == 1 else None
+        if wire is None:
+            diagnostics.append(_warn(page.file, f"parameter note {bullet!r} names no parameter"))
+        elif text:
+            docs[wire] = text
+    return docs
+
+
+# --- REST endpoints ------------------------------------------------------------------------
+
+
+def _typed_endpoint(
+    endpoint: RestEndpoint,
+    op: Operation,
+    namespace: str,
+    types: dict[QName, TypeDef],
+) -> RestEndpoint:
+    """Give the endpoint typed parameters and a typed return, adding REST-only types."""
+    soap_fields = {_normal(f.wire_name): f for f in op.soap.input.fields} if op.soap else {}
+    parameters = [_typed_parameter(row, soap_fields, namespace) for row in endpoint.query]
+    if endpoint.body_kind is BodyKind.REQUEST:
+        parameters += [_typed_parameter(row, soap_fields, namespace) for row in endpoint.body]
+    elif endpoint.body_kind is not BodyKind.NONE:
+        parameters.append(_whole_body(endpoint, op, namespace, types))
+    return replace(
+        endpoint,
+        parameters=tuple(parameters),
+        returns=_typed_return(endpoint, op, namespace, types),
+    )
+
+
+def _typed_parameter(row: RestField, soap_fields: dict[str, Field], namespace: str) -> Field:
+    known = soap_fields.get(_normal(row.name))
+    if known is not None:
+        return replace(known, wire_name=row.name, doc=row.doc or known.doc)
+    return _table_field(row, namespace, min_occurs=1 if row.required else 0)
+
+
+def _table_field(row: RestField, namespace: str, min_occurs: int = 0) -> Field:
+    """A field typed from a table cell alone: what a REST-only method has to go on."""
+    cell = row.type.strip().lower()
+    xsd = _TABLE_TYPES.get(cell)
+    return Field(
+        wire_name=row.name,
+        namespace=namespace,
+        type=QName(XSD, xsd) if xsd else _ANY,
+        nillable=xsd in (None, "string", "base64Binary"),
+        min_occurs=min_occurs,
+        max_occurs=UNBOUNDED if cell == "array" else 1,
+        doc=row.doc,
+    )
+
+
+def _whole_body(
+    endpoint: RestEndpoint, op: Operation, namespace: str, types: dict[QName, TypeDef]
+) -> Field:
+    """The single parameter of an ``entity`` body or a raw array body."""
+    name = endpoint.body_name or ("entity" if endpoint.body_kind is BodyKind.ENTITY else "items")
+    if op.soap is not None and len(op.soap.input.fields) == 1:
+        only = op.soap.input.fields[0]
+        if endpoint.body_kind is BodyKind.ENTITY:
+            _add_rest_only_fields(only.type, endpoint.body, namespace, types)
+        return replace(only, wire_name=name)
+    if endpoint.body_kind is BodyKind.ENTITY:
+        carrier = _carrier_type(name, endpoint.body, namespace, types)
+        return Field(name, namespace, carrier, nillable=True, min_occurs=0)
+    return Field(name, namespace, QName(XSD, "int"), min_occurs=0, max_occurs=UNBOUNDED)
+
+
+def _typed_return(
+    endpoint: RestEndpoint, op: Operation, namespace: str, types: dict[QName, TypeDef]
+) -> Field | None:
+    kind = endpoint.response_kind.strip().lower()
+    if kind == "none":
+        return None
+    if op.soap is not None:
+        parts = op.soap.output.fields
+        if len(parts) == 1:
+            if kind in ("object", "array"):
+                _add_rest_only_fields(
+                    _item_type(parts[0].type, types),
+                    endpoint.response_fields,
+                    namespace,
+                    types,
+                )
+            return parts[0]
+        if not parts:
+            return None
+    if kind in ("object", "array") and endpoint.response_fields:
+        carrier = _carrier_type(
+            endpoint.response_type or f"{op.name}Result",
+            endpoint.response_fields,
+            namespace,
+            types,
+        )
+        repeated = UNBOUNDED if kind == "array" else 1
+        return Field(
+            "Response",
+            namespace,
+            carrier,
+            nillable=True,
+            min_occurs=0,
+            max_occurs=repeated,
+        )
+    cell = RestField(name="Response", type=kind, doc=endpoint.doc)
+    return _table_field(cell, namespace)
+
+
+def _define_primitives(endpoint: RestEndpoint, types: dict[QName, TypeDef]) -> None:
+    """Table-typed fields name XSD built-ins the WSDL may not use; define them too."""
+    fields = [*endpoint.parameters, *([endpoint.returns] if endpoint.returns else [])]
+    for definition in list(types.values()):
+        if isinstance(definition, ComplexType):
+            fields += definition.fields
+    for f in fields:
+        if f.type.namespace == XSD and f.type not in types:
+            types[f.type] = Primitive(f.type, f.type.name)
+
+
+def _item_type(name: QName, types: dict[QName, TypeDef]) -> QName:
+    found = types.get(name)
+    return found.item.type if isinstance(found, ArrayType) else name
+
+
+def _carrier_type(
+    name: str, rows: Iterable[RestField], namespace: str, types: dict[QName, TypeDef]
+) -> QName:
+    """The WSDL type of that name if there is one, else a type built from the table."""
+    for existing, definition in types.items():
+        if existing.name == name and isinstance(definition, ComplexType):
+            _add_rest_only_fields(existing, rows, namespace, types)
+            return existing
+    qname = QName(namespace, name)
+    fields = tuple(_table_field(row, namespace) for row in rows)
+    types[qname] = ComplexType(qname, fields, doc="")
+    return qname
+
+
+def _add_rest_only_fields(
+    name: QName, rows: Iterable[RestField], namespace: str, types: dict[QName, TypeDef]
+) -> None:
+    """Give a WSDL type the properties its REST table documents and the WSDL lacks."""
+    found = types.get(name)
+    if not isinstance(found, ComplexType):
+        return
+    known = {_normal(f.wire_name) for f in _all_fields(found, types)}
+    extra = tuple(
+        replace(_table_field(row, found.name.namespace), rest_only=True)
+        for row in rows
+        if _normal(row.name) not in known
+    )
+    if extra:
+        types[name] = replace(found, fields=found.fields + extra)
+
+
+def _all_fields(complex_type: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:
+    fields = list(complex_type.fields)
+    base = types.get(complex_type.base) if complex_type.base else None
+    if isinstance(base, ComplexType):
+        fields += _all_fields(base, types)
+    return fields
+
+
+def _warn(file: str, message: str) -> Diagnostic:
+    return Diagnostic(file, 1, Level.WARNING, message)
