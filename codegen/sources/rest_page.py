@@ -1,0 +1,495 @@
+"""Read one WebAPI (REST) method page into a ``RestPage``.
+
+A page (``restful/agent/User_Agent/v1UserAgent_GetUser.md``) names its endpoint in an
+```` ```http ```` fence under the title, describes the method, then documents it in
+``##`` sections: ``Online Restricted``, ``Query String Parameters``, ``Request Headers``,
+``Request Body: <name>``, ``Response[: <kind>]`` and ``Sample Request``. This module owns
+that layout. Each page is parsed once by markdown-it; the token stream is folded into
+sections of paragraphs, fences and tables, and the sections are read from there.
+
+Bad input never raises: what cannot be read becomes a ``Diagnostic`` with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from codegen.ir import BodyKind, Diagnostic, Level, RestEndpoint, RestField, RestPage
+from codegen.sources.text import clean_doc
+
+# Only the block structure is needed: prose is cleaned from its raw inline source by
+# clean_doc, so the inline rules (most of markdown-it's time) are switched off.
+_MARKDOWN = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_ENDPOINT = re.compile(r"([A-Z]+)[ \t]+(/\S*)")
+_AGENT_PATH = re.compile(r"/Agents/([^/?]+)/[^/?]+$")
+_AGENT_FOLDER = re.compile(r"(?:^|[/\\])([^/\\]+)_Agent[/\\][^/\\]*$")
+_CARRIER = re.compile(r"^Carrier object for ([\w.`]+)\.", re.MULTILINE)
+_REQUIRED = re.compile(r"\*\*Required\*\*")
+# Headers end at the first blank line; the body, if any, follows it.
+_HEADERS_END = re.compile(r"\n[ \t]*\n")
+# A pipe that separates cells, as markdown-it splits rows: not escaped by a backslash.
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+
+_QUERY_COLUMNS = ("Parameter Name", "Type", "Description")
+_PROPERTY_COLUMNS = ("Property Name", "Type", "Description")
+_STATUS_COLUMNS = ("Response", "Description")
+_SELECT = "$select"
+_ONLINE_RESTRICTED = "online restricted"
+# The corpus has ``## Sample Request`` (both fences); the seed ``## Sample request`` and
+# ``## Sample response``. Section titles are matched in lower case.
+_SAMPLES = ("sample request", "sample response")
+_SAMPLE_TAGS = {"http!": "request", "http_": "response"}
+
+
+# --- The page as blocks and sections ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A paragraph, an HTML block or a sub-heading: prose, as written."""
+
+    line: int
+    content: str
+
+
+@dataclass(frozen=True)
+class _Fence:
+    line: int
+    info: str
+    content: str
+    closed: bool
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    cells: tuple[str, ...]
+    source: str
+
+    def written_cells(self) -> int:
+        """How many cells the source line holds; markdown-it pads or cuts to the header's."""
+        row = self.source.strip()
+        ends = row.startswith("|") + (row.endswith("|") and not row.endswith("\\|"))
+        return len(_CELL_PIPE.findall(row)) + 1 - ends
+
+
+@dataclass(frozen=True)
+class _Table:
+    line: int
+    header: tuple[str, ...]
+    rows: tuple[_Row, ...]
+
+
+_Block = _Text | _Fence | _Table
+
+
+@dataclass
+class _Section:
+    """A ``#``/``##`` heading and the blocks up to the next one."""
+
+    title: str
+    line: int
+    blocks: list[_Block] = field(default_factory=list)
+
+    def texts(self) -> Iterator[_Text]:
+        return (b for b in self.blocks if isinstance(b, _Text))
+
+    def fences(self) -> Iterator[_Fence]:
+        return (b for b in self.blocks if isinstance(b, _Fence))
+
+    def tables(self) -> Iterator[_Table]:
+        return (b for b in self.blocks if isinstance(b, _Table))
+
+
+def _blank_front_matter(text: str) -> str:
+    """Drop the YAML front matter but keep its line breaks, so lines keep their numbers."""
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text
+    return "\n" * match.group(0).count("\n") + text[match.end() :]
+
+
+def _sections(tokens: list[Token], lines: list[str]) -> list[_Section]:
+    """Fold the top-level tokens into sections; the text before any heading has title ""."""
+    sections = [_Section("", 1)]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        line = token.map[0] + 1 if token.map else 0
+        if token.type == "heading_open":
+            sections.append(_Section(tokens[index + 1].content.strip(), line))
+            index += 3
+        elif token.type == "table_open":
+            table, index = _table(tokens, index, lines)
+            sections[-1].blocks.append(table)
+        elif token.type == "paragraph_open":
+            sections[-1].blocks.append(_Text(line, tokens[index + 1].content))
+            index += 3
+        elif token.type == "fence":
+            closed = _fence_closed(token, lines)
+            sections[-1].blocks.append(_Fence(line, token.info.strip(), token.content, closed))
+            index += 1
+        else:
+            if token.type == "html_block":
+                sections[-1].blocks.append(_Text(line, token.content))
+            index += 1
+    return sections
+
+
+def _fence_closed(token: Token, lines: list[str]) -> bool:
+    """markdown-it runs an unclosed fence to the end of the page; tell that case apart."""
+    assert token.map is not None
+    start, end = token.map
+    last = lines[end - 1].strip() if end - 1 < len(lines) else ""
+    return end - start >= 2 and last.startswith(token.markup) and not last.strip(token.markup)
+
+
+def _table(tokens: list[Token], index: int, lines: list[str]) -> tuple[_Table, int]:
+    """Read the table opened at ``tokens[index]``; return it and the index after it."""
+    opening = tokens[index]
+    rows: list[_Row] = []
+    cells: list[str] = []
+    row_line = 0
+    while tokens[index].type != "table_close":
+        token = tokens[index]
+        if token.type == "tr_open":
+            cells = []
+            row_line = token.map[0] + 1 if token.map else 0
+        elif token.type == "inline":
+            cells.append(token.content)
+        elif token.type == "tr_close":
+            rows.append(_Row(row_line, tuple(cells), lines[row_line - 1]))
+        index += 1
+    line = opening.map[0] + 1 if opening.map else 0
+    header = rows[0].cells if rows else ()
+    return _Table(line, header, tuple(rows[1:])), index + 1
+
+
+# --- Reading the sections ----------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    """What one page is being read into, and the findings so far."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, level: Level, line: int, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(self.file, line, level, message, hint))
+
+
+def read_rest_page(file: str, text: str) -> tuple[RestPage | None, list[Diagnostic]]:
+    """Read one REST method page; ``None`` when it names no endpoint to hang the rest on."""
+    reader = _Reader(file)
+    return _read(reader, text), reader.diagnostics
+
+
+def _read(reader: _Reader, text: str) -> RestPage | None:
+    body = _blank_front_matter(text)
+    lines = body.split("\n")
+    sections = _sections(_MARKDOWN.parse(body), lines)
+    _report_unclosed_fences(reader, sections)
+    found = _endpoint_fence(sections)
+    if found is None:
+        reader.report(Level.ERROR, 1, "no ```http endpoint fence", "expected `POST /api/v1/...`")
+        return None
+    first, fence = found
+    endpoint_line = fence.content.split("\n", 1)[0].strip()
+    match = _ENDPOINT.fullmatch(endpoint_line)
+    if match is None:
+        reader.report(Level.ERROR, fence.line + 1, f"not an endpoint: {endpoint_line!r}")
+        return None
+    http_method, path = match.group(1), match.group(2).split("?", 1)[0]
+    endpoint = RestEndpoint(http_method, path, reader.file, fence.line)
+    return RestPage(
+        file=reader.file,
+        agent=_agent_name(reader, path, fence.line),
+        method=path.rstrip("/").rsplit("/", 1)[-1],
+        endpoint=_with_samples(
+            reader, sections, _read_sections(reader, sections[first:], fence, endpoint)
+        ),
+        online_restricted=_online_restricted(sections),
+    )
+
+
+def _report_unclosed_fences(reader: _Reader, sections: list[_Section]) -> None:
+    for section in sections:
+        for fence in section.fences():
+            if not fence.closed:
+                reader.report(Level.ERROR, fence.line, "unclosed ``` fence", "it runs to the end")
+
+
+def _endpoint_fence(sections: list[_Section]) -> tuple[int, _Fence] | None:
+    """The first ```http fence, which the title is followed by on every page."""
+    for number, section in enumerate(sections):
+        for fence in section.fences():
+            if fence.info == "http":
+                return number, fence
+        if section.title and _section_reader(section.title) is not None:
+            return None
+    return None
+
+
+def _agent_name(reader: _Reader, path: str, line: int) -> str:
+    """The agent as the endpoint path names it, cross-checked with the page's folder."""
+    in_path = _AGENT_PATH.search(path)
+    in_folder = _AGENT_FOLDER.search(reader.file)
+    from_path = in_path.group(1) if in_path else ""
+    from_folder = in_folder.group(1) if in_folder else ""
+    if from_path and from_folder and from_path != from_folder:
+        reader.report(
+            Level.WARNING,
+            line,
+            f"endpoint agent {from_path} is in folder {from_folder}_Agent",
+        )
+    if not (from_path or from_folder):
+        reader.report(Level.WARNING, line, f"cannot tell the agent of {path}")
+    return from_path or from_folder
+
+
+_SectionReader = Callable[[_Reader, _Section, RestEndpoint], RestEndpoint]
+
+
+def _read_sections(
+    reader: _Reader, sections: list[_Section], fence: _Fence, endpoint: RestEndpoint
+) -> RestEndpoint:
+    """The description runs up to the first known section; each known one is then read."""
+    description: list[_Section] = []
+    described = False
+    for section in sections:
+        section_reader = _section_reader(section.title)
+        if section_reader is not None:
+            described = True
+            endpoint = section_reader(reader, section, endpoint)
+        elif not described:
+            description.append(section)
+        else:
+            reader.report(Level.WARNING, section.line, f"unknown section {section.title!r}")
+    return _with_doc(endpoint, description, fence)
+
+
+def _with_doc(endpoint: RestEndpoint, sections: list[_Section], fence: _Fence) -> RestEndpoint:
+    """The description: the title's blocks but the endpoint fence, then any sub-sections."""
+    paragraphs: list[str] = []
+    for number, section in enumerate(sections):
+        if number:
+            paragraphs.append(clean_doc(section.title))
+        for block in section.blocks:
+            if block is not fence:
+                paragraphs.append(_block_doc(block))
+    doc = "\n\n".join(p for p in paragraphs if p)
+    return replace(endpoint, doc=doc)
+
+
+def _block_doc(block: _Block) -> str:
+    if isinstance(block, _Text):
+        return clean_doc(block.content)
+    if isinstance(block, _Fence):
+        # A code sample keeps its lines; each is cleaned like prose.
+        return "\n".join(c for c in map(clean_doc, block.content.split("\n")) if c)
+    return ""
+
+
+def _section_reader(title: str) -> _SectionReader | None:
+    lowered = title.lower()
+    for prefix, section_reader in _SECTION_READERS:
+        if lowered.startswith(prefix):
+            return section_reader
+    return None
+
+
+def _online_restricted(sections: list[_Section]) -> str:
+    # The heading repeats its own marker: ``## Online Restricted: ## The User agent...``.
+    for section in sections:
+        if section.title.lower().startswith(_ONLINE_RESTRICTED):
+            return clean_doc(section.title.partition(":")[2].strip().lstrip("#"))
+    return ""
+
+
+def _query(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+    query: list[RestField] = []
+    select = False
+    for table in _tables(reader, section, _QUERY_COLUMNS):
+        for row in table.rows:
+            if row.cells[0] == _SELECT:
+                select = True
+            else:
+                query.append(_field(row))
+    return replace(endpoint, query=tuple(query), select=select)
+
+
+def _read_elsewhere(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+    """A section read at the page level, or not at all: the request headers are the same
+    standard set on every page, which the client sets itself."""
+    return endpoint
+
+
+def _request_body(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+    _, colon, word = section.title.partition(":")
+    name = word.strip()
+    has_table = any(True for _ in section.tables())
+    if not colon or not name:
+        reader.report(Level.ERROR, section.line, f"request body without a name: {section.title!r}")
+        return endpoint
+    if name in (BodyKind.REQUEST.value, BodyKind.ENTITY.value):
+        fields = tuple(
+            _field(row)
+            for table in _tables(reader, section, _PROPERTY_COLUMNS)
+            for row in table.rows
+        )
+        return replace(endpoint, body_kind=BodyKind(name), body_name=name, body=fields)
+    if has_table:
+        reader.report(
+            Level.ERROR,
+            section.line,
+            f"unknown request body {name!r} with a table",
+            "expected `request` or `entity` with a table, or a raw array without one",
+        )
+        return endpoint
+    return replace(endpoint, body_kind=BodyKind.ARRAY, body_name=name)
+
+
+def _response(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+    _, colon, word = section.title.partition(":")
+    # ``## Response`` alone is 204 No Content; an empty word is a binary stream.
+    kind = (word.strip() or "binary") if colon else "none"
+    carrier = next((m.group(1) for t in section.texts() if (m := _CARRIER.search(t.content))), "")
+    statuses: list[tuple[int, str]] = []
+    fields: list[RestField] = []
+    for table in section.tables():
+        if table.header == _STATUS_COLUMNS:
+            statuses += _statuses(reader, table)
+        elif table.header == _PROPERTY_COLUMNS:
+            _check_rows(reader, table)
+            fields += (_field(row) for row in table.rows)
+        else:
+            _unexpected_columns(reader, table, _PROPERTY_COLUMNS)
+    if not statuses:
+        reader.report(Level.WARNING, section.line, "response without a status table")
+    return replace(
+        endpoint,
+        response_kind=kind,
+        response_type=carrier,
+        response_fields=tuple(fields),
+        statuses=tuple(statuses),
+    )
+
+
+def _statuses(reader: _Reader, table: _Table) -> list[tuple[int, str]]:
+    _check_rows(reader, table)
+    statuses: list[tuple[int, str]] = []
+    for row in table.rows:
+        code, text = row.cells[0].strip(), row.cells[1].strip()
+        if code.isdigit():
+            statuses.append((int(code), text))
+        else:
+            reader.report(Level.WARNING, row.line, f"not a status code: {code!r}")
+    return statuses
+
+
+def _with_samples(
+    reader: _Reader, sections: list[_Section], endpoint: RestEndpoint
+) -> RestEndpoint:
+    """``http!`` is the request, ``http_`` the response. An untagged fence is the request
+    unless one came before it or it sits under ``## Sample response``."""
+    samples: dict[str, _Fence] = {}
+    for section in sections:
+        if not section.title.lower().startswith(_SAMPLES):
+            continue
+        under_response = "response" in section.title.lower()
+        for fence in section.fences():
+            direction = _SAMPLE_TAGS.get(fence.info) or (
+                "response" if under_response or "request" in samples else "request"
+            )
+            if direction in samples:
+                reader.report(Level.WARNING, fence.line, f"a second {direction} sample")
+            else:
+                samples[direction] = fence
+    request, response = samples.get("request"), samples.get("response")
+    return replace(
+        endpoint,
+        sample_request=_message_body(request) if request else None,
+        sample_response=_message_body(response) if response else None,
+    )
+
+
+def _message_body(fence: _Fence) -> str | None:
+    """The body of an HTTP message as the page shows it: what follows the blank line."""
+    match = _HEADERS_END.search(fence.content)
+    body = fence.content[match.end() :].strip("\n").rstrip() if match else ""
+    return body or None
+
+
+_SECTION_READERS: tuple[tuple[str, _SectionReader], ...] = (
+    (_ONLINE_RESTRICTED, _read_elsewhere),
+    ("query string parameters", _query),
+    ("request headers", _read_elsewhere),
+    ("request body", _request_body),
+    ("response", _response),
+    (_SAMPLES[0], _read_elsewhere),
+    (_SAMPLES[1], _read_elsewhere),
+)
+
+
+# --- Tables ------------------------------------------------------------------------
+
+
+def _tables(reader: _Reader, section: _Section, columns: tuple[str, ...]) -> list[_Table]:
+    """The section's tables with these columns; anything else is reported."""
+    found: list[_Table] = []
+    for table in section.tables():
+        if table.header == columns:
+            _check_rows(reader, table)
+            found.append(table)
+        else:
+            _unexpected_columns(reader, table, columns)
+    unreadable = [t for t in section.texts() if t.content.lstrip().startswith("|")]
+    for text in unreadable:
+        reader.report(
+            Level.ERROR,
+            text.line,
+            "a table markdown cannot read",
+            "the header and the |---| row must have the same number of cells",
+        )
+    if not unreadable and not any(True for _ in section.tables()):
+        reader.report(Level.ERROR, section.line, f"no table with columns {' | '.join(columns)}")
+    return found
+
+
+def _check_rows(reader: _Reader, table: _Table) -> None:
+    for row in table.rows:
+        written = row.written_cells()
+        if written != len(table.header):
+            reader.report(
+                Level.ERROR,
+                row.line,
+                f"table row has {written} cells, the header {len(table.header)}",
+            )
+
+
+def _unexpected_columns(reader: _Reader, table: _Table, expected: tuple[str, ...]) -> None:
+    reader.report(
+        Level.ERROR,
+        table.line,
+        f"unexpected table columns {' | '.join(table.header)}",
+        f"expected {' | '.join(expected)}",
+    )
+
+
+def _field(row: _Row) -> RestField:
+    name, type_, description = row.cells
+    required = "**Required**" in description
+    if required:
+        description = _REQUIRED.sub("", description)
+    return RestField(name.strip(), type_.strip(), clean_doc(description), required)
