@@ -48,14 +48,10 @@ def test_every_seed_reads_cleanly(specs: Path, method: str) -> None:
     page = _read(specs / "soap" / "Services86" / "User" / f"{method}.md")
     assert (page.agent, page.version, page.method) == ("User", 86, method)
     assert page.service_path == "Remote/Services86/User.svc"
-    assert page.online_restricted.startswith(
-        "The User agent is not available in Online"
-    )
+    assert page.online_restricted.startswith("The User agent is not available in Online")
     assert "Online Restricted" not in page.doc
     assert page.request is not None and page.response is not None
-    assert page.request.body is not None and page.request.body.name == QName(
-        NS86, method
-    )
+    assert page.request.body is not None and page.request.body.name == QName(NS86, method)
     assert page.response.body is not None
     assert page.response.body.name == QName(NS86, f"{method}Response")
 
@@ -216,9 +212,7 @@ def corpus_pages(corpus: Path) -> list[tuple[Path, SoapPage | None, list[str]]]:
     read = []
     for path in sorted((corpus / "soap").glob("Services8[4-7]/*/*.md")):
         if path.name != "index.md":
-            page, diagnostics = read_soap_page(
-                str(path), path.read_text(encoding="utf-8")
-            )
+            page, diagnostics = read_soap_page(str(path), path.read_text(encoding="utf-8"))
             errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
             read.append((path, page, errors))
     return read
@@ -252,9 +246,7 @@ def test_no_markup_survives_in_corpus_text(
         if MARKUP.search(text)
     ]
     assert leftovers == []
-    restricted = [
-        page for _, page, _ in corpus_pages if page and page.online_restricted
-    ]
+    restricted = [page for _, page, _ in corpus_pages if page and page.online_restricted]
     assert len(restricted) > 400
     assert not any("Online Restricted" in page.doc for page in restricted)
 
@@ -349,7 +341,5 @@ def test_identity_falls_back_to_the_path() -> None:
 @given(st.text(alphabet=st.sampled_from(list("<>/:=\"' \n`#*-abxe")), max_size=300))
 def test_garbage_never_raises(noise: str) -> None:
     cut = len(noise) % len(GOOD_PAGE)
-    page, diagnostics = read_soap_page(
-        "x.md", GOOD_PAGE[:cut] + noise + GOOD_PAGE[cut:]
-    )
+    page, diagnostics = read_soap_page("x.md", GOOD_PAGE[:cut] + noise + GOOD_PAGE[cut:])
     assert page is not None or any(d.level is Level.ERROR for d in diagnostics)

@@ -1,0 +1,470 @@
+"""Inferring an agent from sample envelopes: the seeds, hand-made samples, the real User agent."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+
+import pytest
+
+from codegen.ir import (
+    ARRAYS,
+    SERIALIZATION,
+    UNBOUNDED,
+    XSD,
+    Agent,
+    ArrayType,
+    ComplexType,
+    Diagnostic,
+    DictionaryType,
+    EnumType,
+    Field,
+    Level,
+    Message,
+    Primitive,
+    QName,
+    Sample,
+    SampleNode,
+    SoapPage,
+    TypeDef,
+)
+from codegen.passes.infer import infer_agent
+from codegen.sources.soap_page import read_soap_page
+
+NS = "http://www.superoffice.net/ws/crm/NetServer/Services86"
+
+
+def _xsd(name: str) -> QName:
+    return QName(XSD, name)
+
+
+def _ns(name: str) -> QName:
+    return QName(NS, name)
+
+
+# --- Factories -------------------------------------------------------------------------------
+
+
+def node(
+    name: str,
+    xsi_type: QName | None = None,
+    text: str = "",
+    children: tuple[SampleNode, ...] = (),
+    nil: bool = False,
+    line: int = 0,
+) -> SampleNode:
+    namespace, _, local = name.rpartition("}")
+    return SampleNode(
+        QName(namespace.lstrip("{") or NS, local), xsi_type, nil, text, children, line
+    )
+
+
+def page(
+    method: str,
+    request: tuple[SampleNode, ...] = (),
+    response: tuple[SampleNode, ...] = (),
+    file: str = "",
+    agent: str = "User",
+    version: int | None = 86,
+) -> SoapPage:
+    file = file or f"{method}.md"
+    headers = (
+        node("ApplicationToken", text="t"),
+        node("Credentials", children=(node("Ticket"),)),
+    )
+    return SoapPage(
+        file=file,
+        agent=agent,
+        version=version,
+        method=method,
+        request=Sample(file, 1, headers, node(method, children=request)),
+        response=Sample(file, 20, (), node(f"{method}Response", children=response)),
+    )
+
+
+def _types(agent: Agent) -> dict[QName, TypeDef]:
+    return agent.type_map()
+
+
+def _shape(fields: tuple[Field, ...]) -> list[tuple[str, str, bool]]:
+    return [(f.wire_name, f.type.name, f.nillable) for f in fields]
+
+
+def _infer(*pages: SoapPage) -> tuple[Agent, list[Diagnostic]]:
+    return infer_agent(pages)
+
+
+# --- The seeds -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds(specs: Path) -> tuple[Agent, list[Diagnostic]]:
+    pages = []
+    for path in sorted((specs / "soap" / "Services86" / "User").glob("*.md")):
+        read, _ = read_soap_page(str(path), path.read_text(encoding="utf-8"))
+        assert read is not None
+        pages.append(read)
+    return infer_agent(pages)
+
+
+def test_seeds_give_four_operations(seeds: tuple[Agent, list[Diagnostic]]) -> None:
+    agent, diagnostics = seeds
+    assert diagnostics == []
+    assert (agent.name, agent.version, agent.namespace) == ("User", 86, NS)
+    assert agent.service_path == "Remote/Services86/User.svc"
+    assert [op.name for op in agent.operations] == [
+        "CreateExternalUser",
+        "CreateUserGroup",
+        "GenerateNewPasswordForExternalUser",
+        "SetExternalUserInfo",
+    ]
+    for op in agent.operations:
+        assert op.soap is not None
+        assert op.soap.action == f"{NS}/User/{op.name}"
+        assert op.soap.input.element == _ns(op.name)
+        assert op.soap.output.element == _ns(f"{op.name}Response")
+        assert op.online_restricted.startswith("The User agent is not available")
+
+
+def test_seed_create_user_group_returns_a_user_group(
+    seeds: tuple[Agent, list[Diagnostic]],
+) -> None:
+    agent, _ = seeds
+    soap = agent.operation("CreateUserGroup").soap
+    assert soap is not None and soap.input.fields == ()
+    (response,) = soap.output.fields
+    assert (response.wire_name, response.type, response.nillable) == (
+        "Response",
+        _ns("UserGroup"),
+        True,
+    )
+    user_group = _types(agent)[_ns("UserGroup")]
+    assert isinstance(user_group, ComplexType)
+    assert [(f.wire_name, f.type) for f in user_group.fields] == [
+        ("Value", _xsd("string")),
+        ("Tooltip", _xsd("string")),
+        ("Id", _xsd("int")),
+        ("Rank", _xsd("short")),
+        ("Deleted", _xsd("short")),
+    ]
+    assert all(f.min_occurs == 0 for f in user_group.fields)
+
+
+def test_seed_create_external_user_parameters(
+    seeds: tuple[Agent, list[Diagnostic]],
+) -> None:
+    agent, _ = seeds
+    soap = agent.operation("CreateExternalUser").soap
+    assert soap is not None
+    assert _shape(soap.input.fields) == [
+        ("PersonId", "int", False),
+        ("UserName", "string", True),
+        ("Password", "string", True),
+        ("RoleId", "int", False),
+        ("IsActive", "boolean", False),
+    ]
+    assert {f.type.namespace for f in soap.input.fields} == {XSD}
+    assert _shape(soap.output.fields) == [("Response", "int", False)]
+    assert [(h.wire_name, h.type, h.min_occurs) for h in soap.input.headers] == [
+        ("ApplicationToken", _xsd("string"), 0),
+        ("Credentials", _ns("SoCredentials"), 0),
+    ]
+    assert soap.output.headers == ()
+    credentials = _types(agent)[_ns("SoCredentials")]
+    assert isinstance(credentials, ComplexType)
+    assert _shape(credentials.fields) == [("Ticket", "string", True)]
+
+
+def test_seed_flag_argument_is_an_enum(seeds: tuple[Agent, list[Diagnostic]]) -> None:
+    agent, _ = seeds
+    soap = agent.operation("SetExternalUserInfo").soap
+    assert soap is not None
+    modification = soap.input.fields[-1]
+    assert modification.type == _ns("ExternalUserInfoModification")
+    assert not modification.nillable
+    enum = _types(agent)[modification.type]
+    assert isinstance(enum, EnumType)
+    assert [v.name for v in enum.values] == ["UserName"]
+    assert soap.output.fields == ()
+
+
+def test_seed_types_are_sorted_with_their_primitives(
+    seeds: tuple[Agent, list[Diagnostic]],
+) -> None:
+    agent, _ = seeds
+    names = [t.name for t in agent.types]
+    assert names == sorted(names)
+    primitives = {t.name.name for t in agent.types if isinstance(t, Primitive)}
+    assert primitives == {"boolean", "int", "short", "string"}
+
+
+# --- Inference rules, on hand-made samples ---------------------------------------------------
+
+
+def test_a_type_seen_on_several_pages_is_merged_in_sample_order() -> None:
+    first = node(
+        "Response",
+        _ns("Thing"),
+        children=(node("A", _xsd("int"), "0"), node("C", _xsd("string"))),
+    )
+    second = node(
+        "Response",
+        _ns("Thing"),
+        children=(node("A", _xsd("int"), "0"), node("B", _xsd("boolean"), "false")),
+    )
+    third = node(
+        "Response",
+        _ns("Thing"),
+        children=(node("Z", _xsd("string")), node("A", nil=True)),
+    )
+    agent, diagnostics = _infer(
+        page("GetA", response=(first,)),
+        page("GetB", response=(second,)),
+        page("GetC", response=(third,)),
+    )
+    assert diagnostics == []
+    thing = _types(agent)[_ns("Thing")]
+    assert isinstance(thing, ComplexType)
+    assert _shape(thing.fields) == [
+        ("Z", "string", True),
+        ("A", "int", False),
+        ("B", "boolean", False),
+        ("C", "string", True),
+    ]
+
+
+def test_input_order_does_not_matter() -> None:
+    pages = [
+        page(
+            f"Op{i}",
+            response=(
+                node(
+                    "Response",
+                    _ns("Thing"),
+                    children=(node(f"F{i}", _xsd("int"), "0"),),
+                ),
+            ),
+        )
+        for i in range(6)
+    ]
+    shuffled = pages[:]
+    random.Random(3).shuffle(shuffled)
+    assert infer_agent(pages) == infer_agent(shuffled)
+
+
+def test_a_contradiction_is_a_warning_where_it_shows() -> None:
+    one = node("Response", _ns("Thing"), children=(node("A", _xsd("int"), "0", line=7),))
+    two = node("Response", _ns("Thing"), children=(node("A", _xsd("string"), line=9),))
+    agent, diagnostics = _infer(page("One", response=(one,)), page("Two", response=(two,)))
+    assert [(d.file, d.line, d.level) for d in diagnostics] == [("Two.md", 9, Level.WARNING)]
+    assert "One.md:7" in diagnostics[0].message
+    thing = _types(agent)[_ns("Thing")]
+    assert isinstance(thing, ComplexType) and thing.fields[0].type == _xsd("int")
+
+
+def test_nil_fields_take_their_type_from_elsewhere() -> None:
+    deep = node(
+        "Response",
+        _ns("Node"),
+        children=(
+            node("Id", _xsd("int"), "0"),
+            node(
+                "Children",
+                _ns("ArrayOfNode"),
+                children=(
+                    node(
+                        "Node",
+                        _ns("Node"),
+                        children=(node("Id", nil=True), node("Children", nil=True)),
+                    ),
+                ),
+            ),
+            node("Label", nil=True, line=4),
+        ),
+    )
+    agent, diagnostics = _infer(page("Tree", response=(deep,)))
+    tree = _types(agent)[_ns("Node")]
+    assert isinstance(tree, ComplexType)
+    assert _shape(tree.fields) == [
+        ("Id", "int", False),
+        ("Children", "ArrayOfNode", True),
+        ("Label", "anyType", True),
+    ]
+    assert [(d.line, d.level) for d in diagnostics] == [(4, Level.WARNING)]
+    array = _types(agent)[_ns("ArrayOfNode")]
+    assert isinstance(array, ArrayType)
+    assert (array.item.wire_name, array.item.type, array.item.max_occurs) == (
+        "Node",
+        _ns("Node"),
+        UNBOUNDED,
+    )
+
+
+def test_arrays_dictionaries_flags_and_serialization_types() -> None:
+    ints = node(
+        "Ids",
+        QName(ARRAYS, "ArrayOfint"),
+        children=(node(f"{{{ARRAYS}}}int", _xsd("int"), "0"),),
+    )
+    empty = node("Names", QName(ARRAYS, "ArrayOfstring"))
+    entry = node(
+        "StringKeyValuePair",
+        children=(node("Key", _xsd("string")), node("Value", _xsd("int"), "0")),
+    )
+    table = node("Table", _ns("StringIntDictionary"), children=(entry,))
+    untyped_table = node("Extra", children=(entry,))
+    mask = node("Mask", _ns("ETableRight"), "Select Update")
+    lead = node("Lead", QName(SERIALIZATION, "duration"))
+    agent, diagnostics = _infer(
+        page("Mixed", request=(ints, empty, table, untyped_table, mask, lead))
+    )
+    assert diagnostics == []
+    types = _types(agent)
+    soap = agent.operation("Mixed").soap
+    assert soap is not None
+    assert _shape(soap.input.fields) == [
+        ("Ids", "ArrayOfint", True),
+        ("Names", "ArrayOfstring", True),
+        ("Table", "StringIntDictionary", True),
+        ("Extra", "StringDictionary", True),
+        ("Mask", "ETableRight", False),
+        ("Lead", "duration", False),
+    ]
+    int_array, string_array = (
+        types[QName(ARRAYS, "ArrayOfint")],
+        types[QName(ARRAYS, "ArrayOfstring")],
+    )
+    assert isinstance(int_array, ArrayType) and isinstance(string_array, ArrayType)
+    assert (
+        int_array.item.wire_name,
+        int_array.item.namespace,
+        int_array.item.nillable,
+    ) == ("int", ARRAYS, False)
+    assert (string_array.item.wire_name, string_array.item.type) == (
+        "string",
+        _xsd("string"),
+    )
+    dictionary = types[_ns("StringIntDictionary")]
+    assert isinstance(dictionary, DictionaryType)
+    assert dictionary.entry_name == "StringKeyValuePair"
+    assert (dictionary.key.type, dictionary.value.type) == (_xsd("string"), _xsd("int"))
+    assert (dictionary.key.min_occurs, dictionary.value.nillable) == (1, False)
+    flags = types[_ns("ETableRight")]
+    assert isinstance(flags, EnumType) and flags.flags
+    assert [v.name for v in flags.values] == ["Select", "Update"]
+    assert types[QName(SERIALIZATION, "duration")] == Primitive(
+        QName(SERIALIZATION, "duration"), "duration"
+    )
+
+
+def test_pages_of_another_agent_are_left_out() -> None:
+    agent, diagnostics = _infer(
+        page("A"),
+        page("B", agent="Person", file="Person/B.md"),
+        page("A", file="again/A.md"),
+    )
+    assert [op.name for op in agent.operations] == ["A"]
+    assert sorted(d.file for d in diagnostics) == ["Person/B.md", "again/A.md"]
+    assert {d.level for d in diagnostics} == {Level.WARNING}
+
+
+def test_pages_without_samples_still_give_operations() -> None:
+    bare = SoapPage(file="x.md", agent="User", version=86, method="Ping")
+    agent, _ = _infer(bare, page("Pong"))
+    soap = agent.operation("Ping").soap
+    assert soap is not None
+    assert soap.input == Message(_ns("Ping"), ())
+    assert soap.output == Message(_ns("PingResponse"), ())
+    assert agent.service_path == "Remote/Services86/User.svc"
+
+
+def test_no_pages_no_agent() -> None:
+    agent, diagnostics = infer_agent([])
+    assert (agent.operations, agent.types, diagnostics) == ((), (), [])
+
+
+# --- The real User agent -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def user_pages(corpus: Path) -> list[SoapPage]:
+    pages = []
+    for path in sorted((corpus / "soap" / "Services86" / "User").glob("*.md")):
+        if path.name != "index.md":
+            read, _ = read_soap_page(str(path), path.read_text(encoding="utf-8"))
+            assert read is not None
+            pages.append(read)
+    return pages
+
+
+def _children(sample: Sample | None) -> list[str]:
+    assert sample is not None and sample.body is not None
+    return [child.name.name for child in sample.body.children]
+
+
+def test_real_user_agent_matches_its_envelopes(user_pages: list[SoapPage]) -> None:
+    agent, diagnostics = infer_agent(user_pages)
+    assert [d for d in diagnostics if d.level is Level.ERROR] == []
+    assert len(agent.operations) == len(user_pages) == 79
+    by_method = {p.method: p for p in user_pages}
+    for op in agent.operations:
+        assert op.soap is not None
+        source = by_method[op.name]
+        assert [f.wire_name for f in op.soap.input.fields] == _children(source.request)
+        assert [f.wire_name for f in op.soap.output.fields] == _children(source.response)
+    known = _types(agent)
+    for op in agent.operations:
+        assert op.soap is not None
+        for f in op.soap.input.fields + op.soap.output.fields:
+            assert f.type in known
+
+
+def test_real_user_agent_matches_its_wsdl(corpus: Path, user_pages: list[SoapPage]) -> None:
+    if importlib.util.find_spec("codegen.sources.wsdl") is None:
+        pytest.skip("codegen.sources.wsdl is not written yet")
+    from codegen.sources.wsdl import read_wsdl_page
+
+    path = corpus / "soap" / "Services86" / "Services86-User.md"
+    wsdl, _ = read_wsdl_page(str(path), path.read_text(encoding="utf-8"))
+    assert wsdl is not None
+    agent, _ = infer_agent(user_pages)
+    assert (agent.namespace, agent.service_path) == (wsdl.namespace, wsdl.service_path)
+
+    def signature(message: Message) -> list[tuple[str, QName, bool, int]]:
+        return [(f.wire_name, f.type, f.nillable, f.min_occurs) for f in message.fields]
+
+    for op in agent.operations:
+        declared = wsdl.operation(op.name).soap
+        assert op.soap is not None and declared is not None
+        assert op.soap.action == declared.action
+        assert signature(op.soap.input) == signature(declared.input)
+        assert signature(op.soap.output) == signature(declared.output)
+        headers = [(h.wire_name, h.type, h.nillable) for h in op.soap.input.headers]
+        known_headers = [(h.wire_name, h.type, h.nillable) for h in declared.input.headers]
+        assert headers == known_headers[: len(headers)]  # the samples omit TimeZone
+    declared_types = wsdl.type_map()
+    for inferred in agent.types:
+        if isinstance(inferred, ComplexType):
+            _assert_fields_agree(inferred, declared_types)
+        elif not isinstance(inferred, Primitive):
+            assert type(declared_types[inferred.name]) is type(inferred)
+
+
+def _assert_fields_agree(inferred: ComplexType, declared: dict[QName, TypeDef]) -> None:
+    """The fields a sample shows are the WSDL's, own or inherited, in the WSDL's order."""
+    truth = declared[inferred.name]
+    assert isinstance(truth, ComplexType)
+    own = [f.wire_name for f in truth.fields]
+    every = {f.wire_name: f for f in truth.fields}
+    base = declared.get(truth.base) if truth.base else None
+    while isinstance(base, ComplexType):
+        every.update({f.wire_name: f for f in base.fields})
+        base = declared.get(base.base) if base.base else None
+    for f in inferred.fields:
+        assert (f.type, f.nillable) == (
+            every[f.wire_name].type,
+            every[f.wire_name].nillable,
+        )
+    shown = [f.wire_name for f in inferred.fields if f.wire_name in own]
+    assert shown == [name for name in own if name in shown]
