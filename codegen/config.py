@@ -56,9 +56,7 @@ def _parse(section: object, pyproject: Path) -> Config:
     where = f"{pyproject}: [tool.{SECTION}]"
     if not isinstance(section, dict):
         raise ConfigError(f"{where} is not a table")
-    unknown = sorted(
-        set(section) - {"docs", "wsdl", "version", "agents", "out", "package"}
-    )
+    unknown = sorted(set(section) - {"docs", "wsdl", "version", "agents", "out", "package"})
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
     base = pyproject.parent
@@ -80,9 +78,7 @@ def _parse(section: object, pyproject: Path) -> Config:
         return tuple(value)
 
     version = section.get("version")
-    if version is not None and (
-        not isinstance(version, int) or isinstance(version, bool)
-    ):
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise ConfigError(f"{where}: version must be a number such as 86")
     package = section.get("package")
     if package is not None and not isinstance(package, str):

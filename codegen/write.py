@@ -108,9 +108,7 @@ def plan(
         entries[path] = Entry(rendered=digest, written=_digest(final))
         if current != final:
             changed.append(path)
-    removed = tuple(
-        p for p in sorted(previous) if p not in rendered and (out / p).exists()
-    )
+    removed = tuple(p for p in sorted(previous) if p not in rendered and (out / p).exists())
     return Plan(files, entries, tuple(changed), removed, formatted)
 
 

@@ -85,9 +85,7 @@ def _write_many(out: str, value: int) -> None:
 
 def test_two_generators_on_one_output_never_leave_a_mix(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
-    workers = [
-        context.Process(target=_write_many, args=(str(tmp_path), v)) for v in (1, 2)
-    ]
+    workers = [context.Process(target=_write_many, args=(str(tmp_path), v)) for v in (1, 2)]
     for worker in workers:
         worker.start()
     for worker in workers:
