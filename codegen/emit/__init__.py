@@ -1,0 +1,22 @@
+"""The emitter: from ``Agent``s to the files of a Python package, and onto the disk.
+
+``render`` gives ``{relative path: text}`` for a package of agents, formatted;
+``render_sources`` the same before black (for ``codegen.write.sync``, which formats with a
+cache); ``write_output`` writes a rendered dict below a folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from codegen.emit.render import render, render_sources
+
+__all__ = ["render", "render_sources", "write_output"]
+
+
+def write_output(files: dict[PurePosixPath, str], out: Path) -> None:
+    """Write every file below ``out``, creating folders; other files are left alone."""
+    for relative, text in sorted(files.items()):
+        target = out.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")

@@ -1,0 +1,84 @@
+"""Text that becomes Python source: docstrings and literals, escaped so nothing can break out.
+
+Doc text comes from the reference docs and may hold anything: ``\"\"\"``, backslashes, Jinja
+delimiters, control characters, NUL bytes, any script. It reaches generated code only
+through ``docstring`` (a string literal that reads as the text) or ``literal`` (``repr``).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+WIDTH = 88
+"""Docstring lines are wrapped to black's default line length, indentation included."""
+
+_UNSAFE = re.compile(r'\\|"(?="|$)|[^\n\S ]|[^\w\s!-\[\]-~]', re.ASCII)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in '\\"':
+        return "\\" + char
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _escape(text: str) -> str:
+    """Backslashes and quotes escaped, every unprintable character written as an escape."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A triple-quoted literal reading as ``text``, wrapped to fit at ``indent`` spaces.
+
+    Paragraphs (separated by blank lines) are kept; the closing quotes go on their own line
+    when the text runs over several lines, as black would put them.
+    """
+    width = max(WIDTH - indent, 40)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if not paragraphs:
+        return '""""""'
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if lines:
+            lines.append("")
+        wrapped = textwrap.wrap(
+            " ".join(paragraph.split()),
+            width=width - 3,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines.extend(_escape(line) for line in wrapped)
+    pad = " " * indent
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    body = "\n".join(pad + line if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""'
+
+
+_LITERAL_TYPES = (str, int, float, bool, type(None), tuple)
+
+
+def literal(value: object) -> str:
+    """A Python literal for ``value``: ``repr``, which escapes whatever a string holds.
+
+    Only plain values qualify, so that a template's mistake (an undefined name, an
+    object) fails the rendering instead of printing its ``repr`` into the module.
+    """
+    if not isinstance(value, _LITERAL_TYPES):
+        raise TypeError(f"no Python literal for a {type(value).__name__}: {value!r}")
+    if isinstance(value, tuple):
+        items = ", ".join(literal(item) for item in value)
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    text = repr(value)
+    if isinstance(value, str) and text[0] == "'" and '"' not in value:
+        # black prefers double quotes; without any quote inside, swapping them is exact.
+        return f'"{text[1:-1]}"'
+    return text

@@ -1,0 +1,176 @@
+"""Render agents into the files of a package, in memory: ``{relative path: text}``.
+
+Python modules come out of the templates, then get exactly the imports their code uses
+(found by tokenizing the module, so words in docstrings never count). Nothing here touches
+the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the edge.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
+
+import jinja2
+
+from codegen.emit.literals import docstring, literal
+from codegen.emit.samples import sample_envelopes
+from codegen.emit.view import AgentView, build_view, module_names
+from codegen.ir import Agent
+from codegen.templates import environment
+from codegen.write import format_python
+
+_IMPORTS = "# <imports>"
+_RUNTIME_NAMES = (
+    "Element",
+    "OperationInfo",
+    "Session",
+    "SoapVersion",
+    "escape",
+    "format_any_simple",
+    "format_bool",
+    "format_bytes",
+    "format_datetime",
+    "format_decimal",
+    "format_duration",
+    "format_flags",
+    "format_float",
+    "is_nil",
+    "read_any_simple",
+    "read_body",
+    "read_bool",
+    "read_bytes",
+    "read_datetime",
+    "read_decimal",
+    "read_duration",
+    "read_enum",
+    "read_float",
+    "read_flags",
+    "read_int",
+    "read_response",
+    "read_str",
+    "read_str_or_none",
+    "subtype_entry",
+    "xsi_type",
+)
+"""What the generated modules may take from ``_runtime``, each imported as ``_<name>``."""
+_STANDARD = (
+    ("datetime", "import datetime"),
+    ("decimal", "import decimal"),
+    ("enum", "import enum"),
+    ("typing", "import typing"),
+    ("Callable", "from collections.abc import Callable"),
+    ("dataclass", "from dataclasses import dataclass"),
+    ("Any", "from typing import Any"),
+)
+"""Standard-library imports, in isort order, by the name whose use needs them."""
+
+
+def render(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
+    """Every file of ``package`` for ``agents``, Python modules formatted with black."""
+    return {
+        path: format_python(text) if path.suffix == ".py" else text
+        for path, text in render_sources(agents, package).items()
+    }
+
+
+def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
+    """Every file of ``package`` for ``agents``, as rendered (black not yet applied).
+
+    ``codegen.write.sync`` formats these itself, remembering what it formatted before.
+    """
+    if not package.isidentifier():
+        raise ValueError(f"not a Python package name: {package!r}")
+    env = environment({"docstring": docstring, "literal": literal, "code": _code})
+    env.filters["table_cell"] = _table_cell
+    env.filters["sort_names"] = lambda names: sorted(names, key=isort_key)
+    modules = module_names(a.name for a in agents)
+    views = sorted(
+        ((build_view(agent, modules[agent.name]), agent) for agent in agents),
+        key=lambda pair: pair[0].module,
+    )
+    root = PurePosixPath(package)
+    files = {
+        root
+        / "__init__.py": env.get_template("package_init.py.jinja").render(
+            agents=[view for view, _ in views]
+        ),
+        root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
+    }
+    for view, agent in views:
+        files.update(_agent_files(env, view, agent, root / view.module, package))
+    return dict(sorted(files.items()))
+
+
+def _agent_files(
+    env: jinja2.Environment, view: AgentView, agent: Agent, folder: PurePosixPath, package: str
+) -> dict[PurePosixPath, str]:
+    models = env.get_template("models.py.jinja").render(agent=view, imports=_IMPORTS)
+    soap = env.get_template("soap.py.jinja").render(agent=view, imports=_IMPORTS)
+    files = {
+        folder / "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view),
+        folder / "py.typed": "",
+        folder / "models.py": _with_imports(models, ()),
+        folder / "soap.py": _with_imports(soap, view.public_names),
+        folder
+        / "README.md": env.get_template("agent_readme.md.jinja").render(
+            agent=view, package=package
+        ),
+    }
+    envelope = env.get_template("envelope.xml.jinja")
+    for name, document in sample_envelopes(agent, view.prefixes).items():
+        files[folder / "samples" / "soap" / name] = envelope.render(envelope=document)
+    return files
+
+
+def _with_imports(source: str, models: Iterable[str]) -> str:
+    """``source`` with its import marker replaced by the imports its code uses, isort-style."""
+    used = _names_used(source)
+    standard = [statement for name, statement in _STANDARD if name in used]
+    if "field" in used:
+        standard = [
+            "from dataclasses import dataclass, field" if "dataclass" in line else line
+            for line in standard
+        ]
+    sections = [["from __future__ import annotations"], standard]
+    sections.append(["import httpx"] if "httpx" in used else [])
+    local = [
+        f"from .._runtime import {name} as _{name}"
+        for name in sorted(_RUNTIME_NAMES, key=isort_key)
+        if f"_{name}" in used
+    ]
+    from_models = sorted((name for name in models if name in used), key=isort_key)
+    if from_models:
+        local += ["from .models import (", *(f"    {name}," for name in from_models), ")"]
+    sections.append(local)
+    return source.replace(_IMPORTS, "\n\n".join("\n".join(s) for s in sections if s), 1)
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """isort's order of imported names: CONSTANTS, then Classes, then the rest."""
+    if name.isupper() and len(name) > 1:
+        return 0, name.lower()
+    return (1 if name[:1].isupper() else 2), name.lower()
+
+
+def _names_used(source: str) -> set[str]:
+    """Every name the code refers to: no attribute names, nothing inside strings."""
+    used: set[str] = set()
+    after_dot = False
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.NAME and not after_dot:
+            used.add(token.string)
+        after_dot = token.type == tokenize.OP and token.string == "."
+    return used
+
+
+def _code(lines: list[str], indent: int) -> str:
+    """Generated statements, indented to sit inside a block of the template."""
+    pad = " " * indent
+    return "\n".join(pad + line for line in lines)
+
+
+def _table_cell(text: str) -> str:
+    """Text that stays inside one Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")

@@ -1,0 +1,991 @@
+"""The view-model pass: every decision the templates need, made once, in Python.
+
+``build_view(agent)`` turns an ``Agent`` into plain records: Python names (all from
+``codegen.naming``), annotations, defaults, and for every element the literal XML pieces
+and the expressions that write and read it. Templates only loop over these records and
+print them, so what the generated code does is decided, and tested, here.
+
+How values travel (the contract between this module and ``templates/runtime.py.jinja``):
+text values are written as ``open + format(value) + close`` and read by a ``read_x(el)``
+function; complex values, arrays and dictionaries by generated ``write_x(out, value)`` /
+``read_x(el)`` functions; a complex type with subtypes (a polymorphic field) by
+``write_x_polymorphic`` / ``read_x_polymorphic``, which honour ``xsi:type``; ``anyType`` by
+``write_any`` / ``read_any``.
+"""
+
+from __future__ import annotations
+
+import enum
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from codegen.emit.literals import literal
+from codegen.ir import (
+    ARRAYS,
+    SERIALIZATION,
+    XSD,
+    Agent,
+    ArrayType,
+    ComplexType,
+    DictionaryType,
+    EnumType,
+    Field,
+    Operation,
+    Primitive,
+    QName,
+    TypeDef,
+)
+from codegen.naming import Scope, pascal_case, snake_case, upper_snake
+
+MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum", "typing"})
+"""Names a class body of ``models.py`` refers to, which a field must not shadow."""
+PARAMETER_RESERVED = frozenset({"self", "out", "body"})
+"""Names a client method or a request builder uses besides its parameters."""
+SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
+"""A field whose name ends in one of these is left out of ``repr``."""
+_ANY = QName(XSD, "anyType")
+_INTEGERS = frozenset(
+    {
+        "int",
+        "short",
+        "long",
+        "byte",
+        "integer",
+        "unsignedByte",
+        "unsignedShort",
+        "unsignedInt",
+        "unsignedLong",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "char",
+    }
+)
+_FIXED_PREFIXES = {XSD: "xsd", ARRAYS: "arr", SERIALIZATION: "ser"}
+
+
+class Kind(enum.StrEnum):
+    TEXT = "text"
+    """Character data: ``open + format(value) + close``."""
+    NESTED = "nested"
+    """Child elements, written by ``writer(out, value)``."""
+    POLYMORPHIC = "polymorphic"
+    """Child elements of the declared type or of a subtype named by ``xsi:type``."""
+    ANY = "any"
+    """``anyType``: whatever ``xsi:type`` says."""
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How one value of a type becomes XML and comes back (None is the slot's business)."""
+
+    annotation: str
+    kind: Kind
+    reader: str
+    default: str
+    """The value of a required, non-nillable slot in a new object (source code)."""
+    format: str = ""
+    """TEXT: source with ``{}`` for the value, e.g. ``_format_bool({})``."""
+    writer: str = ""
+    factory: bool = False
+    """``default`` is a callable for ``field(default_factory=...)``, not a value."""
+
+    def text(self, value: str) -> str:
+        return self.format.format(value)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One element place: a field of a model, a parameter, an array item, a response part."""
+
+    wire_name: str
+    python_name: str
+    prefixed: str
+    """``tns:Name``: the element as the writers spell it."""
+    tag: str
+    """``{namespace}Name``: the element as lxml reports it."""
+    codec: Codec
+    nillable: bool
+    optional: bool
+    repeated: bool = False
+    doc: str = ""
+    secret: bool = False
+    rest_only: bool = False
+    """Documented for REST only: a model field, but never on the SOAP wire."""
+
+    @property
+    def tag_expr(self) -> str:
+        """Source for ``tag`` built on the module's namespace constant: ``_NS_TNS + "Name"``."""
+        prefix, colon, _ = self.prefixed.partition(":")
+        if not colon:
+            return literal(self.tag)
+        return f"{namespace_constant(prefix)} + {literal(self.wire_name)}"
+
+    @property
+    def open(self) -> str:
+        return f"<{self.prefixed}>"
+
+    @property
+    def start(self) -> str:
+        """The open tag without its ``>``, for writers that add an ``xsi:type``."""
+        return f"<{self.prefixed}"
+
+    @property
+    def close(self) -> str:
+        return f"</{self.prefixed}>"
+
+    @property
+    def nil(self) -> str:
+        return f'<{self.prefixed} xsi:nil="true"/>'
+
+    @property
+    def may_be_none(self) -> bool:
+        return self.nillable or self.optional
+
+    @property
+    def item_annotation(self) -> str:
+        return f"{self.codec.annotation} | None" if self.nillable else self.codec.annotation
+
+    @property
+    def annotation(self) -> str:
+        if self.repeated:
+            return f"list[{self.item_annotation}]"
+        if self.may_be_none:
+            return f"{self.codec.annotation} | None"
+        return self.codec.annotation
+
+    @property
+    def default(self) -> str:
+        """The dataclass default: ``None``, a value, or ``field(...)``."""
+        secret = ", repr=False" if self.secret else ""
+        if self.repeated:
+            return f"field(default_factory=list{secret})"
+        if self.may_be_none:
+            return f"field(default=None{secret})" if secret else "None"
+        if self.codec.factory:
+            return f"field(default_factory={self.codec.default}{secret})"
+        return f"field(default={self.codec.default}{secret})" if secret else self.codec.default
+
+    @property
+    def default_value(self) -> str:
+        """The default as a plain expression, for a parameter list."""
+        if self.may_be_none:
+            return "None"
+        return f"{self.codec.default}()" if self.codec.factory else self.codec.default
+
+    def write(self, value: str) -> list[str]:
+        """Statements appending this slot's XML for ``value`` to ``out``.
+
+        None is omitted where the slot is optional and sent as ``xsi:nil`` where it is
+        required and nillable; a repeated slot writes one element per item.
+        """
+        if self.repeated:
+            item = f"item_{self.python_name}"
+            return [f"for {item} in {value}:", *_indent(self._write_one(item))]
+        if self.optional:
+            return [f"if {value} is not None:", *_indent(self.write_present(value))]
+        return self._write_one(value)
+
+    def _write_one(self, value: str) -> list[str]:
+        if not self.nillable:
+            return self.write_present(value)
+        return [
+            f"if {value} is None:",
+            f"    out.append({literal(self.nil)})",
+            "else:",
+            *_indent(self.write_present(value)),
+        ]
+
+    def write_present(self, value: str) -> list[str]:
+        """Statements appending the XML of ``value``, known not to be None."""
+        codec = self.codec
+        if codec.kind is Kind.TEXT:
+            return [
+                f"out.append({literal(self.open)} + {codec.text(value)} + {literal(self.close)})"
+            ]
+        if codec.kind is Kind.NESTED:
+            return [
+                f"out.append({literal(self.open)})",
+                f"{codec.writer}(out, {value})",
+                f"out.append({literal(self.close)})",
+            ]
+        return [f"{codec.writer}(out, {literal(self.start)}, {literal(self.close)}, {value})"]
+
+    def read(self, element: str) -> str:
+        """Source reading one value (one item, when repeated) from ``element``."""
+        reader = self.codec.reader
+        if not self.nillable:
+            return f"{reader}({element})"
+        if reader == "_read_str":
+            return f"_read_str_or_none({element})"
+        return f"None if _is_nil({element}) else {reader}({element})"
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A named type as generated code refers to it."""
+
+    class_name: str
+    id: str
+    prefixed: str
+    """``tns:User``: the value of an ``xsi:type`` attribute naming it."""
+    tag: str
+    """``{namespace}User``: the Clark name an ``xsi:type`` resolves to."""
+
+    @property
+    def xsi_type(self) -> str:
+        return f' xsi:type="{self.prefixed}"'
+
+
+@dataclass(frozen=True)
+class Member:
+    python_name: str
+    wire_name: str
+    value: int
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class EnumView:
+    class_name: str
+    id: str
+    wire_name: str
+    ref: TypeRef
+    members: tuple[Member, ...]
+    flags: bool
+    doc: str = ""
+
+    @property
+    def by_wire(self) -> str:
+        return f"_{self.id.upper()}__BY_WIRE"
+
+    @property
+    def wire(self) -> str:
+        return f"_{self.id.upper()}__WIRE"
+
+    @property
+    def names(self) -> str:
+        return f"_{self.id.upper()}__NAMES"
+
+    @property
+    def first_by_value(self) -> tuple[Member, ...]:
+        """One member per number (the first wire name wins), for writing."""
+        seen: dict[int, Member] = {}
+        for member in self.members:
+            seen.setdefault(member.value, member)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class ClassView:
+    class_name: str
+    id: str
+    wire_name: str
+    ref: TypeRef
+    base: str | None
+    base_id: str | None
+    own: tuple[Slot, ...]
+    """The fields this class adds, in schema order (the base's come first on the wire)."""
+    inherited: tuple[Slot, ...]
+    inherited_setters: tuple[tuple[Slot, str], ...] = ()
+    subtypes: tuple[TypeRef, ...] = ()
+    """Every subtype, direct or not, for ``xsi:type``."""
+    doc: str = ""
+    abstract: bool = False
+    result: bool = False
+    """A generated holder of a multi-part response, not a schema type."""
+
+    @property
+    def slots(self) -> tuple[Slot, ...]:
+        return self.inherited + self.own
+
+    @property
+    def setters(self) -> str:
+        return f"_{self.id.upper()}__SETTERS"
+
+    @property
+    def subtype_readers(self) -> str:
+        return f"_{self.id.upper()}__SUBTYPE_READERS"
+
+    @property
+    def subtype_writers(self) -> str:
+        return f"_{self.id.upper()}__SUBTYPE_WRITERS"
+
+    def setter(self, slot: Slot) -> str:
+        return f"_set__{self.id}__{slot.python_name}"
+
+    @property
+    def setter_table(self) -> tuple[tuple[Slot, str], ...]:
+        """``(slot, setter)`` for every field on the wire; inherited ones use the base's."""
+        return self.inherited_setters + tuple((s, self.setter(s)) for s in self.own_wire_slots)
+
+    @property
+    def wire_slots(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.slots if not s.rest_only)
+
+    @property
+    def own_wire_slots(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.own if not s.rest_only)
+
+
+@dataclass(frozen=True)
+class ArrayView:
+    id: str
+    tag: str
+    item: Slot
+    annotation: str
+
+
+@dataclass(frozen=True)
+class DictView:
+    id: str
+    tag: str
+    entry: Slot
+    """The entry element (``...KeyValuePair``); its codec is unused."""
+    key: Slot
+    value: Slot
+    annotation: str
+
+    @property
+    def value_local(self) -> str:
+        """The annotation of the value while an entry is read (None until it is seen)."""
+        return (
+            self.value.item_annotation
+            if self.value.nillable
+            else f"{self.value.item_annotation} | None"
+        )
+
+    @property
+    def complete(self) -> str:
+        """The condition under which a read entry is stored."""
+        if self.value.nillable:
+            return "key is not None"
+        return "key is not None and value is not None"
+
+
+@dataclass(frozen=True)
+class HeaderOption:
+    """A constructor option of the clients that becomes a request header when set."""
+
+    python_name: str
+    annotation: str
+    slot: Slot
+    value: str
+    """Source building the header's value from the option (``SoCredentials(ticket=ticket)``)."""
+
+
+@dataclass(frozen=True)
+class OperationView:
+    wire_name: str
+    python_name: str
+    constant: str
+    action: str
+    doc: str
+    summary: str
+    request: Slot
+    """The body's wrapper element (``<tns:GetUser>``)."""
+    parameters: tuple[Slot, ...]
+    response_tag: str
+    headers: tuple[str, ...]
+    returns: str
+    """The method's return annotation."""
+    result: Slot | None = None
+    """The single response part, when there is exactly one."""
+    result_class: ClassView | None = None
+    """The generated dataclass holding the parts, when there are several."""
+
+    @property
+    def body_builder(self) -> str:
+        return f"_body__{self.python_name}"
+
+    @property
+    def result_reader(self) -> str:
+        if self.result_class is not None:
+            return f"read_{self.result_class.id}"
+        return f"_result__{self.python_name}"
+
+    @property
+    def arguments(self) -> str:
+        return ", ".join(p.python_name for p in self.parameters)
+
+
+@dataclass(frozen=True)
+class AgentView:
+    name: str
+    version: int | None
+    module: str
+    class_name: str
+    async_class_name: str
+    service_path: str
+    namespace: str
+    prefixes: tuple[tuple[str, str], ...]
+    """``(prefix, namespace)`` pairs every writer may use, declared once per envelope."""
+    enums: tuple[EnumView, ...]
+    classes: tuple[ClassView, ...]
+    arrays: tuple[ArrayView, ...]
+    dictionaries: tuple[DictView, ...]
+    operations: tuple[OperationView, ...]
+    header_options: tuple[HeaderOption, ...]
+    uses_any: bool
+    doc: str = ""
+
+    def client_doc(self, is_async: bool) -> str:
+        flavour = "asyncio" if is_async else "blocking"
+        client = "httpx.AsyncClient" if is_async else "httpx.Client"
+        text = f"The {self.name} agent over SOAP ({flavour}), on an ``{client}``."
+        return f"{text}\n\n{self.doc}" if self.doc else text
+
+    @property
+    def namespace_constants(self) -> tuple[tuple[str, str], ...]:
+        """``(constant, "{namespace}")`` for every prefix."""
+        return tuple((namespace_constant(p), f"{{{ns}}}") for p, ns in self.prefixes)
+
+    @property
+    def xmlns(self) -> str:
+        """The namespace declarations, as attribute text for the envelope."""
+        return "".join(f' xmlns:{p}="{ns}"' for p, ns in self.prefixes)
+
+    @property
+    def any_readers(self) -> tuple[tuple[str, str], ...]:
+        """``(Clark type name, reader)`` for every type an ``xsi:type`` may name."""
+        readers = [(e.ref.tag, f"read_{e.id}") for e in self.enums]
+        readers += [(c.ref.tag, f"read_{c.id}") for c in self.classes if not c.result]
+        readers += [(a.tag, f"read_{a.id}") for a in self.arrays]
+        readers += [(d.tag, f"read_{d.id}") for d in self.dictionaries]
+        return tuple(sorted(readers))
+
+    @property
+    def public_names(self) -> tuple[str, ...]:
+        """What ``models.py`` offers to ``soap.py`` and to users, sorted."""
+        names = {e.class_name for e in self.enums} | {c.class_name for c in self.classes}
+        names |= {f"format_{e.id}" for e in self.enums} | {f"read_{e.id}" for e in self.enums}
+        ids = [c.id for c in self.classes] + [a.id for a in self.arrays]
+        for type_id in ids + [d.id for d in self.dictionaries]:
+            names |= {f"write_{type_id}", f"read_{type_id}"}
+        for c in self.classes:
+            if c.subtypes:
+                names |= {f"write_{c.id}_polymorphic", f"read_{c.id}_polymorphic"}
+        if self.uses_any:
+            names |= {"write_any", "read_any"}
+        return tuple(sorted(names))
+
+
+_ELEMENT_ONLY = Codec("None", Kind.NESTED, "", "None")
+"""The codec of a slot that only names an element and carries no value of its own."""
+
+
+def namespace_constant(prefix: str) -> str:
+    """The module constant holding ``{namespace}`` for a prefix: ``_NS_TNS``."""
+    return f"_NS_{prefix.upper()}"
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+# --- Building -----------------------------------------------------------------------------
+
+
+def build_view(agent: Agent, module: str = "") -> AgentView:
+    """Every Python name, annotation and XML piece the templates need for ``agent``.
+
+    ``module`` is the agent's folder name when several agents share a package (see
+    ``module_names``); by default it is the agent's name in snake case.
+    """
+    return _Builder(agent).build(module or module_names([agent.name])[agent.name])
+
+
+@dataclass
+class _Names:
+    """The module-level names of one agent: classes, and ids for functions and tables."""
+
+    classes: dict[QName, str] = field(default_factory=dict)
+    ids: dict[QName, str] = field(default_factory=dict)
+
+
+class _Builder:
+    def __init__(self, agent: Agent) -> None:
+        self.agent = agent
+        self.types = agent.type_map()
+        self.soap_operations = [op for op in agent.operations if op.soap is not None]
+        self.prefixes = _prefixes(agent, self.types)
+        self.subtypes = _subtypes(self.types)
+        self.names = self._assign_names()
+        self.uses_any = False
+        self.result_classes: dict[str, ClassView] = {}
+        self.class_views: dict[QName, ClassView] = {}
+
+    # Names ---------------------------------------------------------------------------------
+
+    def _assign_names(self) -> _Names:
+        """Class names and function ids for every type and every multi-part result.
+
+        The agent's client classes claim their names first, so a type that happens to be
+        called ``UserAgent`` steps aside rather than the client.
+        """
+        agent_class = pascal_case(self.agent.name) + "Agent"
+        classes = Scope(taken={agent_class, "Async" + agent_class})
+        named = sorted(
+            t.name for t in self.types.values() if isinstance(t, (ComplexType, EnumType))
+        )
+        results = sorted(q for q in self._result_names())
+        class_names = classes.assign_keys(
+            [(q, pascal_case(q.name)) for q in named + results], fallback="Model"
+        )
+        ids = Scope().assign_keys(
+            [(t.name, snake_case(t.name.name)) for t in self.types.values()]
+            + [(q, snake_case(q.name)) for q in results],
+            fallback="type",
+        )
+        return _Names(classes=class_names, ids=ids)
+
+    def _result_names(self) -> Iterator[QName]:
+        for op in self.soap_operations:
+            assert op.soap is not None
+            if len(op.soap.output.fields) > 1:
+                yield _result_name(op)
+
+    # Types ---------------------------------------------------------------------------------
+
+    def codec(self, name: QName) -> Codec:
+        """How a value of the named type is written, read and defaulted."""
+        if name == _ANY:
+            self.uses_any = True
+            return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
+        definition = self.types.get(name)
+        if definition is None or isinstance(definition, Primitive):
+            xsd = definition.xsd if definition is not None else name.name
+            if name.namespace not in (XSD, SERIALIZATION) and definition is None:
+                # A type the IR does not define: take it as anyType, the loosest reading.
+                self.uses_any = True
+                return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
+            return _primitive(xsd)
+        type_id = self.names.ids[name]
+        if isinstance(definition, EnumType):
+            class_name = self.names.classes[name]
+            first = f"{class_name}(0)" if definition.flags or not definition.values else ""
+            default = first or f"{class_name}.{self._members(definition)[0].python_name}"
+            return Codec(
+                class_name, Kind.TEXT, f"read_{type_id}", default, format=f"format_{type_id}({{}})"
+            )
+        if isinstance(definition, ComplexType):
+            class_name = self.names.classes[name]
+            if self.subtypes.get(name):
+                return Codec(
+                    class_name,
+                    Kind.POLYMORPHIC,
+                    f"read_{type_id}_polymorphic",
+                    class_name,
+                    writer=f"write_{type_id}_polymorphic",
+                    factory=True,
+                )
+            return Codec(
+                class_name,
+                Kind.NESTED,
+                f"read_{type_id}",
+                class_name,
+                writer=f"write_{type_id}",
+                factory=True,
+            )
+        if isinstance(definition, ArrayType):
+            annotation = f"list[{self.slot(definition.item, item=True).item_annotation}]"
+            return Codec(
+                annotation,
+                Kind.NESTED,
+                f"read_{type_id}",
+                "list",
+                writer=f"write_{type_id}",
+                factory=True,
+            )
+        key = self.slot(definition.key, item=True)
+        value = self.slot(definition.value, item=True)
+        annotation = f"dict[{key.codec.annotation}, {value.item_annotation}]"
+        return Codec(
+            annotation,
+            Kind.NESTED,
+            f"read_{type_id}",
+            "dict",
+            writer=f"write_{type_id}",
+            factory=True,
+        )
+
+    def slot(self, source: Field, python_name: str = "", item: bool = False) -> Slot:
+        """The slot for a field; an ``item`` (array item, dictionary part) is never omitted."""
+        prefix = self.prefixes.get(source.namespace, "")
+        return Slot(
+            wire_name=source.wire_name,
+            python_name=python_name,
+            prefixed=f"{prefix}:{source.wire_name}" if prefix else source.wire_name,
+            tag=str(QName(source.namespace, source.wire_name)),
+            codec=self.codec(source.type),
+            nillable=source.nillable,
+            optional=source.optional and not item,
+            repeated=source.repeated and not item,
+            doc=source.doc,
+            secret=python_name.rstrip("_").rpartition("_")[2] in SECRET_WORDS,
+            rest_only=source.rest_only,
+        )
+
+    def element(self, namespace: str, wire_name: str) -> Slot:
+        """A slot that only names an element: a body wrapper, a dictionary entry."""
+        prefix = self.prefixes.get(namespace, "")
+        return Slot(
+            wire_name=wire_name,
+            python_name="",
+            prefixed=f"{prefix}:{wire_name}" if prefix else wire_name,
+            tag=str(QName(namespace, wire_name)),
+            codec=_ELEMENT_ONLY,
+            nillable=False,
+            optional=False,
+        )
+
+    def _members(self, definition: EnumType) -> list[Member]:
+        scope = Scope()
+        names = scope.assign([v.name for v in definition.values], upper_snake, fallback="VALUE")
+        members = []
+        previous = -1
+        for index, value in enumerate(definition.values):
+            number = _member_value(definition, index, value.name, value.value, previous)
+            previous = number
+            members.append(Member(names[value.name], value.name, number, value.doc))
+        return members
+
+    def enum_view(self, definition: EnumType) -> EnumView:
+        return EnumView(
+            class_name=self.names.classes[definition.name],
+            id=self.names.ids[definition.name],
+            wire_name=definition.name.name,
+            ref=self.ref(definition.name),
+            members=tuple(self._members(definition)),
+            flags=definition.flags,
+            doc=definition.doc,
+        )
+
+    def class_view(self, definition: ComplexType) -> ClassView:
+        cached = self.class_views.get(definition.name)
+        if cached is None:
+            cached = self.class_views[definition.name] = self._class_view(definition)
+        return cached
+
+    def _class_view(self, definition: ComplexType) -> ClassView:
+        base = self.types.get(definition.base) if definition.base else None
+        base_view = self.class_view(base) if isinstance(base, ComplexType) else None
+        inherited = base_view.slots if base_view else ()
+        scope = Scope(MODEL_RESERVED, taken=(s.python_name for s in inherited))
+        fields = definition.fields
+        names = scope.assign([f.wire_name for f in fields], snake_case, fallback="value")
+        return ClassView(
+            class_name=self.names.classes[definition.name],
+            id=self.names.ids[definition.name],
+            wire_name=definition.name.name,
+            ref=self.ref(definition.name),
+            base=base_view.class_name if base_view else None,
+            base_id=base_view.id if base_view else None,
+            own=tuple(self.slot(f, names[f.wire_name]) for f in fields),
+            inherited=inherited,
+            inherited_setters=base_view.setter_table if base_view else (),
+            subtypes=tuple(self.ref(s) for s in self.subtypes.get(definition.name, ())),
+            doc=definition.doc,
+            abstract=definition.abstract,
+        )
+
+    def ref(self, name: QName) -> TypeRef:
+        prefix = self.prefixes.get(name.namespace, "")
+        return TypeRef(
+            class_name=self.names.classes.get(name, ""),
+            id=self.names.ids[name],
+            prefixed=f"{prefix}:{name.name}" if prefix else name.name,
+            tag=str(name),
+        )
+
+    def array_view(self, definition: ArrayType) -> ArrayView:
+        return ArrayView(
+            id=self.names.ids[definition.name],
+            tag=str(definition.name),
+            item=self.slot(definition.item, "item", item=True),
+            annotation=self.codec(definition.name).annotation,
+        )
+
+    def dictionary_view(self, definition: DictionaryType) -> DictView:
+        key = replace(self.slot(definition.key, "key", item=True), nillable=False)
+        return DictView(
+            id=self.names.ids[definition.name],
+            tag=str(definition.name),
+            entry=self.element(definition.name.namespace, definition.entry_name),
+            key=key,
+            value=self.slot(definition.value, "value", item=True),
+            annotation=self.codec(definition.name).annotation,
+        )
+
+    # Operations ----------------------------------------------------------------------------
+
+    def operation_view(self, op: Operation, python_name: str) -> OperationView:
+        assert op.soap is not None
+        request, response = op.soap.input, op.soap.output
+        parameters = Scope(PARAMETER_RESERVED).assign(
+            [f.wire_name for f in request.fields], snake_case
+        )
+        result = result_class = None
+        if len(response.fields) == 1:
+            result = self.slot(response.fields[0], "result")
+            returns = result.annotation
+        elif response.fields:
+            result_class = self.result_class(op)
+            returns = result_class.class_name
+        else:
+            returns = "None"
+        wrapper = self.element(request.element.namespace, request.element.name)
+        return OperationView(
+            wire_name=op.name,
+            python_name=python_name,
+            constant="_OP__" + python_name.upper(),
+            action=op.soap.action,
+            doc=_operation_doc(op),
+            summary=_first_sentence(op.doc),
+            request=wrapper,
+            parameters=tuple(
+                self.slot(f, parameters[f.wire_name]) for f in request.fields if not f.rest_only
+            ),
+            response_tag=str(response.element),
+            headers=tuple(h.wire_name for h in request.headers),
+            returns=returns,
+            result=result,
+            result_class=result_class,
+        )
+
+    def result_class(self, op: Operation) -> ClassView:
+        assert op.soap is not None
+        name = _result_name(op)
+        definition = ComplexType(
+            name=name,
+            fields=op.soap.output.fields,
+            doc=f"What {op.name} returns: its response parts.",
+        )
+        view = replace(self.class_view(definition), result=True)
+        self.result_classes[op.name] = view
+        return view
+
+    def header_options(self) -> tuple[HeaderOption, ...]:
+        """One client option per request header any operation declares, sorted by name.
+
+        ``Credentials`` is offered as the ``ticket`` it carries, the way callers hold it.
+        """
+        headers: dict[str, Field] = {}
+        for op in self.soap_operations:
+            assert op.soap is not None
+            for header in op.soap.input.headers:
+                headers.setdefault(header.wire_name, header)
+        scope = Scope(PARAMETER_RESERVED | {"client", "soap_version"})
+        options = []
+        for wire_name in sorted(headers):
+            header = replace(headers[wire_name], min_occurs=0)
+            ticket = self._ticket_field(header)
+            python_name = scope.claim("ticket" if ticket else snake_case(wire_name))
+            slot = self.slot(header, python_name)
+            if ticket:
+                value = f"{slot.codec.annotation}({ticket}={python_name})"
+                annotation = "str | None"
+            else:
+                value, annotation = python_name, f"{slot.codec.annotation} | None"
+            options.append(HeaderOption(python_name, annotation, slot, value))
+        return tuple(options)
+
+    def _ticket_field(self, header: Field) -> str:
+        """The Python name of ``Ticket`` in a ``Credentials`` header's type, else ``""``."""
+        definition = self.types.get(header.type)
+        if header.wire_name != "Credentials" or not isinstance(definition, ComplexType):
+            return ""
+        if [f.wire_name for f in definition.fields] != ["Ticket"] or definition.base:
+            return ""
+        return "ticket"
+
+    def build(self, module: str) -> AgentView:
+        enums = [t for t in self.types.values() if isinstance(t, EnumType)]
+        complex_types = [t for t in self.types.values() if isinstance(t, ComplexType)]
+        method_names = Scope().assign([op.name for op in self.soap_operations], snake_case)
+        operations = tuple(
+            self.operation_view(op, method_names[op.name])
+            for op in sorted(self.soap_operations, key=lambda o: o.name)
+        )
+        classes = [self.class_view(t) for t in complex_types]
+        classes += [self.result_classes[name] for name in sorted(self.result_classes)]
+        class_name = pascal_case(self.agent.name) + "Agent"
+        return AgentView(
+            name=self.agent.name,
+            version=self.agent.version,
+            module=module,
+            class_name=class_name,
+            async_class_name="Async" + class_name,
+            service_path=self.agent.service_path,
+            namespace=self.agent.namespace,
+            prefixes=tuple(sorted((p, ns) for ns, p in self.prefixes.items())),
+            enums=tuple(sorted((self.enum_view(e) for e in enums), key=lambda e: e.class_name)),
+            classes=_in_definition_order(classes),
+            arrays=tuple(
+                sorted(
+                    (self.array_view(t) for t in self.types.values() if isinstance(t, ArrayType)),
+                    key=lambda a: a.id,
+                )
+            ),
+            dictionaries=tuple(
+                sorted(
+                    (
+                        self.dictionary_view(t)
+                        for t in self.types.values()
+                        if isinstance(t, DictionaryType)
+                    ),
+                    key=lambda d: d.id,
+                )
+            ),
+            operations=operations,
+            header_options=self.header_options(),
+            uses_any=self.uses_any,
+            doc=self.agent.doc,
+        )
+
+
+def module_names(agent_names: Iterable[str]) -> dict[str, str]:
+    """The folder of each agent's package: ``SoPrincipal`` -> ``so_principal``."""
+    return Scope().assign(agent_names, snake_case, fallback="agent")
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+_TEXT_TYPES = {
+    "boolean": ("bool", "_read_bool", "False", "_format_bool({})"),
+    "double": ("float", "_read_float", "0.0", "_format_float({})"),
+    "float": ("float", "_read_float", "0.0", "_format_float({})"),
+    "decimal": ("decimal.Decimal", "_read_decimal", 'decimal.Decimal("0")', "_format_decimal({})"),
+    "dateTime": (
+        "datetime.datetime",
+        "_read_datetime",
+        "datetime.datetime(1, 1, 1)",
+        "_format_datetime({})",
+    ),
+    "duration": (
+        "datetime.timedelta",
+        "_read_duration",
+        "datetime.timedelta(0)",
+        "_format_duration({})",
+    ),
+    "base64Binary": ("bytes", "_read_bytes", 'b""', "_format_bytes({})"),
+}
+"""XSD built-ins other than integers and strings: annotation, reader, default, format."""
+
+
+def _primitive(xsd: str) -> Codec:
+    """Integers are ``int``, the types above as listed, everything else ``str``."""
+    if xsd in _INTEGERS:
+        return Codec("int", Kind.TEXT, "_read_int", "0", format="str({})")
+    if xsd in _TEXT_TYPES:
+        annotation, reader, default, text = _TEXT_TYPES[xsd]
+        return Codec(annotation, Kind.TEXT, reader, default, format=text)
+    return Codec("str", Kind.TEXT, "_read_str", '""', format="_escape({})")
+
+
+def _member_value(
+    definition: EnumType, index: int, name: str, value: int | None, previous: int
+) -> int:
+    """The number behind an enum value: the WSDL's, else .NET's default.
+
+    Plain enums count on from the previous value; flag enums take the next bit, except
+    ``UndefinedValueN``, which .NET writes for the bit N.
+    """
+    if value is not None:
+        return value
+    if not definition.flags:
+        return previous + 1
+    suffix = name.removeprefix("UndefinedValue")
+    if suffix != name and suffix.isdigit():
+        return int(suffix)
+    return 1 << index
+
+
+def _prefixes(agent: Agent, types: dict[QName, TypeDef]) -> dict[str, str]:
+    """A prefix for every namespace the agent's elements and types live in.
+
+    ``tns`` is the agent's, ``arr``/``ser`` Microsoft's arrays and serialisation, ``xsd``
+    XML Schema; any other gets ``ns1``, ``ns2``... in namespace order.
+    """
+    namespaces = {agent.namespace, XSD, SERIALIZATION}
+    for definition in types.values():
+        namespaces.add(definition.name.namespace)
+        namespaces.update(f.namespace for f in _fields(definition))
+    for op in agent.operations:
+        if op.soap is not None:
+            for message in (op.soap.input, op.soap.output):
+                namespaces.add(message.element.namespace)
+                namespaces.update(f.namespace for f in message.fields + message.headers)
+    namespaces.discard("")
+    prefixes = {agent.namespace: "tns"} | {
+        ns: p for ns, p in _FIXED_PREFIXES.items() if ns != agent.namespace
+    }
+    others = sorted(namespaces - set(prefixes))
+    prefixes.update({ns: f"ns{i}" for i, ns in enumerate(others, start=1)})
+    return prefixes
+
+
+def _fields(definition: TypeDef) -> Iterable[Field]:
+    if isinstance(definition, ComplexType):
+        return definition.fields
+    if isinstance(definition, ArrayType):
+        return (definition.item,)
+    if isinstance(definition, DictionaryType):
+        return (definition.key, definition.value)
+    return ()
+
+
+def _subtypes(types: dict[QName, TypeDef]) -> dict[QName, tuple[QName, ...]]:
+    """Every complex type's subtypes, direct and indirect, sorted."""
+    parents = {t.name: t.base for t in types.values() if isinstance(t, ComplexType) and t.base}
+    found: dict[QName, set[QName]] = {}
+    for child in parents:
+        ancestor = parents.get(child)
+        seen = {child}
+        while ancestor is not None and ancestor not in seen:
+            found.setdefault(ancestor, set()).add(child)
+            seen.add(ancestor)
+            ancestor = parents.get(ancestor)
+    return {name: tuple(sorted(children)) for name, children in found.items()}
+
+
+def _in_definition_order(classes: list[ClassView]) -> tuple[ClassView, ...]:
+    """Classes sorted by name, except that a base comes before its subclasses."""
+    by_name = {c.class_name: c for c in classes}
+    waiting: dict[str, list[str]] = {}
+    ready: list[str] = []
+    for c in classes:
+        if c.base in by_name:
+            waiting.setdefault(c.base, []).append(c.class_name)
+        else:
+            heapq.heappush(ready, c.class_name)
+    ordered = []
+    while ready:
+        name = heapq.heappop(ready)
+        ordered.append(by_name[name])
+        for child in waiting.pop(name, []):
+            heapq.heappush(ready, child)
+    return tuple(ordered)
+
+
+def _result_name(op: Operation) -> QName:
+    assert op.soap is not None
+    return QName(op.soap.output.element.namespace, f"{op.name}Result")
+
+
+def _first_sentence(text: str) -> str:
+    paragraph = text.strip().split("\n\n", 1)[0]
+    head, dot, _ = paragraph.partition(". ")
+    return " ".join((head + dot).split()).strip()
+
+
+def _operation_doc(op: Operation) -> str:
+    parts = [op.doc.strip()]
+    if op.online_restricted:
+        parts.append(f"Online restricted: {op.online_restricted.strip()}")
+    if op.returns_doc:
+        parts.append(f"Returns: {op.returns_doc.strip()}")
+    return "\n\n".join(p for p in parts if p)
