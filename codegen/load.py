@@ -6,7 +6,9 @@ agents, reads every page it needs exactly once, and runs the merge pass per agen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -36,6 +38,28 @@ class Request:
 
 def load(request: Request) -> ReadResult:
     """Read and merge the agents ``request`` names; every finding comes back as data."""
+    with _cycle_collector_paused():
+        return _load(request)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector from scanning the IR while it is built.
+
+    Reading makes hundreds of thousands of small acyclic objects that all outlive the
+    pages they came from; the collector would rescan them as they are made, finding
+    nothing to free: over Services86 that is a third of the readers' time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(request: Request) -> ReadResult:
     diagnostics: list[Diagnostic] = []
     root = _docs_root(request.docs, diagnostics)
     raw = _read_raw_wsdls(request.wsdls, diagnostics)

@@ -73,7 +73,7 @@ def merge_agent(
         )
         endpoint = _typed_endpoint(rest_page.endpoint, op, base.namespace, types)
         operations[rest_page.method] = replace(op, rest=endpoint)
-        _define_primitives(endpoint, types)
+    _define_primitives(operations.values(), types)
     merged = replace(
         base,
         operations=tuple(operations[k] for k in sorted(operations)),
@@ -250,12 +250,18 @@ def _typed_return(
     return _table_field(cell, namespace)
 
 
-def _define_primitives(endpoint: RestEndpoint, types: dict[QName, TypeDef]) -> None:
+def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeDef]) -> None:
     """Table-typed fields name XSD built-ins the WSDL may not use; define them too."""
-    fields = [*endpoint.parameters, *([endpoint.returns] if endpoint.returns else [])]
-    for definition in list(types.values()):
-        if isinstance(definition, ComplexType):
-            fields += definition.fields
+    fields = [
+        f
+        for definition in types.values()
+        if isinstance(definition, ComplexType)
+        for f in definition.fields
+    ]
+    for op in operations:
+        if op.rest is not None:
+            fields += op.rest.parameters
+            fields += [op.rest.returns] if op.rest.returns else []
     for f in fields:
         if f.type.namespace == XSD and f.type not in types:
             types[f.type] = Primitive(f.type, f.type.name)

@@ -10,10 +10,8 @@ markdown-it once per page, each envelope through lxml once; every problem become
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -165,25 +163,7 @@ class _MethodText:
 
 def read_soap_page(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]:
     """Read a SOAP method page; ``None`` when it has no ``## <Method>`` heading."""
-    with _cycle_collector_paused():
-        return _read_page(file, text)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector from scanning the sample trees while they are built.
-
-    A page makes thousands of small acyclic objects that all outlive the call; the
-    collector would rescan them (and every page kept before) as they are made, finding
-    nothing to free: over Services86 that is a third of the reader's time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _read_page(file, text)
 
 
 def _read_page(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]:
