@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from codegen.config import Config, ConfigError, load_config
 from codegen.diff import compare, to_json, to_markdown
 from codegen.dump import agents_json
+from codegen.generate import generate
 from codegen.ir import Level, ReadResult
 from codegen.load import ALL, Request, load
 
@@ -97,15 +99,16 @@ def _report(result: ReadResult) -> None:
 
 
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
-    from codegen.generate import generate
-
+    package = args.package or config.package or DEFAULT_PACKAGE
+    if not package.isidentifier() or keyword.iskeyword(package):
+        print(f"--package {package!r}: not a Python package name", file=sys.stderr)
+        return EXIT_USAGE
     request = _request(args, config, (DEFAULT_AGENT,))
     result = load(request)
     _report(result)
     if not result.ok:
         return EXIT_INPUT
     out = args.out or config.out or DEFAULT_OUT
-    package = args.package or config.package or DEFAULT_PACKAGE
     try:
         outcome = generate(result.agents, out, package, check=args.check)
     except OSError as error:

@@ -18,7 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -76,40 +76,45 @@ def _on_disk(path: Path) -> str | None:
         return None
 
 
+def format_each(sources: Sequence[str]) -> list[str]:
+    return [format_python(source) for source in sources]
+
+
 def plan(
     rendered: Mapping[PurePosixPath, str],
     out: Path,
-    formatter: Callable[[str], str] = format_python,
+    format_many: Callable[[Sequence[str]], list[str]] = format_each,
 ) -> Plan:
-    """Format what needs formatting and compare the result with ``out``; write nothing."""
+    """Format what needs formatting and compare the result with ``out``; write nothing.
+
+    ``format_many`` formats a batch of modules (in parallel, if it likes); it is given only
+    the modules whose rendered text did not make the file on disk last time.
+    """
     previous = _read_manifest(out)
+    on_disk = {path: _on_disk(out / path) for path in rendered}
     files: dict[PurePosixPath, str] = {}
-    entries: dict[PurePosixPath, Entry] = {}
-    changed: list[PurePosixPath] = []
-    formatted = 0
-    for path in sorted(rendered):
-        text = rendered[path]
-        current = _on_disk(out / path)
-        known = previous.get(path)
-        digest = _digest(text)
+    to_format: list[PurePosixPath] = []
+    for path, text in sorted(rendered.items()):
+        current, known = on_disk[path], previous.get(path)
         if (
             known
-            and known.rendered == digest
+            and known.rendered == _digest(text)
             and current is not None
             and _digest(current) == known.written
         ):
-            final = current
+            files[path] = current
         elif path.suffix == ".py":
-            final = formatter(text)
-            formatted += 1
+            to_format.append(path)
         else:
-            final = text
-        files[path] = final
-        entries[path] = Entry(rendered=digest, written=_digest(final))
-        if current != final:
-            changed.append(path)
+            files[path] = text
+    files.update(zip(to_format, format_many([rendered[p] for p in to_format]), strict=True))
+    entries = {
+        path: Entry(rendered=_digest(rendered[path]), written=_digest(files[path]))
+        for path in sorted(files)
+    }
+    changed = tuple(p for p in sorted(files) if on_disk[p] != files[p])
     removed = tuple(p for p in sorted(previous) if p not in rendered and (out / p).exists())
-    return Plan(files, entries, tuple(changed), removed, formatted)
+    return Plan(dict(sorted(files.items())), entries, changed, removed, len(to_format))
 
 
 def unified_diff(plan_: Plan, out: Path) -> str:
@@ -142,7 +147,7 @@ def sync(
     out: Path,
     *,
     check: bool,
-    formatter: Callable[[str], str] = format_python,
+    format_many: Callable[[Sequence[str]], list[str]] = format_each,
 ) -> Plan:
     """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs).
 
@@ -150,7 +155,7 @@ def sync(
     plans against what the first one finished writing.
     """
     with _locked(out):
-        plan_ = plan(rendered, out, formatter)
+        plan_ = plan(rendered, out, format_many)
         if not check and (plan_.stale or not (out / MANIFEST).exists()):
             _apply(plan_, out)
     return plan_

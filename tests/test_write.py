@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
+import black
 import pytest
 
 from codegen.write import MANIFEST, format_python, sync, unified_diff
@@ -14,10 +15,10 @@ MODULE = PurePosixPath("pkg/mod.py")
 README = PurePosixPath("pkg/README.md")
 
 
-def _counting_formatter(calls: list[str]) -> Callable[[str], str]:
-    def formatter(source: str) -> str:
-        calls.append(source)
-        return format_python(source)
+def _counting_formatter(calls: list[str]) -> Callable[[Sequence[str]], list[str]]:
+    def formatter(sources: Sequence[str]) -> list[str]:
+        calls.extend(sources)
+        return [format_python(source) for source in sources]
 
     return formatter
 
@@ -35,7 +36,7 @@ def test_write_formats_then_a_rerun_formats_nothing(tmp_path: Path) -> None:
         {MODULE: "x=1\n", README: "# hi\n"},
         tmp_path,
         check=False,
-        formatter=_counting_formatter(calls),
+        format_many=_counting_formatter(calls),
     )
     assert (tmp_path / MODULE).read_text() == "x = 1\n"
     assert (tmp_path / MANIFEST).exists()
@@ -43,7 +44,7 @@ def test_write_formats_then_a_rerun_formats_nothing(tmp_path: Path) -> None:
         {MODULE: "x=1\n", README: "# hi\n"},
         tmp_path,
         check=True,
-        formatter=_counting_formatter(calls),
+        format_many=_counting_formatter(calls),
     )
     assert not again.stale and again.formatted == 0 and len(calls) == 1
 
@@ -71,7 +72,7 @@ def test_files_no_longer_made_are_removed_and_foreign_files_kept(
 def test_a_failure_while_formatting_leaves_the_previous_output(tmp_path: Path) -> None:
     sync({MODULE: "x=1\n"}, tmp_path, check=False)
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    with pytest.raises(Exception):
+    with pytest.raises(black.InvalidInput):
         sync({MODULE: "x=(\n"}, tmp_path, check=False)
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
     assert (tmp_path / MODULE).read_text() == "x = 1\n"
