@@ -8,6 +8,7 @@ the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the e
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
@@ -38,7 +39,6 @@ _RUNTIME_NAMES = (
     "format_float",
     "is_nil",
     "read_any_simple",
-    "read_body",
     "read_bool",
     "read_bytes",
     "read_datetime",
@@ -48,7 +48,8 @@ _RUNTIME_NAMES = (
     "read_float",
     "read_flags",
     "read_int",
-    "read_response",
+    "read_nothing",
+    "read_result",
     "read_str",
     "read_str_or_none",
     "subtype_entry",
@@ -85,6 +86,7 @@ def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath,
     env = environment({"docstring": docstring, "literal": literal, "code": _code})
     env.filters["table_cell"] = _table_cell
     env.filters["sort_names"] = lambda names: sorted(names, key=isort_key)
+    env.filters["format_code"] = lambda name: f"``{name}``"
     modules = module_names(a.name for a in agents)
     views = sorted(
         ((build_view(agent, modules[agent.name]), agent) for agent in agents),
@@ -171,6 +173,10 @@ def _code(lines: list[str], indent: int) -> str:
     return "\n".join(pad + line for line in lines)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _table_cell(text: str) -> str:
-    """Text that stays inside one Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text that stays inside one Markdown table cell, control characters dropped."""
+    text = " ".join(_CONTROL.sub("", text).split())
+    return text.replace("\\", "\\\\").replace("|", "\\|")

@@ -37,7 +37,6 @@ from codegen.ir import (
 )
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 MAX_DEPTH = 6
 """How deep a filled-in (undocumented) structure goes before it is cut."""
 
@@ -101,10 +100,11 @@ class Envelope:
 def sample_envelopes(agent: Agent, prefixes: Sequence[tuple[str, str]]) -> dict[str, Envelope]:
     """``{"<Method>.request.xml": envelope, "<Method>.response.xml": ...}`` for every SOAP op.
 
-    ``prefixes`` are ``(prefix, namespace)`` pairs covering every namespace of the agent.
+    ``prefixes`` are ``(prefix, namespace)`` pairs covering every namespace of the agent,
+    ``xsi`` included.
     """
     builder = _Builder(agent, {ns: p for p, ns in prefixes})
-    namespaces = (("soap", SOAP11), ("xsi", XSI), *prefixes)
+    namespaces = (("soap", SOAP11), *prefixes)
     envelopes = {}
     for op in agent.operations:
         if op.soap is None:

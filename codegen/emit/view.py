@@ -25,6 +25,7 @@ from codegen.ir import (
     ARRAYS,
     SERIALIZATION,
     XSD,
+    XSI,
     Agent,
     ArrayType,
     ComplexType,
@@ -63,7 +64,7 @@ _INTEGERS = frozenset(
         "char",
     }
 )
-_FIXED_PREFIXES = {XSD: "xsd", ARRAYS: "arr", SERIALIZATION: "ser"}
+_FIXED_PREFIXES = {XSD: "xsd", XSI: "xsi", ARRAYS: "arr", SERIALIZATION: "ser"}
 
 
 class Kind(enum.StrEnum):
@@ -404,6 +405,8 @@ class OperationView:
     def result_reader(self) -> str:
         if self.result_class is not None:
             return f"read_{self.result_class.id}"
+        if self.result is None:
+            return "_read_nothing"
         return f"_result__{self.python_name}"
 
     @property
@@ -908,9 +911,10 @@ def _prefixes(agent: Agent, types: dict[QName, TypeDef]) -> dict[str, str]:
     """A prefix for every namespace the agent's elements and types live in.
 
     ``tns`` is the agent's, ``arr``/``ser`` Microsoft's arrays and serialisation, ``xsd``
-    XML Schema; any other gets ``ns1``, ``ns2``... in namespace order.
+    and ``xsi`` XML Schema's (always declared: ``xsi:nil``, ``xsi:type`` and ``xsd:int``
+    may turn up anywhere); any other gets ``ns1``, ``ns2``... in namespace order.
     """
-    namespaces = {agent.namespace, XSD, SERIALIZATION}
+    namespaces = {agent.namespace, XSD, XSI, SERIALIZATION}
     for definition in types.values():
         namespaces.add(definition.name.namespace)
         namespaces.update(f.namespace for f in _fields(definition))

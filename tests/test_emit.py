@@ -1,0 +1,942 @@
+"""The emitter: the generated package imports, type-checks, talks SOAP and reads it back.
+
+Most tests share one package generated from the Services86 User WSDL page (generating and
+type-checking it is the slow part, done once per module); the rest build small agents
+from IR factories to reach the corners the corpus does not (hostile doc text, name
+collisions, polymorphism, anyType).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+import enum
+import hashlib
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from lxml import etree
+
+from codegen.emit import render, render_sources, write_output
+from codegen.ir import (
+    UNBOUNDED,
+    XSD,
+    Agent,
+    ArrayType,
+    ComplexType,
+    DictionaryType,
+    EnumType,
+    EnumValue,
+    Field,
+    Message,
+    Operation,
+    QName,
+    SoapOperation,
+    TypeDef,
+)
+from codegen.sources.soap_page import read_soap_page
+from codegen.sources.wsdl import read_wsdl_page
+from codegen.templates import template_dir
+from codegen.write import format_python
+
+ROOT = Path(__file__).resolve().parent.parent
+USER_PAGE = "soap/Services86/Services86-User.md"
+TNS = "http://example.com/ns"
+SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+SUPEROFFICE = "http://www.superoffice.net/ws/crm/NetServer/Services86"
+HOSTILE = 'He said """hi""" \\ C:\\path {{ x }} {% if y %} {# z #} \x00 nul \x1b end"'
+
+
+@dataclass
+class Generated:
+    """A package written below ``out`` and importable as ``package``."""
+
+    out: Path
+    package: str
+    files: dict[PurePosixPath, str]
+
+    def module(self, dotted: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{dotted}")
+
+
+def _generate(agents: list[Agent], package: str, out: Path, formatted: bool) -> Generated:
+    files = (render if formatted else render_sources)(agents, package)
+    write_output(files, out)
+    return Generated(out, package, files)
+
+
+@pytest.fixture
+def importable() -> Iterator[list[Generated]]:
+    """Generated packages to put on ``sys.path`` for one test, and take off after."""
+    packages: list[Generated] = []
+    yield packages
+    _forget(packages)
+
+
+def _forget(packages: list[Generated]) -> None:
+    for generated in packages:
+        sys.path.remove(str(generated.out))
+        for name in [m for m in sys.modules if m.split(".")[0] == generated.package]:
+            del sys.modules[name]
+
+
+def _importable(generated: Generated, packages: list[Generated]) -> Generated:
+    sys.path.insert(0, str(generated.out))
+    packages.append(generated)
+    return generated
+
+
+@pytest.fixture(scope="module")
+def user_wsdl(corpus: Path) -> Agent:
+    page = corpus / USER_PAGE
+    agent, diagnostics = read_wsdl_page(str(page), page.read_text(encoding="utf-8"))
+    assert agent is not None, diagnostics
+    return agent
+
+
+@pytest.fixture(scope="module")
+def user(user_wsdl: Agent, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
+    """Services86 User, generated and formatted once for the whole module."""
+    generated = _generate([user_wsdl], "so86user", tmp_path_factory.mktemp("user"), True)
+    sys.path.insert(0, str(generated.out))
+    yield generated
+    _forget([generated])
+
+
+@pytest.fixture(scope="module")
+def user_schema(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
+    return _schema(corpus / USER_PAGE, tmp_path_factory.mktemp("schema"))
+
+
+def _schema(page: Path, folder: Path) -> etree.XMLSchema:
+    """The schemas a WSDL page embeds, each in its own file, importing each other."""
+    text = page.read_text(encoding="utf-8")
+    wsdl = etree.fromstring(text.split("```xml\n", 1)[1].split("```", 1)[0].encode())
+    schemas = wsdl.findall(f".//{XS}schema")
+    files = {s.get("targetNamespace"): f"schema{i}.xsd" for i, s in enumerate(schemas)}
+    for schema in schemas:
+        for imported in schema.findall(f"{XS}import"):
+            imported.set("schemaLocation", files[imported.get("namespace")])
+        (folder / files[schema.get("targetNamespace")]).write_bytes(etree.tostring(schema))
+    imports = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in files.items()
+    )
+    main = folder / "all.xsd"
+    main.write_text(f'<xs:schema xmlns:xs="{XSD}">{imports}</xs:schema>', encoding="utf-8")
+    return etree.XMLSchema(etree.parse(str(main)))
+
+
+def _invalid_parts(schema: etree.XMLSchema, envelope: bytes) -> list[str]:
+    """Every header and body element of ``envelope`` that the schema rejects."""
+    root = etree.fromstring(envelope)
+    errors = []
+    for part in root:
+        for element in part:
+            if not schema.validate(element):
+                errors.append(f"{etree.QName(element).localname}: {schema.error_log.last_error}")
+    return errors
+
+
+# --- IR factories --------------------------------------------------------------------------
+
+
+def _q(name: str) -> QName:
+    return QName(TNS, name)
+
+
+def _xs(name: str) -> QName:
+    return QName(XSD, name)
+
+
+def _field(
+    name: str, type_: QName, nillable: bool = True, min_occurs: int = 0, doc: str = ""
+) -> Field:
+    return Field(name, TNS, type_, nillable=nillable, min_occurs=min_occurs, doc=doc)
+
+
+_HEADERS = (
+    Field("ApplicationToken", TNS, _xs("string"), nillable=True),
+    Field("Credentials", TNS, _q("SoCredentials"), nillable=True),
+)
+_CREDENTIALS = ComplexType(_q("SoCredentials"), (_field("Ticket", _xs("string")),))
+
+
+def _operation(
+    name: str, parameters: tuple[Field, ...] = (), parts: tuple[Field, ...] = (), doc: str = ""
+) -> Operation:
+    soap = SoapOperation(
+        action=f"{TNS}/Agent/{name}",
+        input=Message(_q(name), parameters, _HEADERS),
+        output=Message(_q(f"{name}Response"), parts),
+    )
+    return Operation(name=name, doc=doc, soap=soap)
+
+
+def _agent(
+    types: tuple[TypeDef, ...], operations: tuple[Operation, ...], name: str = "Thing"
+) -> Agent:
+    return Agent(
+        name=name,
+        version=1,
+        namespace=TNS,
+        service_path=f"Remote/Services1/{name}.svc",
+        operations=operations,
+        types=(_CREDENTIALS, *types),
+        doc=HOSTILE,
+    )
+
+
+def _wrap(models: ModuleType, tag: str, pieces: list[str]) -> bytes:
+    """Written child elements inside one element that declares the writers' prefixes."""
+    xmlns = "".join(f' xmlns:{p}="{ns}"' for p, ns in sorted(models.NAMESPACES.items()))
+    return f"<tns:{tag}{xmlns}>{''.join(pieces)}</tns:{tag}>".encode()
+
+
+def _round_trip(generated: Generated, agent: str, type_id: str, value: Any) -> Any:
+    models = generated.module(f"{agent}.models")
+    runtime = generated.module("_runtime")
+    out: list[str] = []
+    getattr(models, f"write_{type_id}")(out, value)
+    element = runtime.parse_xml(_wrap(models, "Value", out))
+    return getattr(models, f"read_{type_id}")(element)
+
+
+# --- The Services86 User package ----------------------------------------------------------
+
+
+def test_user_package_layout(user: Generated, user_wsdl: Agent) -> None:
+    paths = {str(p) for p in user.files}
+    folder = "so86user/user"
+    expected = {
+        "so86user/__init__.py",
+        "so86user/_runtime.py",
+        f"{folder}/__init__.py",
+        f"{folder}/py.typed",
+        f"{folder}/models.py",
+        f"{folder}/soap.py",
+        f"{folder}/README.md",
+    }
+    assert expected <= paths
+    samples = {p for p in paths if p.startswith(f"{folder}/samples/soap/")}
+    operations = [op.name for op in user_wsdl.operations]
+    assert len(operations) == 79
+    assert samples == {
+        f"{folder}/samples/soap/{op}.{direction}.xml"
+        for op in operations
+        for direction in ("request", "response")
+    }
+    assert all((user.out / p).is_file() for p in paths)
+
+
+def test_generated_code_never_imports_codegen(user: Generated) -> None:
+    for path, text in user.files.items():
+        if path.suffix == ".py":
+            assert "codegen" not in text.replace("superoffice-codegen", ""), path
+
+
+def test_clients_have_every_operation(user: Generated, user_wsdl: Agent) -> None:
+    user_package = user.module("user")
+    sync, asynchronous = user_package.UserAgent, user_package.AsyncUserAgent
+
+    def methods(cls: type) -> set[str]:
+        return {name for name, _ in inspect.getmembers(cls, inspect.isfunction)}
+
+    public = {name for name in methods(sync) if not name.startswith("_")}
+    assert len(public) == 79
+    assert public == {n for n in methods(asynchronous) if not n.startswith("_")}
+    assert all(inspect.iscoroutinefunction(getattr(asynchronous, n)) for n in public)
+    assert {op.python_name for op in user_package.OPERATIONS.values()} == public
+    assert "is_password_valid_with_reason" in public
+    assert "get_user_info_list" in public
+
+
+def test_method_signatures_are_keyword_only_and_typed(user: Generated) -> None:
+    agent = user.module("user").UserAgent
+    signature = inspect.signature(agent.create_external_user)
+    parameters = list(signature.parameters.values())[1:]
+    assert [p.name for p in parameters] == [
+        "person_id",
+        "user_name",
+        "password",
+        "role_id",
+        "is_active",
+    ]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    assert all(p.default is None for p in parameters)
+    assert parameters[0].annotation == "int | None"
+    assert signature.return_annotation == "int | None"
+    assert inspect.signature(agent.get_user).return_annotation == "User | None"
+    assert inspect.signature(agent.delete_user).return_annotation == "None"
+
+
+def test_generated_package_passes_mypy_strict(user: Generated) -> None:
+    with tempfile.TemporaryDirectory() as cache:
+        result = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, user.package],
+            cwd=user.out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_package_passes_ruff(user: Generated) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", user.package],
+        cwd=user.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_model_constructs_with_no_arguments(user: Generated) -> None:
+    models = user.module("user.models")
+    classes = [
+        cls
+        for _, cls in inspect.getmembers(models, inspect.isclass)
+        if cls.__module__ == models.__name__ and dataclasses.is_dataclass(cls)
+    ]
+    assert len(classes) > 30
+    for cls in classes:
+        instance = cls()
+        assert repr(instance).startswith(cls.__name__)
+        assert _round_trip(user, "user", _snake_id(cls.__name__), instance) == instance
+
+
+def _snake_id(class_name: str) -> str:
+    from codegen.naming import snake_case
+
+    return snake_case(class_name)
+
+
+def test_inheritance_is_kept(user: Generated) -> None:
+    models = user.module("user.models")
+    assert issubclass(models.User, models.Carrier)
+    assert [f.name for f in dataclasses.fields(models.User)][:2] == [
+        "table_right",
+        "field_properties",
+    ]
+
+
+def test_user_round_trips_through_xml(user: Generated) -> None:
+    models = user.module("user.models")
+    original = models.User(
+        associate_id=7,
+        name="Ærlig <&> \"quoted\" 'single'\r\nline",
+        user_name="",
+        deleted=False,
+        lastlogin=datetime.datetime(2021, 11, 30, 13, 23, 6, 120000, tzinfo=datetime.UTC),
+        lastlogout=datetime.datetime(1, 1, 1),
+        type_=models.UserType.EXTERNAL_ASSOCIATE,
+        role=models.Role(id_=3, value="Admin", tooltip=None),
+        other_groups=[models.UserGroup(id_=1, value="A"), None],
+        table_right=models.TableRight(
+            mask=models.ETableRight.SELECT | models.ETableRight.UPDATE, reason=""
+        ),
+        field_properties={
+            "name": models.FieldProperty(
+                field_right=models.FieldRight(mask=models.EFieldRight(0)), field_length=40
+            ),
+            "empty": None,
+        },
+        credentials=[models.Credential(value="secret", display_value="shown")],
+    )
+    assert _round_trip(user, "user", "user", original) == original
+
+
+def test_empty_elements_are_empty_strings_and_nil_is_none(user: Generated) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    xml = _wrap(
+        models,
+        "Value",
+        ["<tns:Name></tns:Name>", '<tns:Tooltip xsi:nil="true"/>', "<tns:UserName/>"],
+    )
+    parsed = models.read_user(runtime.parse_xml(xml))
+    assert parsed.name == ""
+    assert parsed.user_name == ""
+    assert parsed.tooltip is None
+    assert parsed.role is None
+
+
+def test_enums_keep_numbers_and_wire_names(user: Generated) -> None:
+    models = user.module("user.models")
+    assert issubclass(models.UserType, enum.IntEnum)
+    assert models.UserType.SYSTEM_ASSOCIATE == 5
+    assert models.format_user_type(models.UserType.SYSTEM_ASSOCIATE) == "SystemAssociate"
+    assert issubclass(models.EFieldRight, enum.IntFlag)
+    assert models.EFieldRight.UI_HINT_MANDATORY == 64
+    assert models.EFieldRight.UNDEFINED_VALUE256 == 256
+    value = models.EFieldRight.READ | models.EFieldRight.UI_HINT_READ_ONLY
+    assert models.format_e_field_right(value) == "Read UIHintReadOnly"
+    assert models.format_e_field_right(models.EFieldRight(0)) == ""
+
+
+def test_flag_tokens_the_schema_does_not_list(user: Generated) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+
+    def mask(text: str) -> Any:
+        xml = _wrap(models, "FieldRight", [f"<tns:Mask>{text}</tns:Mask>"])
+        return models.read_field_right(runtime.parse_xml(xml)).mask
+
+    kept = mask("Read UndefinedValue512")
+    assert isinstance(kept, models.EFieldRight)
+    assert int(kept) == 1 | 512
+    assert models.format_e_field_right(kept) == "Read UndefinedValue512"
+    with pytest.raises(runtime.MalformedResponse, match="Bogus"):
+        mask("Read Bogus")
+
+
+def test_unknown_enum_value_is_a_malformed_response(user: Generated) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    xml = _wrap(models, "Associate", ["<tns:Type>Martian</tns:Type>"])
+    with pytest.raises(runtime.MalformedResponse, match="Martian"):
+        models.read_associate(runtime.parse_xml(xml))
+
+
+def test_secrets_stay_out_of_repr(user: Generated) -> None:
+    models = user.module("user.models")
+    user_package = user.module("user")
+    assert "s3cret" not in repr(models.SoCredentials(ticket="s3cret"))
+    assert "s3cret" not in repr(models.ServiceAuth(password="s3cret"))
+    with httpx.Client(base_url="https://host/Cust1/") as client:
+        agent = user_package.UserAgent(client, ticket="s3cret", application_token="t0ken")
+        assert "s3cret" not in repr(agent) and "t0ken" not in repr(agent)
+        assert "s3cret" not in repr(agent._session)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(2021, 11, 30, 13, 23, 6),
+        datetime.datetime(2021, 11, 30, 13, 23, 6, 500000),
+        datetime.datetime(2021, 11, 30, 13, 23, 6, tzinfo=datetime.UTC),
+        datetime.datetime(
+            1, 1, 1, 0, 0, 0, 1, tzinfo=datetime.timezone(-datetime.timedelta(hours=5))
+        ),
+    ],
+)
+def test_datetimes_round_trip_the_dotnet_way(user: Generated, value: datetime.datetime) -> None:
+    runtime = user.module("_runtime")
+    text = runtime.format_datetime(value)
+    assert runtime.read_datetime(etree.fromstring(f"<d>{text}</d>")) == value
+    assert "+00:00" not in text and not text.endswith("0Z")
+
+
+def test_dotnet_datetime_forms_are_read(user: Generated) -> None:
+    runtime = user.module("_runtime")
+    element = etree.fromstring("<d>2021-11-30T13:23:06.1234567+01:00</d>")
+    value = runtime.read_datetime(element)
+    assert value.microsecond == 123456 and value.utcoffset() == datetime.timedelta(hours=1)
+    assert runtime.format_datetime(datetime.datetime(2021, 1, 2, 3, 4, 5)) == "2021-01-02T03:04:05"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("PT0S", datetime.timedelta(0)),
+        ("P1DT2H3M4.5S", datetime.timedelta(days=1, hours=2, minutes=3, seconds=4.5)),
+        ("-PT1H", -datetime.timedelta(hours=1)),
+        ("PT0.0000001S", datetime.timedelta(0)),
+        ("P10675199DT2H48M5.477580S", datetime.timedelta(days=10675199, seconds=10085.47758)),
+    ],
+)
+def test_durations(user: Generated, text: str, value: datetime.timedelta) -> None:
+    runtime = user.module("_runtime")
+    assert runtime.read_duration(etree.fromstring(f"<d>{text}</d>")) == value
+    again = runtime.format_duration(value)
+    assert runtime.read_duration(etree.fromstring(f"<d>{again}</d>")) == value
+
+
+def test_doubles_use_the_xml_schema_forms(user: Generated) -> None:
+    runtime = user.module("_runtime")
+    assert [runtime.format_float(v) for v in (1.5, float("inf"), -float("inf"))] == [
+        "1.5",
+        "INF",
+        "-INF",
+    ]
+    assert runtime.format_float(float("nan")) == "NaN"
+
+
+# --- Samples ---------------------------------------------------------------------------
+
+
+def test_every_sample_envelope_is_valid(user: Generated, user_schema: etree.XMLSchema) -> None:
+    samples = [p for p in user.files if p.suffix == ".xml"]
+    assert len(samples) == 158
+    errors = []
+    for path in samples:
+        root = etree.fromstring(user.files[path].encode())
+        assert root.tag == f"{{{SOAP11}}}Envelope", path
+        assert [etree.QName(part).localname for part in root] == ["Header", "Body"], path
+        errors += [f"{path.name}: {e}" for e in _invalid_parts(user_schema, etree.tostring(root))]
+    assert not errors, "\n".join(errors[:20])
+
+
+def test_response_samples_carry_the_response_headers(user: Generated) -> None:
+    text = user.files[PurePosixPath("so86user/user/samples/soap/GetUser.response.xml")]
+    assert '<tns:ExceptionInfo xsi:nil="true"/>' in text
+    assert "<tns:Succeeded>true</tns:Succeeded>" in text
+
+
+def test_sample_values_come_from_the_doc_sample(
+    corpus: Path, user_wsdl: Agent, tmp_path: Path, user_schema: etree.XMLSchema
+) -> None:
+    page_path = corpus / "soap/Services86/User/CreateExternalUser.md"
+    page, _ = read_soap_page(str(page_path), page_path.read_text(encoding="utf-8"))
+    assert page is not None and page.request is not None
+    op = user_wsdl.operation("CreateExternalUser")
+    assert op.soap is not None
+    with_sample = dataclasses.replace(
+        op,
+        soap=dataclasses.replace(
+            op.soap, request_sample=page.request, response_sample=page.response
+        ),
+    )
+    agent = dataclasses.replace(user_wsdl, operations=(with_sample,))
+    files = render_sources([agent], "withsample")
+    request = files[PurePosixPath("withsample/user/samples/soap/CreateExternalUser.request.xml")]
+    assert "<tns:ApplicationToken>1234567-1234-9876</tns:ApplicationToken>" in request
+    assert "<tns:Ticket>7T:1234abcxyzExample==</tns:Ticket>" in request
+    assert "<tns:IsActive>false</tns:IsActive>" in request
+    assert "<tns:TimeZone>" in request
+    assert not _invalid_parts(user_schema, request.encode())
+
+
+# --- Over HTTP -----------------------------------------------------------------------------
+
+_CREATE_EXTERNAL_USER_RESPONSE = f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="{SOAP11}">
+  <s:Header>
+    <ExceptionInfo xmlns="{SUPEROFFICE}" xmlns:i="{XSI}" i:nil="true"/>
+    <Succeeded xmlns="{SUPEROFFICE}">true</Succeeded>
+  </s:Header>
+  <s:Body>
+    <CreateExternalUserResponse xmlns="{SUPEROFFICE}">
+      <Response>4711</Response>
+    </CreateExternalUserResponse>
+  </s:Body>
+</s:Envelope>""".encode()
+
+
+class _Server(ThreadingHTTPServer):
+    requests: list[tuple[str, dict[str, str], bytes]]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.requests.append((self.path, dict(self.headers), body))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(_CREATE_EXTERNAL_USER_RESPONSE)))
+        self.end_headers()
+        self.wfile.write(_CREATE_EXTERNAL_USER_RESPONSE)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the test reads the requests, not a log."""
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.requests = []
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_loopback_sync_and_async(user: Generated, server: _Server) -> None:
+    user_package = user.module("user")
+    base_url = f"http://127.0.0.1:{server.server_address[1]}/Cust1/"
+    arguments = {
+        "person_id": 12,
+        "user_name": "jo",
+        "password": "pw",
+        "role_id": 3,
+        "is_active": True,
+    }
+    with httpx.Client(base_url=base_url, trust_env=False) as client:
+        agent = user_package.UserAgent(client, ticket="7T:abc", application_token="app")
+        assert agent.create_external_user(**arguments) == 4711
+
+    async def call() -> Any:
+        async with httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+            agent = user_package.AsyncUserAgent(client, ticket="7T:abc")
+            return await agent.create_external_user(**arguments)
+
+    assert asyncio.run(call()) == 4711
+    assert len(server.requests) == 2
+    for path, headers, body in server.requests:
+        assert path == "/Cust1/Remote/Services86/User.svc"
+        assert headers["SOAPAction"] == f'"{SUPEROFFICE}/User/CreateExternalUser"'
+        assert headers["Content-Type"] == "text/xml; charset=utf-8"
+        envelope = etree.fromstring(body)
+        assert envelope.tag == f"{{{SOAP11}}}Envelope"
+        header, request = envelope
+        assert [etree.QName(e).localname for e in header][-1] == "Credentials"
+        assert [etree.QName(e).localname for e in request[0]] == [
+            "PersonId",
+            "UserName",
+            "Password",
+            "RoleId",
+            "IsActive",
+        ]
+    assert b"<tns:ApplicationToken>app</tns:ApplicationToken>" in server.requests[0][2]
+    assert b"ApplicationToken" not in server.requests[1][2]
+
+
+def _mock_agent(user: Generated, reply: httpx.Response, **options: Any) -> tuple[Any, list[Any]]:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return reply
+
+    client = httpx.Client(base_url="https://host/Cust1/", transport=httpx.MockTransport(handler))
+    return user.module("user").UserAgent(client, **options), seen
+
+
+def test_requests_validate_and_nil_is_declared(
+    user: Generated, user_schema: etree.XMLSchema
+) -> None:
+    models = user.module("user.models")
+    agent, seen = _mock_agent(user, httpx.Response(200, content=_CREATE_EXTERNAL_USER_RESPONSE))
+    with pytest.raises(user.module("_runtime").MalformedResponse):
+        agent.save_user(
+            user=models.User(
+                other_groups=[None, models.UserGroup(id_=1)],
+                field_properties={"x": None},
+                lastlogin=datetime.datetime(2024, 1, 2, 3, 4, 5),
+            )
+        )
+    body = seen[0].content
+    assert b'xsi:nil="true"' in body
+    assert not _invalid_parts(user_schema, body)
+
+
+def test_soap12_option(user: Generated) -> None:
+    agent, seen = _mock_agent(
+        user, httpx.Response(200, content=_CREATE_EXTERNAL_USER_RESPONSE), soap_version="1.2"
+    )
+    assert agent.create_external_user(person_id=1) == 4711
+    content_type = seen[0].headers["Content-Type"]
+    assert content_type.startswith("application/soap+xml; charset=utf-8; action=")
+    assert f'action="{SUPEROFFICE}/User/CreateExternalUser"' in content_type
+    assert "SOAPAction" not in seen[0].headers
+    assert etree.fromstring(seen[0].content).tag == f"{{{SOAP12}}}Envelope"
+
+
+def test_soap12_responses_are_read(user: Generated) -> None:
+    reply = _CREATE_EXTERNAL_USER_RESPONSE.replace(SOAP11.encode(), SOAP12.encode())
+    agent, _ = _mock_agent(user, httpx.Response(200, content=reply))
+    assert agent.create_external_user() == 4711
+
+
+_FAULT11 = f"""<s:Envelope xmlns:s="{SOAP11}"><s:Body><s:Fault>
+<faultcode>s:Server</faultcode><faultstring>Ticket expired</faultstring>
+<detail><SoExceptionInfo xmlns="{SUPEROFFICE}">
+<Message>Ticket expired</Message><StackTrace>at X</StackTrace>
+<FriendlyText>Please log in again</FriendlyText><ExceptionType>SoSecurityException</ExceptionType>
+<Source>NetServer</Source>
+<InnerException><Message>inner</Message><ExceptionType>Inner</ExceptionType></InnerException>
+<Parameters><SoExceptionInfoParametersKeyValuePair><Key>who</Key><Value>jo</Value>
+</SoExceptionInfoParametersKeyValuePair></Parameters>
+</SoExceptionInfo></detail></s:Fault></s:Body></s:Envelope>"""
+
+_FAULT12 = f"""<e:Envelope xmlns:e="{SOAP12}"><e:Body><e:Fault>
+<e:Code><e:Value>e:Receiver</e:Value></e:Code>
+<e:Reason><e:Text xml:lang="en">Something broke</e:Text></e:Reason>
+</e:Fault></e:Body></e:Envelope>"""
+
+_REFUSED = f"""<s:Envelope xmlns:s="{SOAP11}"><s:Header>
+<ExceptionInfo xmlns="{SUPEROFFICE}"><Message>No such person</Message>
+<ExceptionType>ArgumentException</ExceptionType></ExceptionInfo>
+<Succeeded xmlns="{SUPEROFFICE}">false</Succeeded>
+</s:Header><s:Body><CreateExternalUserResponse xmlns="{SUPEROFFICE}"/></s:Body></s:Envelope>"""
+
+_NOT_SUCCEEDED = _REFUSED.replace(
+    "<Message>No such person</Message>\n<ExceptionType>ArgumentException</ExceptionType>", ""
+).replace("<ExceptionInfo", '<ExceptionInfo xmlns:i="' + XSI + '" i:nil="true"')
+
+
+def test_a_soap11_fault_raises_soap_error_with_the_exception_info(user: Generated) -> None:
+    agent, _ = _mock_agent(user, httpx.Response(500, content=_FAULT11.encode()))
+    with pytest.raises(user.module("_runtime").SoapError) as raised:
+        agent.create_external_user(person_id=1)
+    error = raised.value
+    assert str(error) == "Ticket expired"
+    assert error.http_status == 500 and error.fault_code == "s:Server"
+    assert error.exception_type == "SoSecurityException"
+    assert error.friendly_text == "Please log in again"
+    assert error.inner_exception.message == "inner"
+    assert error.parameters == {"who": "jo"}
+    assert "at X" not in repr(error)
+    assert isinstance(error, user.module("_runtime").SoapError)
+    assert user.module("user").SoapError is type(error)
+
+
+def test_a_soap12_fault_raises_soap_error(user: Generated) -> None:
+    agent, _ = _mock_agent(user, httpx.Response(500, content=_FAULT12.encode()))
+    with pytest.raises(user.module("_runtime").SoapError, match="Something broke") as raised:
+        agent.create_external_user()
+    assert raised.value.fault_code == "e:Receiver"
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"), [(_REFUSED, "No such person"), (_NOT_SUCCEEDED, "Succeeded=false")]
+)
+def test_exception_info_or_succeeded_false_raise(user: Generated, reply: str, message: str) -> None:
+    agent, _ = _mock_agent(user, httpx.Response(200, content=reply.encode()))
+    with pytest.raises(user.module("_runtime").SoapError, match=message) as raised:
+        agent.create_external_user()
+    assert type(raised.value) is user.module("_runtime").SoapError
+
+
+_BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&lol2;</s:Body></s:Envelope>"""
+_EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY ext SYSTEM "http://127.0.0.1:9/evil">]>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&ext;</s:Body></s:Envelope>"""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"<html>Bad gateway</html>",
+        _CREATE_EXTERNAL_USER_RESPONSE[:-40],
+        _CREATE_EXTERNAL_USER_RESPONSE.replace(b">4711<", b">many<"),
+        _CREATE_EXTERNAL_USER_RESPONSE.replace(b"CreateExternalUserResponse", b"Other"),
+        _BILLION_LAUGHS,
+        _EXTERNAL,
+    ],
+    ids=["empty", "html", "truncated", "not-an-int", "wrong-wrapper", "entities", "external"],
+)
+def test_unreadable_responses_raise_malformed_response(user: Generated, content: bytes) -> None:
+    agent, _ = _mock_agent(user, httpx.Response(200, content=content))
+    with pytest.raises(user.module("_runtime").MalformedResponse) as raised:
+        agent.create_external_user()
+    assert raised.value.http_status == 200
+
+
+def test_multi_part_responses_return_a_result_dataclass(corpus: Path, tmp_path: Path) -> None:
+    page = corpus / "soap/Services86/Services86-SoPrincipal.md"
+    agent, _ = read_wsdl_page(str(page), page.read_text(encoding="utf-8"))
+    assert agent is not None
+    multi = [op for op in agent.operations if op.soap and len(op.soap.output.fields) > 1]
+    assert multi
+    files = render_sources([agent], "principal")
+    soap = files[PurePosixPath("principal/so_principal/soap.py")]
+    for op in multi:
+        assert f"-> {op.name}Result:" in soap
+    models = files[PurePosixPath("principal/so_principal/models.py")]
+    assert "class AuthenticateGenericResult:" in models
+    assert "    authentication_succeeded: bool | None = None" in models
+
+
+# --- Factories: corners the corpus does not reach ---------------------------------------
+
+
+def test_hostile_doc_text_stays_data(importable: list[Generated], tmp_path: Path) -> None:
+    color = EnumType(_q("Color"), (EnumValue("Red", doc=HOSTILE), EnumValue("Green")))
+    thing = ComplexType(
+        _q("Thing"),
+        (_field("Label", _xs("string"), doc=HOSTILE), _field("Color", _q("Color"))),
+        doc=HOSTILE,
+    )
+    op = _operation("GetThing", parts=(_field("Response", _q("Thing")),), doc=HOSTILE)
+    generated = _importable(
+        _generate([_agent((color, thing), (op,))], "hostile", tmp_path, True), importable
+    )
+    for path, text in generated.files.items():
+        if path.suffix == ".py":
+            compile(text, str(path), "exec")
+            assert format_python(text) == text, f"{path} is not black-formatted"
+    models = generated.module("thing.models")
+    soap = generated.module("thing.soap")
+    expected = " ".join(HOSTILE.split())
+    assert " ".join(inspect.cleandoc(models.Thing.__doc__).split()) == expected
+    assert expected in " ".join(soap.ThingAgent.get_thing.__doc__.split())
+    assert expected in " ".join(soap.ThingAgent.__doc__.split())
+    readme = generated.files[PurePosixPath("hostile/thing/README.md")]
+    assert "{{ x }}" in readme and "\x00" not in readme
+
+
+def test_colliding_names_become_distinct_safe_identifiers(
+    importable: list[Generated], tmp_path: Path
+) -> None:
+    odd = ComplexType(
+        _q("class"),
+        (
+            _field("Type", _xs("string")),
+            _field("type", _xs("int")),
+            _field("field", _xs("string")),
+            _field("2nd", _xs("string")),
+            _field("datetime", _xs("dateTime")),
+        ),
+    )
+    named_like_client = ComplexType(_q("ThingAgent"), (_field("Self", _xs("string")),))
+    kinds = EnumType(_q("Kind"), (EnumValue("A", 1), EnumValue("AliasOfA", 1), EnumValue("B")))
+    operations = (
+        _operation(
+            "Path",
+            (
+                _field("Self", _xs("string")),
+                _field("Out", _xs("string")),
+                _field("Body", _xs("string")),
+            ),
+            (_field("Response", _q("class")),),
+        ),
+        _operation("path", (_field("Kind", _q("Kind")),), (_field("Response", _q("Kind")),)),
+        _operation("Echo", (_field("Value", _q("ThingAgent")),)),
+    )
+    agent = _agent((odd, named_like_client, kinds), operations)
+    generated = _importable(_generate([agent], "collide", tmp_path, False), importable)
+    models = generated.module("thing.models")
+    fields = [f.name for f in dataclasses.fields(models.Class)]
+    assert fields == ["type_", "type_2", "field_", "n2nd", "datetime_"]
+    assert models.ThingAgent_2.__name__ == "ThingAgent_2"
+    assert models.Kind.ALIAS_OF_A is models.Kind.A and models.Kind.B == 2
+    assert models.format_kind(models.Kind.A) == "A"
+    soap = generated.module("thing.soap")
+    assert hasattr(soap.ThingAgent, "path") and hasattr(soap.ThingAgent, "path_2")
+    parameters = inspect.signature(soap.ThingAgent.path).parameters
+    assert list(parameters) == ["self", "self_", "out_", "body_"]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "collide"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_polymorphic_fields_use_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
+    base = ComplexType(_q("FieldInfoBase"), (_field("Name", _xs("string")),))
+    text = ComplexType(
+        _q("TextFieldInfo"), (_field("Length", _xs("int")),), base=_q("FieldInfoBase")
+    )
+    items = ArrayType(
+        _q("ArrayOfFieldInfoBase"),
+        Field("FieldInfoBase", TNS, _q("FieldInfoBase"), True, 0, UNBOUNDED),
+    )
+    holder = ComplexType(
+        _q("Holder"),
+        (_field("One", _q("FieldInfoBase")), _field("Many", _q("ArrayOfFieldInfoBase"))),
+    )
+    agent = _agent((base, text, items, holder), (_operation("Noop"),))
+    generated = _importable(_generate([agent], "poly", tmp_path, False), importable)
+    models = generated.module("thing.models")
+    value = models.Holder(
+        one=models.TextFieldInfo(name="n", length=3),
+        many=[models.FieldInfoBase(name="b"), models.TextFieldInfo(length=1), None],
+    )
+    out: list[str] = []
+    models.write_holder(out, value)
+    assert '<tns:One xsi:type="tns:TextFieldInfo">' in "".join(out)
+    back = _round_trip(generated, "thing", "holder", value)
+    assert back == value
+    assert type(back.one) is models.TextFieldInfo
+    assert type(back.many[0]) is models.FieldInfoBase
+
+
+def test_any_type_values_follow_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
+    point = ComplexType(_q("Point"), (_field("X", _xs("int")),))
+    bag = DictionaryType(
+        _q("StringObjectDictionary"),
+        "StringObjectDictionaryKeyValuePair",
+        Field("Key", TNS, _xs("string"), nillable=True, min_occurs=1),
+        Field("Value", TNS, _xs("anyType"), nillable=True, min_occurs=1),
+    )
+    holder = ComplexType(_q("Holder"), (_field("Bag", _q("StringObjectDictionary")),))
+    agent = _agent((point, bag, holder), (_operation("Noop"),))
+    generated = _importable(_generate([agent], "anytype", tmp_path, False), importable)
+    models = generated.module("thing.models")
+    values = {
+        "int": 5,
+        "text": "x < y",
+        "flag": True,
+        "when": datetime.datetime(2024, 1, 2, 3, 4, 5),
+        "span": datetime.timedelta(hours=1),
+        "raw": b"\x00\x01",
+        "point": models.Point(x=2),
+        "none": None,
+    }
+    back = _round_trip(generated, "thing", "holder", models.Holder(bag=values))
+    assert back.bag == values
+
+
+def test_output_is_byte_identical_across_hash_seeds(corpus: Path) -> None:
+    script = (
+        "import hashlib, sys; from pathlib import Path\n"
+        "from codegen.emit import render_sources\n"
+        "from codegen.sources.wsdl import read_wsdl_page\n"
+        "page = Path(sys.argv[1])\n"
+        "agent, _ = read_wsdl_page(str(page), page.read_text(encoding='utf-8'))\n"
+        "files = render_sources([agent], 'pkg')\n"
+        "digest = hashlib.sha256()\n"
+        "for path, text in sorted(files.items()):\n"
+        "    digest.update(str(path).encode() + b'\\0' + text.encode() + b'\\0')\n"
+        "print(digest.hexdigest())\n"
+    )
+    page = corpus / USER_PAGE
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(page)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_templates_are_found_in_the_checkout() -> None:
+    assert template_dir() == ROOT / "templates"
+    names = {p.name for p in template_dir().iterdir()}
+    assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= names
+
+
+def test_package_name_must_be_an_identifier() -> None:
+    with pytest.raises(ValueError, match="package"):
+        render_sources([], "not-a-name")
+
+
+def test_write_output_writes_below_the_folder(tmp_path: Path) -> None:
+    write_output({PurePosixPath("pkg/sub/a.py"): "x = 1\n"}, tmp_path)
+    assert (tmp_path / "pkg/sub/a.py").read_text(encoding="utf-8") == "x = 1\n"
+    digest = hashlib.sha256((tmp_path / "pkg/sub/a.py").read_bytes()).hexdigest()
+    assert digest == hashlib.sha256(b"x = 1\n").hexdigest()
