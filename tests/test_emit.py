@@ -32,6 +32,7 @@ import pytest
 from lxml import etree
 
 from codegen.emit import render, render_sources, write_output
+from codegen.emit.view import build_view
 from codegen.ir import (
     UNBOUNDED,
     XSD,
@@ -523,6 +524,76 @@ def test_sample_values_come_from_the_doc_sample(
     assert "<tns:IsActive>false</tns:IsActive>" in request
     assert "<tns:TimeZone>" in request
     assert not _invalid_parts(user_schema, request.encode())
+
+
+def _canonical(element: etree._Element) -> bytes:
+    """Exclusive C14N without nil elements or whitespace between elements.
+
+    A nil element is dropped on both sides: None in an optional slot is omitted when sent.
+    """
+    copy = etree.fromstring(etree.tostring(element))
+    for nil in copy.xpath("//*[@xsi:nil='true']", namespaces={"xsi": XSI}):
+        nil.getparent().remove(nil)
+    for node in copy.iter():
+        if len(node):
+            node.text = None
+        node.tail = None
+    return etree.tostring(copy, method="c14n", exclusive=True)
+
+
+def _evaluator(user: Generated) -> dict[str, Any]:
+    """The names generated expressions use: the models and the runtime's, aliased."""
+    runtime = vars(user.module("_runtime"))
+    aliased = {f"_{name}": value for name, value in runtime.items()}
+    return {**runtime, **aliased, **vars(user.module("user.models"))}
+
+
+def test_request_samples_read_back_into_arguments_that_rebuild_them(
+    user: Generated, user_wsdl: Agent
+) -> None:
+    """Sample body -> keyword arguments (generated readers) -> client -> the same body."""
+    names = _evaluator(user)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500, content=b"<x/>")
+
+    client = httpx.Client(base_url="https://host/", transport=httpx.MockTransport(handler))
+    agent = user.module("user").UserAgent(client, ticket="t")
+    for op in build_view(user_wsdl).operations:
+        sample = user.files[PurePosixPath(f"so86user/user/samples/soap/{op.wire_name}.request.xml")]
+        body = etree.fromstring(sample.encode())[-1][0]
+        arguments = {
+            p.python_name: eval(p.read("element"), names, {"element": element})
+            for p in op.parameters
+            for element in body
+            if element.tag == p.tag
+        }
+        with pytest.raises(user.module("_runtime").MalformedResponse):
+            getattr(agent, op.python_name)(**arguments)
+        request = etree.fromstring(sent[-1].content)[-1][0]
+        assert _canonical(request) == _canonical(body), op.wire_name
+
+
+def test_response_samples_lose_no_element(user: Generated, user_wsdl: Agent) -> None:
+    """Sample response -> the method's value -> written again -> the same elements."""
+    names = _evaluator(user)
+    runtime = user.module("_runtime")
+    for op in build_view(user_wsdl).operations:
+        if op.result is None:
+            continue
+        path = PurePosixPath(f"so86user/user/samples/soap/{op.wire_name}.response.xml")
+        data = user.files[path].encode()
+        reader = getattr(user.module("user.soap"), op.result_reader)
+        value = runtime.read_result(200, data, op.response_tag, reader)
+        out: list[str] = []
+        exec("\n".join(op.result.write("value")), names, {"out": out, "value": value})  # noqa: S102
+        wrapper = etree.fromstring(data)[-1][0]
+        written = etree.fromstring(
+            _wrap(user.module("user.models"), wrapper.tag.split("}")[1], out)
+        )
+        assert _canonical(written) == _canonical(wrapper), op.wire_name
 
 
 # --- Over HTTP -----------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath,
         raise ValueError(f"not a Python package name: {package!r}")
     env = environment({"docstring": docstring, "literal": literal, "code": _code})
     env.filters["table_cell"] = _table_cell
-    env.filters["sort_names"] = lambda names: sorted(names, key=isort_key)
+    env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
+    env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
     modules = module_names(a.name for a in agents)
     views = sorted(
@@ -149,11 +150,27 @@ def _with_imports(source: str, models: Iterable[str]) -> str:
     return source.replace(_IMPORTS, "\n\n".join("\n".join(s) for s in sections if s), 1)
 
 
-def isort_key(name: str) -> tuple[int, str]:
-    """isort's order of imported names: CONSTANTS, then Classes, then the rest."""
+def isort_key(name: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """isort's order of imported names: CONSTANTS, Classes, the rest; natural, any case."""
+    return _casing(name), _natural(name.lower())
+
+
+def all_key(name: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """ruff's order for ``__all__``: grouped like isort, then natural and case-sensitive."""
+    return _casing(name), _natural(name)
+
+
+def _natural(name: str) -> tuple[tuple[int, str], ...]:
+    """Digit runs compare as numbers (``Post2`` before ``Post10``)."""
+    return tuple(
+        (int(run), "") if run.isdigit() else (-1, run) for run in re.findall(r"\d+|\D+", name)
+    )
+
+
+def _casing(name: str) -> int:
     if name.isupper() and len(name) > 1:
-        return 0, name.lower()
-    return (1 if name[:1].isupper() else 2), name.lower()
+        return 0
+    return 1 if name[:1].isupper() else 2
 
 
 def _names_used(source: str) -> set[str]:

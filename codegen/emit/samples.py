@@ -317,9 +317,10 @@ class _Builder:
         self, name: str, node: SampleNode | None, path: frozenset[QName], depth: int
     ) -> XmlNode:
         """An ``anyType`` value keeps its documented primitive ``xsi:type``, else a string."""
-        if node is not None and node.xsi_type is not None and node.xsi_type.namespace == XSD:
-            text = _primitive_text(node.xsi_type.name, node)
-            return XmlNode(name, (("xsi:type", f"xsd:{node.xsi_type.name}"),), text=text)
+        xsi_type = node.xsi_type if node is not None else None
+        if xsi_type is not None and xsi_type.namespace == XSD and xsi_type != _ANY:
+            text = _primitive_text(xsi_type.name, node)
+            return XmlNode(name, (("xsi:type", f"xsd:{xsi_type.name}"),), text=text)
         text = node.text if node is not None and not node.children else _STRING
         return XmlNode(name, (("xsi:type", "xsd:string"),), text=text)
 
