@@ -32,6 +32,7 @@ import pytest
 from lxml import etree
 
 from codegen.emit import render, render_sources, write_output
+from codegen.emit.literals import docstring, literal
 from codegen.emit.view import build_view
 from codegen.ir import (
     UNBOUNDED,
@@ -217,6 +218,35 @@ def _round_trip(generated: Generated, agent: str, type_id: str, value: Any) -> A
     getattr(models, f"write_{type_id}")(out, value)
     element = runtime.parse_xml(_wrap(models, "Value", out))
     return getattr(models, f"read_{type_id}")(element)
+
+
+# --- Literals ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [HOSTILE, '"', '"""', 'ends with a quote"', "\\", "tab\tand\u2028line", "日本語 ü", "x " * 80],
+)
+def test_docstrings_read_back_as_the_text(text: str) -> None:
+    for indent in (0, 4, 8):
+        source = docstring(text, indent)
+        value = eval(source)
+        assert " ".join(value.split()) == " ".join(text.split())
+        assert all(len(line) <= 88 for line in source.splitlines() if " " in line.strip())
+
+
+def test_docstrings_keep_paragraphs_and_list_items() -> None:
+    source = docstring("First.\n\nItems:\n- one\n- two", 4)
+    assert source == '"""First.\n\n    Items:\n    - one\n    - two\n    """'
+
+
+def test_literals_are_plain_python_values() -> None:
+    assert literal("<tns:Name>") == '"<tns:Name>"'
+    assert literal('say "x"') == "'say \"x\"'"
+    assert literal(("A", "B")) == '("A", "B")'
+    assert literal(("A",)) == '("A",)'
+    with pytest.raises(TypeError):
+        literal(object())
 
 
 # --- The Services86 User package ----------------------------------------------------------

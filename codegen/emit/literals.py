@@ -35,13 +35,28 @@ def _escape(text: str) -> str:
     return _UNSAFE.sub(_escape_char, text)
 
 
+_LIST_ITEM = re.compile(r"\n\s*(?=- )")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """One paragraph or list item, its whitespace folded, wrapped at ``width``."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        width=width,
+        subsequent_indent="  " if text.startswith("- ") else "",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted literal reading as ``text``, wrapped to fit at ``indent`` spaces.
 
-    Paragraphs (separated by blank lines) are kept; the closing quotes go on their own line
-    when the text runs over several lines, as black would put them.
+    Paragraphs (separated by blank lines) are kept, and so are ``- `` list items at the
+    start of a line; the closing quotes go on their own line when the text runs over
+    several lines, as black would put them.
     """
-    width = max(WIDTH - indent, 40)
+    width = max(WIDTH - indent, 40) - 3
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     if not paragraphs:
         return '""""""'
@@ -49,13 +64,8 @@ def docstring(text: str, indent: int = 0) -> str:
     for paragraph in paragraphs:
         if lines:
             lines.append("")
-        wrapped = textwrap.wrap(
-            " ".join(paragraph.split()),
-            width=width - 3,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines.extend(_escape(line) for line in wrapped)
+        for item in _LIST_ITEM.split(paragraph):
+            lines.extend(_escape(line) for line in _wrap(item, width))
     pad = " " * indent
     if len(lines) == 1:
         return f'"""{lines[0]}"""'

@@ -740,17 +740,18 @@ class _Builder:
         else:
             returns = "None"
         wrapper = self.element(request.element.namespace, request.element.name)
+        slots = tuple(
+            self.slot(f, parameters[f.wire_name]) for f in request.fields if not f.rest_only
+        )
         return OperationView(
             wire_name=op.name,
             python_name=python_name,
             constant="_OP__" + python_name.upper(),
             action=op.soap.action,
-            doc=_operation_doc(op),
+            doc=_operation_doc(op, slots),
             summary=_first_sentence(op.doc),
             request=wrapper,
-            parameters=tuple(
-                self.slot(f, parameters[f.wire_name]) for f in request.fields if not f.rest_only
-            ),
+            parameters=slots,
             response_tag=str(response.element),
             headers=tuple(h.wire_name for h in request.headers),
             returns=returns,
@@ -986,8 +987,13 @@ def _first_sentence(text: str) -> str:
     return " ".join((head + dot).split()).strip()
 
 
-def _operation_doc(op: Operation) -> str:
+def _operation_doc(op: Operation, parameters: tuple[Slot, ...]) -> str:
+    """The method's docstring: what it does, its parameters, what it returns."""
     parts = [op.doc.strip()]
+    documented = [p for p in parameters if p.doc.strip()]
+    if documented:
+        items = (f"- ``{p.python_name}``: {' '.join(p.doc.split())}" for p in documented)
+        parts.append("Parameters:\n" + "\n".join(items))
     if op.online_restricted:
         parts.append(f"Online restricted: {op.online_restricted.strip()}")
     if op.returns_doc:
