@@ -996,6 +996,44 @@ def test_any_type_values_follow_xsi_type(importable: list[Generated], tmp_path: 
     assert back.bag == values
 
 
+def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path: Path) -> None:
+    required = {"nillable": False, "min_occurs": 1}
+    zeta = ComplexType(_q("Zeta"), (_field("Note", _xs("string")),))
+    mood = EnumType(_q("Mood"), (EnumValue("Calm", 4), EnumValue("Angry", 9)))
+    rights = EnumType(_q("Rights"), (EnumValue("Read"), EnumValue("Write")), flags=True)
+    alpha = ComplexType(
+        _q("Alpha"),
+        (
+            _field("Count", _xs("int"), **required),
+            _field("Label", _xs("string"), **required),
+            _field("Mood", _q("Mood"), **required),
+            _field("Rights", _q("Rights"), **required),
+            _field("Zeta", _q("Zeta"), **required),
+            _field("When", _xs("dateTime"), **required),
+            _field("Maybe", _xs("int"), nillable=True, min_occurs=1),
+        ),
+    )
+    agent = _agent((alpha, zeta, mood, rights), (_operation("Noop"),))
+    generated = _importable(_generate([agent], "required", tmp_path, False), importable)
+    models = generated.module("thing.models")
+    value = models.Alpha()
+    assert (value.count, value.label, value.mood, value.zeta) == (
+        0,
+        "",
+        models.Mood.CALM,
+        models.Zeta(),
+    )
+    assert value.rights == models.Rights(0) and models.Rights.WRITE == 2
+    out: list[str] = []
+    models.write_alpha(out, value)
+    assert "".join(out) == (
+        "<tns:Count>0</tns:Count><tns:Label></tns:Label><tns:Mood>Calm</tns:Mood>"
+        "<tns:Rights></tns:Rights><tns:Zeta></tns:Zeta>"
+        '<tns:When>0001-01-01T00:00:00</tns:When><tns:Maybe xsi:nil="true"/>'
+    )
+    assert _round_trip(generated, "thing", "alpha", value) == value
+
+
 def test_output_is_byte_identical_across_hash_seeds(corpus: Path) -> None:
     script = (
         "import hashlib, sys; from pathlib import Path\n"

@@ -323,10 +323,6 @@ class ClassView:
         return self.inherited_setters + tuple((s, self.setter(s)) for s in self.own_wire_slots)
 
     @property
-    def wire_slots(self) -> tuple[Slot, ...]:
-        return tuple(s for s in self.slots if not s.rest_only)
-
-    @property
     def own_wire_slots(self) -> tuple[Slot, ...]:
         return tuple(s for s in self.own if not s.rest_only)
 
@@ -433,6 +429,13 @@ class AgentView:
     header_options: tuple[HeaderOption, ...]
     uses_any: bool
     doc: str = ""
+
+    @property
+    def example_arguments(self) -> str:
+        """The client's arguments in the README's example: the ticket, when it takes one."""
+        if any(option.python_name == "ticket" for option in self.header_options):
+            return 'client, ticket="7T:..."'
+        return "client"
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
@@ -958,22 +961,39 @@ def _subtypes(types: dict[QName, TypeDef]) -> dict[QName, tuple[QName, ...]]:
 
 
 def _in_definition_order(classes: list[ClassView]) -> tuple[ClassView, ...]:
-    """Classes sorted by name, except that a base comes before its subclasses."""
+    """Classes sorted by name, except that a class comes after those it needs to exist.
+
+    A class needs its base, and the class of any field whose default builds one
+    (``field(default_factory=Role)``). A cycle of such defaults could never construct; its
+    classes come last, by name.
+    """
     by_name = {c.class_name: c for c in classes}
-    waiting: dict[str, list[str]] = {}
-    ready: list[str] = []
-    for c in classes:
-        if c.base in by_name:
-            waiting.setdefault(c.base, []).append(c.class_name)
-        else:
-            heapq.heappush(ready, c.class_name)
-    ordered = []
+    needs = {c.class_name: _needs(c) & set(by_name) for c in classes}
+    needed_by: dict[str, list[str]] = {}
+    for name, required in needs.items():
+        for other in required:
+            needed_by.setdefault(other, []).append(name)
+    ready = [name for name, required in needs.items() if not required]
+    heapq.heapify(ready)
+    ordered: list[str] = []
     while ready:
         name = heapq.heappop(ready)
-        ordered.append(by_name[name])
-        for child in waiting.pop(name, []):
-            heapq.heappush(ready, child)
-    return tuple(ordered)
+        ordered.append(name)
+        for waiting in needed_by.get(name, []):
+            needs[waiting].discard(name)
+            if not needs[waiting]:
+                heapq.heappush(ready, waiting)
+    ordered += sorted(set(by_name) - set(ordered))
+    return tuple(by_name[name] for name in ordered)
+
+
+def _needs(view: ClassView) -> set[str]:
+    built = {
+        s.codec.default
+        for s in view.own
+        if s.codec.factory and not s.may_be_none and not s.repeated
+    }
+    return built | ({view.base} if view.base else set())
 
 
 def _result_name(op: Operation) -> QName:
