@@ -754,6 +754,19 @@ def test_soap12_option(user: Generated) -> None:
     assert etree.fromstring(seen[0].content).tag == f"{{{SOAP12}}}Envelope"
 
 
+def test_a_nil_response_is_none_and_an_empty_one_an_empty_object(user: Generated) -> None:
+    models = user.module("user.models")
+    for response, expected in (
+        (f'<Response xmlns:i="{XSI}" i:nil="true"/>', None),
+        ("<Response/>", models.User()),
+        ("", None),
+    ):
+        reply = _CREATE_EXTERNAL_USER_RESPONSE.replace(b"CreateExternalUser", b"GetUser")
+        reply = reply.replace(b"<Response>4711</Response>", response.encode())
+        agent, _ = _mock_agent(user, httpx.Response(200, content=reply))
+        assert agent.get_user(user_id=1) == expected
+
+
 def test_soap12_responses_are_read(user: Generated) -> None:
     reply = _CREATE_EXTERNAL_USER_RESPONSE.replace(SOAP11.encode(), SOAP12.encode())
     agent, _ = _mock_agent(user, httpx.Response(200, content=reply))
