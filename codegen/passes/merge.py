@@ -65,14 +65,14 @@ def merge_agent(
             continue
         operations[page.method] = _with_page_text(op, page, diagnostics)
     types = {t.name: t for t in base.types}
+    typing = _RestTyping(base.namespace, types)
     for rest_page in rest_pages:
         op = operations.get(rest_page.method) or Operation(
             name=rest_page.method,
             doc=rest_page.endpoint.doc,
             online_restricted=rest_page.online_restricted,
         )
-        endpoint = _typed_endpoint(rest_page.endpoint, op, base.namespace, types)
-        operations[rest_page.method] = replace(op, rest=endpoint)
+        operations[rest_page.method] = replace(op, rest=typing.endpoint(rest_page.endpoint, op))
     _define_primitives(operations.values(), types)
     merged = replace(
         base,
@@ -153,101 +153,137 @@ def _bullet_docs(
 # --- REST endpoints ------------------------------------------------------------------------
 
 
-def _typed_endpoint(
-    endpoint: RestEndpoint,
-    op: Operation,
-    namespace: str,
-    types: dict[QName, TypeDef],
-) -> RestEndpoint:
-    """Give the endpoint typed parameters and a typed return, adding REST-only types."""
-    soap_fields = {_normal(f.wire_name): f for f in op.soap.input.fields} if op.soap else {}
-    parameters = [_typed_parameter(row, soap_fields, namespace) for row in endpoint.query]
-    if endpoint.body_kind is BodyKind.REQUEST:
-        parameters += [_typed_parameter(row, soap_fields, namespace) for row in endpoint.body]
-    elif endpoint.body_kind is not BodyKind.NONE:
-        parameters.append(_whole_body(endpoint, op, namespace, types))
-    return replace(
-        endpoint,
-        parameters=tuple(parameters),
-        returns=_typed_return(endpoint, op, namespace, types),
-    )
+class _RestTyping:
+    """Types REST endpoints against one agent's types, adding what only REST documents.
 
+    A cell that names no type (an empty cell for a nested object, ``object``, ``array``)
+    takes the type the WSDL gives a field of the same name elsewhere, when the WSDL agrees
+    with itself on it (``TableRight``, ``FieldProperties`` on every carrier).
+    """
 
-def _typed_parameter(row: RestField, soap_fields: dict[str, Field], namespace: str) -> Field:
-    known = soap_fields.get(_normal(row.name))
-    if known is not None:
-        return replace(known, wire_name=row.name, doc=row.doc or known.doc)
-    return _table_field(row, namespace, min_occurs=1 if row.required else 0)
+    def __init__(self, namespace: str, types: dict[QName, TypeDef]) -> None:
+        self.namespace = namespace
+        self.types = types
+        self.known_fields = _unambiguous_fields(types.values())
 
+    def endpoint(self, endpoint: RestEndpoint, op: Operation) -> RestEndpoint:
+        soap_fields = {_normal(f.wire_name): f for f in op.soap.input.fields} if op.soap else {}
+        parameters = [self.parameter(row, soap_fields) for row in endpoint.query]
+        if endpoint.body_kind is BodyKind.REQUEST:
+            parameters += [self.parameter(row, soap_fields) for row in endpoint.body]
+        elif endpoint.body_kind is not BodyKind.NONE:
+            parameters.append(self.whole_body(endpoint, op))
+        return replace(endpoint, parameters=tuple(parameters), returns=self.returns(endpoint, op))
 
-def _table_field(row: RestField, namespace: str, min_occurs: int = 0) -> Field:
-    """A field typed from a table cell alone: what a REST-only method has to go on."""
-    cell = row.type.strip().lower()
-    xsd = _TABLE_TYPES.get(cell)
-    return Field(
-        wire_name=row.name,
-        namespace=namespace,
-        type=QName(XSD, xsd) if xsd else _ANY,
-        nillable=xsd in (None, "string", "base64Binary"),
-        min_occurs=min_occurs,
-        max_occurs=UNBOUNDED if cell == "array" else 1,
-        doc=row.doc,
-    )
+    def parameter(self, row: RestField, soap_fields: dict[str, Field]) -> Field:
+        known = soap_fields.get(_normal(row.name))
+        if known is not None:
+            return replace(known, wire_name=row.name, doc=row.doc or known.doc)
+        return self.table_field(row, min_occurs=1 if row.required else 0)
 
-
-def _whole_body(
-    endpoint: RestEndpoint, op: Operation, namespace: str, types: dict[QName, TypeDef]
-) -> Field:
-    """The single parameter of an ``entity`` body or a raw array body."""
-    name = endpoint.body_name or ("entity" if endpoint.body_kind is BodyKind.ENTITY else "items")
-    if op.soap is not None and len(op.soap.input.fields) == 1:
-        only = op.soap.input.fields[0]
-        if endpoint.body_kind is BodyKind.ENTITY:
-            _add_rest_only_fields(only.type, endpoint.body, namespace, types)
-        return replace(only, wire_name=name)
-    if endpoint.body_kind is BodyKind.ENTITY:
-        carrier = _carrier_type(name, endpoint.body, namespace, types)
-        return Field(name, namespace, carrier, nillable=True, min_occurs=0)
-    return Field(name, namespace, QName(XSD, "int"), min_occurs=0, max_occurs=UNBOUNDED)
-
-
-def _typed_return(
-    endpoint: RestEndpoint, op: Operation, namespace: str, types: dict[QName, TypeDef]
-) -> Field | None:
-    kind = endpoint.response_kind.strip().lower()
-    if kind == "none":
-        return None
-    if op.soap is not None:
-        parts = op.soap.output.fields
-        if len(parts) == 1:
-            if kind in ("object", "array"):
-                _add_rest_only_fields(
-                    _item_type(parts[0].type, types),
-                    endpoint.response_fields,
-                    namespace,
-                    types,
-                )
-            return parts[0]
-        if not parts:
-            return None
-    if kind in ("object", "array") and endpoint.response_fields:
-        carrier = _carrier_type(
-            endpoint.response_type or f"{op.name}Result",
-            endpoint.response_fields,
-            namespace,
-            types,
-        )
-        repeated = UNBOUNDED if kind == "array" else 1
+    def table_field(self, row: RestField, min_occurs: int = 0) -> Field:
+        """A field typed from its table cell, or from a WSDL field of the same name."""
+        cell = row.type.strip().lower()
+        xsd = _TABLE_TYPES.get(cell)
+        if xsd is None and row.name in self.known_fields:
+            known = self.known_fields[row.name]
+            return replace(known, namespace=self.namespace, min_occurs=0, doc=row.doc)
         return Field(
-            "Response",
-            namespace,
-            carrier,
-            nillable=True,
-            min_occurs=0,
-            max_occurs=repeated,
+            wire_name=row.name,
+            namespace=self.namespace,
+            type=QName(XSD, xsd) if xsd else _ANY,
+            nillable=xsd in (None, "string", "base64Binary"),
+            min_occurs=min_occurs,
+            max_occurs=UNBOUNDED if cell == "array" else 1,
+            doc=row.doc,
         )
-    cell = RestField(name="Response", type=kind, doc=endpoint.doc)
-    return _table_field(cell, namespace)
+
+    def whole_body(self, endpoint: RestEndpoint, op: Operation) -> Field:
+        """The single parameter of an ``entity`` body or a raw array body."""
+        entity = endpoint.body_kind is BodyKind.ENTITY
+        name = endpoint.body_name or ("entity" if entity else "items")
+        if op.soap is not None and len(op.soap.input.fields) == 1:
+            only = op.soap.input.fields[0]
+            if entity:
+                self.add_rest_only_fields(only.type, endpoint.body)
+            return replace(only, wire_name=name)
+        if entity:
+            carrier = self.carrier(name, endpoint.body)
+            return Field(name, self.namespace, carrier, nillable=True, min_occurs=0)
+        return Field(name, self.namespace, QName(XSD, "int"), min_occurs=0, max_occurs=UNBOUNDED)
+
+    def returns(self, endpoint: RestEndpoint, op: Operation) -> Field | None:
+        kind = endpoint.response_kind.strip().lower()
+        if kind == "none":
+            return None
+        if op.soap is not None:
+            parts = op.soap.output.fields
+            if len(parts) == 1:
+                if kind in ("object", "array"):
+                    self.add_rest_only_fields(
+                        self.item_type(parts[0].type), endpoint.response_fields
+                    )
+                return parts[0]
+            if not parts:
+                return None
+        if kind in ("object", "array") and endpoint.response_fields:
+            carrier = self.carrier(
+                endpoint.response_type or f"{op.name}Result", endpoint.response_fields
+            )
+            repeated = UNBOUNDED if kind == "array" else 1
+            return Field(
+                "Response",
+                self.namespace,
+                carrier,
+                nillable=True,
+                min_occurs=0,
+                max_occurs=repeated,
+            )
+        return self.table_field(RestField(name="Response", type=kind, doc=endpoint.doc))
+
+    def item_type(self, name: QName) -> QName:
+        found = self.types.get(name)
+        return found.item.type if isinstance(found, ArrayType) else name
+
+    def carrier(self, name: str, rows: Iterable[RestField]) -> QName:
+        """The WSDL type of that name if there is one, else a type built from the table."""
+        for existing, definition in self.types.items():
+            if existing.name == name and isinstance(definition, ComplexType):
+                self.add_rest_only_fields(existing, rows)
+                return existing
+        qname = QName(self.namespace, name)
+        self.types[qname] = ComplexType(qname, tuple(self.table_field(row) for row in rows))
+        return qname
+
+    def add_rest_only_fields(self, name: QName, rows: Iterable[RestField]) -> None:
+        """Give a WSDL type the properties its REST table documents and the WSDL lacks."""
+        found = self.types.get(name)
+        if not isinstance(found, ComplexType):
+            return
+        known = {_normal(f.wire_name) for f in _all_fields(found, self.types)}
+        extra = tuple(
+            replace(self.table_field(row), namespace=found.name.namespace, rest_only=True)
+            for row in rows
+            if _normal(row.name) not in known
+        )
+        if extra:
+            self.types[name] = replace(found, fields=found.fields + extra)
+
+
+def _unambiguous_fields(types: Iterable[TypeDef]) -> dict[str, Field]:
+    """Field wire name -> field, for names every WSDL type that has them types alike."""
+    seen: dict[str, Field] = {}
+    clashing: set[str] = set()
+    for definition in types:
+        if not isinstance(definition, ComplexType):
+            continue
+        for f in definition.fields:
+            if f.rest_only:
+                continue
+            other = seen.setdefault(f.wire_name, f)
+            if (other.type, other.max_occurs) != (f.type, f.max_occurs):
+                clashing.add(f.wire_name)
+    return {name: f for name, f in seen.items() if name not in clashing}
 
 
 def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeDef]) -> None:
@@ -265,42 +301,6 @@ def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeD
     for f in fields:
         if f.type.namespace == XSD and f.type not in types:
             types[f.type] = Primitive(f.type, f.type.name)
-
-
-def _item_type(name: QName, types: dict[QName, TypeDef]) -> QName:
-    found = types.get(name)
-    return found.item.type if isinstance(found, ArrayType) else name
-
-
-def _carrier_type(
-    name: str, rows: Iterable[RestField], namespace: str, types: dict[QName, TypeDef]
-) -> QName:
-    """The WSDL type of that name if there is one, else a type built from the table."""
-    for existing, definition in types.items():
-        if existing.name == name and isinstance(definition, ComplexType):
-            _add_rest_only_fields(existing, rows, namespace, types)
-            return existing
-    qname = QName(namespace, name)
-    fields = tuple(_table_field(row, namespace) for row in rows)
-    types[qname] = ComplexType(qname, fields, doc="")
-    return qname
-
-
-def _add_rest_only_fields(
-    name: QName, rows: Iterable[RestField], namespace: str, types: dict[QName, TypeDef]
-) -> None:
-    """Give a WSDL type the properties its REST table documents and the WSDL lacks."""
-    found = types.get(name)
-    if not isinstance(found, ComplexType):
-        return
-    known = {_normal(f.wire_name) for f in _all_fields(found, types)}
-    extra = tuple(
-        replace(_table_field(row, found.name.namespace), rest_only=True)
-        for row in rows
-        if _normal(row.name) not in known
-    )
-    if extra:
-        types[name] = replace(found, fields=found.fields + extra)
 
 
 def _all_fields(complex_type: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:
