@@ -1,0 +1,44 @@
+"""The installed wheel carries its templates: build it, install it apart, run the generator."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT, SPECS
+
+
+def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", ROOT)
+    (wheel,) = (tmp_path / "dist").glob("superoffice_codegen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "codegen/templates/models.py.jinja" in names
+    assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
+
+    # The environment's own packages stand in for the dependencies; the checkout does not.
+    venv = tmp_path / "venv"
+    _run(sys.executable, "-m", "venv", "--system-site-packages", venv)
+    python = venv / "bin" / "python"
+    _run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel)
+    work = tmp_path / "work"
+    work.mkdir()
+    where = _run(python, "-c", "import codegen; print(codegen.__file__)", cwd=work).stdout
+    assert str(venv) in where
+
+    _run(
+        venv / "bin" / "superoffice-codegen", "generate", "--docs", SPECS, "--out", "out", cwd=work
+    )
+    assert (work / "out" / "superoffice" / "user" / "soap.py").is_file()
+    assert sorted(
+        p.name for p in (work / "out" / "superoffice" / "user" / "samples" / "soap").iterdir()
+    )
