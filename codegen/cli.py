@@ -91,9 +91,10 @@ def _request(args: argparse.Namespace, config: Config, default_agents: tuple[str
 
 
 def _report(result: ReadResult) -> None:
-    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
-    for diagnostic in errors:
+    """Every diagnostic to stderr, warnings too: the corpus itself raises none."""
+    for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
+    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     if errors:
         print(f"{len(errors)} error(s); nothing written", file=sys.stderr)
 
