@@ -207,9 +207,7 @@ def read_wsdl(
         message = _POSITION.sub(r" (column \1)", str(error.msg))
         return None, [Diagnostic(file, line, Level.ERROR, f"malformed XML: {message}")]
     except etree.LxmlError as error:
-        return None, [
-            Diagnostic(file, 1 + line_offset, Level.ERROR, f"unreadable XML: {error}")
-        ]
+        return None, [Diagnostic(file, 1 + line_offset, Level.ERROR, f"unreadable XML: {error}")]
     reader = _WsdlReader(file, line_offset)
     agent = reader.read(root)
     return agent, sorted(reader.diagnostics)
@@ -249,9 +247,7 @@ class _WsdlReader:
         return int(element.sourceline or 1) + self.line_offset
 
     def report(self, element: Element, level: Level, message: str) -> None:
-        self.diagnostics.append(
-            Diagnostic(self.file, self.line(element), level, message)
-        )
+        self.diagnostics.append(Diagnostic(self.file, self.line(element), level, message))
 
     def reference(self, element: Element, attribute: str) -> QName | None:
         """Resolve the QName in ``attribute`` through ``element``'s in-scope namespaces."""
@@ -261,9 +257,7 @@ class _WsdlReader:
         prefix, _, local = value.strip().rpartition(":")
         namespace = element.nsmap.get(prefix or None)
         if namespace is None and prefix:
-            self.report(
-                element, Level.ERROR, f"undeclared prefix {prefix!r} in {value!r}"
-            )
+            self.report(element, Level.ERROR, f"undeclared prefix {prefix!r} in {value!r}")
             return None
         return QName(str(namespace or ""), local)
 
@@ -327,18 +321,12 @@ class _WsdlReader:
             elif child.tag in (_COMPLEX_TYPE, _SIMPLE_TYPE):
                 self.declare(self.types, child, schema)
             elif child.tag not in _SCHEMA_IGNORED:
-                self.report(
-                    child, Level.WARNING, f"unsupported schema construct {child.tag}"
-                )
+                self.report(child, Level.WARNING, f"unsupported schema construct {child.tag}")
 
-    def declare(
-        self, table: dict[QName, _Declaration], element: Element, schema: _Schema
-    ) -> None:
+    def declare(self, table: dict[QName, _Declaration], element: Element, schema: _Schema) -> None:
         name = QName(schema.namespace, str(element.get("name", "")))
         if name in table:
-            self.report(
-                element, Level.WARNING, f"{name} is declared twice; the first is read"
-            )
+            self.report(element, Level.WARNING, f"{name} is declared twice; the first is read")
             return
         table[name] = _Declaration(element, schema)
 
@@ -363,9 +351,7 @@ class _WsdlReader:
             remote = _REMOTE_PATH.match(path)
             if remote:
                 return remote.group(1)
-            self.report(
-                address, Level.WARNING, f"the endpoint {path!r} has no Remote/ segment"
-            )
+            self.report(address, Level.WARNING, f"the endpoint {path!r} has no Remote/ segment")
             return path.lstrip("/")
         self.report(binding, Level.WARNING, "no soap:address for the SOAP binding")
         return ""
@@ -378,28 +364,20 @@ class _WsdlReader:
         for abstract in port_type.iterchildren(_OPERATION):
             name = str(abstract.get("name", ""))
             if name in found:
-                self.report(
-                    abstract, Level.ERROR, f"operation {name} is declared twice"
-                )
+                self.report(abstract, Level.ERROR, f"operation {name} is declared twice")
                 continue
             concrete = bound.get(name)
             if concrete is None:
-                self.report(
-                    abstract, Level.ERROR, f"operation {name} has no SOAP binding"
-                )
+                self.report(abstract, Level.ERROR, f"operation {name} has no SOAP binding")
                 continue
             operation = self.operation(name, abstract, concrete)
             if operation is not None:
                 found[name] = operation
         return tuple(found[name] for name in sorted(found))
 
-    def operation(
-        self, name: str, abstract: Element, concrete: Element
-    ) -> Operation | None:
+    def operation(self, name: str, abstract: Element, concrete: Element) -> Operation | None:
         soap_operation = concrete.find(_SOAP_OPERATION)
-        action = (
-            "" if soap_operation is None else str(soap_operation.get("soapAction", ""))
-        )
+        action = "" if soap_operation is None else str(soap_operation.get("soapAction", ""))
         request = self.message(abstract, _INPUT, concrete)
         response = self.message(abstract, _OUTPUT, concrete)
         if request is None or response is None:
@@ -410,9 +388,7 @@ class _WsdlReader:
             soap=SoapOperation(action=action, input=request, output=response),
         )
 
-    def message(
-        self, abstract: Element, direction: str, concrete: Element
-    ) -> Message | None:
+    def message(self, abstract: Element, direction: str, concrete: Element) -> Message | None:
         """One direction: the body from the portType's message, headers from the binding."""
         declared = abstract.find(direction)
         if declared is None:
@@ -427,9 +403,7 @@ class _WsdlReader:
             return None
         name, declaration = wrapper
         headers = () if bound is None else tuple(self.headers(bound))
-        return Message(
-            element=name, fields=self.element_fields(declaration), headers=headers
-        )
+        return Message(element=name, fields=self.element_fields(declaration), headers=headers)
 
     def body_part(self, declared: Element, body: Element | None) -> Element | None:
         """The single part the body carries (document/literal wrapped)."""
@@ -449,9 +423,7 @@ class _WsdlReader:
         ]
         if len(parts) != 1 or parts[0].get("element") is None:
             message_name = message.get("name")
-            self.report(
-                message, Level.ERROR, f"message {message_name} needs one element part"
-            )
+            self.report(message, Level.ERROR, f"message {message_name} needs one element part")
             return None
         return parts[0]
 
@@ -484,15 +456,11 @@ class _WsdlReader:
         )
         return None
 
-    def global_element(
-        self, owner: Element, attribute: str
-    ) -> tuple[QName, _Declaration] | None:
+    def global_element(self, owner: Element, attribute: str) -> tuple[QName, _Declaration] | None:
         name = self.reference(owner, attribute)
         declaration = _lookup(self.elements, name)
         if name is None or declaration is None:
-            self.report(
-                owner, Level.ERROR, f"element {owner.get(attribute)} is not declared"
-            )
+            self.report(owner, Level.ERROR, f"element {owner.get(attribute)} is not declared")
             return None
         return name, declaration
 
@@ -504,9 +472,7 @@ class _WsdlReader:
             return self.sequence_fields(inline, declaration.schema)
         named = _lookup(self.types, self.type_reference(element, "type"))
         if named is None or named.element.tag != _COMPLEX_TYPE:
-            self.report(
-                element, Level.ERROR, "a message element must hold a complex type"
-            )
+            self.report(element, Level.ERROR, "a message element must hold a complex type")
             return ()
         return self.sequence_fields(named.element, named.schema)
 
@@ -519,9 +485,7 @@ class _WsdlReader:
             if child.tag == _SEQUENCE:
                 fields.extend(self.sequence(child, schema))
             elif child.tag != _ANNOTATION:
-                self.report(
-                    child, Level.WARNING, f"unsupported content {child.tag}, ignored"
-                )
+                self.report(child, Level.WARNING, f"unsupported content {child.tag}, ignored")
         return tuple(fields)
 
     def sequence(self, sequence: Element, schema: _Schema) -> Iterator[Field]:
@@ -529,9 +493,7 @@ class _WsdlReader:
             if child.tag == _ELEMENT:
                 yield self.local_field(child, schema)
             elif child.tag != _ANNOTATION:
-                self.report(
-                    child, Level.WARNING, f"unsupported particle {child.tag}, ignored"
-                )
+                self.report(child, Level.WARNING, f"unsupported particle {child.tag}, ignored")
 
     def local_field(self, element: Element, schema: _Schema) -> Field:
         """A field declared inside a type: namespaced as the schema's form rules say."""
@@ -542,9 +504,7 @@ class _WsdlReader:
     def field(self, element: Element, namespace: str) -> Field:
         name = element.get("name")
         if name is None:
-            self.report(
-                element, Level.ERROR, "element without a name (ref= is not supported)"
-            )
+            self.report(element, Level.ERROR, "element without a name (ref= is not supported)")
         return Field(
             wire_name=str(name or ""),
             namespace=namespace,
@@ -559,13 +519,8 @@ class _WsdlReader:
         named = self.type_reference(element, "type")
         if named is not None:
             return named
-        if (
-            element.find(_COMPLEX_TYPE) is not None
-            or element.find(_SIMPLE_TYPE) is not None
-        ):
-            self.report(
-                element, Level.WARNING, "anonymous element type read as anyType"
-            )
+        if element.find(_COMPLEX_TYPE) is not None or element.find(_SIMPLE_TYPE) is not None:
+            self.report(element, Level.WARNING, "anonymous element type read as anyType")
         return _ANY_TYPE
 
     def occurs(self, element: Element, attribute: str) -> int:
@@ -583,9 +538,7 @@ class _WsdlReader:
 
     def reachable_types(self, operations: Iterable[Operation]) -> tuple[TypeDef, ...]:
         """Every named type the operations reach, through fields, bases, items, keys, values."""
-        pending = [
-            f.type for op in operations if op.soap for f in _message_fields(op.soap)
-        ]
+        pending = [f.type for op in operations if op.soap for f in _message_fields(op.soap)]
         found: dict[QName, TypeDef] = {}
         seen: set[QName] = set()
         while pending:
@@ -618,9 +571,7 @@ class _WsdlReader:
         if restriction is not None:
             values = self.enum_values(element)
             if values:
-                return EnumType(
-                    name, values, actual_type=_actual_type(element), doc=doc
-                )
+                return EnumType(name, values, actual_type=_actual_type(element), doc=doc)
             return Primitive(name, xsd=self.builtin_base(restriction, {name}), doc=doc)
         item = self.list_item(element)
         flags = () if item is None else self.enum_values(item)
@@ -666,9 +617,7 @@ class _WsdlReader:
         try:
             return int(text)
         except ValueError:
-            self.report(
-                number, Level.WARNING, f"EnumerationValue {text!r} is not a number"
-            )
+            self.report(number, Level.WARNING, f"EnumerationValue {text!r} is not a number")
             return None
 
     def list_item(self, simple_type: Element) -> Element | None:
@@ -695,9 +644,7 @@ class _WsdlReader:
         if content is not None:
             holder = content.find(_EXTENSION)
             if holder is None:
-                self.report(
-                    content, Level.WARNING, "complexContent without an extension"
-                )
+                self.report(content, Level.WARNING, "complexContent without an extension")
                 return ComplexType(name, (), doc=doc)
             base = self.type_reference(holder, "base")
         fields = self.sequence_fields(holder, schema)
@@ -711,16 +658,10 @@ class _WsdlReader:
     ) -> DictionaryType | None:
         """An ``IsDictionary`` type: one repeated anonymous entry holding Key and Value."""
         entries = element.findall(f"{_SEQUENCE}/{_ELEMENT}")
-        pair = (
-            entries[0].findall(f"{_COMPLEX_TYPE}/{_SEQUENCE}/{_ELEMENT}")
-            if entries
-            else []
-        )
+        pair = entries[0].findall(f"{_COMPLEX_TYPE}/{_SEQUENCE}/{_ELEMENT}") if entries else []
         by_name = {child.get("name"): child for child in pair}
         if len(entries) != 1 or "Key" not in by_name or "Value" not in by_name:
-            message = (
-                f"dictionary {name} has no single Key/Value entry; read as a structure"
-            )
+            message = f"dictionary {name} has no single Key/Value entry; read as a structure"
             self.report(element, Level.WARNING, message)
             return None
         return DictionaryType(
