@@ -3,6 +3,9 @@
 Exit codes: 0 done; 1 ``generate --check`` found stale output; 2 bad usage or
 configuration; 3 the input has errors (every diagnostic is printed, nothing is written);
 4 the output could not be written (the previous output is left as it was).
+
+Only what every command needs is imported up front: a ``generate`` whose output is current
+(the pre-commit hook's usual case) never imports the readers or the templates.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codegen.config import Config, ConfigError, load_config
-from codegen.diff import compare, to_json, to_markdown
-from codegen.dump import agents_json
-from codegen.generate import generate
-from codegen.ir import Level, ReadResult
-from codegen.load import ALL, Request, load
+from codegen.generate import Job, generate
+
+if TYPE_CHECKING:
+    from codegen.ir import Diagnostic
+    from codegen.load import Request
 
 EXIT_OK = 0
 EXIT_STALE = 1
@@ -78,10 +82,9 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
 
 def _request(args: argparse.Namespace, config: Config, default_agents: tuple[str, ...]) -> Request:
     """Flags first, then the configuration, then the defaults."""
-    wsdls = tuple(args.wsdl) or config.wsdl
-    docs = args.docs or config.docs
-    if docs is None and not wsdls:
-        docs = DEFAULT_DOCS
+    from codegen.load import Request
+
+    docs, wsdls = _sources(args, config)
     return Request(
         docs=docs,
         wsdls=wsdls,
@@ -90,11 +93,20 @@ def _request(args: argparse.Namespace, config: Config, default_agents: tuple[str
     )
 
 
-def _report(result: ReadResult) -> None:
-    """Every diagnostic to stderr, warnings too: the corpus itself raises none."""
-    for diagnostic in result.diagnostics:
+def _sources(args: argparse.Namespace, config: Config) -> tuple[Path | None, tuple[Path, ...]]:
+    wsdls = tuple(args.wsdl) or config.wsdl
+    docs = args.docs or config.docs
+    if docs is None and not wsdls:
+        docs = DEFAULT_DOCS
+    return docs, wsdls
+
+
+def _report(diagnostics: Sequence[Diagnostic]) -> None:
+    from codegen.ir import Level
+
+    errors = [d for d in diagnostics if d.level is Level.ERROR]
+    for diagnostic in errors:
         print(diagnostic, file=sys.stderr)
-    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     if errors:
         print(f"{len(errors)} error(s); nothing written", file=sys.stderr)
 
@@ -104,17 +116,25 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     if not package.isidentifier() or keyword.iskeyword(package):
         print(f"--package {package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
-    request = _request(args, config, (DEFAULT_AGENT,))
-    result = load(request)
-    _report(result)
-    if not result.ok:
-        return EXIT_INPUT
+    docs, wsdls = _sources(args, config)
     out = args.out or config.out or DEFAULT_OUT
+    job = Job(
+        docs=docs,
+        wsdls=wsdls,
+        version=args.version or config.version,
+        agents=tuple(args.agent or config.agents or (DEFAULT_AGENT,)),
+        package=package,
+        out=out,
+        check=args.check,
+    )
     try:
-        outcome = generate(result.agents, out, package, check=args.check)
+        outcome = generate(job)
     except OSError as error:
         print(f"{error.filename or out}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_OUTPUT
+    if outcome.errors:
+        _report(outcome.errors)
+        return EXIT_INPUT
     if args.check:
         sys.stdout.write(outcome.diff)
         return EXIT_STALE if outcome.stale else EXIT_OK
@@ -122,8 +142,11 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:
+    from codegen.dump import agents_json
+    from codegen.load import ALL, load
+
     result = load(_request(args, config, (ALL,)))
-    _report(result)
+    _report(result.diagnostics)
     if not result.ok:
         return EXIT_INPUT
     sys.stdout.write(agents_json(result.agents))
@@ -131,11 +154,14 @@ def _run_ir(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run_diff(args: argparse.Namespace, config: Config) -> int:
+    from codegen.diff import compare, to_json, to_markdown
+    from codegen.load import ALL, load
+
     request = _request(args, config, (ALL,))
     old = load(dataclasses.replace(request, version=args.old, rest=False))
     new = load(dataclasses.replace(request, version=args.new, rest=False))
-    _report(old)
-    _report(new)
+    _report(old.diagnostics)
+    _report(new.diagnostics)
     if not (old.ok and new.ok):
         return EXIT_INPUT
     log = compare(old.agents, new.agents, args.old, args.new)

@@ -1,8 +1,16 @@
-"""The ``generate`` job: render the agents' packages in memory, then sync them to disk.
+"""The ``generate`` job: bring an output folder in line with the docs, by the shortest way.
 
-Rendering is cheap; formatting with black is not, so only modules whose rendered text is
-new are formatted (see ``codegen.write``), and when there are many of them, the work is
-spread over every core. A progress line goes to stderr when it is a terminal.
+1. When the stamp (``codegen.stamp``) shows that neither the inputs, the options, the
+   generator nor the output changed since the last run, stop: no page is read, nothing is
+   rendered, and jinja2, lxml and markdown-it are never imported (this is what makes a
+   pre-commit hook that has nothing to do cost a fraction of a second).
+2. Otherwise read and render every agent in memory, then sync the result with the disk
+   (``codegen.write``): files whose text is unchanged are left alone, ``--check`` only
+   diffs, and a run that writes leaves a fresh stamp.
+
+Reading and rendering one agent is independent of the others, so with several agents and
+several cores each agent is read and rendered in a worker process; a progress line goes to
+stderr when it is a terminal.
 """
 
 from __future__ import annotations
@@ -10,28 +18,151 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from codegen.emit.render import render_sources
-from codegen.ir import Agent
-from codegen.write import format_python, sync, unified_diff
+from codegen.stamp import Options, Resolved, is_current, now_ns, record
+from codegen.write import sync, unified_diff
 
-# Below this many modules to format, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 8
+if TYPE_CHECKING:
+    from codegen.ir import Diagnostic
+    from codegen.load import Request
+
+
+@dataclass(frozen=True)
+class Job:
+    """One ``generate`` run: what to read, what to call the package, where it goes."""
+
+    docs: Path | None
+    wsdls: tuple[Path, ...]
+    version: int | None
+    agents: tuple[str, ...]
+    package: str
+    out: Path
+    check: bool = False
+
+    @property
+    def options(self) -> Options:
+        return Options.of(self.docs, self.wsdls, self.version, self.agents, self.package)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    stale: bool
-    diff: str
-    written: int
-    formatted: int
+    """What the run found: input errors (then nothing else happened), or how stale it was."""
+
+    errors: tuple[Diagnostic, ...] = ()
+    stale: bool = False
+    diff: str = ""
+    changed: int = 0
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    files: dict[PurePosixPath, str]
+    errors: tuple[Diagnostic, ...]
+    resolved: Resolved
+
+
+def generate(job: Job) -> Outcome:
+    """Bring ``job.out`` in line with the docs (with ``job.check``: only compare)."""
+    if is_current(job.options, job.out):
+        return Outcome()
+    started_ns = now_ns()
+    rendered = _read_and_render(job)
+    if rendered.errors:
+        return Outcome(errors=rendered.errors)
+    plan = sync(rendered.files, job.out, check=job.check)
+    if job.check:
+        return Outcome(stale=plan.stale, diff=unified_diff(plan, job.out))
+    record(job.options, rendered.resolved, job.out, started_ns)
+    return Outcome(stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
+
+
+def _read_and_render(job: Job) -> _Rendered:
+    # Imported here, not at the top: the fast path above must not pay for the readers,
+    # the templates and their libraries.
+    from codegen.load import ALL, Request, agent_names
+
+    request = Request(docs=job.docs, wsdls=job.wsdls, version=job.version, agents=job.agents)
+    wanted = {name.lower() for name in job.agents}
+    workers = os.cpu_count() or 1
+    if workers > 1 and (ALL in wanted or len(wanted) > 1):
+        version, names = agent_names(request)
+        # Unknown names are reported by ``load`` in this process, not by the workers.
+        if len(names) > 1 and (ALL in wanted or len(names) == len(wanted)):
+            return _in_parallel(request, version, names, job.package, workers)
+    return _in_this_process(request, job.package)
+
+
+def _in_this_process(request: Request, package: str) -> _Rendered:
+    from codegen.emit.render import render_sources
+    from codegen.load import load
+
+    result = load(request)
+    errors = _errors(result.diagnostics)
+    if errors:
+        return _Rendered({}, errors, Resolved(request.version, ()))
+    version = next((agent.version for agent in result.agents), request.version)
+    names = tuple(agent.name for agent in result.agents)
+    return _Rendered(render_sources(result.agents, package), (), Resolved(version, names))
+
+
+def _in_parallel(
+    request: Request, version: int | None, names: Sequence[str], package: str, workers: int
+) -> _Rendered:
+    """Each agent read and rendered in a worker; the package's own files here."""
+    import dataclasses
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from codegen.emit.render import render_package
+    from codegen.emit.view import module_names
+
+    modules = module_names(names)
+    files = render_package(sorted(modules.values()), package)
+    errors: list[Diagnostic] = []
+    progress = _Progress(len(names))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(
+                _read_and_render_agent,
+                dataclasses.replace(request, version=version, agents=(name,)),
+                modules[name],
+                package,
+            )
+            for name in names
+        ]
+        for future in as_completed(futures):
+            agent_files, agent_errors = future.result()
+            files.update(agent_files)
+            errors += agent_errors
+            progress.step()
+    resolved = Resolved(version, tuple(names))
+    return _Rendered(dict(sorted(files.items())), tuple(sorted(errors)), resolved)
+
+
+def _read_and_render_agent(
+    request: Request, module: str, package: str
+) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
+    """In a worker: the files of the one agent ``request`` names, or its errors."""
+    from codegen.emit.render import render_agent
+    from codegen.load import load
+
+    result = load(request)
+    errors = _errors(result.diagnostics)
+    if errors or not result.agents:
+        return {}, errors
+    return render_agent(result.agents[0], module, package), ()
+
+
+def _errors(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    from codegen.ir import Level
+
+    return tuple(d for d in diagnostics if d.level is Level.ERROR)
 
 
 class _Progress:
-    """``formatted 12/112`` on one rewritten stderr line, only when stderr is a terminal."""
+    """``generated 12/56 agents`` on one rewritten stderr line, only when it is a terminal."""
 
     def __init__(self, total: int) -> None:
         self.total = total
@@ -41,38 +172,6 @@ class _Progress:
     def step(self) -> None:
         self.done += 1
         if self.shown:
-            sys.stderr.write(f"\rformatted {self.done}/{self.total}")
-            if self.done == self.total:
-                sys.stderr.write("\n")
+            end = "\n" if self.done == self.total else ""
+            sys.stderr.write(f"\rgenerated {self.done}/{self.total} agents{end}")
             sys.stderr.flush()
-
-
-def _format_many(sources: Sequence[str]) -> list[str]:
-    progress = _Progress(len(sources))
-    workers = os.cpu_count() or 1
-    if len(sources) < _PARALLEL_FROM or workers == 1:
-        formatted = []
-        for source in sources:
-            formatted.append(format_python(source))
-            progress.step()
-        return formatted
-    # Largest first, so that no core is left with one big module at the end.
-    order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
-    results: dict[int, str] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for index, text in zip(order, pool.map(format_python, [sources[i] for i in order])):
-            results[index] = text
-            progress.step()
-    return [results[i] for i in range(len(sources))]
-
-
-def generate(agents: Sequence[Agent], out: Path, package: str, *, check: bool) -> Outcome:
-    """Bring ``out`` in line with the packages for ``agents`` (with ``check``: only compare)."""
-    rendered = render_sources(agents, package)
-    plan = sync(rendered, out, check=check, format_many=_format_many)
-    return Outcome(
-        stale=plan.stale,
-        diff=unified_diff(plan, out) if check else "",
-        written=0 if check else len(plan.changed),
-        formatted=plan.formatted,
-    )

@@ -42,6 +42,20 @@ def load(request: Request) -> ReadResult:
         return _load(request)
 
 
+def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
+    """The version and the agents ``load(request)`` would read, found without reading a page.
+
+    Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
+    ``load`` to report: an unknown agent is simply not in the answer.
+    """
+    diagnostics: list[Diagnostic] = []
+    root = _docs_root(request.docs, diagnostics)
+    raw = _read_raw_wsdls(request.wsdls, diagnostics)
+    version = request.version or _newest_version(root, raw)
+    available = _available_agents(root, raw, version)
+    return version, tuple(_chosen_agents(request.agents, available, request.docs, diagnostics))
+
+
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
     """Keep Python's cycle collector from scanning the IR while it is built.

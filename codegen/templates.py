@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -28,6 +29,8 @@ def environment(filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
     XML templates (``*.xml.jinja``) escape every value; Python templates escape nothing
     themselves and receive text only through the ``docstring`` and ``literal`` filters.
     """
+    import jinja2  # here, so that finding the templates (``codegen.stamp``) needs no jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         undefined=jinja2.StrictUndefined,

@@ -1,14 +1,19 @@
-"""The edge where generated text meets the disk: format, compare, and swap in atomically.
+"""The edge where generated text meets the disk: compare, report, and swap in atomically.
 
-Rendered files arrive as ``{relative path: text}``. Python modules are formatted with
-black, except where the manifest left by the previous run shows the same rendered text
-already produced the file that is on disk (content-addressed: a hand-edited file no longer
-matches its recorded hash, so it is reported by ``--check`` and rewritten).
+Rendered files arrive as ``{relative path: text}``, already in their final form (the
+templates are black-stable by construction, so nothing is formatted here). A file whose
+text on disk is the text rendered now is left alone, modification time and all; any other
+file, a hand-edited one included, is reported by ``--check`` and rewritten by ``generate``.
 
-Writing stages every file beside its target first and renames only when all are staged,
-under a lock, with the manifest written last: a failure leaves the previous output as it
-was, two generators on one output never interleave, files the generator did not write are
-never touched, and files it wrote before and no longer makes are removed.
+The manifest (``.superoffice-codegen.json``) lists every file the generator made, with the
+SHA-256 of its text: the next run removes files it made before and no longer makes, and
+the fast path (``codegen.stamp``) verifies the output against it without rendering. It is
+an output like the others, so ``--check`` reports it when it would change.
+
+Writing stages every changed file beside its target first and renames only when all are
+staged, under an exclusive lock on the output folder, with the manifest renamed last: a
+failure leaves the previous output as it was, two generators on one output never
+interleave, and files the generator did not write are never touched.
 """
 
 from __future__ import annotations
@@ -18,103 +23,68 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import black
-from black.mode import TargetVersion
-
-MANIFEST = ".superoffice-codegen.json"
-_BLACK_MODE = black.Mode(target_versions={TargetVersion.PY311})
+MANIFEST = PurePosixPath(".superoffice-codegen.json")
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def format_python(source: str) -> str:
-    return black.format_str(source, mode=_BLACK_MODE)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What the manifest remembers of a file: the rendered text's hash and the file's."""
-
-    rendered: str
-    written: str
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The output as it should be, and how it differs from what is on disk."""
+    """The output as it should be (manifest included), and how it differs from the disk."""
 
     files: dict[PurePosixPath, str]
-    entries: dict[PurePosixPath, Entry]
     changed: tuple[PurePosixPath, ...]
     removed: tuple[PurePosixPath, ...]
-    formatted: int
 
     @property
     def stale(self) -> bool:
         return bool(self.changed or self.removed)
 
 
-def _read_manifest(out: Path) -> dict[PurePosixPath, Entry]:
+def manifest_text(files: Mapping[PurePosixPath, str]) -> str:
+    """The manifest for ``files``: sorted, no timestamps, the same bytes on every machine."""
+    hashes = {str(path): digest(text.encode()) for path, text in sorted(files.items())}
+    return json.dumps({"files": hashes}, indent=1) + "\n"
+
+
+def read_manifest(out: Path) -> dict[PurePosixPath, str]:
+    """``{path: sha256}`` of the files the last run made; empty when there is no manifest."""
     try:
         recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {PurePosixPath(p): Entry(**e) for p, e in recorded["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {PurePosixPath(path): str(sha) for path, sha in recorded["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
 def _on_disk(path: Path) -> str | None:
+    """The file's text exactly as stored (no newline translation), or None."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def format_each(sources: Sequence[str]) -> list[str]:
-    return [format_python(source) for source in sources]
-
-
-def plan(
-    rendered: Mapping[PurePosixPath, str],
-    out: Path,
-    format_many: Callable[[Sequence[str]], list[str]] = format_each,
-) -> Plan:
-    """Format what needs formatting and compare the result with ``out``; write nothing.
-
-    ``format_many`` formats a batch of modules (in parallel, if it likes); it is given only
-    the modules whose rendered text did not make the file on disk last time.
-    """
-    previous = _read_manifest(out)
-    on_disk = {path: _on_disk(out / path) for path in rendered}
-    files: dict[PurePosixPath, str] = {}
-    to_format: list[PurePosixPath] = []
-    for path, text in sorted(rendered.items()):
-        current, known = on_disk[path], previous.get(path)
-        if (
-            known
-            and known.rendered == _digest(text)
-            and current is not None
-            and _digest(current) == known.written
-        ):
-            files[path] = current
-        elif path.suffix == ".py":
-            to_format.append(path)
-        else:
-            files[path] = text
-    files.update(zip(to_format, format_many([rendered[p] for p in to_format]), strict=True))
-    entries = {
-        path: Entry(rendered=_digest(rendered[path]), written=_digest(files[path]))
-        for path in sorted(files)
-    }
-    changed = tuple(p for p in sorted(files) if on_disk[p] != files[p])
-    removed = tuple(p for p in sorted(previous) if p not in rendered and (out / p).exists())
-    return Plan(dict(sorted(files.items())), entries, changed, removed, len(to_format))
+def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
+    """Compare ``rendered`` (plus its manifest) with ``out``; write nothing."""
+    if MANIFEST in rendered:
+        raise ValueError(f"{MANIFEST} is the generator's own file")
+    files = dict(sorted(rendered.items()))
+    files[MANIFEST] = manifest_text(rendered)
+    changed = tuple(path for path, text in files.items() if _on_disk(out / path) != text)
+    previous = read_manifest(out)
+    removed = tuple(
+        path
+        for path in sorted(previous)
+        if path not in files and (out / path).is_file()
+    )
+    return Plan(files, changed, removed)
 
 
 def unified_diff(plan_: Plan, out: Path) -> str:
@@ -131,61 +101,69 @@ def unified_diff(plan_: Plan, out: Path) -> str:
 
 
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder itself: no lock file is left behind."""
+def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
+    """Lock the output folder itself, so that no lock file is ever left behind.
+
+    Readers (``--check``) take a shared lock and only if the folder exists: checking
+    creates nothing.
+    """
+    if not exclusive and not out.is_dir():
+        yield
+        return
     out.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(out, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield
     finally:
         os.close(descriptor)
 
 
-def sync(
-    rendered: Mapping[PurePosixPath, str],
-    out: Path,
-    *,
-    check: bool,
-    format_many: Callable[[Sequence[str]], list[str]] = format_each,
-) -> Plan:
+def sync(rendered: Mapping[PurePosixPath, str], out: Path, *, check: bool) -> Plan:
     """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs).
 
     Planning and writing happen under one lock, so a second generator on the same output
     plans against what the first one finished writing.
     """
-    with _locked(out):
-        plan_ = plan(rendered, out, format_many)
-        if not check and (plan_.stale or not (out / MANIFEST).exists()):
+    with locked(out, exclusive=not check):
+        plan_ = plan(rendered, out)
+        if not check and plan_.stale:
             _apply(plan_, out)
     return plan_
 
 
 def _apply(plan_: Plan, out: Path) -> None:
-    """Stage every changed file, then rename them all into place, then the manifest."""
-    manifest = {
-        "files": {str(p): vars(e) for p, e in sorted(plan_.entries.items())},
-    }
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path in plan_.changed:
-            target = out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_text(plan_.files[path], encoding="utf-8")
-            staged.append((temporary, target))
-        manifest_tmp = out / f".{MANIFEST}.{os.getpid()}.tmp"
-        manifest_tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
+    """Stage every changed file, then rename them into place, remove, and rename the manifest.
+
+    The manifest goes last: until it is in place, the previous one still lists every file
+    the generator made, so an interrupted run is finished by the next one.
+    """
+    staged = _stage(plan_, out)
+    manifest = staged.pop() if staged and staged[-1][1] == out / MANIFEST else None
     for temporary, target in staged:
         os.replace(temporary, target)
     for path in plan_.removed:
         (out / path).unlink(missing_ok=True)
         _remove_empty_parents(out / path, out)
-    os.replace(manifest_tmp, out / MANIFEST)
+    if manifest is not None:
+        os.replace(*manifest)
+
+
+def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
+    """Write each changed file beside its target; on any failure, none is left behind."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_text(plan_.files[path], encoding="utf-8", newline="\n")
+            staged.append((temporary, target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    return staged
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:

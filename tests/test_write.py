@@ -1,81 +1,97 @@
-"""The writer: formatting with a content-addressed cache, --check, atomic and exclusive swaps."""
+"""The writer: content-addressed sync, --check, the manifest, atomic and exclusive swaps."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
-from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
-import black
 import pytest
 
-from codegen.write import MANIFEST, format_python, sync, unified_diff
+from codegen.write import MANIFEST, digest, plan, read_manifest, sync, unified_diff
 
 MODULE = PurePosixPath("pkg/mod.py")
 README = PurePosixPath("pkg/README.md")
-
-
-def _counting_formatter(calls: list[str]) -> Callable[[Sequence[str]], list[str]]:
-    def formatter(sources: Sequence[str]) -> list[str]:
-        calls.extend(sources)
-        return [format_python(source) for source in sources]
-
-    return formatter
+FILES = {MODULE: "x = 1\n", README: "# hi\n"}
 
 
 def test_check_on_empty_output_is_stale_and_writes_nothing(tmp_path: Path) -> None:
-    plan = sync({MODULE: "x=1\n"}, tmp_path, check=True)
-    assert plan.stale and plan.changed == (MODULE,)
-    assert "+x = 1" in unified_diff(plan, tmp_path)
-    assert not (tmp_path / MODULE).exists()
+    out = tmp_path / "out"
+    result = sync(FILES, out, check=True)
+    assert result.stale and set(result.changed) == {MODULE, README, MANIFEST}
+    assert "+x = 1" in unified_diff(result, out)
+    assert not out.exists()
 
 
-def test_write_formats_then_a_rerun_formats_nothing(tmp_path: Path) -> None:
-    calls: list[str] = []
-    sync(
-        {MODULE: "x=1\n", README: "# hi\n"},
-        tmp_path,
-        check=False,
-        format_many=_counting_formatter(calls),
-    )
-    assert (tmp_path / MODULE).read_text() == "x = 1\n"
-    assert (tmp_path / MANIFEST).exists()
-    again = sync(
-        {MODULE: "x=1\n", README: "# hi\n"},
-        tmp_path,
-        check=True,
-        format_many=_counting_formatter(calls),
-    )
-    assert not again.stale and again.formatted == 0 and len(calls) == 1
+def test_the_manifest_lists_every_file_with_its_hash(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    assert read_manifest(tmp_path) == {path: digest(t.encode()) for path, t in FILES.items()}
+    recorded = json.loads((tmp_path / MANIFEST).read_text())
+    assert list(recorded) == ["files"], "no timestamps, no absolute paths"
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    before = {path: (tmp_path / path).stat().st_mtime_ns for path in (MODULE, README, MANIFEST)}
+    (tmp_path / MODULE).touch()
+    touched = (tmp_path / MODULE).stat().st_mtime_ns
+    again = sync({**FILES, README: "# changed\n"}, tmp_path, check=False)
+    assert set(again.changed) == {README, MANIFEST}
+    assert (tmp_path / MODULE).stat().st_mtime_ns == touched
+    assert (tmp_path / README).read_text() == "# changed\n"
+    assert (tmp_path / MANIFEST).stat().st_mtime_ns >= before[MANIFEST]
+    assert not sync({**FILES, README: "# changed\n"}, tmp_path, check=True).stale
 
 
 def test_a_hand_edit_is_reported_and_rewritten(tmp_path: Path) -> None:
-    sync({MODULE: "x=1\n"}, tmp_path, check=False)
+    sync(FILES, tmp_path, check=False)
     (tmp_path / MODULE).write_text("x = 2\n")
-    plan = sync({MODULE: "x=1\n"}, tmp_path, check=True)
-    assert plan.changed == (MODULE,)
-    sync({MODULE: "x=1\n"}, tmp_path, check=False)
+    checked = sync(FILES, tmp_path, check=True)
+    assert checked.changed == (MODULE,)
+    assert "-x = 2\n+x = 1\n" in unified_diff(checked, tmp_path)
+    sync(FILES, tmp_path, check=False)
     assert (tmp_path / MODULE).read_text() == "x = 1\n"
 
 
-def test_files_no_longer_made_are_removed_and_foreign_files_kept(
-    tmp_path: Path,
-) -> None:
-    sync({MODULE: "x=1\n", README: "# hi\n"}, tmp_path, check=False)
+def test_line_endings_count_as_an_edit(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    (tmp_path / MODULE).write_bytes(b"x = 1\r\n")
+    assert sync(FILES, tmp_path, check=True).changed == (MODULE,)
+
+
+def test_a_changed_manifest_makes_the_output_stale(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    (tmp_path / MANIFEST).write_text('{"files": {}}\n')
+    assert sync(FILES, tmp_path, check=True).changed == (MANIFEST,)
+
+
+def test_files_no_longer_made_are_removed_and_foreign_files_kept(tmp_path: Path) -> None:
+    nested = PurePosixPath("pkg/samples/a.xml")
+    sync({**FILES, nested: "<a/>\n"}, tmp_path, check=False)
     (tmp_path / "pkg" / "mine.txt").write_text("user file")
-    plan = sync({MODULE: "x=1\n"}, tmp_path, check=False)
-    assert plan.removed == (README,)
+    checked = sync({MODULE: "x = 1\n"}, tmp_path, check=True)
+    assert checked.removed == (README, nested)
+    assert "+++ /dev/null" in unified_diff(checked, tmp_path)
+    sync({MODULE: "x = 1\n"}, tmp_path, check=False)
     assert not (tmp_path / README).exists()
+    assert not (tmp_path / "pkg" / "samples").exists(), "emptied folders go too"
     assert (tmp_path / "pkg" / "mine.txt").read_text() == "user file"
+    assert read_manifest(tmp_path) == {MODULE: digest(b"x = 1\n")}
 
 
-def test_a_failure_while_formatting_leaves_the_previous_output(tmp_path: Path) -> None:
-    sync({MODULE: "x=1\n"}, tmp_path, check=False)
-    before = sorted(p.name for p in tmp_path.rglob("*"))
-    with pytest.raises(black.InvalidInput):
-        sync({MODULE: "x=(\n"}, tmp_path, check=False)
-    assert sorted(p.name for p in tmp_path.rglob("*")) == before
-    assert (tmp_path / MODULE).read_text() == "x = 1\n"
+def test_the_manifest_cannot_be_a_rendered_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        plan({MANIFEST: "{}"}, tmp_path)
+
+
+def test_a_failure_while_staging_leaves_the_previous_output(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    (tmp_path / "zz").write_text("a file where a folder should be")
+    with pytest.raises(OSError):
+        sync({**FILES, MODULE: "x = 2\n", PurePosixPath("zz/x.py"): ""}, tmp_path, check=False)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == {**before, tmp_path / "zz": b"a file where a folder should be"}
 
 
 def _write_many(out: str, value: int) -> None:
@@ -95,3 +111,6 @@ def test_two_generators_on_one_output_never_leave_a_mix(tmp_path: Path) -> None:
     contents = {p.read_text() for p in (tmp_path / "pkg").glob("m*.py")}
     assert len(contents) == 1
     assert not list(tmp_path.rglob("*.tmp"))
+    (text,) = contents
+    files = {PurePosixPath(f"pkg/m{i}.py"): text for i in range(40)}
+    assert not sync(files, tmp_path, check=True).stale, "the manifest matches the files"

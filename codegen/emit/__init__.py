@@ -1,8 +1,8 @@
 """The emitter: from ``Agent``s to the files of a Python package, and onto the disk.
 
-``render`` gives ``{relative path: text}`` for a package of agents, formatted;
-``render_sources`` the same before black (for ``codegen.write.sync``, which formats with a
-cache); ``write_output`` writes a rendered dict below a folder.
+``render`` (or ``render_sources``, the same) gives ``{relative path: text}`` for a package
+of agents, final text (the templates are black-stable); ``write_output`` writes a rendered
+dict below a folder.
 """
 
 from __future__ import annotations

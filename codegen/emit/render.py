@@ -3,10 +3,12 @@
 Python modules come out of the templates, then get exactly the imports their code uses
 (found by tokenizing the module, so words in docstrings never count). Nothing here touches
 the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the edge.
+The templates are black-stable by construction: nothing formats their output.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -20,7 +22,6 @@ from codegen.emit.samples import sample_envelopes
 from codegen.emit.view import AgentView, build_view, module_names
 from codegen.ir import Agent
 from codegen.templates import environment
-from codegen.write import format_python
 
 _IMPORTS = "# <imports>"
 _RUNTIME_NAMES = (
@@ -69,18 +70,44 @@ _STANDARD = (
 
 
 def render(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
-    """Every file of ``package`` for ``agents``, Python modules formatted with black."""
-    return {
-        path: format_python(text) if path.suffix == ".py" else text
-        for path, text in render_sources(agents, package).items()
-    }
+    """Every file of ``package`` for ``agents``: the templates are black-stable, so this is
+    final text; nothing formats it afterwards."""
+    return render_sources(agents, package)
 
 
 def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
-    """Every file of ``package`` for ``agents``, as rendered (black not yet applied).
+    """Every file of ``package`` for ``agents``: the package's own files and each agent's."""
+    modules = module_names(a.name for a in agents)
+    files = render_package(sorted(modules.values()), package)
+    for agent in agents:
+        files.update(render_agent(agent, modules[agent.name], package))
+    return dict(sorted(files.items()))
 
-    ``codegen.write.sync`` formats these itself, remembering what it formatted before.
+
+def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, str]:
+    """The files of ``package`` itself, for agents in the subpackages ``modules``.
+
+    With ``render_agent``, this lets each agent be rendered in a process of its own
+    (``codegen.generate`` does, for ``--agent all``); ``module_names`` assigns ``modules``.
     """
+    env = _environment(package)
+    root = PurePosixPath(package)
+    return {
+        root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
+        root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
+    }
+
+
+def render_agent(agent: Agent, module: str, package: str) -> dict[PurePosixPath, str]:
+    """The files of one agent's subpackage ``<package>.<module>``."""
+    env = _environment(package)
+    view = build_view(agent, module)
+    return _agent_files(env, view, agent, PurePosixPath(package) / module, package)
+
+
+@functools.cache
+def _environment(package: str) -> jinja2.Environment:
+    """One environment per process: templates are compiled once, however many agents."""
     if not package.isidentifier():
         raise ValueError(f"not a Python package name: {package!r}")
     env = environment({"docstring": docstring, "literal": literal, "code": _code})
@@ -88,22 +115,7 @@ def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath,
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
-    modules = module_names(a.name for a in agents)
-    views = sorted(
-        ((build_view(agent, modules[agent.name]), agent) for agent in agents),
-        key=lambda pair: pair[0].module,
-    )
-    root = PurePosixPath(package)
-    files = {
-        root
-        / "__init__.py": env.get_template("package_init.py.jinja").render(
-            agents=[view for view, _ in views]
-        ),
-        root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
-    }
-    for view, agent in views:
-        files.update(_agent_files(env, view, agent, root / view.module, package))
-    return dict(sorted(files.items()))
+    return env
 
 
 def _agent_files(

@@ -1,0 +1,221 @@
+"""The fast path: know that the output is current without reading a page or rendering.
+
+After a successful ``generate``, a stamp records what the output was made from: the
+generator's own code and templates (and the versions of the libraries it reads and
+renders with), the options, the folder listings that chose the input files, and the SHA-256 of
+every input file, plus the SHA-256 of the manifest it produced. When all of that still
+holds and every file the manifest lists is unchanged on disk, running the generator again
+would change nothing, so the command stops there.
+
+The check only lists folders and hashes files, and imports nothing but the standard
+library and ``codegen.sources.docs_root``: no jinja2, lxml or markdown-it.
+
+The stamp lives in ``<out>/.superoffice-codegen-cache/``, a folder that ignores itself in
+git: it describes this machine's inputs (absolute paths) and is never committed. A file
+changed while a run was reading it could make that run's stamp describe newer inputs than
+its output, so inputs modified shortly before the run started get no stamp at all (the
+next run then takes the full path and stamps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from importlib import util
+from pathlib import Path, PurePosixPath
+
+import codegen
+from codegen.sources.docs_root import DocsRoot, find_root
+from codegen.templates import template_dir
+from codegen.write import MANIFEST, digest, read_manifest
+
+CACHE = ".superoffice-codegen-cache"
+_STAMP = "stamp.json"
+_LIBRARIES = ("jinja2", "lxml", "markdown_it")
+_SETTLED_NS = 2_000_000_000
+"""An input modified less than this long before a run started may have changed while the
+run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line and the configuration asked for, before anything is read."""
+
+    docs: str | None
+    wsdls: tuple[str, ...]
+    version: int | None
+    agents: tuple[str, ...]
+    package: str
+
+    @classmethod
+    def of(
+        cls,
+        docs: Path | None,
+        wsdls: Sequence[Path],
+        version: int | None,
+        agents: Sequence[str],
+        package: str,
+    ) -> Options:
+        return cls(
+            docs=os.path.abspath(docs) if docs is not None else None,
+            wsdls=tuple(os.path.abspath(path) for path in wsdls),
+            version=version,
+            agents=tuple(agents),
+            package=package,
+        )
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the options turned out to mean: the version and agents the run read."""
+
+    version: int | None
+    agents: tuple[str, ...]
+
+
+def cache_dir(out: Path) -> Path:
+    return out / CACHE
+
+
+def is_current(options: Options, out: Path) -> bool:
+    """True when the stamp still describes the inputs, and the output is as the run left it."""
+    try:
+        stamp = json.loads((cache_dir(out) / _STAMP).read_text(encoding="utf-8"))
+        resolved = Resolved(stamp["version"], tuple(stamp["agents"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return (
+        stamp.get("generator") == generator_digest()
+        and stamp.get("options") == _as_json(asdict(options))
+        and stamp.get("inputs") == _inputs(options, resolved)
+        and _output_matches(out, stamp.get("manifest"))
+    )
+
+
+def record(options: Options, resolved: Resolved, out: Path, started_ns: int) -> None:
+    """Stamp ``out`` as made from the inputs now on disk, unless one may have just changed."""
+    inputs = _inputs(options, resolved)
+    if any(_modified_ns(path) > started_ns - _SETTLED_NS for path in _consulted(inputs)):
+        return
+    stamp = {
+        "generator": generator_digest(),
+        "options": asdict(options),
+        "version": resolved.version,
+        "agents": list(resolved.agents),
+        "inputs": inputs,
+        "manifest": _file_digest(out / MANIFEST),
+    }
+    folder = cache_dir(out)
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# superoffice-codegen's cache: never committed\n*\n", encoding="utf-8")
+    temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, folder / _STAMP)
+
+
+def _as_json(value: object) -> object:
+    """``value`` as it reads back from the stamp (tuples become lists)."""
+    return json.loads(json.dumps(value))
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def generator_digest() -> str:
+    """One hash of every file of the generator and its templates, and the readers' versions."""
+    sha = hashlib.sha256()
+    for path in sorted(_generator_files()):
+        sha.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in _LIBRARIES:
+        sha.update(library.encode() + b"\0" + _library_init(library) + b"\0")
+    return sha.hexdigest()
+
+
+def _library_init(name: str) -> bytes:
+    """The library's ``__init__`` (which carries its version), found without importing it."""
+    spec = util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return b"missing"
+    return Path(spec.origin).read_bytes()
+
+
+def _generator_files() -> Iterator[Path]:
+    package = Path(codegen.__file__).parent
+    templates = template_dir()
+    yield from _walk(package, (".py", ".jinja"))
+    if package not in templates.parents:
+        yield from _walk(templates, (".jinja",))
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        yield from (Path(parent, name) for name in files if name.endswith(suffixes))
+
+
+def _inputs(options: Options, resolved: Resolved) -> dict[str, str]:
+    """``{path: sha256}`` of every input file, and ``{folder/: listing}`` of the folders
+    whose contents chose them (the versions, the agents, each agent's pages)."""
+    found = {wsdl: _file_digest(Path(wsdl)) for wsdl in options.wsdls}
+    located = find_root(Path(options.docs)) if options.docs is not None else None
+    found["docs root"] = str(located)
+    if located is None:
+        return found
+    root = DocsRoot(located)
+    found[f"{root.soap}/"] = _listing(str(v) for v in root.versions())
+    found[f"{root.rest_agents}/"] = _listing(root.rest_agent_names())
+    version = resolved.version
+    if version is not None:
+        found[f"{root.version_folder(version)}/"] = _listing(root.soap_agents(version))
+    for name in resolved.agents:
+        pages = root.rest_pages(name)
+        if version is not None:
+            wsdl_page = root.wsdl_page(version, name)
+            pages = [*([wsdl_page] if wsdl_page else []), *root.soap_pages(version, name), *pages]
+        found[f"pages of {name}"] = _listing(str(page) for page in pages)
+        found.update((str(page), _file_digest(page)) for page in pages)
+    return found
+
+
+def _consulted(inputs: dict[str, str]) -> set[Path]:
+    """Every file hashed and every folder listed for ``inputs``: what a change would touch."""
+    paths: set[Path] = set()
+    for key in inputs:
+        if key.endswith("/"):
+            paths.add(Path(key))
+        elif os.path.isabs(key):
+            paths.update((Path(key), Path(key).parent))
+    return paths
+
+
+def _listing(names: Iterable[str]) -> str:
+    return "\n".join(names)
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return "unreadable"
+
+
+def _modified_ns(path: Path) -> int:
+    """When ``path`` (or, for a listing, its folder) last changed; now, if that is unknown."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return time.time_ns()
+
+
+def _output_matches(out: Path, manifest_digest: object) -> bool:
+    if _file_digest(out / MANIFEST) != manifest_digest:
+        return False
+    recorded: dict[PurePosixPath, str] = read_manifest(out)
+    return all(_file_digest(out / path) == sha for path, sha in recorded.items())
