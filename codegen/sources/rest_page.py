@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from codegen.ir import BodyKind, Diagnostic, Level, RestEndpoint, RestField, RestPage
 from codegen.sources.text import clean_doc
+from codegen.sources.xml_input import is_xml_name
 
 # Only the block structure is needed: prose is cleaned from its raw inline source by
 # clean_doc, so the inline rules (most of markdown-it's time) are switched off.
@@ -211,11 +212,16 @@ def _read(reader: _Reader, text: str) -> RestPage | None:
         reader.report(Level.ERROR, fence.line + 1, f"not an endpoint: {endpoint_line!r}")
         return None
     http_method, path = match.group(1), match.group(2).split("?", 1)[0]
+    method = path.rstrip("/").rsplit("/", 1)[-1]
+    if not is_xml_name(method):
+        # The method names a Python method, and files of samples: never ``..`` or ``a b``.
+        reader.report(Level.ERROR, fence.line + 1, f"{method!r} is not a method name")
+        return None
     endpoint = RestEndpoint(http_method, path, reader.file, fence.line)
     return RestPage(
         file=reader.file,
         agent=_agent_name(reader, path, fence.line),
-        method=path.rstrip("/").rsplit("/", 1)[-1],
+        method=method,
         endpoint=_with_samples(
             reader, sections, _read_sections(reader, sections[first:], fence, endpoint)
         ),

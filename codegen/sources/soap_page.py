@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from codegen.ir import XSI, Diagnostic, Level, QName, Sample, SampleNode, SoapPage
 from codegen.sources.text import clean_doc
+from codegen.sources.xml_input import DOCTYPE_REFUSED, doctype_line, is_xml_name
 
 # Only the block structure is needed: descriptions are cleaned from their raw inline source
 # by clean_doc, so the inline rules (the bulk of markdown-it's time) are switched off.
@@ -47,6 +48,7 @@ _ONLINE_RESTRICTED = re.compile(
     re.IGNORECASE,
 )
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*$")
+_NAME_HINT = "an XML name: letters, digits, '_', '-' and '.', not starting with a digit"
 
 _SOAP_VERSIONS: Final = {
     "http://www.w3.org/2003/05/soap-envelope": "1.2",
@@ -181,6 +183,11 @@ def _read_page(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]
         diagnostics.append(_error(file, line, "no '## <Method>' heading: not a SOAP method page"))
         return None, diagnostics
     method = method_section.title
+    if not is_xml_name(method):
+        diagnostics.append(
+            _error(file, method_section.line, f"{method!r} is not a method name", _NAME_HINT)
+        )
+        return None, diagnostics
     version, agent = _identity(
         file, front_matter, preamble, method, method_section.line, diagnostics
     )
@@ -333,22 +340,26 @@ def _read_envelope(
     file: str, xml: str, first_line: int, diagnostics: list[Diagnostic]
 ) -> Sample | None:
     """Parse one fence; ``first_line`` is the page line of its first XML line."""
+    data = xml.encode("utf-8")
     try:
-        root = etree.fromstring(xml.encode("utf-8"), _XML_PARSER)
+        root = etree.fromstring(data, _XML_PARSER)
     except etree.XMLSyntaxError as error:
-        line = first_line + max(error.lineno or 1, 1) - 1
-        diagnostics.append(_error(file, line, f"malformed XML in the sample: {error.msg}"))
+        doctype = doctype_line(data)
+        if doctype is not None:
+            diagnostics.append(_error(file, first_line + doctype - 1, DOCTYPE_REFUSED))
+        else:
+            line = first_line + max(error.lineno or 1, 1) - 1
+            diagnostics.append(_error(file, line, f"malformed XML in the sample: {error.msg}"))
+        return None
+    if root.getroottree().docinfo.doctype:
+        line = first_line + (doctype_line(data) or 1) - 1
+        diagnostics.append(_error(file, line, DOCTYPE_REFUSED))
         return None
     envelope = etree.QName(root)
     soap_version = _SOAP_VERSIONS.get(envelope.namespace or "")
     if soap_version is None or envelope.localname != "Envelope":
-        diagnostics.append(
-            _error(
-                file,
-                first_line + root.sourceline - 1,
-                "the sample is not a SOAP envelope",
-            )
-        )
+        line = first_line + _start_tag_line(xml, root) - 1
+        diagnostics.append(_error(file, line, "the sample is not a SOAP envelope"))
         return None
     nodes = _NodeReader(file, first_line - 1, diagnostics)
     headers: list[SampleNode] = []
@@ -362,6 +373,17 @@ def _read_envelope(
         elif name.localname == "Body":
             body = next((nodes.read(wrapper) for wrapper in _elements(child)), None)
     return Sample(file, first_line, tuple(headers), body, soap_version)
+
+
+def _start_tag_line(xml: str, element: _Element) -> int:
+    """The line where ``element``'s start tag begins; lxml gives the line where it ends."""
+    prefix = f"{element.prefix}:" if element.prefix else ""
+    opening = f"<{prefix}{etree.QName(element).localname}"
+    lines = xml.split("\n")[: element.sourceline]
+    for number in range(len(lines), 0, -1):
+        if opening in lines[number - 1]:
+            return number
+    return int(element.sourceline)
 
 
 def _elements(element: _Element) -> Iterator[_Element]:
@@ -398,8 +420,13 @@ class _NodeReader:
             name = self._names[tag] = QName(namespace, local)
         return name
 
-    def _type_name(self, value: str, element: _Element, line: int) -> QName:
+    def _type_name(self, value: str, element: _Element, line: int) -> QName | None:
         prefix, _, local = value.strip().rpartition(":")
+        if not is_xml_name(local):
+            self._diagnostics.append(
+                _error(self._file, line, f"xsi:type {value!r} is not a type name", _NAME_HINT)
+            )
+            return None
         namespace = element.nsmap.get(prefix or None)
         if namespace is None:
             if prefix:

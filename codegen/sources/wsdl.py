@@ -42,6 +42,7 @@ from codegen.ir import (
     TypeDef,
 )
 from codegen.sources.text import clean_doc
+from codegen.sources.xml_input import DOCTYPE_REFUSED, doctype_line, is_safe_uri, is_xml_name
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -123,10 +124,15 @@ def looks_like_wsdl(data: bytes) -> bool:
     """True when the document's root is WSDL 1.1 ``definitions``, whatever the file is called.
 
     Only the start of the document is parsed: enough to pass a BOM, the XML declaration and
-    comments, and to resolve the root's prefix through its namespace declarations.
+    comments, and to resolve the root's prefix through its namespace declarations. Errors
+    further on are the reader's to report, with their line, so the sniffer recovers.
     """
     sniffer = etree.XMLPullParser(
-        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        recover=True,
     )
     try:
         sniffer.feed(data[:_SNIFF_BYTES])
@@ -202,12 +208,18 @@ def read_wsdl(
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
+        doctype = doctype_line(data)
+        if doctype is not None:
+            return None, [Diagnostic(file, doctype + line_offset, Level.ERROR, DOCTYPE_REFUSED)]
         line = (error.lineno or 1) + line_offset
         # lxml appends the position in the fence; the diagnostic's line is the page's.
         message = _POSITION.sub(r" (column \1)", str(error.msg))
         return None, [Diagnostic(file, line, Level.ERROR, f"malformed XML: {message}")]
     except etree.LxmlError as error:
         return None, [Diagnostic(file, 1 + line_offset, Level.ERROR, f"unreadable XML: {error}")]
+    if root.getroottree().docinfo.doctype:
+        line = (doctype_line(data) or 1) + line_offset
+        return None, [Diagnostic(file, line, Level.ERROR, DOCTYPE_REFUSED)]
     reader = _WsdlReader(file, line_offset)
     agent = reader.read(root)
     return agent, sorted(reader.diagnostics)
@@ -261,6 +273,22 @@ class _WsdlReader:
             return None
         return QName(str(namespace or ""), local)
 
+    def name(self, element: Element, what: str) -> str | None:
+        """The ``name`` attribute, when it is an XML name; it becomes code and file names."""
+        name = str(element.get("name", ""))
+        if is_xml_name(name):
+            return name
+        self.report(element, Level.ERROR, f"{what} {name!r} is not an XML name")
+        return None
+
+    def namespace(self, element: Element) -> str:
+        """The ``targetNamespace``, when it is safe inside attributes, Clark names and headers."""
+        namespace = str(element.get("targetNamespace", ""))
+        if not is_safe_uri(namespace):
+            message = f"targetNamespace {namespace!r} is not a namespace URI"
+            self.report(element, Level.ERROR, message)
+        return namespace
+
     def type_reference(self, element: Element, attribute: str) -> QName | None:
         """Resolve a type name, remembering where it was first named for diagnostics."""
         name = self.reference(element, attribute)
@@ -274,7 +302,7 @@ class _WsdlReader:
         if root.tag != _DEFINITIONS:
             self.report(root, Level.ERROR, f"not a WSDL: the root is {root.tag}")
             return None
-        namespace = str(root.get("targetNamespace", ""))
+        namespace = self.namespace(root)
         bindings = self.index(root, namespace)
         binding = self.soap_binding(root, bindings)
         if binding is None:
@@ -283,10 +311,13 @@ class _WsdlReader:
         if port_type is None:
             self.report(binding, Level.ERROR, "the binding's portType is not declared")
             return None
+        agent_name = self.name(port_type, "agent (portType)")
         operations = self.operations(port_type, binding)
         version = _VERSION.search(namespace)
+        if agent_name is None:
+            return None
         return Agent(
-            name=str(port_type.get("name", "")),
+            name=agent_name,
             version=int(version.group(1)) if version else None,
             namespace=namespace,
             service_path=self.service_path(root, binding, namespace),
@@ -312,7 +343,7 @@ class _WsdlReader:
 
     def index_schema(self, schema_element: Element) -> None:
         schema = _Schema(
-            namespace=str(schema_element.get("targetNamespace", "")),
+            namespace=self.namespace(schema_element),
             qualified=schema_element.get("elementFormDefault") == "qualified",
         )
         for child in schema_element:
@@ -324,7 +355,10 @@ class _WsdlReader:
                 self.report(child, Level.WARNING, f"unsupported schema construct {child.tag}")
 
     def declare(self, table: dict[QName, _Declaration], element: Element, schema: _Schema) -> None:
-        name = QName(schema.namespace, str(element.get("name", "")))
+        local = self.name(element, "schema declaration")
+        if local is None:
+            return
+        name = QName(schema.namespace, local)
         if name in table:
             self.report(element, Level.WARNING, f"{name} is declared twice; the first is read")
             return
@@ -362,7 +396,9 @@ class _WsdlReader:
         bound = {op.get("name"): op for op in binding.iterchildren(_OPERATION)}
         found: dict[str, Operation] = {}
         for abstract in port_type.iterchildren(_OPERATION):
-            name = str(abstract.get("name", ""))
+            name = self.name(abstract, "operation")
+            if name is None:
+                continue
             if name in found:
                 self.report(abstract, Level.ERROR, f"operation {name} is declared twice")
                 continue
@@ -378,6 +414,10 @@ class _WsdlReader:
     def operation(self, name: str, abstract: Element, concrete: Element) -> Operation | None:
         soap_operation = concrete.find(_SOAP_OPERATION)
         action = "" if soap_operation is None else str(soap_operation.get("soapAction", ""))
+        if not is_safe_uri(action):
+            message = f"soapAction {action!r} holds a quote, space or control character"
+            self.report(soap_operation, Level.ERROR, message)
+            return None
         request = self.message(abstract, _INPUT, concrete)
         response = self.message(abstract, _OUTPUT, concrete)
         if request is None or response is None:
@@ -505,6 +545,8 @@ class _WsdlReader:
         name = element.get("name")
         if name is None:
             self.report(element, Level.ERROR, "element without a name (ref= is not supported)")
+        else:
+            name = self.name(element, "element")
         return Field(
             wire_name=str(name or ""),
             namespace=namespace,
@@ -550,7 +592,22 @@ class _WsdlReader:
             if definition is not None:
                 found[name] = definition
                 pending.extend(_references(definition))
+        for name in sorted(found):
+            self.check_ancestry(name, found)
         return tuple(found[name] for name in sorted(found))
+
+    def check_ancestry(self, name: QName, found: dict[QName, TypeDef]) -> None:
+        """A type must not be its own ancestor: the emitter walks base chains to the root."""
+        chain = [name]
+        definition = found.get(name)
+        while isinstance(definition, ComplexType) and definition.base is not None:
+            if definition.base in chain:
+                cycle = " -> ".join(n.name for n in (*chain, definition.base))
+                element = self.types[name].element
+                self.report(element, Level.ERROR, f"inheritance cycle: {cycle}")
+                return
+            chain.append(definition.base)
+            definition = found.get(definition.base)
 
     def type_def(self, name: QName) -> TypeDef | None:
         if name.namespace == XSD and name.name in _XSD_BUILTINS:
@@ -664,9 +721,10 @@ class _WsdlReader:
             message = f"dictionary {name} has no single Key/Value entry; read as a structure"
             self.report(element, Level.WARNING, message)
             return None
+        entry_name = self.name(entries[0], "dictionary entry")
         return DictionaryType(
             name,
-            entry_name=str(entries[0].get("name", "")),
+            entry_name=entry_name or "",
             key=self.local_field(by_name["Key"], schema),
             value=self.local_field(by_name["Value"], schema),
             doc=doc,
