@@ -19,8 +19,12 @@ from codegen.sources.docs_root import DocsRoot, find_root
 from codegen.sources.rest_page import read_rest_page
 from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import looks_like_wsdl, read_wsdl, read_wsdl_page
+from codegen.sources.xml_input import is_xml_name
 
 ALL = "all"
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""No page or WSDL of the corpus reaches 1 MB; a file past this is refused unread, so that
+a runaway file (or ``/dev/zero``) cannot stall a hook or a CI run."""
 T = TypeVar("T")
 
 
@@ -78,7 +82,7 @@ def _load(request: Request) -> ReadResult:
     root = _docs_root(request.docs, diagnostics)
     raw = _read_raw_wsdls(request.wsdls, diagnostics)
     version = request.version or _newest_version(root, raw)
-    available = _available_agents(root, raw, version)
+    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
     names = _chosen_agents(request.agents, available, request.docs, diagnostics)
     agents = [
         _load_agent(
@@ -148,6 +152,31 @@ def _available_agents(
     if not names and root is not None:
         names = set(root.rest_agent_names())
     return sorted(names)
+
+
+def _named_agents(
+    root: DocsRoot | None, version: int | None, names: list[str], diagnostics: list[Diagnostic]
+) -> list[str]:
+    """The agents whose names can name a package, a class and a folder; the rest reported."""
+    for name in names:
+        if not is_xml_name(name):
+            where = _agent_source(root, version, name)
+            diagnostics.append(
+                Diagnostic(str(where), 1, Level.ERROR, f"{name!r} is not an agent name")
+            )
+    return [name for name in names if is_xml_name(name)]
+
+
+def _agent_source(root: DocsRoot | None, version: int | None, name: str) -> Path:
+    """The page (or else the folder) an agent name was read from."""
+    if root is None:
+        return Path("--wsdl")
+    page = root.wsdl_page(version, name) if version is not None else None
+    if page is not None:
+        return page
+    if version is not None and (root.version_folder(version) / name).is_dir():
+        return root.version_folder(version) / name
+    return root.rest_agents / f"{name}_Agent"
 
 
 def _chosen_agents(
@@ -231,10 +260,17 @@ def _read_pages(
 
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         diagnostics.append(Diagnostic(str(path), 0, Level.ERROR, f"cannot read: {error.strerror}"))
         return None
+    if len(data) > MAX_FILE_BYTES:
+        message = f"too large: over {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        hint = "no page or WSDL of the reference docs comes near"
+        diagnostics.append(Diagnostic(str(path), 1, Level.ERROR, message, hint))
+        return None
+    return data
 
 
 def _read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
