@@ -41,6 +41,8 @@ from codegen.naming import Scope, pascal_case, snake_case, upper_snake
 
 MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum", "typing"})
 """Names a class body of ``models.py`` refers to, which a field must not shadow."""
+CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
+"""Names the generated modules import or define beside the model classes."""
 PARAMETER_RESERVED = frozenset({"self", "out", "body"})
 """Names a client method or a request builder uses besides its parameters."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
@@ -532,7 +534,7 @@ class _Builder:
         called ``UserAgent`` steps aside rather than the client.
         """
         agent_class = pascal_case(self.agent.name) + "Agent"
-        classes = Scope(taken={agent_class, "Async" + agent_class})
+        classes = Scope(CLASS_RESERVED, taken={agent_class, "Async" + agent_class})
         named = sorted(
             t.name for t in self.types.values() if isinstance(t, (ComplexType, EnumType))
         )
