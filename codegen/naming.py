@@ -185,7 +185,7 @@ _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD_START = re.compile(r"([a-z\d])([A-Z])")
 _UNDERSCORES = re.compile(r"_+")
 _DIGIT_PREFIX = "n"
-"""Put before a name that would start with a digit: ``2fa`` becomes ``n2fa``."""
+"""Put before a name that would start with a digit: ``2fa`` becomes ``n2fa`` (``N1ST``)."""
 
 
 def _words(name: str) -> list[str]:
@@ -223,7 +223,9 @@ def safe(identifier: str, reserved: frozenset[str] = frozenset(), fallback: str 
     """
     identifier = "".join(c for c in identifier if ("_" + c).isidentifier()) or fallback
     if identifier[0].isdigit():
-        identifier = _DIGIT_PREFIX + identifier
+        # An enum member (``1ST``) keeps its upper case: ``N1ST``, not ``n1ST``.
+        prefix = _DIGIT_PREFIX.upper() if identifier.isupper() else _DIGIT_PREFIX
+        identifier = prefix + identifier
     if identifier in KEYWORDS or identifier in BUILTINS or identifier in reserved:
         identifier += "_"
     return identifier
