@@ -1,0 +1,226 @@
+"""The bad-input suite: every case under ``tests/bad_inputs/`` ends the way its ``case.toml`` says.
+
+A case is a folder holding a docs root (``docs/``), raw WSDLs, or both, and a ``case.toml``:
+
+- ``about``: why the case exists;
+- ``wsdl`` / ``args``: WSDL files (relative to the case) and extra flags for ``generate``;
+- ``[inflate]``: grow ``file`` by replacing ``marker`` with ``bytes`` of prose at test time
+  (the 50 MB page is never committed);
+- ``[expect]``: ``exit = 0`` for "generates, compiles and imports" (with ``verbatim``
+  strings that must appear as written in the generated Python), or the non-zero exit
+  code with the ``file`` (relative to the case), ``line`` and a ``message`` fragment of
+  the diagnostic that must be printed; ``typecheck = true`` adds ``mypy --strict`` over
+  the package, for the cases about names.
+
+In the case's files ``@CASE_DIR@`` stands for the folder the case runs from and
+``@CANARY_URL@`` for a loopback server that must never receive a request. Every case runs
+``python -m codegen generate`` in a subprocess over an output folder that already holds a
+previous generation. Whatever the outcome: no traceback, no request to the canary, no
+file written outside the output folder, no file named ``PWNED`` created, and the canary
+file's contents appear nowhere. A failing case leaves the previous output byte for byte
+as it was; a passing one leaves a package whose every module compiles and imports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
+CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "case.toml").is_file())
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+CANARY_TEXT = "CANARY-LOCAL-FILE-READ"
+FILLER_LINE = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n"
+MIN_CASES = 40
+
+IMPORT_CHECK = textwrap.dedent("""
+    import importlib, pathlib, sys
+    out = pathlib.Path(sys.argv[1])
+    sys.path.insert(0, str(out))
+    modules = sorted(out.rglob("*.py"))
+    assert modules, "no modules generated"
+    for path in modules:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    for path in modules:
+        dotted = ".".join(path.relative_to(out).with_suffix("").parts)
+        importlib.import_module(dotted.removesuffix(".__init__"))
+    print(len(modules))
+    """)
+
+
+class _Canary(BaseHTTPRequestHandler):
+    """Counts every request: the generator must never make one."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'<!ENTITY x "CANARY-NETWORK-FETCH">')
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture(scope="module")
+def canary_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder as a previous, successful run over the seeds left it."""
+    out = tmp_path_factory.mktemp("previous") / "out"
+    result = _generate(["--docs", str(SPECS)], out, Path.cwd())
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@dataclass(frozen=True)
+class Case:
+    folder: Path
+    spec: dict[str, Any]
+
+    @property
+    def expect(self) -> dict[str, Any]:
+        return dict(self.spec["expect"])
+
+    def arguments(self, copy: Path) -> list[str]:
+        arguments: list[str] = []
+        if (copy / "docs").is_dir():
+            arguments += ["--docs", str(copy / "docs")]
+        for wsdl in self.spec.get("wsdl", []):
+            arguments += ["--wsdl", str(copy / wsdl)]
+        return arguments + list(self.spec.get("args", []))
+
+
+def _load(folder: Path) -> Case:
+    return Case(folder, tomllib.loads((folder / "case.toml").read_text(encoding="utf-8")))
+
+
+def _copy_case(case: Case, copy: Path, canary_url: str) -> None:
+    """The case's files with their placeholders filled in, and any page inflated."""
+    for source in case.folder.rglob("*"):
+        if source.is_dir() or source.name == "case.toml":
+            continue
+        target = copy / source.relative_to(case.folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        data = data.replace(b"@CASE_DIR@", str(copy).encode())
+        data = data.replace(b"@CANARY_URL@", canary_url.encode())
+        target.write_bytes(data)
+    inflate = case.spec.get("inflate")
+    if inflate:
+        page = copy / inflate["file"]
+        filler = FILLER_LINE * (int(inflate["bytes"]) // len(FILLER_LINE) + 1)
+        page.write_bytes(page.read_bytes().replace(inflate["marker"].encode(), filler.encode()))
+
+
+def _generate(arguments: list[str], out: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "codegen", "generate", *arguments, "--out", str(out)]
+    return subprocess.run(
+        command, check=False, cwd=cwd, capture_output=True, text=True, errors="replace", timeout=120
+    )
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _files_outside(root: Path, out: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if out not in (p, *p.parents)}
+
+
+def test_the_suite_covers_enough_cases() -> None:
+    assert len(CASES) >= MIN_CASES
+    for folder in CASES:
+        expect = _load(folder).expect
+        assert expect["exit"] in (0, 2, 3, 4), folder.name
+        if expect["exit"]:
+            assert {"file", "line", "message"} <= set(expect), folder.name
+
+
+@pytest.mark.parametrize("folder", CASES, ids=[p.name for p in CASES])
+def test_case(folder: Path, tmp_path: Path, previous_output: Path, canary_url: str) -> None:
+    case = _load(folder)
+    copy = tmp_path / "case"
+    _copy_case(case, copy, canary_url)
+    # Deep enough that a path climbing out of the output folder lands inside tmp_path.
+    out = tmp_path / "a" / "b" / "c" / "out"
+    shutil.copytree(previous_output, out)
+    before = _files_outside(tmp_path, out)
+    hits = len(_Canary.hits)
+
+    result = _generate(case.arguments(copy), out, tmp_path)
+
+    expect = case.expect
+    report = f"exit {result.returncode}\nstderr:\n{result.stderr[-4000:]}"
+    assert "Traceback" not in result.stderr, report
+    assert result.returncode == expect["exit"], report
+    assert _Canary.hits[hits:] == [], "the generator made a network request"
+    assert _files_outside(tmp_path, out) == before, "a file was written outside the output"
+    assert not (copy / "PWNED").exists(), "input text was executed"
+    for text in (result.stdout, result.stderr):
+        assert CANARY_TEXT not in text
+    if expect["exit"]:
+        _assert_diagnostic(result.stderr, copy, expect)
+        assert _tree(out) == _tree(previous_output), "a failing run changed the output"
+    else:
+        _assert_package(out, copy, expect)
+
+
+def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
+    where = f"{copy / expect['file']}:{expect['line']}: error: "
+    matching = [line for line in stderr.splitlines() if line.startswith(where)]
+    assert matching, f"no diagnostic at {where}\nstderr:\n{stderr[-4000:]}"
+    assert any(expect["message"] in line for line in matching), "\n".join(matching)
+
+
+def _assert_package(out: Path, copy: Path, expect: dict[str, Any]) -> None:
+    check = subprocess.run(
+        [sys.executable, "-c", IMPORT_CHECK, str(out)],
+        check=False,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert check.returncode == 0, check.stderr[-4000:]
+    assert not (copy / "PWNED").exists(), "importing the package executed input text"
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.py")))
+    for text in expect.get("verbatim", []):
+        assert text in sources, f"{text!r} is not in the generated code as written"
+    assert CANARY_TEXT not in sources
+    if expect.get("typecheck"):
+        mypy = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "superoffice"],
+            check=False,
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert mypy.returncode == 0, mypy.stdout[-4000:]
