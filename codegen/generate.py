@@ -91,25 +91,29 @@ def _read_and_render(job: Job) -> _Rendered:
         version, names = agent_names(request)
         # Unknown names are reported by ``load`` in this process, not by the workers.
         if len(names) > 1 and (ALL in wanted or len(names) == len(wanted)):
-            return _in_parallel(request, version, names, job.package, workers)
-    return _in_this_process(request, job.package)
+            return _in_parallel(request, version, names, job, workers)
+    return _in_this_process(request, job)
 
 
-def _in_this_process(request: Request, package: str) -> _Rendered:
+def _in_this_process(request: Request, job: Job) -> _Rendered:
     from codegen.emit.render import render_sources
     from codegen.load import load
+    from codegen.page_cache import PageCache
 
-    result = load(request)
+    pages = PageCache(job.out)
+    result = load(request, pages)
     errors = _errors(result.diagnostics)
     if errors:
         return _Rendered({}, errors, Resolved(request.version, ()))
+    if not job.check:
+        pages.save()
     version = next((agent.version for agent in result.agents), request.version)
     names = tuple(agent.name for agent in result.agents)
-    return _Rendered(render_sources(result.agents, package), (), Resolved(version, names))
+    return _Rendered(render_sources(result.agents, job.package), (), Resolved(version, names))
 
 
 def _in_parallel(
-    request: Request, version: int | None, names: Sequence[str], package: str, workers: int
+    request: Request, version: int | None, names: Sequence[str], job: Job, workers: int
 ) -> _Rendered:
     """Each agent read and rendered in a worker; the package's own files here."""
     import dataclasses
@@ -119,7 +123,7 @@ def _in_parallel(
     from codegen.emit.view import module_names
 
     modules = module_names(names)
-    files = render_package(sorted(modules.values()), package)
+    files = render_package(sorted(modules.values()), job.package)
     errors: list[Diagnostic] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -128,7 +132,7 @@ def _in_parallel(
                 _read_and_render_agent,
                 dataclasses.replace(request, version=version, agents=(name,)),
                 modules[name],
-                package,
+                job,
             )
             for name in names
         ]
@@ -142,17 +146,21 @@ def _in_parallel(
 
 
 def _read_and_render_agent(
-    request: Request, module: str, package: str
+    request: Request, module: str, job: Job
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """In a worker: the files of the one agent ``request`` names, or its errors."""
     from codegen.emit.render import render_agent
     from codegen.load import load
+    from codegen.page_cache import PageCache
 
-    result = load(request)
+    pages = PageCache(job.out, module)
+    result = load(request, pages)
     errors = _errors(result.diagnostics)
     if errors or not result.agents:
         return {}, errors
-    return render_agent(result.agents[0], module, package), ()
+    if not job.check:
+        pages.save()
+    return render_agent(result.agents[0], module, job.package), ()
 
 
 def _errors(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

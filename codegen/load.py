@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
 from codegen.passes.merge import merge_agent
@@ -40,10 +40,31 @@ class Request:
     """Read the REST pages too; the version diff leaves them out, being unversioned."""
 
 
-def load(request: Request) -> ReadResult:
-    """Read and merge the agents ``request`` names; every finding comes back as data."""
+class ReadPage(Protocol):
+    """How a reader is applied to a page's text: directly, or through a cache of results."""
+
+    def __call__(
+        self,
+        reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]],
+        file: str,
+        text: str,
+    ) -> tuple[T | None, list[Diagnostic]]: ...
+
+
+def read_directly(
+    reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]], file: str, text: str
+) -> tuple[T | None, list[Diagnostic]]:
+    return reader(file, text)
+
+
+def load(request: Request, read: ReadPage = read_directly) -> ReadResult:
+    """Read and merge the agents ``request`` names; every finding comes back as data.
+
+    ``read`` applies the page readers; ``codegen.page_cache`` answers from the results of
+    an earlier run for pages whose text has not changed.
+    """
     with _cycle_collector_paused():
-        return _load(request)
+        return _load(request, read)
 
 
 def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
@@ -56,7 +77,7 @@ def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
     root = _docs_root(request.docs, diagnostics)
     raw = _read_raw_wsdls(request.wsdls, diagnostics)
     version = request.version or _newest_version(root, raw)
-    available = _available_agents(root, raw, version)
+    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
     return version, tuple(_chosen_agents(request.agents, available, request.docs, diagnostics))
 
 
@@ -77,7 +98,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(request: Request) -> ReadResult:
+def _load(request: Request, read: ReadPage) -> ReadResult:
     diagnostics: list[Diagnostic] = []
     root = _docs_root(request.docs, diagnostics)
     raw = _read_raw_wsdls(request.wsdls, diagnostics)
@@ -92,6 +113,7 @@ def _load(request: Request) -> ReadResult:
             raw.get((version, name.lower())),
             request.rest,
             diagnostics,
+            read,
         )
         for name in names
     ]
@@ -213,30 +235,32 @@ def _load_agent(
     raw_wsdl: Agent | None,
     rest: bool,
     diagnostics: list[Diagnostic],
+    read: ReadPage,
 ) -> Agent:
     wsdl = raw_wsdl
     soap_pages: list[SoapPage] = []
     rest_pages: list[RestPage] = []
     if root is not None:
         if wsdl is None and version is not None:
-            wsdl = _read_wsdl_page(root, version, name, diagnostics)
+            wsdl = _read_wsdl_page(root, version, name, diagnostics, read)
         if version is not None:
-            soap_pages = _read_pages(root.soap_pages(version, name), read_soap_page, diagnostics)
+            pages = root.soap_pages(version, name)
+            soap_pages = _read_pages(pages, read_soap_page, diagnostics, read)
         if rest:
-            rest_pages = _read_pages(root.rest_pages(name), read_rest_page, diagnostics)
+            rest_pages = _read_pages(root.rest_pages(name), read_rest_page, diagnostics, read)
     agent, found = merge_agent(name, version, wsdl, soap_pages, rest_pages)
     diagnostics.extend(found)
     return agent
 
 
 def _read_wsdl_page(
-    root: DocsRoot, version: int, name: str, diagnostics: list[Diagnostic]
+    root: DocsRoot, version: int, name: str, diagnostics: list[Diagnostic], read: ReadPage
 ) -> Agent | None:
     page = root.wsdl_page(version, name)
     text = _read_text(page, diagnostics) if page else None
     if page is None or text is None:
         return None
-    agent, found = read_wsdl_page(str(page), text)
+    agent, found = read(read_wsdl_page, str(page), text)
     diagnostics.extend(found)
     return agent
 
@@ -245,13 +269,14 @@ def _read_pages(
     paths: Sequence[Path],
     reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]],
     diagnostics: list[Diagnostic],
+    read: ReadPage,
 ) -> list[T]:
     records = []
     for path in paths:
         text = _read_text(path, diagnostics)
         if text is None:
             continue
-        record, found = reader(str(path), text)
+        record, found = read(reader, str(path), text)
         diagnostics.extend(found)
         if record is not None:
             records.append(record)

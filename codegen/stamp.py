@@ -19,6 +19,7 @@ next run then takes the full path and stamps).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -81,6 +82,16 @@ def cache_dir(out: Path) -> Path:
     return out / CACHE
 
 
+def prepared_cache_dir(out: Path) -> Path:
+    """The cache folder, made if need be, with a ``.gitignore`` that keeps it out of git."""
+    folder = cache_dir(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# superoffice-codegen's cache: never committed\n*\n", encoding="utf-8")
+    return folder
+
+
 def is_current(options: Options, out: Path) -> bool:
     """True when the stamp still describes the inputs, and the output is as the run left it."""
     try:
@@ -109,11 +120,7 @@ def record(options: Options, resolved: Resolved, out: Path, started_ns: int) -> 
         "inputs": inputs,
         "manifest": _file_digest(out / MANIFEST),
     }
-    folder = cache_dir(out)
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# superoffice-codegen's cache: never committed\n*\n", encoding="utf-8")
+    folder = prepared_cache_dir(out)
     temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(temporary, folder / _STAMP)
@@ -128,6 +135,7 @@ def now_ns() -> int:
     return time.time_ns()
 
 
+@functools.cache
 def generator_digest() -> str:
     """One hash of every file of the generator and its templates, and the readers' versions."""
     sha = hashlib.sha256()
