@@ -8,6 +8,7 @@ its tables. Without a WSDL, the agent comes from the sample envelopes (``infer``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from codegen.ir import (
     BodyKind,
     ComplexType,
     Diagnostic,
+    DictionaryType,
     Field,
     Level,
     Operation,
@@ -73,6 +75,7 @@ def merge_agent(
             online_restricted=rest_page.online_restricted,
         )
         operations[rest_page.method] = replace(op, rest=typing.endpoint(rest_page.endpoint, op))
+        typing.learn_from_samples(operations[rest_page.method].rest)
     _define_primitives(operations.values(), types)
     merged = replace(
         base,
@@ -268,6 +271,79 @@ class _RestTyping:
         )
         if extra:
             self.types[name] = replace(found, fields=found.fields + extra)
+
+    def learn_from_samples(self, endpoint: RestEndpoint | None) -> None:
+        """Give types the properties the page's JSON samples show and nothing else names.
+
+        Tables document the top level only; a nested object's sample may carry a property
+        newer than the WSDL (``Person.CategoryName``). Without it, reading the sample
+        would lose that property.
+        """
+        if endpoint is None:
+            return
+        response = _sample_json(endpoint.sample_response)
+        if endpoint.returns is not None and response is not None:
+            self.learn(endpoint.returns, response)
+        request = _sample_json(endpoint.sample_request)
+        body = endpoint.parameters[len(endpoint.query) :]
+        if request is None or not body:
+            return
+        if endpoint.body_kind is not BodyKind.REQUEST:
+            self.learn(body[0], request)
+        elif isinstance(request, dict):
+            for f in body:
+                if f.wire_name in request:
+                    self.learn(f, request[f.wire_name])
+
+    def learn(self, source: Field, value: object) -> None:
+        items = value if source.repeated and isinstance(value, list) else [value]
+        for item in items:
+            self.learn_type(source.type, item)
+
+    def learn_type(self, name: QName, value: object) -> None:
+        found = self.types.get(name)
+        if isinstance(found, ArrayType) and isinstance(value, list):
+            for item in value:
+                self.learn_type(found.item.type, item)
+        elif isinstance(found, DictionaryType) and isinstance(value, dict):
+            for item in value.values():
+                self.learn_type(found.value.type, item)
+        elif isinstance(found, ComplexType) and isinstance(value, dict):
+            fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+            extra = tuple(
+                _sample_field(key, item, found.name.namespace)
+                for key, item in value.items()
+                if key.lower() not in fields
+            )
+            if extra:
+                self.types[name] = replace(found, fields=found.fields + extra)
+            for key, item in value.items():
+                if key.lower() in fields:
+                    self.learn(fields[key.lower()], item)
+
+
+def _sample_json(text: str | None) -> object | None:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+_JSON_TYPES = ((bool, "boolean"), (int, "int"), (float, "double"), (str, "string"))
+
+
+def _sample_field(name: str, value: object, namespace: str) -> Field:
+    """A REST-only field typed by the JSON value a sample shows; objects are anyType."""
+    xsd = next((x for kind, x in _JSON_TYPES if isinstance(value, kind)), None)
+    return Field(
+        wire_name=name,
+        namespace=namespace,
+        type=QName(XSD, xsd) if xsd else _ANY,
+        nillable=xsd in (None, "string"),
+        min_occurs=0,
+        max_occurs=UNBOUNDED if isinstance(value, list) else 1,
+        rest_only=True,
+    )
 
 
 def _unambiguous_fields(types: Iterable[TypeDef]) -> dict[str, Field]:
