@@ -18,6 +18,8 @@ from pathlib import PurePosixPath
 import jinja2
 
 from codegen.emit.literals import docstring, literal
+from codegen.emit.rest_samples import rest_samples
+from codegen.emit.rest_view import RestAgentView, build_rest_view
 from codegen.emit.samples import sample_envelopes
 from codegen.emit.view import AgentView, build_view, module_names
 from codegen.ir import Agent
@@ -95,6 +97,7 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
     return {
         root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
         root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
+        root / "_rest.py": env.get_template("rest_runtime.py.jinja").render(),
     }
 
 
@@ -123,19 +126,34 @@ def _agent_files(
 ) -> dict[PurePosixPath, str]:
     models = env.get_template("models.py.jinja").render(agent=view, imports=_IMPORTS)
     soap = env.get_template("soap.py.jinja").render(agent=view, imports=_IMPORTS)
+    rest = build_rest_view(agent, view) if any(op.rest for op in agent.operations) else None
     files = {
-        folder / "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view),
+        folder
+        / "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view, rest=rest),
         folder / "py.typed": "",
         folder / "models.py": _with_imports(models, ()),
         folder / "soap.py": _with_imports(soap, view.public_names),
         folder
         / "README.md": env.get_template("agent_readme.md.jinja").render(
-            agent=view, package=package
+            agent=view, rest=rest, package=package
         ),
     }
+    if rest is not None:
+        files.update(_rest_files(env, rest, agent, folder))
     envelope = env.get_template("envelope.xml.jinja")
     for name, document in sample_envelopes(agent, view.prefixes).items():
         files[folder / "samples" / "soap" / name] = envelope.render(envelope=document)
+    return files
+
+
+def _rest_files(
+    env: jinja2.Environment, rest: RestAgentView, agent: Agent, folder: PurePosixPath
+) -> dict[PurePosixPath, str]:
+    """``rest.py`` and the JSON samples of every REST method."""
+    source = env.get_template("rest.py.jinja").render(rest=rest, imports=_IMPORTS)
+    files = {folder / "rest.py": _with_imports(source, ())}
+    for name, text in rest_samples(agent).items():
+        files[folder / "samples" / "rest" / name] = text
     return files
 
 

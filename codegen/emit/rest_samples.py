@@ -1,0 +1,245 @@
+"""Sample JSON bodies of every REST method: the request's and the answer's.
+
+``<Method>.request.json`` is the JSON body a method sends (where it sends one: the
+``request`` object of its body properties, the ``entity`` itself, or a raw array);
+``<Method>.response.json`` the JSON answer (where there is one: not for ``204 No
+Content``, not for a binary file).
+
+Values come from the page's documented sample where it has one and the value is valid
+for the type the models give it (an enum name the schema does not list is not; an integer
+documented as a boolean is made 0 or 1); everything else gets a realistic value of its
+type. The documented sample's shape is kept (a property it leaves out stays out, an empty
+object stays empty); without one, the whole structure is filled in, cut where a type
+recurs or past a depth limit. Properties the models do not have are left out, so every
+sample reads back into the models whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from codegen.ir import (
+    SERIALIZATION,
+    XSD,
+    Agent,
+    ArrayType,
+    BodyKind,
+    ComplexType,
+    DictionaryType,
+    EnumType,
+    Field,
+    Primitive,
+    QName,
+    RestEndpoint,
+    TypeDef,
+)
+
+MAX_DEPTH = 6
+"""How deep a filled-in (undocumented) structure goes before it is cut."""
+
+_ANY = QName(XSD, "anyType")
+_MISSING: Any = object()
+"""No documented value: make one up."""
+_INTEGERS = frozenset(
+    {
+        "int",
+        "short",
+        "long",
+        "byte",
+        "integer",
+        "unsignedByte",
+        "unsignedShort",
+        "unsignedInt",
+        "unsignedLong",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "char",
+    }
+)
+_TIME_SPAN = re.compile(r"-?(\d+\.)?\d+:\d\d:\d\d(\.\d+)?")
+_REALISTIC: dict[str, Any] = {
+    "boolean": True,
+    "double": 1.5,
+    "float": 1.5,
+    "decimal": 1.5,
+    "dateTime": "2024-01-31T12:00:00",
+    "duration": "01:30:00",
+    "base64Binary": "U3VwZXJPZmZpY2U=",
+    "guid": "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+    "anyURI": "https://www.example.com/",
+}
+_STRING = "example"
+_INTEGER = 1
+
+
+def rest_samples(agent: Agent) -> dict[str, str]:
+    """``{"<Method>.request.json": text, "<Method>.response.json": text}``, sorted."""
+    sampler = _Sampler(agent.type_map())
+    samples: dict[str, str] = {}
+    for op in agent.operations:
+        endpoint = op.rest
+        if endpoint is None:
+            continue
+        request = sampler.request(endpoint)
+        if request is not _MISSING:
+            samples[f"{op.name}.request.json"] = _json(request)
+        response = sampler.response(endpoint)
+        if response is not _MISSING:
+            samples[f"{op.name}.response.json"] = _json(response)
+    return dict(sorted(samples.items()))
+
+
+def documented(text: str | None) -> Any:
+    """The JSON of a documented sample body, or ``_MISSING`` when it has none or no JSON."""
+    if text is None or not text.strip():
+        return _MISSING
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _MISSING
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Sampler:
+    def __init__(self, types: Mapping[QName, TypeDef]) -> None:
+        self.types = types
+
+    def request(self, endpoint: RestEndpoint) -> Any:
+        """The body: ``_MISSING`` when the method sends none."""
+        if endpoint.body_kind is BodyKind.NONE:
+            return _MISSING
+        sample = documented(endpoint.sample_request)
+        body = endpoint.parameters[len(endpoint.query) :]
+        if endpoint.body_kind is not BodyKind.REQUEST:
+            return self.value(body[0], sample, ()) if body else _MISSING
+        given = sample if isinstance(sample, dict) else {}
+        return {f.wire_name: self.value(f, given.get(f.wire_name, _MISSING), ()) for f in body}
+
+    def response(self, endpoint: RestEndpoint) -> Any:
+        """The JSON answer: ``_MISSING`` for no content or a binary file."""
+        kind = endpoint.response_kind.strip().lower()
+        if endpoint.returns is None or kind in ("none", "binary"):
+            return _MISSING
+        return self.value(endpoint.returns, documented(endpoint.sample_response), ())
+
+    def value(self, source: Field, given: Any, path: tuple[QName, ...], item: bool = False) -> Any:
+        if given is None and (source.nillable or source.optional):
+            return None
+        if source.repeated and not item:
+            givens = given if isinstance(given, list) else [_MISSING]
+            return [self.value(source, g, path, item=True) for g in givens]
+        return self.type_value(source.type, given, path)
+
+    def type_value(self, name: QName, given: Any, path: tuple[QName, ...]) -> Any:
+        definition = self.types.get(name)
+        if isinstance(definition, ComplexType):
+            return self.complex_value(definition, given, path)
+        if isinstance(definition, ArrayType):
+            if isinstance(given, list):
+                return [self.value(definition.item, g, path, item=True) for g in given]
+            if name in path or len(path) >= MAX_DEPTH:
+                return []
+            return [self.value(definition.item, _MISSING, (*path, name), item=True)]
+        if isinstance(definition, DictionaryType):
+            return self.dictionary_value(definition, given, path)
+        if isinstance(definition, EnumType):
+            return _enum_value(definition, given)
+        if name == _ANY or (definition is None and name.namespace not in (XSD, SERIALIZATION)):
+            return _STRING if given is _MISSING else given
+        xsd = definition.xsd if isinstance(definition, Primitive) else name.name
+        return _primitive_value(xsd, given)
+
+    def complex_value(self, definition: ComplexType, given: Any, path: tuple[QName, ...]) -> Any:
+        fields = self.fields(definition)
+        inner = (*path, definition.name)
+        if isinstance(given, dict):
+            by_name = {f.wire_name: f for f in fields}
+            return {
+                key: self.value(by_name[key], value, inner)
+                for key, value in given.items()
+                if key in by_name
+            }
+        if definition.name in path or len(path) >= MAX_DEPTH:
+            return {}
+        return {f.wire_name: self.value(f, _MISSING, inner) for f in fields}
+
+    def dictionary_value(
+        self, definition: DictionaryType, given: Any, path: tuple[QName, ...]
+    ) -> dict[str, Any]:
+        inner = (*path, definition.name)
+        if isinstance(given, dict):
+            return {
+                str(key): self.value(definition.value, value, inner, item=True)
+                for key, value in given.items()
+            }
+        key = self.type_value(definition.key.type, _MISSING, inner)
+        if definition.name in path or len(path) >= MAX_DEPTH:
+            return {}
+        return {str(key): self.value(definition.value, _MISSING, inner, item=True)}
+
+    def fields(self, definition: ComplexType) -> list[Field]:
+        """Own fields first, then the base's: the order the WebAPI writes them in."""
+        base = self.types.get(definition.base) if definition.base else None
+        inherited = self.fields(base) if isinstance(base, ComplexType) else []
+        return [*definition.fields, *inherited]
+
+
+def _enum_value(definition: EnumType, given: Any) -> Any:
+    names = {v.name.lower(): v.name for v in definition.values}
+    if isinstance(given, str):
+        tokens = given.replace(",", " ").split() if definition.flags else [given.strip()]
+        if tokens and all(t.lower() in names for t in tokens):
+            return given
+    return definition.values[0].name if definition.values else 0
+
+
+def _primitive_value(xsd: str, given: Any) -> Any:
+    if xsd in _INTEGERS:
+        if isinstance(given, bool):
+            return int(given)
+        return given if isinstance(given, int) else _INTEGER
+    if xsd == "boolean":
+        return given if isinstance(given, bool) else _REALISTIC[xsd]
+    if xsd in ("double", "float", "decimal"):
+        valid = isinstance(given, (int, float)) and not isinstance(given, bool)
+        return given if valid else _REALISTIC[xsd]
+    if not isinstance(given, str):
+        return _REALISTIC.get(xsd, _STRING)
+    if xsd in _CHECKS and not _CHECKS[xsd](given):
+        return _REALISTIC[xsd]
+    return given
+
+
+def _is_datetime(text: str) -> bool:
+    try:
+        datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except binascii.Error:
+        return False
+    return True
+
+
+_CHECKS = {
+    "dateTime": _is_datetime,
+    "duration": lambda text: _TIME_SPAN.fullmatch(text.strip()) is not None,
+    "base64Binary": _is_base64,
+}
+"""Whether a documented string is valid for the type; other strings are taken as they are."""

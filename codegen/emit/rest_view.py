@@ -1,0 +1,473 @@
+"""The view model of ``rest.py``: Python names, JSON codecs and the code that declares them.
+
+``build_rest_view(agent, view)`` takes the names the SOAP view gave the models (class
+names, field names, enum members: REST uses the same dataclasses) and decides, for every
+REST method, its Python name, parameters, where each travels (query, body property,
+whole body) and the codec that turns its values into JSON and back; for every model
+class, its properties by JSON (wire) name. Codecs are expressions over ``_rest`` (the
+package's ``_rest.py``) and ``_MODELS`` (the agent's ``Models`` registry).
+
+Declarations come out as source text laid out the way black lays them out (``Expr``), so
+the module needs no formatting: a call that fits in 88 columns stays on one line, one
+that does not gets one argument per line and a magic trailing comma.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from codegen.emit.literals import literal
+from codegen.emit.view import AgentView, ClassView, EnumView
+from codegen.ir import (
+    SERIALIZATION,
+    XSD,
+    Agent,
+    ArrayType,
+    BodyKind,
+    ComplexType,
+    DictionaryType,
+    EnumType,
+    Field,
+    Operation,
+    Primitive,
+    QName,
+    RestEndpoint,
+)
+from codegen.naming import Scope, snake_case
+
+WIDTH = 88
+"""black's default line length, which the generated modules are laid out for."""
+
+_ANY = QName(XSD, "anyType")
+_INTEGERS = frozenset(
+    {
+        "int",
+        "short",
+        "long",
+        "byte",
+        "integer",
+        "unsignedByte",
+        "unsignedShort",
+        "unsignedInt",
+        "unsignedLong",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "char",
+    }
+)
+_PRIMITIVES = {
+    "boolean": ("bool", "_rest.BOOL"),
+    "double": ("float", "_rest.FLOAT"),
+    "float": ("float", "_rest.FLOAT"),
+    "decimal": ("decimal.Decimal", "_rest.DECIMAL"),
+    "dateTime": ("datetime.datetime", "_rest.DATETIME"),
+    "duration": ("datetime.timedelta", "_rest.DURATION"),
+    "base64Binary": ("bytes", "_rest.BYTES"),
+}
+"""XSD built-ins other than integers and strings: the models' annotation and the codec.
+
+The annotations are those ``codegen.emit.view`` gives the models' fields; a test holds
+the two modules to the same answer for every field."""
+_API_ROOT = re.compile(r"^/*(?:api/v\d+/)?")
+"""The WebAPI root in a page's path (``/api/v1/``): the client's ``base_url`` ends there."""
+PARAMETER_RESERVED = frozenset({"self", "select"})
+"""Names a REST method uses besides its parameters."""
+
+
+# --- Source layout ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """``head(arguments)``: a call, or with other brackets a tuple, list or dict display.
+
+    ``one_tuple`` marks a tuple display, which needs a comma after a single element.
+    """
+
+    head: str
+    arguments: tuple[Expr, ...] = ()
+    brackets: str = "()"
+    one_tuple: bool = False
+
+    def flat(self) -> str:
+        inner = ", ".join(flat(a) for a in self.arguments)
+        if self.one_tuple and len(self.arguments) == 1:
+            inner += ","
+        return f"{self.head}{self.brackets[0]}{inner}{self.brackets[1]}"
+
+
+Expr = str | Call
+
+
+def flat(expr: Expr) -> str:
+    return expr if isinstance(expr, str) else expr.flat()
+
+
+def layout(expr: Expr, indent: int = 0, suffix: str = "") -> str:
+    """``expr`` followed by ``suffix``, starting at column ``indent``, as black writes it.
+
+    The first line carries no indentation (the caller's text precedes it); the lines
+    after it do.
+    """
+    line = flat(expr) + suffix
+    if isinstance(expr, str) or indent + len(line) <= WIDTH or not expr.arguments:
+        return line
+    pad = " " * (indent + 4)
+    inner = [pad + layout(argument, indent + 4, ",") for argument in expr.arguments]
+    closing = " " * indent + expr.brackets[1] + suffix
+    return "\n".join([expr.head + expr.brackets[0], *inner, closing])
+
+
+def assignment(target: str, value: Call) -> str:
+    """``target = value`` at column 0, as black writes it: where even the first line of
+    the split value would not fit, the value goes inside parentheses."""
+    if len(f"{target} = {value.head}{value.brackets[0]}") <= WIDTH:
+        return layout(Call(f"{target} = {value.head}", value.arguments, value.brackets))
+    return f"{target} = (\n    {layout(value, 4)}\n)"
+
+
+def keyword(name: str, expr: Expr) -> Expr:
+    """``name=expr``, laid out as ``expr`` is."""
+    if isinstance(expr, str):
+        return f"{name}={expr}"
+    return Call(f"{name}={expr.head}", expr.arguments, expr.brackets, expr.one_tuple)
+
+
+def _nullable(code: TypeCode) -> TypeCode:
+    return TypeCode(f"{code.annotation} | None", Call("_rest.nullable", (code.codec,)))
+
+
+# --- View records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypeCode:
+    """A value's annotation in the models and the codec expression that carries it."""
+
+    annotation: str
+    codec: Expr
+
+
+@dataclass(frozen=True)
+class RestEnum:
+    constant: str
+    class_name: str
+    flags: bool
+    members: tuple[tuple[str, str], ...]
+    """``(wire name, Python member name)``, every name the schema lists, in its order."""
+
+    @property
+    def definition(self) -> str:
+        entries = Call(
+            "",
+            tuple(f"{literal(w)}: {self.class_name}.{m}" for w, m in self.members),
+            brackets="{}",
+        )
+        factory = "flags" if self.flags else "enumeration"
+        return assignment(self.constant, Call(f"_MODELS.{factory}", (self.class_name, entries)))
+
+
+@dataclass(frozen=True)
+class RestProperty:
+    wire_name: str
+    python_name: str
+    type: TypeCode
+
+    @property
+    def expr(self) -> Call:
+        names = (literal(self.wire_name), literal(self.python_name))
+        return Call("_rest.Property", (*names, self.type.codec))
+
+
+@dataclass(frozen=True)
+class RestModel:
+    class_name: str
+    base: str | None
+    properties: tuple[RestProperty, ...]
+    """The class's own properties; the base's follow them on the wire."""
+
+    @property
+    def definition(self) -> str:
+        arguments: list[Expr] = [self.class_name, *(p.expr for p in self.properties)]
+        if self.base:
+            arguments.append(f"base={self.base}")
+        return layout(Call("_MODELS.define", tuple(arguments)))
+
+
+@dataclass(frozen=True)
+class RestParameter:
+    wire_name: str
+    python_name: str
+    place: str
+    """``query``, ``property`` (of the JSON body object) or ``body`` (the whole body)."""
+    type: TypeCode
+    optional: bool
+    doc: str = ""
+
+    @property
+    def signature(self) -> str:
+        default = " = None" if self.optional else ""
+        return f"{self.python_name}: {self.type.annotation}{default}"
+
+    @property
+    def expr(self) -> Call:
+        names = (literal(self.wire_name), literal(self.python_name), literal(self.place))
+        return Call("_rest.Parameter", (*names, self.type.codec))
+
+
+@dataclass(frozen=True)
+class RestMethod:
+    wire_name: str
+    python_name: str
+    http_method: str
+    path: str
+    parameters: tuple[RestParameter, ...]
+    returns: str
+    """The method's return annotation."""
+    response: Expr
+    json_body: bool
+    select: bool
+    doc: str
+    summary: str
+
+    @property
+    def constant(self) -> str:
+        return f"_OP__{self.python_name.upper()}"
+
+    @property
+    def definition(self) -> str:
+        parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
+        arguments: list[Expr] = [
+            f"name={literal(self.wire_name)}",
+            f"python_name={literal(self.python_name)}",
+            f"path={literal(self.path)}",
+            parameters,
+            keyword("response", self.response),
+        ]
+        if self.json_body:
+            arguments.append("json_body=True")
+        if self.select:
+            arguments.append("select=True")
+        arguments.append(f"method={literal(self.http_method)}")
+        return assignment(self.constant, Call("_rest.Operation", tuple(arguments)))
+
+    def invocation(self, is_async: bool, indent: int) -> str:
+        """The method's body: ``return self._call(operation, select, arguments...)``."""
+        head = "return await self._call" if is_async else "return self._call"
+        select = "select" if self.select else "None"
+        arguments = (self.constant, select, *(p.python_name for p in self.parameters))
+        return layout(Call(head, arguments), indent)
+
+
+@dataclass(frozen=True)
+class RestAgentView:
+    name: str
+    class_name: str
+    async_class_name: str
+    enums: tuple[RestEnum, ...]
+    models: tuple[RestModel, ...]
+    methods: tuple[RestMethod, ...]
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        """What ``rest.py`` takes from ``models.py``."""
+        return tuple(
+            sorted({e.class_name for e in self.enums} | {m.class_name for m in self.models})
+        )
+
+    def client_doc(self, is_async: bool) -> str:
+        flavour = "asyncio" if is_async else "blocking"
+        client = "httpx.AsyncClient" if is_async else "httpx.Client"
+        return (
+            f"The {self.name} agent over the WebAPI ({flavour}), on an ``{client}``.\n\n"
+            "The client's ``base_url`` is the WebAPI root "
+            "(``https://host/Cust12345/api/v1/``). ``auth`` is sent as the "
+            "``Authorization`` header (``Auth.basic``, ``Auth.so_ticket``, "
+            "``Auth.bearer``), ``app_token`` as ``SO-AppToken``; the language, culture and "
+            "time zone options as ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and "
+            "``SO-TimeZone``. An answer other than 2xx raises ``RestError``."
+        )
+
+
+# --- Building -----------------------------------------------------------------------------
+
+
+def build_rest_view(agent: Agent, view: AgentView) -> RestAgentView:
+    """The REST side of ``agent``, on the names ``view`` gave its models."""
+    return _Builder(agent, view).build()
+
+
+def relative_path(path: str) -> str:
+    """A page's path below the WebAPI root: ``/api/v1/Agents/User/GetUser`` ->
+    ``Agents/User/GetUser``."""
+    return _API_ROOT.sub("", path, count=1)
+
+
+class _Builder:
+    def __init__(self, agent: Agent, view: AgentView) -> None:
+        self.agent = agent
+        self.view = view
+        self.types = agent.type_map()
+        self.classes = {c.ref.tag: c for c in view.classes if not c.result}
+        self.enums = {e.ref.tag: e for e in view.enums}
+
+    def type_code(self, name: QName) -> TypeCode:
+        definition = self.types.get(name)
+        tag = str(name)
+        if isinstance(definition, EnumType):
+            enum = self.enums[tag]
+            return TypeCode(enum.class_name, _enum_constant(enum))
+        if isinstance(definition, ComplexType):
+            class_name = self.classes[tag].class_name
+            return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
+        if isinstance(definition, ArrayType):
+            item = self.field_code(definition.item, item=True)
+            return TypeCode(f"list[{item.annotation}]", Call("_rest.array", (item.codec,)))
+        if isinstance(definition, DictionaryType):
+            key = self.type_code(definition.key.type)
+            value = self.field_code(definition.value, item=True)
+            return TypeCode(
+                f"dict[{key.annotation}, {value.annotation}]",
+                Call("_rest.dictionary", (key.codec, value.codec)),
+            )
+        return _primitive(name, definition)
+
+    def field_code(self, source: Field, item: bool = False) -> TypeCode:
+        """A field's annotation and codec, as ``codegen.emit.view.Slot`` annotates it."""
+        code = self.type_code(source.type)
+        one = _nullable(code) if source.nillable else code
+        if item:
+            return one
+        if source.repeated:
+            return TypeCode(f"list[{one.annotation}]", Call("_rest.array", (one.codec,)))
+        return _nullable(code) if source.nillable or source.optional else code
+
+    def model(self, view: ClassView) -> RestModel:
+        definition = self.types[_qname(view.ref.tag)]
+        assert isinstance(definition, ComplexType)
+        properties = tuple(
+            RestProperty(f.wire_name, slot.python_name, self.field_code(f))
+            for f, slot in zip(definition.fields, view.own, strict=True)
+        )
+        return RestModel(view.class_name, view.base, properties)
+
+    def method(self, op: Operation, python_name: str) -> RestMethod:
+        endpoint = op.rest
+        assert endpoint is not None
+        names = Scope(PARAMETER_RESERVED).assign(
+            [f.wire_name for f in endpoint.parameters], snake_case
+        )
+        parameters = tuple(
+            RestParameter(
+                wire_name=f.wire_name,
+                python_name=names[f.wire_name],
+                place=_place(endpoint, index),
+                type=self.field_code(f),
+                optional=f.nillable or f.optional,
+                doc=f.doc,
+            )
+            for index, f in enumerate(endpoint.parameters)
+        )
+        returns, response = self.response(endpoint)
+        return RestMethod(
+            wire_name=op.name,
+            python_name=python_name,
+            http_method=endpoint.method.upper(),
+            path=relative_path(endpoint.path),
+            parameters=parameters,
+            returns=returns,
+            response=response,
+            json_body=endpoint.body_kind is not BodyKind.NONE,
+            select=endpoint.select,
+            doc=_method_doc(op, endpoint, parameters),
+            summary=_first_sentence(op.doc or endpoint.doc),
+        )
+
+    def response(self, endpoint: RestEndpoint) -> tuple[str, Expr]:
+        """The return annotation and the ``_rest.Response`` reading the answer."""
+        kind = endpoint.response_kind.strip().lower()
+        if endpoint.returns is None or kind == "none":
+            return "None", "_rest.NO_CONTENT"
+        if kind == "binary":
+            return "bytes", "_rest.BINARY"
+        code = self.field_code(endpoint.returns)
+        return code.annotation, Call("_rest.json_response", (code.codec,))
+
+    def build(self) -> RestAgentView:
+        rest_ops = sorted((op for op in self.agent.operations if op.rest), key=lambda o: o.name)
+        method_names = Scope().assign([op.name for op in rest_ops], snake_case)
+        return RestAgentView(
+            name=self.view.name,
+            class_name=self.view.class_name,
+            async_class_name=self.view.async_class_name,
+            enums=tuple(_rest_enum(e) for e in self.view.enums),
+            models=tuple(self.model(c) for c in self.view.classes if not c.result),
+            methods=tuple(self.method(op, method_names[op.name]) for op in rest_ops),
+        )
+
+
+def _primitive(name: QName, definition: object) -> TypeCode:
+    """Integers are ``int``, the types in ``_PRIMITIVES`` as listed, the rest ``str``;
+    ``anyType`` and a type the IR does not define are whatever JSON value comes."""
+    if name == _ANY or (definition is None and name.namespace not in (XSD, SERIALIZATION)):
+        return TypeCode("object", "_MODELS.any")
+    xsd = definition.xsd if isinstance(definition, Primitive) else name.name
+    if xsd in _INTEGERS:
+        return TypeCode("int", "_rest.INT")
+    annotation, codec = _PRIMITIVES.get(xsd, ("str", "_rest.STR"))
+    return TypeCode(annotation, codec)
+
+
+def _rest_enum(view: EnumView) -> RestEnum:
+    return RestEnum(
+        constant=_enum_constant(view),
+        class_name=view.class_name,
+        flags=view.flags,
+        members=tuple((m.wire_name, m.python_name) for m in view.members),
+    )
+
+
+def _enum_constant(view: EnumView) -> str:
+    return f"_ENUM__{view.id.upper()}"
+
+
+def _qname(tag: str) -> QName:
+    namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return QName(namespace, name)
+
+
+def _place(endpoint: RestEndpoint, index: int) -> str:
+    if index < len(endpoint.query):
+        return "query"
+    return "property" if endpoint.body_kind is BodyKind.REQUEST else "body"
+
+
+def _first_sentence(text: str) -> str:
+    paragraph = text.strip().split("\n\n", 1)[0]
+    head, dot, _ = paragraph.partition(". ")
+    return " ".join((head + dot).split()).strip()
+
+
+def _method_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestParameter]) -> str:
+    """What the method does, the request it sends, its parameters, what it returns."""
+    parts = [(op.doc or endpoint.doc).strip()]
+    parts.append(f"``{endpoint.method.upper()} {relative_path(endpoint.path)}``")
+    items = [
+        f"- ``{p.python_name}``: {' '.join(p.doc.split())}" for p in parameters if p.doc.strip()
+    ]
+    if endpoint.select:
+        items.append(
+            "- ``select``: the properties to fill in (``$select``), as a list or "
+            "comma-separated; the others come back empty."
+        )
+    if items:
+        parts.append("Parameters:\n" + "\n".join(items))
+    if op.online_restricted:
+        parts.append(f"Online restricted: {op.online_restricted.strip()}")
+    if op.returns_doc:
+        parts.append(f"Returns: {op.returns_doc.strip()}")
+    return "\n\n".join(p for p in parts if p)
