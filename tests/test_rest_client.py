@@ -1,0 +1,588 @@
+"""The WebAPI side of the generated package, against the real corpus, over real HTTP.
+
+One package is generated from the Services86 User agent (SOAP and REST pages) once for
+the module. Every one of its REST methods is called over loopback HTTP with arguments
+read from its page's documented request sample; the request the server sees is checked
+against the page (method, path, query parameter names, JSON body properties), and the
+server answers with the page's documented response sample, which must come back as a
+value of the method's annotated type with every property of the sample kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import datetime
+import enum
+import functools
+import importlib
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import types
+import typing
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import black
+import httpx
+import pytest
+
+from codegen.emit import render, write_output
+from codegen.emit.rest_samples import documented
+from codegen.emit.rest_view import build_rest_view
+from codegen.emit.view import AgentView, build_view
+from codegen.ir import Agent, BodyKind, RestEndpoint
+from codegen.load import Request, load
+from tests.conftest import API_REFERENCE
+
+PACKAGE = "so86rest"
+ROOT_PATH = "/Cust12345/api/v1/"
+USER_PAGES = sorted(
+    p.stem.removeprefix("v1UserAgent_")
+    for p in (API_REFERENCE / "restful/agent/User_Agent").glob("v1UserAgent_*.md")
+)
+_URL_IN_FENCE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) (\S+)$", re.MULTILINE)
+
+
+# --- The generated package ----------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    out: Path
+    agent: Agent
+    view: AgentView
+    rest: ModuleType
+    models: ModuleType
+
+    @functools.cached_property
+    def wires(self) -> dict[str, dict[str, str]]:
+        """Model class name -> {wire name: Python attribute}, inherited fields included."""
+        return {
+            c.class_name: {s.wire_name: s.python_name for s in c.slots} for c in self.view.classes
+        }
+
+    @functools.cached_property
+    def enum_wires(self) -> dict[str, dict[str, str]]:
+        """Enum class name -> {wire name in lower case: Python member name}."""
+        return {
+            e.class_name: {m.wire_name.lower(): m.python_name for m in e.members}
+            for e in self.view.enums
+        }
+
+
+@pytest.fixture(scope="module")
+def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
+    """Services86 User with its REST pages, generated, written and imported once."""
+    result = load(Request(docs=corpus, version=86, agents=("User",), rest=True))
+    assert result.ok, result.diagnostics
+    (agent,) = result.agents
+    out = tmp_path_factory.mktemp("rest")
+    write_output(render([agent], PACKAGE), out)
+    sys.path.insert(0, str(out))
+    try:
+        rest = importlib.import_module(f"{PACKAGE}.user.rest")
+        models = importlib.import_module(f"{PACKAGE}.user.models")
+        yield Generated(out, agent, build_view(agent, "user"), rest, models)
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
+            del sys.modules[name]
+
+
+# --- A WebAPI on loopback -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A request as the server saw it."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.seen: list[Seen] = []
+        self.answer = Answer()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        url = urlsplit(self.path)
+        self.server.seen.append(
+            Seen(
+                method=self.command,
+                path=unquote(url.path),
+                query=parse_qsl(url.query, keep_blank_values=True),
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=self.rfile.read(length),
+            )
+        )
+        answer = self.server.answer
+        self.send_response(answer.status)
+        if answer.status != 204:
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        if answer.status != 204:
+            self.wfile.write(answer.body)
+
+    do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the tests read what the server saw instead."""
+
+
+@dataclass
+class WebApi:
+    server: _Server
+    base_url: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        host, port = self.server.server_address[:2]
+        self.base_url = f"http://{host!s}:{port}{ROOT_PATH}"
+
+    def answer(self, status: int, body: bytes = b"", content_type: str = "") -> None:
+        self.server.answer = Answer(status, body, content_type or Answer.content_type)
+
+    def last(self) -> Seen:
+        return self.server.seen[-1]
+
+
+@pytest.fixture(scope="module")
+def webapi() -> Iterator[WebApi]:
+    server = _Server()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield WebApi(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def client(webapi: WebApi) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=webapi.base_url) as client:
+        yield client
+
+
+# --- Checking values against annotations and samples --------------------------------------
+
+
+def conforms(value: object, hint: Any) -> bool:
+    """Whether ``value`` is of the type ``hint``, dataclass fields included."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if hint is object or hint is Any:
+        return True
+    if origin in (types.UnionType, typing.Union):
+        return any(conforms(value, a) for a in arguments)
+    if hint is None or hint is type(None):
+        return value is None
+    if origin is list:
+        return isinstance(value, list) and all(conforms(v, arguments[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            conforms(k, arguments[0]) and conforms(v, arguments[1]) for k, v in value.items()
+        )
+    if hint in (int, float) and isinstance(value, bool):
+        return False
+    if not isinstance(hint, type) or not isinstance(value, hint):
+        return False
+    if dataclasses.is_dataclass(value):
+        hints = _field_hints(type(value))
+        return all(
+            conforms(getattr(value, f.name), hints[f.name]) for f in dataclasses.fields(value)
+        )
+    return True
+
+
+@functools.cache
+def _field_hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+class Kept:
+    """Walks a sample's JSON and the value read from it together, by wire name.
+
+    Every property of the sample must be there with the same value; the only exception
+    is an enum name the models do not list, which must have been warned about and read
+    as None.
+    """
+
+    def __init__(self, user: Generated, warned: list[str]) -> None:
+        self.user = user
+        self.warned = warned
+
+    def check(self, sample: Any, value: Any, where: str) -> None:
+        if isinstance(sample, dict) and dataclasses.is_dataclass(value):
+            wires = self.user.wires[type(value).__name__]
+            for key, item in sample.items():
+                assert key in wires, f"{where}.{key}: the model has no such property"
+                self.check(item, getattr(value, wires[key]), f"{where}.{key}")
+        elif isinstance(sample, list):
+            assert isinstance(value, list), f"{where}: {value!r} is no list"
+            assert len(value) == len(sample), f"{where}: {len(value)} items, not {len(sample)}"
+            for index, (item, got) in enumerate(zip(sample, value, strict=True)):
+                self.check(item, got, f"{where}[{index}]")
+        elif isinstance(sample, dict) and isinstance(value, dict):
+            assert {str(k) for k in value} == set(sample), f"{where}: keys differ"
+            for key, got in value.items():
+                self.check(sample[str(key)], got, f"{where}[{key!r}]")
+        else:
+            self.primitive(sample, value, where)
+
+    def primitive(self, sample: Any, value: Any, where: str) -> None:
+        if value is None and sample is not None:
+            assert isinstance(sample, str), f"{where}: {sample!r} was lost"
+            assert any(repr(sample) in w for w in self.warned), f"{where}: lost silently"
+        elif isinstance(value, enum.Enum):
+            assert self.enum_value(type(value), sample) == value, f"{where}: {sample!r}"
+        elif isinstance(value, datetime.datetime):
+            assert datetime.datetime.fromisoformat(sample) == value, where
+        elif isinstance(value, bytes):
+            assert base64.b64decode(sample) == value, where
+        elif isinstance(value, (bool, int, float)):
+            assert sample == value, f"{where}: {sample!r} read as {value!r}"
+        else:
+            assert value == sample, f"{where}: {sample!r} read as {value!r}"
+
+    def enum_value(self, kind: type[enum.Enum], sample: Any) -> Any:
+        if isinstance(sample, int):
+            return kind(sample)
+        members = self.user.enum_wires[kind.__name__]
+        bits = [kind[members[t.lower()]] for t in sample.replace(",", " ").split()]
+        return functools.reduce(lambda a, b: a | b, bits) if len(bits) > 1 else bits[0]
+
+
+def json_kept(sample: Any, sent: Any, where: str, warned: list[str]) -> None:
+    """Every property of ``sample`` is in ``sent`` (JSON both), at any depth."""
+    if isinstance(sample, dict):
+        assert isinstance(sent, dict), f"{where}: {sent!r} is no object"
+        for key, item in sample.items():
+            if key not in sent:
+                assert any(repr(item) in w for w in warned), f"{where}.{key} was not sent"
+                continue
+            json_kept(item, sent[key], f"{where}.{key}", warned)
+    elif isinstance(sample, list):
+        assert isinstance(sent, list) and len(sent) == len(sample), where
+        for index, (item, got) in enumerate(zip(sample, sent, strict=True)):
+            json_kept(item, got, f"{where}[{index}]", warned)
+
+
+# --- Calling a method as its page documents it ---------------------------------------------
+
+
+def sample_urls(endpoint: RestEndpoint) -> list[tuple[str, str]]:
+    """The query pairs of every URL the page shows."""
+    text = Path(endpoint.file).read_text(encoding="utf-8")
+    pairs: list[tuple[str, str]] = []
+    for url in _URL_IN_FENCE.findall(text):
+        pairs += parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    return pairs
+
+
+@dataclass
+class Call:
+    """A method's arguments, built from its page, and what the page says goes out."""
+
+    kwargs: dict[str, Any]
+    query: dict[str, str]
+    body: Any
+    """The JSON body documented (or, with none documented, the generated sample)."""
+    warned: list[str]
+
+
+def build_call(user: Generated, name: str) -> Call:
+    endpoint = user.agent.operation(name).rest
+    assert endpoint is not None
+    operation = user.rest.OPERATIONS[name]
+    urls = dict(sample_urls(endpoint))
+    body = documented(endpoint.sample_request)
+    if endpoint.body_kind is not BodyKind.NONE and not isinstance(body, (dict, list)):
+        body = json.loads(
+            (user.out / PACKAGE / "user/samples/rest" / f"{name}.request.json").read_text()
+        )
+    kwargs: dict[str, Any] = {}
+    query: dict[str, str] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for parameter in operation.parameters:
+            if parameter.place == "query":
+                query[parameter.wire_name] = urls[parameter.wire_name]
+                value: Any = urls[parameter.wire_name]
+            elif parameter.place == "body":
+                value = body
+            elif parameter.wire_name in body:
+                value = body[parameter.wire_name]
+            else:
+                continue
+            kwargs[parameter.python_name] = parameter.codec.read(value)
+    if operation.select:
+        kwargs["select"] = urls["$select"]
+        query["$select"] = urls["$select"]
+    return Call(kwargs, query, body, [str(w.message) for w in caught])
+
+
+def documented_answer(user: Generated, name: str) -> tuple[int, bytes, Any]:
+    """The page's response sample (or the generated one where the page has none)."""
+    endpoint = user.agent.operation(name).rest
+    assert endpoint is not None
+    if endpoint.response_kind == "none":
+        return 204, b"", None
+    sample = endpoint.sample_response
+    if sample is None:
+        path = user.out / PACKAGE / "user/samples/rest" / f"{name}.response.json"
+        sample = path.read_text()
+    return 200, sample.encode(), json.loads(sample)
+
+
+def check_request(endpoint: RestEndpoint, seen: Seen, call: Call) -> None:
+    assert seen.method == endpoint.method.upper()
+    assert seen.path == "/Cust12345" + endpoint.path
+    documented_query = {q.name for q in endpoint.query} | (
+        {"$select"} if endpoint.select else set()
+    )
+    assert {k for k, _ in seen.query} <= documented_query
+    assert dict(seen.query) == call.query
+    if endpoint.body_kind is BodyKind.NONE:
+        assert seen.body == b""
+        return
+    assert seen.headers["content-type"].startswith("application/json")
+    sent = seen.json()
+    rows = {row.name for row in endpoint.body}
+    if endpoint.body_kind is BodyKind.ARRAY:
+        assert sent == call.body
+        return
+    assert set(call.body) <= rows, "the documented sample has properties the table lacks"
+    assert set(sent) <= rows
+    json_kept(call.body, sent, "body", call.warned)
+
+
+# --- Tests ------------------------------------------------------------------------------------
+
+
+def test_every_user_rest_page_becomes_a_method(user: Generated) -> None:
+    operations = user.rest.OPERATIONS
+    assert len(USER_PAGES) == 91
+    assert sorted(operations) == USER_PAGES
+    rest_only = [op.name for op in user.agent.operations if op.rest and not op.soap]
+    assert len(rest_only) == 12
+    assert {"GetAccessToken", "ValidateUser"} <= set(rest_only)
+    for name in USER_PAGES:
+        assert callable(getattr(user.rest.UserAgent, operations[name].python_name))
+        assert asyncio.iscoroutinefunction(
+            getattr(user.rest.AsyncUserAgent, operations[name].python_name)
+        )
+
+
+@pytest.mark.parametrize("name", USER_PAGES)
+def test_method_over_http_as_documented(
+    user: Generated, webapi: WebApi, client: httpx.Client, name: str
+) -> None:
+    endpoint = user.agent.operation(name).rest
+    assert endpoint is not None
+    call = build_call(user, name)
+    status, body, sample = documented_answer(user, name)
+    webapi.answer(status, body)
+    agent = user.rest.UserAgent(client)
+    method = getattr(agent, user.rest.OPERATIONS[name].python_name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = method(**call.kwargs)
+    check_request(endpoint, webapi.last(), call)
+    hint = eval(method.__annotations__["return"], vars(user.rest))
+    assert conforms(result, hint), f"{result!r} is no {hint}"
+    if sample is None:
+        assert result is None
+    else:
+        Kept(user, [str(w.message) for w in caught]).check(sample, result, name)
+
+
+def test_async_client_sends_and_reads_the_same(user: Generated, webapi: WebApi) -> None:
+    async def run() -> list[tuple[Seen, Any]]:
+        outcomes = []
+        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+            agent = user.rest.AsyncUserAgent(client)
+            for name in ("GetUser", "SaveUser", "GetUserInfoList", "DeleteUser", "GetAccessToken"):
+                call = build_call(user, name)
+                status, body, _ = documented_answer(user, name)
+                webapi.answer(status, body)
+                method = getattr(agent, user.rest.OPERATIONS[name].python_name)
+                result = await method(**call.kwargs)
+                outcomes.append((webapi.last(), result))
+        return outcomes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outcomes = asyncio.run(run())
+        with httpx.Client(base_url=webapi.base_url) as client:
+            agent = user.rest.UserAgent(client)
+            for (seen, result), name in zip(
+                outcomes,
+                ("GetUser", "SaveUser", "GetUserInfoList", "DeleteUser", "GetAccessToken"),
+                strict=True,
+            ):
+                call = build_call(user, name)
+                status, body, _ = documented_answer(user, name)
+                webapi.answer(status, body)
+                method = getattr(agent, user.rest.OPERATIONS[name].python_name)
+                assert method(**call.kwargs) == result
+                again = webapi.last()
+                assert (seen.method, seen.path, seen.query, seen.body) == (
+                    again.method,
+                    again.path,
+                    again.query,
+                    again.body,
+                )
+
+
+AUTH_CASES = [
+    ("basic", ("tje0", "Tje0"), "Basic " + base64.b64encode(b"tje0:Tje0").decode()),
+    ("so_ticket", ("7T:secret-ticket",), "SoTicket 7T:secret-ticket"),
+    ("bearer", ("secret.jwt.token",), "Bearer secret.jwt.token"),
+]
+
+
+@pytest.mark.parametrize(("scheme", "arguments", "header"), AUTH_CASES)
+def test_auth_schemes_send_the_documented_header_and_stay_secret(
+    user: Generated,
+    webapi: WebApi,
+    client: httpx.Client,
+    scheme: str,
+    arguments: tuple[str, ...],
+    header: str,
+) -> None:
+    auth = getattr(user.rest._rest.Auth, scheme)(*arguments)
+    agent = user.rest.UserAgent(client, auth=auth, app_token="secret-app-token")
+    webapi.answer(200, b"{}")
+    agent.create_default_user()
+    seen = webapi.last()
+    assert seen.headers["authorization"] == header
+    assert seen.headers["so-apptoken"] == "secret-app-token"
+    for text in (repr(auth), repr(agent), str(auth.scheme)):
+        assert not any(secret in text for secret in (*arguments[-1:], "secret-app-token"))
+    webapi.answer(401, b'{"Error": "Not authorised"}')
+    with pytest.raises(user.rest._rest.RestError) as raised:
+        agent.create_default_user()
+    assert "secret" not in str(raised.value) + repr(raised.value)
+
+
+def test_language_culture_and_time_zone_headers(
+    user: Generated, webapi: WebApi, client: httpx.Client
+) -> None:
+    agent = user.rest.UserAgent(
+        client, accept_language="sv", so_language="no", so_culture="nb", so_time_zone="CET"
+    )
+    webapi.answer(200, b"true")
+    assert agent.can_change_password(associate_id=5) is True
+    headers = webapi.last().headers
+    assert (headers["accept-language"], headers["so-language"]) == ("sv", "no")
+    assert (headers["so-culture"], headers["so-timezone"]) == ("nb", "CET")
+    assert "authorization" not in headers and "so-apptoken" not in headers
+    assert headers["accept"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        (
+            400,
+            b'{"Error": "UserName is required", "ErrorType": "SoException"}',
+            "UserName is required",
+        ),
+        (404, b"Not Found", "Not Found"),
+        (500, b'{"Message": "An error has occurred."}', "An error has occurred."),
+        (503, b"", "HTTP status 503"),
+    ],
+)
+def test_an_error_status_raises_the_typed_error(
+    user: Generated, webapi: WebApi, client: httpx.Client, status: int, body: bytes, message: str
+) -> None:
+    webapi.answer(status, body)
+    agent = user.rest.UserAgent(client)
+    with pytest.raises(user.rest._rest.RestError) as raised:
+        agent.get_user(user_id=1)
+    error = raised.value
+    assert type(error) is user.rest._rest.RestError
+    assert (error.status, error.message, error.body) == (status, message, body)
+    assert str(error) == f"HTTP {status}: {message}"
+
+
+def test_an_unreadable_answer_raises_malformed(
+    user: Generated, webapi: WebApi, client: httpx.Client
+) -> None:
+    agent = user.rest.UserAgent(client)
+    for body in (b"{not json", b'{"AssociateId": "many"}', b"[1, 2]"):
+        webapi.answer(200, body)
+        with pytest.raises(user.rest._rest.MalformedRestResponse) as raised:
+            agent.get_user(user_id=1)
+        assert raised.value.status == 200 and raised.value.body == body
+    webapi.answer(200, b"")
+    assert agent.get_user(user_id=1) is None
+
+
+def test_models_and_codecs_agree_on_every_annotation(user: Generated) -> None:
+    """``rest_view`` types each field as ``view`` does: the same annotation everywhere."""
+    rest = build_rest_view(user.agent, user.view)
+    classes = {c.class_name: c for c in user.view.classes}
+    for model in rest.models:
+        slots = {s.wire_name: s for s in classes[model.class_name].own}
+        for prop in model.properties:
+            assert prop.type.annotation == slots[prop.wire_name].annotation, prop
+
+
+def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated) -> None:
+    package = user.out / PACKAGE
+    for path in (package / "user/rest.py", package / "_rest.py", package / "user/__init__.py"):
+        source = path.read_text(encoding="utf-8")
+        assert black.format_str(source, mode=black.Mode()) == source, f"{path} is not black-stable"
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", PACKAGE],
+        cwd=user.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    with tempfile.TemporaryDirectory() as cache:
+        mypy = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, PACKAGE],
+            cwd=user.out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
