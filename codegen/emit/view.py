@@ -217,9 +217,14 @@ class Slot:
         return [f"{codec.writer}(out, {literal(self.start)}, {literal(self.close)}, {value})"]
 
     def read(self, element: str) -> str:
-        """Source reading one value (one item, when repeated) from ``element``."""
+        """Source reading one value (one item, when repeated) from ``element``.
+
+        ``xsi:nil`` is None wherever None fits: in a nillable slot, and in an optional one,
+        where .NET's doc samples put it to cut a recursive structure even when the schema
+        does not make the element nillable.
+        """
         reader = self.codec.reader
-        if not self.nillable:
+        if not (self.nillable or (self.optional and not self.repeated)):
             return f"{reader}({element})"
         if reader == "_read_str":
             return f"_read_str_or_none({element})"
