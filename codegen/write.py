@@ -19,6 +19,7 @@ interleave, and files the generator did not write are never touched.
 from __future__ import annotations
 
 import difflib
+import errno
 import fcntl
 import hashlib
 import json
@@ -155,6 +156,9 @@ def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
     try:
         for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
             target = out / path
+            if target.is_dir():
+                # Found now, not by the rename: by then other files would be in place.
+                raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporary.write_text(plan_.files[path], encoding="utf-8", newline="\n")

@@ -1,0 +1,456 @@
+"""The ``generate`` and ``diff`` commands as users run them: configuration, --check, the fast
+path, atomic writes, exit codes without tracebacks, parallel agents, and the version diff.
+
+Most tests call ``codegen.cli.main`` in this process from a temporary project (a
+``pyproject.toml`` with ``[tool.superoffice-codegen]`` and a copy of the seed specs); the
+ones about what a whole process imports or prints run it as a subprocess.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+import pytest
+from lxml import etree
+
+import codegen.page_cache
+from codegen.cli import main
+from codegen.ir import Agent, Diagnostic, Level
+from codegen.page_cache import PageCache
+from codegen.stamp import CACHE, Options, Resolved, record
+from codegen.write import MANIFEST
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = """\
+[project]
+name = "demo"
+
+[tool.superoffice-codegen]
+docs = "api"
+out = "client"
+package = "demo_client"
+agents = ["User"]
+"""
+PAGE = "soap/Services86/User/CreateUserGroup.md"
+SOAP_MODULE = "demo_client/user/soap.py"
+HEAVY = ("jinja2", "lxml", "markdown_it")
+
+
+def _age(folder: Path) -> None:
+    """Make every file look long settled: the stamp ignores inputs changed seconds ago."""
+    past = time.time() - 60
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def _edit(page: Path, old: str, new: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _age(page.parent)
+
+
+@pytest.fixture
+def project(tmp_path: Path, specs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user's project, with the working directory in it; nothing generated yet."""
+    shutil.copytree(specs, tmp_path / "api")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    _age(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and CACHE not in path.parts
+    }
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_ENV,
+    )
+
+
+_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+# --- Configuration -------------------------------------------------------------------------
+
+
+def test_a_bare_generate_follows_the_configuration(project: Path) -> None:
+    assert main(["generate"]) == 0
+    assert (project / "client" / SOAP_MODULE).is_file()
+    assert (project / "client" / MANIFEST).is_file()
+    assert not (project / "generated").exists()
+
+
+def test_paths_in_the_configuration_are_relative_to_its_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "src").mkdir()
+    monkeypatch.chdir(project / "src")
+    assert main(["generate"]) == 0
+    assert (project / "client" / SOAP_MODULE).is_file()
+
+
+def test_flags_override_the_configuration(project: Path) -> None:
+    assert main(["generate", "--out", "elsewhere", "--package", "renamed"]) == 0
+    assert (project / "elsewhere" / "renamed" / "user" / "soap.py").is_file()
+    assert not (project / "client").exists()
+
+
+# --- --check -------------------------------------------------------------------------------
+
+
+def test_check_exits_1_with_a_diff_until_generated_then_0(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--check"]) == 1
+    assert f"+++ b/{SOAP_MODULE}" in capsys.readouterr().out
+    assert not (project / "client").exists(), "--check writes nothing"
+    assert main(["generate"]) == 0
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_hand_edit_is_reported_by_check_and_undone_by_generate(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    module = project / "client" / SOAP_MODULE
+    original = module.read_text(encoding="utf-8")
+    module.write_text(original.replace('"""', '"""Hand-edited. ', 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 1
+    diff = capsys.readouterr().out
+    assert f"--- a/{SOAP_MODULE}" in diff and "-" + '"""Hand-edited. ' in diff
+    assert main(["generate"]) == 0
+    assert module.read_text(encoding="utf-8") == original
+
+
+def test_a_changed_page_makes_the_output_stale(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 1
+    assert "Make UserGroup (Rank" in capsys.readouterr().out
+    assert main(["generate"]) == 0
+    assert "Make UserGroup (Rank" in (project / "client" / SOAP_MODULE).read_text(encoding="utf-8")
+
+
+# --- The fast path -------------------------------------------------------------------------
+
+_IMPORTED = (
+    "import sys; from codegen.cli import main; code = main(sys.argv[1:]); "
+    f"print(code, sorted(m for m in {HEAVY!r} if m in sys.modules))"
+)
+
+
+def _imports_of_a_run(project: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, *args],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_current_output_is_known_without_importing_the_readers_or_templates(
+    project: Path,
+) -> None:
+    assert main(["generate"]) == 0
+    assert _imports_of_a_run(project, "generate") == "0 []"
+    assert _imports_of_a_run(project, "generate", "--check") == "0 []"
+
+
+def test_the_fast_path_gives_way_to_changed_inputs_outputs_and_options(project: Path) -> None:
+    assert main(["generate"]) == 0
+    _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
+    assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
+    assert _imports_of_a_run(project, "generate") == "0 []", "the run stamped again"
+
+    (project / "client" / SOAP_MODULE).write_text("# hand edit\n", encoding="utf-8")
+    assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
+    assert "Make UserGroup (Rank" in (project / "client" / SOAP_MODULE).read_text(encoding="utf-8")
+
+    assert _imports_of_a_run(project, "generate", "--package", "renamed") != "0 []"
+
+    (project / "api" / PAGE).unlink()
+    _age(project / "api")
+    assert _imports_of_a_run(project, "generate") != "0 []", "the pages listed are inputs"
+
+
+def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
+    assert main(["generate"]) == 0
+    stamp = project / "client" / CACHE / "stamp.json"
+    stamp.unlink()
+    (project / "api" / PAGE).touch()
+    options = Options.of(project / "api", (), None, ("User",), "demo_client")
+    record(options, Resolved(86, ("User",)), project / "client", time.time_ns())
+    assert not stamp.exists()
+
+
+def test_the_cache_folder_keeps_itself_out_of_git(project: Path) -> None:
+    assert main(["generate"]) == 0
+    assert (project / "client" / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+# --- The page cache ------------------------------------------------------------------------
+
+
+def _counting_reader(calls: list[str]) -> Callable[[str, str], tuple[str, list[Diagnostic]]]:
+    def read_upper(file: str, text: str) -> tuple[str, list[Diagnostic]]:
+        calls.append(file)
+        return text.upper(), [Diagnostic(file, 1, Level.WARNING, "seen")]
+
+    return read_upper
+
+
+def test_the_page_cache_reads_only_pages_whose_text_changed(tmp_path: Path) -> None:
+    calls: list[str] = []
+    reader = _counting_reader(calls)
+    first = PageCache(tmp_path)
+    assert first(reader, "a.md", "a") == ("A", [Diagnostic("a.md", 1, Level.WARNING, "seen")])
+    first(reader, "b.md", "b")
+    first.save()
+    second = PageCache(tmp_path)
+    assert second(reader, "a.md", "a")[0] == "A"
+    assert second(reader, "b.md", "b changed")[0] == "B CHANGED"
+    assert calls == ["a.md", "b.md", "b.md"]
+    second.save()
+    third = PageCache(tmp_path)
+    third(reader, "b.md", "b")
+    assert len(calls) == 4, "a save keeps only the entries the run used"
+
+
+def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    reader = _counting_reader(calls)
+    cache = PageCache(tmp_path)
+    cache(reader, "a.md", "a")
+    cache.save()
+    monkeypatch.setattr(codegen.page_cache, "generator_digest", lambda: "another generator")
+    PageCache(tmp_path)(reader, "a.md", "a")
+    assert len(calls) == 2
+    cache.file.write_bytes(b"not a pickle")
+    PageCache(tmp_path)(reader, "a.md", "a")
+    assert len(calls) == 3
+
+
+# --- Atomic writes and exit codes ----------------------------------------------------------
+
+
+def test_an_error_while_rendering_leaves_the_previous_output(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["generate"]) == 0
+    before = _tree(project / "client")
+    _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
+
+    def broken(agent: Agent, module: str, package: str) -> dict[PurePosixPath, str]:
+        raise RuntimeError("a bug in a template")
+
+    # The module, not the ``render`` function that ``codegen.emit`` exports under its name.
+    render_module = importlib.import_module("codegen.emit.render")
+    monkeypatch.setattr(render_module, "render_agent", broken)
+    with pytest.raises(RuntimeError):
+        main(["generate"])
+    assert _tree(project / "client") == before
+
+
+def test_a_folder_in_the_way_exits_4_and_leaves_the_previous_output(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
+    readme = project / "client" / "demo_client" / "user" / "README.md"
+    readme.unlink()
+    readme.mkdir()
+    before = _tree(project / "client")
+    capsys.readouterr()
+    assert main(["generate"]) == 4
+    assert "cannot write" in capsys.readouterr().err
+    assert _tree(project / "client") == before
+    assert not list((project / "client").rglob("*.tmp"))
+
+
+def test_an_output_that_is_a_file_exits_4(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "client").write_text("not a folder")
+    assert main(["generate"]) == 4
+    assert "cannot write" in capsys.readouterr().err
+    assert (project / "client").read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["generate", "--docs", "missing"], 3, "not a docs root"),
+        (["generate", "--agent", "Nope"], 3, "no agent 'Nope'"),
+        (["generate", "--check", "--agent", "Nope"], 3, "no agent 'Nope'"),
+        (["generate", "--package", "class"], 2, "not a Python package name"),
+        (["generate", "--package", "a-b"], 2, "not a Python package name"),
+    ],
+)
+def test_bad_input_is_an_exit_code_and_a_message(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+    message: str,
+) -> None:
+    assert main(args) == code
+    assert message in capsys.readouterr().err
+    assert not (project / "client").exists()
+
+
+def test_a_bad_configuration_exits_2_naming_the_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT + 'colour = "blue"\n')
+    assert main(["generate"]) == 2
+    assert f"{project / 'pyproject.toml'}" in capsys.readouterr().err
+
+
+def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> None:
+    done = _run("generate", "--docs", "missing", cwd=project)
+    assert done.returncode == 3
+    assert "missing:0: error: not a docs root" in done.stderr
+    assert "Traceback" not in done.stderr
+    unknown = _run("generate", "--frobnicate", cwd=project)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+# --- Several agents ------------------------------------------------------------------------
+
+
+def test_agents_in_parallel_make_the_same_output_as_one_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two agents over two processes, with the progress line on a terminal; then the
+    same in this process alone: byte for byte the same files."""
+    args = ["generate", "--docs", str(corpus), "--version", "86"]
+    args += ["--agent", "User", "--agent", "Archive"]
+    terminal, other_end = pty.openpty()
+    command = [sys.executable, "-m", "codegen", *args, "--out", str(tmp_path / "parallel")]
+    done = subprocess.run(
+        command, check=False, cwd=tmp_path, stderr=other_end, env=_ENV, timeout=300
+    )
+    os.close(other_end)
+    progress = os.read(terminal, 4096).decode()
+    os.close(terminal)
+    assert done.returncode == 0
+    assert "generated 2/2 agents" in progress
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert main([*args, "--out", str(tmp_path / "alone")]) == 0
+    parallel, alone = _tree(tmp_path / "parallel"), _tree(tmp_path / "alone")
+    assert parallel == alone
+    assert {"superoffice/user/soap.py", "superoffice/archive/soap.py"} <= set(alone)
+
+
+# --- The version diff ----------------------------------------------------------------------
+
+
+def _schema_items(wsdl: Path) -> dict[str, dict[str, str]]:
+    """Every named complex type, simple type and wrapper element of a WSDL, with its
+    children (element name -> local type name, or enumeration values): read straight
+    from the XML as an oracle independent of the generator's readers."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    items: dict[str, dict[str, str]] = {}
+    for schema in etree.parse(str(wsdl)).iter(f"{xs}schema"):
+        for kind in ("complexType", "simpleType"):
+            for node in schema.findall(f"{xs}{kind}"):
+                items[node.get("name", "")] = _children(node, xs)
+        for element in schema.findall(f"{xs}element"):
+            if element.find(f"{xs}complexType") is not None:
+                items[f"element {element.get('name')}"] = _children(element, xs)
+    return items
+
+
+def _children(node: etree._Element, xs: str) -> dict[str, str]:
+    fields = {
+        e.get("name", ""): e.get("type", "").rpartition(":")[2] for e in node.iter(f"{xs}element")
+    }
+    values = {e.get("value", ""): "enum value" for e in node.iter(f"{xs}enumeration")}
+    return fields | values
+
+
+def test_the_diff_from_86_to_87_shows_the_four_new_user_operations_and_nothing_else(
+    corpus: Path, raw_wsdls: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["diff", "--docs", str(corpus), "--from", "86", "--to", "87", "--agent", "User"]
+    assert main([*args, "--json"]) == 0
+    (user,) = json.loads(capsys.readouterr().out)["agents"]
+    new_operations = [
+        "GetAccessToken",
+        "GetDefaultAssociateUserName",
+        "GetValidUserNameForNewUser",
+        "IsNickNameUnique",
+    ]
+    assert user["operations_added"] == new_operations
+    assert user["operations_removed"] == user["operations_changed"] == []
+    assert user["types_added"] == user["types_removed"] == []
+
+    # The types section, justified by the WSDLs themselves: the only schema items added are
+    # the request and response wrappers of the four operations (operations, not types),
+    # and each type listed as changed differs in exactly the fields listed.
+    old = _schema_items(raw_wsdls / "WSDL-Services86-User.xml")
+    new = _schema_items(raw_wsdls / "WSDL-Services87-User.xml")
+    wrappers = {f"element {op}{suffix}" for op in new_operations for suffix in ("", "Response")}
+    assert set(new) - set(old) == wrappers and not set(old) - set(new)
+    changed = {name: new[name] for name in old if name in new and old[name] != new[name]}
+    assert {name for name, _ in user["types_changed"]} == set(changed)
+    for name, changes in user["types_changed"]:
+        expected = []
+        for field in sorted(set(old[name]) | set(changed[name])):
+            before, after = old[name].get(field), changed[name].get(field)
+            if before is None:
+                expected.append(f"field added: {field}: {after}")
+            elif after != before:
+                expected.append(f"field changed: {field}: {before} → {field}: {after}")
+        assert sorted(changes) == sorted(expected), name
+
+    assert main(args) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Changes from Services86 to Services87\n")
+    assert "### Operations added\n\n" + "".join(f"- `{op}`\n" for op in new_operations) in markdown
+    assert "### Operations removed" not in markdown and "### Types added" not in markdown
+
+
+# --- This repository -----------------------------------------------------------------------
+
+
+def test_the_repository_s_generated_code_is_current() -> None:
+    """What CI runs: ``python -m codegen generate --check`` in this checkout."""
+    done = _run("generate", "--check", cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert done.stdout == ""
