@@ -209,7 +209,9 @@ def _read(reader: _Reader, text: str) -> RestPage | None:
     endpoint_line = fence.content.split("\n", 1)[0].strip()
     match = _ENDPOINT.fullmatch(endpoint_line)
     if match is None:
-        reader.report(Level.ERROR, fence.line + 1, f"not an endpoint: {endpoint_line!r}")
+        # An empty fence at the end of the page has no line of its own: point at the fence.
+        line = fence.line + 1 if fence.content else fence.line
+        reader.report(Level.ERROR, line, f"not an endpoint: {endpoint_line!r}")
         return None
     http_method, path = match.group(1), match.group(2).split("?", 1)[0]
     method = path.rstrip("/").rsplit("/", 1)[-1]

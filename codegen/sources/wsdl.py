@@ -521,17 +521,26 @@ class _WsdlReader:
     def sequence_fields(self, holder: Element, schema: _Schema) -> tuple[Field, ...]:
         """The elements of the ``xs:sequence`` directly below ``holder``, in order."""
         fields: list[Field] = []
+        seen: set[str] = set()
         for child in holder:
             if child.tag == _SEQUENCE:
-                fields.extend(self.sequence(child, schema))
+                fields.extend(self.sequence(child, schema, seen))
             elif child.tag != _ANNOTATION:
                 self.report(child, Level.WARNING, f"unsupported content {child.tag}, ignored")
         return tuple(fields)
 
-    def sequence(self, sequence: Element, schema: _Schema) -> Iterator[Field]:
+    def sequence(self, sequence: Element, schema: _Schema, seen: set[str]) -> Iterator[Field]:
+        """The fields of one sequence; ``seen`` holds the names already taken in the type."""
         for child in sequence:
             if child.tag == _ELEMENT:
-                yield self.local_field(child, schema)
+                field = self.local_field(child, schema)
+                if field.wire_name in seen:
+                    # Two fields of one name would be two parameters or attributes of one name.
+                    message = f"element {field.wire_name} appears twice in one type"
+                    self.report(child, Level.ERROR, message)
+                    continue
+                seen.add(field.wire_name)
+                yield field
             elif child.tag != _ANNOTATION:
                 self.report(child, Level.WARNING, f"unsupported particle {child.tag}, ignored")
 
