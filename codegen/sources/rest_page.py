@@ -220,15 +220,24 @@ def _read(reader: _Reader, text: str) -> RestPage | None:
         reader.report(Level.ERROR, fence.line + 1, f"{method!r} is not a method name")
         return None
     endpoint = RestEndpoint(http_method, path, reader.file, fence.line)
+    endpoint = _checked(reader, _read_sections(reader, sections[first:], fence, endpoint))
     return RestPage(
         file=reader.file,
         agent=_agent_name(reader, path, fence.line),
         method=method,
-        endpoint=_with_samples(
-            reader, sections, _read_sections(reader, sections[first:], fence, endpoint)
-        ),
+        endpoint=_with_samples(reader, sections, endpoint),
         online_restricted=_online_restricted(sections),
     )
+
+
+def _checked(reader: _Reader, endpoint: RestEndpoint) -> RestEndpoint:
+    """A name in both the query and the body would make two parameters of one name."""
+    in_query = {row.name for row in endpoint.query}
+    for row in endpoint.body:
+        if row.name in in_query:
+            message = f"{row.name!r} is both a query parameter and a body property"
+            reader.report(Level.ERROR, endpoint.line, message)
+    return endpoint
 
 
 def _report_unclosed_fences(reader: _Reader, sections: list[_Section]) -> None:
@@ -476,6 +485,8 @@ def _tables(reader: _Reader, section: _Section, columns: tuple[str, ...]) -> lis
 
 
 def _check_rows(reader: _Reader, table: _Table) -> None:
+    """Every row has the header's cells, and a name (or status) no other row has."""
+    lines: dict[str, int] = {}
     for row in table.rows:
         written = row.written_cells()
         if written != len(table.header):
@@ -484,6 +495,12 @@ def _check_rows(reader: _Reader, table: _Table) -> None:
                 row.line,
                 f"table row has {written} cells, the header {len(table.header)}",
             )
+        name = row.cells[0].strip() if row.cells else ""
+        if name in lines:
+            message = f"{name!r} is already in the table, at line {lines[name]}"
+            reader.report(Level.ERROR, row.line, message)
+        elif name:
+            lines[name] = row.line
 
 
 def _unexpected_columns(reader: _Reader, table: _Table, expected: tuple[str, ...]) -> None:
