@@ -38,6 +38,20 @@ def environment(filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=jinja2.select_autoescape(enabled_extensions=("xml.jinja",), default=False),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(filters)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps ``.pyc`` files: compiling the
+    templates costs more than rendering a small agent. Jinja keys each entry by the
+    template's source, so an edited template is compiled afresh. None where jinja finds no
+    private cache folder (it refuses a shared one)."""
+    import jinja2
+
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
