@@ -66,11 +66,27 @@ def docstring(text: str, indent: int = 0) -> str:
             lines.append("")
         for item in _LIST_ITEM.split(paragraph):
             lines.extend(_escape(line) for line in _wrap(item, width))
+    lines = _as_black_keeps(lines)
     pad = " " * indent
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     body = "\n".join(pad + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{body}\n{pad}"""'
+
+
+def _as_black_keeps(lines: list[str]) -> list[str]:
+    """The docstring's lines as black would leave them.
+
+    black takes the indentation the lines after the first share as the docstring's own,
+    and pads a quote that would touch the opening or (on one line) the closing quotes.
+    """
+    shared = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line), default=0)
+    lines = [lines[0], *(line[shared:] for line in lines[1:])]
+    if lines[0].startswith('"'):
+        lines[0] = " " + lines[0]
+    if len(lines) == 1 and lines[0].endswith('"'):
+        lines[0] += " "
+    return lines
 
 
 _LITERAL_TYPES = (str, int, float, bool, type(None), tuple)

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 import jinja2
 
+from codegen.emit import layout
 from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import rest_samples
 from codegen.emit.rest_view import RestAgentView, build_rest_view
@@ -27,7 +28,11 @@ from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
 _RUNTIME_NAMES = (
+    "BOOLEANS",
     "Element",
+    "FlagReader",
+    "Lookup",
+    "Writers",
     "OperationInfo",
     "Session",
     "SoapVersion",
@@ -47,9 +52,7 @@ _RUNTIME_NAMES = (
     "read_datetime",
     "read_decimal",
     "read_duration",
-    "read_enum",
     "read_float",
-    "read_flags",
     "read_int",
     "read_nothing",
     "read_result",
@@ -118,6 +121,7 @@ def _environment(package: str) -> jinja2.Environment:
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
+    env.globals.update(layout.TEMPLATE_GLOBALS)
     return env
 
 
@@ -203,13 +207,21 @@ def _casing(name: str) -> int:
     return 1 if name[:1].isupper() else 2
 
 
+_FIELD = re.compile(r"\{([^{}]+)\}")
+"""A replacement field of an f-string (Python 3.11 tokenizes an f-string as one string)."""
+
+
 def _names_used(source: str) -> set[str]:
-    """Every name the code refers to: no attribute names, nothing inside strings."""
+    """Every name the code refers to: no attribute names, nothing inside strings but the
+    replacement fields of f-strings."""
     used: set[str] = set()
     after_dot = False
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.NAME and not after_dot:
             used.add(token.string)
+        elif token.type == tokenize.STRING and "f" in token.string[:2].lower():
+            for expression in _FIELD.findall(token.string):
+                used |= _names_used(expression.partition("!")[0])
         after_dot = token.type == tokenize.OP and token.string == "."
     return used
 

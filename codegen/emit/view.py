@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import enum
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from codegen.emit.layout import Call, call, concatenation, condition, indented, store
 from codegen.emit.literals import literal
 from codegen.ir import (
     ARRAYS,
@@ -43,6 +44,8 @@ MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum",
 """Names a class body of ``models.py`` refers to, which a field must not shadow."""
 CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
 """Names the generated modules import or define beside the model classes."""
+CLIENT_RESERVED = frozenset({"build_request", "parse_response"})
+"""The clients' own public methods, which an operation's method must not take."""
 PARAMETER_RESERVED = frozenset({"self", "out", "body"})
 """Names a client method or a request builder uses besides its parameters."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
@@ -87,6 +90,7 @@ class Codec:
     annotation: str
     kind: Kind
     reader: str
+    """The function reading a value from an element: ``read_x(element)``."""
     default: str
     """The value of a required, non-nillable slot in a new object (source code)."""
     format: str = ""
@@ -94,9 +98,37 @@ class Codec:
     writer: str = ""
     factory: bool = False
     """``default`` is a callable for ``field(default_factory=...)``, not a value."""
+    inline: tuple[str, str, str] = ("", "{element}", "(")
+    """How a reader computes a value in place: callee, argument, bracket. The argument
+    names ``{element}`` or its ``{text}``: ``("int", '{text} or ""', "(")``,
+    ``("_ROLE_TYPE__BY_WIRE", "{text}", "[")``; no callee means ``reader``."""
 
     def text(self, value: str) -> str:
         return self.format.format(value)
+
+    def value(self, element: str, text: str) -> Call:
+        """The value read from ``element``, whose text is already in ``text`` if needed."""
+        callee, argument, bracket = self.inline
+        return Call(callee or self.reader, (argument.format(element=element, text=text),), bracket)
+
+    @property
+    def outside_models(self) -> Codec:
+        """The codec as ``soap.py`` uses it: by ``read_x`` where ``models.py`` has a table."""
+        if self.inline[0].endswith("__BY_WIRE"):
+            return replace(self, inline=("", "{element}", "("))
+        return self
+
+    @property
+    def reads_text(self) -> bool:
+        return "{text}" in self.inline[1]
+
+    def field(self, value: str) -> str:
+        """``value`` as the replacement field of an f-string (``str()`` goes without saying)."""
+        return f"{{{value}}}" if self.format == "str({})" else f"{{{self.text(value)}}}"
+
+
+Store = Callable[[Call | str, int], list[str]]
+"""Statements keeping a value read (``obj.name = value``) at an indentation."""
 
 
 @dataclass(frozen=True)
@@ -117,14 +149,20 @@ class Slot:
     secret: bool = False
     rest_only: bool = False
     """Documented for REST only: a model field, but never on the SOAP wire."""
+    tag_constant: str = ""
+    """The module constant holding ``tag`` (``_T_NAME``)."""
 
     @property
     def tag_expr(self) -> str:
         """Source for ``tag`` built on the module's namespace constant: ``_NS_TNS + "Name"``."""
+        return " + ".join(self.tag_operands)
+
+    @property
+    def tag_operands(self) -> tuple[str, ...]:
         prefix, colon, _ = self.prefixed.partition(":")
         if not colon:
-            return literal(self.tag)
-        return f"{namespace_constant(prefix)} + {literal(self.wire_name)}"
+            return (literal(self.tag),)
+        return namespace_constant(prefix), literal(self.wire_name)
 
     @property
     def open(self) -> str:
@@ -146,6 +184,13 @@ class Slot:
     @property
     def may_be_none(self) -> bool:
         return self.nillable or self.optional
+
+    @property
+    def nil_is_none(self) -> bool:
+        """``xsi:nil`` reads as None wherever None fits: in a nillable slot, and in an
+        optional one, where .NET's doc samples put it to cut a recursive structure even
+        when the schema does not make the element nillable."""
+        return self.nillable or (self.optional and not self.repeated)
 
     @property
     def item_annotation(self) -> str:
@@ -178,57 +223,129 @@ class Slot:
             return "None"
         return f"{self.codec.default}()" if self.codec.factory else self.codec.default
 
-    def write(self, value: str) -> list[str]:
-        """Statements appending this slot's XML for ``value`` to ``out``.
+    # Writing ---------------------------------------------------------------------------
+
+    def write(self, value: str, indent: int = 0) -> list[str]:
+        """Statements appending this slot's XML for ``value`` to ``out``, at ``indent``.
 
         None is omitted where the slot is optional and sent as ``xsi:nil`` where it is
         required and nillable; a repeated slot writes one element per item.
         """
         if self.repeated:
             item = f"item_{self.python_name}"
-            return [f"for {item} in {value}:", *_indent(self._write_one(item))]
+            return [f"for {item} in {value}:", *indented(self._write_one(item, indent + 4))]
         if self.optional:
-            return [f"if {value} is not None:", *_indent(self.write_present(value))]
-        return self._write_one(value)
+            inner = self.write_present(value, indent + 4)
+            return [f"if {value} is not None:", *indented(inner)]
+        return self._write_one(value, indent)
 
-    def _write_one(self, value: str) -> list[str]:
+    def _write_one(self, value: str, indent: int) -> list[str]:
         if not self.nillable:
-            return self.write_present(value)
+            return self.write_present(value, indent)
         return [
             f"if {value} is None:",
-            f"    out.append({literal(self.nil)})",
+            *indented(call("out.append", [literal(self.nil)], indent + 4)),
             "else:",
-            *_indent(self.write_present(value)),
+            *indented(self.write_present(value, indent + 4)),
         ]
 
-    def write_present(self, value: str) -> list[str]:
+    def write_present(self, value: str, indent: int = 0) -> list[str]:
         """Statements appending the XML of ``value``, known not to be None."""
         codec = self.codec
         if codec.kind is Kind.TEXT:
-            return [
-                f"out.append({literal(self.open)} + {codec.text(value)} + {literal(self.close)})"
-            ]
+            text = f"f{_quoted(self.open)[:-1]}{codec.field(value)}{_quoted(self.close)[1:]}"
+            return call("out.append", [text], indent)
         if codec.kind is Kind.NESTED:
             return [
-                f"out.append({literal(self.open)})",
-                f"{codec.writer}(out, {value})",
-                f"out.append({literal(self.close)})",
+                *call("out.append", [literal(self.open)], indent),
+                *call(codec.writer, ["out", value], indent),
+                *call("out.append", [literal(self.close)], indent),
             ]
-        return [f"{codec.writer}(out, {literal(self.start)}, {literal(self.close)}, {value})"]
+        arguments = ["out", literal(self.start), literal(self.close), value]
+        return call(codec.writer, arguments, indent)
+
+    # Reading ---------------------------------------------------------------------------
 
     def read(self, element: str) -> str:
-        """Source reading one value (one item, when repeated) from ``element``.
-
-        ``xsi:nil`` is None wherever None fits: in a nillable slot, and in an optional one,
-        where .NET's doc samples put it to cut a recursive structure even when the schema
-        does not make the element nillable.
-        """
-        reader = self.codec.reader
-        if not (self.nillable or (self.optional and not self.repeated)):
-            return f"{reader}({element})"
-        if reader == "_read_str":
+        """Source reading one value (one item, when repeated) from ``element``."""
+        if not self.nil_is_none:
+            return str(self.codec.value(element, f"{element}.text"))
+        if self.codec.reader == "_read_str":
             return f"_read_str_or_none({element})"
-        return f"None if _is_nil({element}) else {reader}({element})"
+        return f"None if _is_nil({element}) else {self.codec.value(element, f'{element}.text')}"
+
+    def read_into(
+        self, element: str, store: Store, indent: int, *, nil_stores_none: bool = False
+    ) -> list[str]:
+        """Statements reading ``element`` and keeping its value with ``store``.
+
+        A nil element keeps None when ``nil_stores_none``; otherwise it keeps nothing (the
+        field stays at its default, None).
+        """
+        guard = self._nil_guard(element)
+        if guard is None:
+            return store(self._value(element), indent)
+        lines = [f"if {guard}:", *indented(store(self._value(element), indent + 4))]
+        if nil_stores_none:
+            lines += ["else:", *indented(store("None", indent + 4))]
+        return lines
+
+    def read_branch(self, keyword: str, tag: str, indent: int, last: bool) -> list[str]:
+        """A branch of a class reader's ``if tag == ...`` chain, reading ``child`` into the
+        field ``obj.<python_name>``; the last one takes its nil check into its condition
+        (a nested ``if`` there is what linters call collapsible)."""
+        test = f"{tag} == {self.tag_constant}"
+        guard = self._nil_guard("child")
+        if self.repeated:
+            target = f"obj.{self.python_name}.append"
+            reading = self.read_into("child", appending(target), indent + 4, nil_stores_none=True)
+        elif last and guard is not None:
+            value = self._value("child")
+            keep = store(f"obj.{self.python_name} = ", value, indent + 4)
+            return [*condition(keyword, test, guard, indent), *indented(keep)]
+        else:
+            reading = self.read_into("child", assigning(f"obj.{self.python_name} = "), indent + 4)
+        return [f"{keyword} {test}:", *indented(reading)]
+
+    def _nil_guard(self, element: str) -> str | None:
+        """The condition under which ``element`` is not nil, None when nil needs no check.
+
+        The text is read once, and ``xsi:nil`` is only looked up when there is neither text
+        nor a child: only then may the element be nil.
+        """
+        codec = self.codec
+        if not self.nil_is_none or codec.reader == "_read_str":
+            return None
+        if codec.reads_text:
+            return f"(text := {element}.text) is not None or not _is_nil({element})"
+        if codec.kind in (Kind.NESTED, Kind.POLYMORPHIC):
+            return f"len({element}) or not _is_nil({element})"
+        return f"not _is_nil({element})"
+
+    def _value(self, element: str) -> Call:
+        """The value of ``element`` past its nil check (see ``_nil_guard``)."""
+        codec = self.codec
+        if self.nil_is_none and codec.reader == "_read_str":
+            return Call("_read_str_or_none", (element,))
+        checked = self.nil_is_none and codec.reads_text
+        return codec.value(element, "text" if checked else f"{element}.text")
+
+
+def assigning(target: str) -> Store:
+    """Keep a value with ``target value``: ``obj.name = value``, ``return value``."""
+    return lambda value, indent: store(target, value, indent)
+
+
+def appending(method: str) -> Store:
+    """Keep a value by calling ``method(value)``: ``items.append(value)``."""
+    return lambda value, indent: call(method, [str(value)], indent)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in double quotes, for the literal parts of an f-string around a value."""
+    if any(c in text for c in '{}"\\\n'):
+        raise ValueError(f"an element name no f-string can hold: {text!r}")
+    return f'"{text}"'
 
 
 @dataclass(frozen=True)
@@ -267,7 +384,7 @@ class EnumView:
 
     @property
     def by_wire(self) -> str:
-        return f"_{self.id.upper()}__BY_WIRE"
+        return enum_reader(self.id)
 
     @property
     def wire(self) -> str:
@@ -297,7 +414,6 @@ class ClassView:
     own: tuple[Slot, ...]
     """The fields this class adds, in schema order (the base's come first on the wire)."""
     inherited: tuple[Slot, ...]
-    inherited_setters: tuple[tuple[Slot, str], ...] = ()
     subtypes: tuple[TypeRef, ...] = ()
     """Every subtype, direct or not, for ``xsi:type``."""
     doc: str = ""
@@ -310,10 +426,6 @@ class ClassView:
         return self.inherited + self.own
 
     @property
-    def setters(self) -> str:
-        return f"_{self.id.upper()}__SETTERS"
-
-    @property
     def subtype_readers(self) -> str:
         return f"_{self.id.upper()}__SUBTYPE_READERS"
 
@@ -321,17 +433,14 @@ class ClassView:
     def subtype_writers(self) -> str:
         return f"_{self.id.upper()}__SUBTYPE_WRITERS"
 
-    def setter(self, slot: Slot) -> str:
-        return f"_set__{self.id}__{slot.python_name}"
-
-    @property
-    def setter_table(self) -> tuple[tuple[Slot, str], ...]:
-        """``(slot, setter)`` for every field on the wire; inherited ones use the base's."""
-        return self.inherited_setters + tuple((s, self.setter(s)) for s in self.own_wire_slots)
-
     @property
     def own_wire_slots(self) -> tuple[Slot, ...]:
         return tuple(s for s in self.own if not s.rest_only)
+
+    @property
+    def wire_slots(self) -> tuple[Slot, ...]:
+        """Every field on the wire, the base's first: the order of the schema."""
+        return tuple(s for s in self.slots if not s.rest_only)
 
 
 @dataclass(frozen=True)
@@ -340,6 +449,10 @@ class ArrayView:
     tag: str
     item: Slot
     annotation: str
+
+    def read_item(self, indent: int) -> list[str]:
+        """Statements appending the item ``child`` to ``items``."""
+        return self.item.read_into("child", appending("items.append"), indent, nil_stores_none=True)
 
 
 @dataclass(frozen=True)
@@ -367,6 +480,20 @@ class DictView:
         if self.value.nillable:
             return "key is not None"
         return "key is not None and value is not None"
+
+    def read_parts(self, indent: int) -> list[str]:
+        """The ``if tag == ...`` chain keeping the ``part`` of an entry as key or value."""
+        key = self.key.read_into("part", assigning("key = "), indent + 4)
+        value = self.value._value("part")
+        guard = self.value._nil_guard("part")
+        keep = store("value = ", value, indent + 4)
+        test = f"tag == {self.value.tag_constant}"
+        return [
+            f"if tag == {self.key.tag_constant}:",
+            *indented(key),
+            *(condition("elif", test, guard, indent) if guard else [f"elif {test}:"]),
+            *indented(keep),
+        ]
 
 
 @dataclass(frozen=True)
@@ -416,6 +543,16 @@ class OperationView:
     def arguments(self) -> str:
         return ", ".join(p.python_name for p in self.parameters)
 
+    def read_result(self, indent: int) -> list[str]:
+        """Statements returning the value of the response part ``child``."""
+        assert self.result is not None
+        return self.result.read_into("child", assigning("return "), indent, nil_stores_none=True)
+
+    def building(self, target: str, indent: int) -> list[str]:
+        """``target _body__x(arguments)``: the body built from the method's arguments."""
+        arguments = [p.python_name for p in self.parameters]
+        return call(f"{target}{self.body_builder}", arguments, indent)
+
 
 @dataclass(frozen=True)
 class AgentView:
@@ -436,6 +573,19 @@ class AgentView:
     header_options: tuple[HeaderOption, ...]
     uses_any: bool
     doc: str = ""
+
+    @property
+    def model_tags(self) -> list[str]:
+        """The tag constants of ``models.py``: every element a class, array or dict reads."""
+        slots = [s for c in self.classes for s in c.wire_slots]
+        slots += [a.item for a in self.arrays]
+        slots += [part for d in self.dictionaries for part in (d.key, d.value)]
+        return _tag_constants(slots)
+
+    @property
+    def result_tags(self) -> list[str]:
+        """The tag constants of ``soap.py``: the single parts of the responses."""
+        return _tag_constants([op.result for op in self.operations if op.result is not None])
 
     @property
     def example_arguments(self) -> str:
@@ -489,13 +639,24 @@ _ELEMENT_ONLY = Codec("None", Kind.NESTED, "", "None")
 """The codec of a slot that only names an element and carries no value of its own."""
 
 
+def _tag_constants(slots: Iterable[Slot]) -> list[str]:
+    """The lines defining the tag constants of ``slots``, sorted by name."""
+    operands = {s.tag_constant: s.tag_operands for s in slots}
+    return [
+        line
+        for constant in sorted(operands)
+        for line in concatenation(f"{constant} = ", operands[constant], 0)
+    ]
+
+
+def enum_reader(type_id: str) -> str:
+    """The module constant reading an enumeration's wire text: ``_ROLE_TYPE__BY_WIRE``."""
+    return f"_{type_id.upper()}__BY_WIRE"
+
+
 def namespace_constant(prefix: str) -> str:
     """The module constant holding ``{namespace}`` for a prefix: ``_NS_TNS``."""
     return f"_NS_{prefix.upper()}"
-
-
-def _indent(lines: list[str]) -> list[str]:
-    return ["    " + line for line in lines]
 
 
 # --- Building -----------------------------------------------------------------------------
@@ -526,6 +687,7 @@ class _Builder:
         self.prefixes = _prefixes(agent, self.types)
         self.subtypes = _subtypes(self.types)
         self.names = self._assign_names()
+        self.tag_names = self._assign_tag_names()
         self.uses_any = False
         self.result_classes: dict[str, ClassView] = {}
         self.class_views: dict[QName, ClassView] = {}
@@ -554,6 +716,25 @@ class _Builder:
         )
         return _Names(classes=class_names, ids=ids)
 
+    def _assign_tag_names(self) -> dict[QName, str]:
+        """A module constant for every element name a reader compares: ``_T_USER_NAME``.
+
+        The agent's own elements go by their name alone, others with their prefix
+        (``_T_ARR_STRING``).
+        """
+        elements = {
+            QName(f.namespace, f.wire_name) for t in self.types.values() for f in _fields(t)
+        }
+        for op in self.soap_operations:
+            assert op.soap is not None
+            elements.update(QName(f.namespace, f.wire_name) for f in op.soap.output.fields)
+        wanted = []
+        for element in elements:
+            prefix = self.prefixes.get(element.namespace, "")
+            qualifier = f"{prefix.upper()}_" if prefix and prefix != "tns" else ""
+            wanted.append((element, f"_T_{qualifier}{upper_snake(element.name)}"))
+        return Scope().assign_keys(wanted, fallback="_T_TAG")
+
     def _result_names(self) -> Iterator[QName]:
         for op in self.soap_operations:
             assert op.soap is not None
@@ -581,7 +762,12 @@ class _Builder:
             first = f"{class_name}(0)" if definition.flags or not definition.values else ""
             default = first or f"{class_name}.{self._members(definition)[0].python_name}"
             return Codec(
-                class_name, Kind.TEXT, f"read_{type_id}", default, format=f"format_{type_id}({{}})"
+                class_name,
+                Kind.TEXT,
+                f"read_{type_id}",
+                default,
+                format=f"format_{type_id}({{}})",
+                inline=(enum_reader(type_id), "{text}", "["),
             )
         if isinstance(definition, ComplexType):
             class_name = self.names.classes[name]
@@ -639,6 +825,7 @@ class _Builder:
             doc=source.doc,
             secret=python_name.rstrip("_").rpartition("_")[2] in SECRET_WORDS,
             rest_only=source.rest_only,
+            tag_constant=self.tag_names.get(QName(source.namespace, source.wire_name), ""),
         )
 
     def element(self, namespace: str, wire_name: str) -> Slot:
@@ -698,7 +885,6 @@ class _Builder:
             base_id=base_view.id if base_view else None,
             own=tuple(self.slot(f, names[f.wire_name]) for f in fields),
             inherited=inherited,
-            inherited_setters=base_view.setter_table if base_view else (),
             subtypes=tuple(self.ref(s) for s in self.subtypes.get(definition.name, ())),
             doc=definition.doc,
             abstract=definition.abstract,
@@ -743,6 +929,7 @@ class _Builder:
         result = result_class = None
         if len(response.fields) == 1:
             result = self.slot(response.fields[0], "result")
+            result = replace(result, codec=result.codec.outside_models)
             returns = result.annotation
         elif response.fields:
             result_class = self.result_class(op)
@@ -818,7 +1005,9 @@ class _Builder:
     def build(self, module: str) -> AgentView:
         enums = [t for t in self.types.values() if isinstance(t, EnumType)]
         complex_types = [t for t in self.types.values() if isinstance(t, ComplexType)]
-        method_names = Scope().assign([op.name for op in self.soap_operations], snake_case)
+        method_names = Scope(CLIENT_RESERVED).assign(
+            [op.name for op in self.soap_operations], snake_case
+        )
         operations = tuple(
             self.operation_view(op, method_names[op.name])
             for op in sorted(self.soap_operations, key=lambda o: o.name)
@@ -890,13 +1079,24 @@ _TEXT_TYPES = {
 """XSD built-ins other than integers and strings: annotation, reader, default, format."""
 
 
+_INLINE = {
+    "_read_int": ("int", '{text} or ""', "("),
+    "_read_float": ("float", '{text} or ""', "("),
+    "_read_bool": ("_BOOLEANS", "{text}", "["),
+}
+"""Readers a class reader does without: a builtin or a dict lookup on the text."""
+
+
 def _primitive(xsd: str) -> Codec:
     """Integers are ``int``, the types above as listed, everything else ``str``."""
     if xsd in _INTEGERS:
-        return Codec("int", Kind.TEXT, "_read_int", "0", format="str({})")
+        return Codec(
+            "int", Kind.TEXT, "_read_int", "0", format="str({})", inline=_INLINE["_read_int"]
+        )
     if xsd in _TEXT_TYPES:
         annotation, reader, default, text = _TEXT_TYPES[xsd]
-        return Codec(annotation, Kind.TEXT, reader, default, format=text)
+        inline = _INLINE.get(reader, ("", "{element}", "("))
+        return Codec(annotation, Kind.TEXT, reader, default, format=text, inline=inline)
     return Codec("str", Kind.TEXT, "_read_str", '""', format="_escape({})")
 
 
