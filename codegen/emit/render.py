@@ -154,8 +154,7 @@ def _rest_files(
     env: jinja2.Environment, rest: RestAgentView, agent: Agent, folder: PurePosixPath
 ) -> dict[PurePosixPath, str]:
     """``rest.py`` and the JSON samples of every REST method."""
-    source = env.get_template("rest.py.jinja").render(rest=rest, imports=_IMPORTS)
-    files = {folder / "rest.py": _with_imports(source, ())}
+    files = {folder / "rest.py": env.get_template("rest.py.jinja").render(rest=rest)}
     for name, text in rest_samples(agent).items():
         files[folder / "samples" / "rest" / name] = text
     return files

@@ -64,6 +64,7 @@ _INTEGERS = frozenset(
         "char",
     }
 )
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _TIME_SPAN = re.compile(r"-?(\d+\.)?\d+:\d\d:\d\d(\.\d+)?")
 _REALISTIC: dict[str, Any] = {
     "boolean": True,
@@ -180,19 +181,41 @@ class _Sampler:
         inner = (*path, definition.name)
         if isinstance(given, dict):
             return {
-                str(key): self.value(definition.value, value, inner, item=True)
+                self.key(definition.key.type, str(key)): self.value(
+                    definition.value, value, inner, item=True
+                )
                 for key, value in given.items()
             }
-        key = self.type_value(definition.key.type, _MISSING, inner)
         if definition.name in path or len(path) >= MAX_DEPTH:
             return {}
-        return {str(key): self.value(definition.value, _MISSING, inner, item=True)}
+        key = _key_text(self.type_value(definition.key.type, _MISSING, inner))
+        return {key: self.value(definition.value, _MISSING, inner, item=True)}
+
+    def key(self, name: QName, given: str) -> str:
+        """A documented dictionary key where it is valid for the key type (JSON names are
+        text, so a number is its digits), else a made-up one."""
+        made = self.type_value(name, _MISSING, ())
+        if isinstance(made, bool):
+            valid = given in ("true", "false")
+        elif isinstance(made, int):
+            valid = given.lstrip("-").isdigit()
+        elif isinstance(made, float):
+            valid = _NUMBER.fullmatch(given) is not None
+        else:
+            valid = self.type_value(name, given, ()) == given
+        return given if valid else _key_text(made)
 
     def fields(self, definition: ComplexType) -> list[Field]:
         """Own fields first, then the base's: the order the WebAPI writes them in."""
         base = self.types.get(definition.base) if definition.base else None
         inherited = self.fields(base) if isinstance(base, ComplexType) else []
         return [*definition.fields, *inherited]
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _enum_value(definition: EnumType, given: Any) -> Any:

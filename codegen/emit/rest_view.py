@@ -123,11 +123,16 @@ def layout(expr: Expr, indent: int = 0, suffix: str = "") -> str:
 
 
 def assignment(target: str, value: Call) -> str:
-    """``target = value`` at column 0, as black writes it: where even the first line of
-    the split value would not fit, the value goes inside parentheses."""
-    if len(f"{target} = {value.head}{value.brackets[0]}") <= WIDTH:
-        return layout(Call(f"{target} = {value.head}", value.arguments, value.brackets))
-    return f"{target} = (\n    {layout(value, 4)}\n)"
+    """``target = value`` at column 0, as black writes it.
+
+    black splits the value's brackets; but where that leaves the first line too long, it
+    puts the value in parentheses instead, if every line then fits.
+    """
+    split = layout(Call(f"{target} = {value.head}", value.arguments, value.brackets))
+    if len(split.partition("\n")[0]) <= WIDTH:
+        return split
+    wrapped = f"{target} = (\n    {layout(value, 4)}\n)"
+    return wrapped if all(len(line) <= WIDTH for line in wrapped.splitlines()) else split
 
 
 def keyword(name: str, expr: Expr) -> Expr:
@@ -273,6 +278,16 @@ class RestAgentView:
     methods: tuple[RestMethod, ...]
 
     @property
+    def standard_imports(self) -> tuple[str, ...]:
+        """The standard library modules the module's code names: its annotations may need
+        ``datetime`` and ``decimal``; ``typing`` it always uses."""
+        annotations = " ".join(
+            a for m in self.methods for a in (m.returns, *(p.type.annotation for p in m.parameters))
+        )
+        needed = [name for name in ("datetime", "decimal") if f"{name}." in annotations]
+        return (*needed, "typing")
+
+    @property
     def model_names(self) -> tuple[str, ...]:
         """What ``rest.py`` takes from ``models.py``."""
         return tuple(
@@ -346,6 +361,13 @@ class _Builder:
             return TypeCode(f"list[{one.annotation}]", Call("_rest.array", (one.codec,)))
         return _nullable(code) if source.nillable or source.optional else code
 
+    def parameter_code(self, source: Field) -> TypeCode:
+        """As ``field_code``, but a list that may be left out may be None."""
+        code = self.field_code(source)
+        if source.repeated and (source.nillable or source.optional):
+            return _nullable(code)
+        return code
+
     def model(self, view: ClassView) -> RestModel:
         definition = self.types[_qname(view.ref.tag)]
         assert isinstance(definition, ComplexType)
@@ -366,7 +388,7 @@ class _Builder:
                 wire_name=f.wire_name,
                 python_name=names[f.wire_name],
                 place=_place(endpoint, index),
-                type=self.field_code(f),
+                type=self.parameter_code(f),
                 optional=f.nillable or f.optional,
                 doc=f.doc,
             )
