@@ -12,31 +12,25 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
-import datetime
-import enum
-import functools
 import importlib
 import json
 import re
 import subprocess
 import sys
 import tempfile
-import threading
-import types
-import typing
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import black
 import httpx
 import pytest
+from conftest import API_REFERENCE
+from rest_support import Kept, Seen, WebApi, conforms, json_kept, serving
 
 from codegen.emit import render, write_output
 from codegen.emit.rest_samples import documented
@@ -44,10 +38,8 @@ from codegen.emit.rest_view import build_rest_view
 from codegen.emit.view import AgentView, build_view
 from codegen.ir import Agent, BodyKind, RestEndpoint
 from codegen.load import Request, load
-from tests.conftest import API_REFERENCE
 
 PACKAGE = "so86rest"
-ROOT_PATH = "/Cust12345/api/v1/"
 USER_PAGES = sorted(
     p.stem.removeprefix("v1UserAgent_")
     for p in (API_REFERENCE / "restful/agent/User_Agent").glob("v1UserAgent_*.md")
@@ -65,21 +57,6 @@ class Generated:
     view: AgentView
     rest: ModuleType
     models: ModuleType
-
-    @functools.cached_property
-    def wires(self) -> dict[str, dict[str, str]]:
-        """Model class name -> {wire name: Python attribute}, inherited fields included."""
-        return {
-            c.class_name: {s.wire_name: s.python_name for s in c.slots} for c in self.view.classes
-        }
-
-    @functools.cached_property
-    def enum_wires(self) -> dict[str, dict[str, str]]:
-        """Enum class name -> {wire name in lower case: Python member name}."""
-        return {
-            e.class_name: {m.wire_name.lower(): m.python_name for m in e.members}
-            for e in self.view.enums
-        }
 
 
 @pytest.fixture(scope="module")
@@ -101,205 +78,16 @@ def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gen
             del sys.modules[name]
 
 
-# --- A WebAPI on loopback -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Seen:
-    """A request as the server saw it."""
-
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Answer:
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "application/json; charset=utf-8"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.seen: list[Seen] = []
-        self.answer = Answer()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        url = urlsplit(self.path)
-        self.server.seen.append(
-            Seen(
-                method=self.command,
-                path=unquote(url.path),
-                query=parse_qsl(url.query, keep_blank_values=True),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length),
-            )
-        )
-        answer = self.server.answer
-        self.send_response(answer.status)
-        if answer.status != 204:
-            self.send_header("Content-Type", answer.content_type)
-            self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        if answer.status != 204:
-            self.wfile.write(answer.body)
-
-    do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the tests read what the server saw instead."""
-
-
-@dataclass
-class WebApi:
-    server: _Server
-    base_url: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        host, port = self.server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}{ROOT_PATH}"
-
-    def answer(self, status: int, body: bytes = b"", content_type: str = "") -> None:
-        self.server.answer = Answer(status, body, content_type or Answer.content_type)
-
-    def last(self) -> Seen:
-        return self.server.seen[-1]
-
-
 @pytest.fixture(scope="module")
 def webapi() -> Iterator[WebApi]:
-    server = _Server()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield WebApi(server)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving() as api:
+        yield api
 
 
 @pytest.fixture(scope="module")
 def client(webapi: WebApi) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=webapi.base_url) as client:
         yield client
-
-
-# --- Checking values against annotations and samples --------------------------------------
-
-
-def conforms(value: object, hint: Any) -> bool:
-    """Whether ``value`` is of the type ``hint``, dataclass fields included."""
-    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
-    if hint is object or hint is Any:
-        return True
-    if origin in (types.UnionType, typing.Union):
-        return any(conforms(value, a) for a in arguments)
-    if hint is None or hint is type(None):
-        return value is None
-    if origin is list:
-        return isinstance(value, list) and all(conforms(v, arguments[0]) for v in value)
-    if origin is dict:
-        return isinstance(value, dict) and all(
-            conforms(k, arguments[0]) and conforms(v, arguments[1]) for k, v in value.items()
-        )
-    if hint in (int, float) and isinstance(value, bool):
-        return False
-    if not isinstance(hint, type) or not isinstance(value, hint):
-        return False
-    if dataclasses.is_dataclass(value):
-        hints = _field_hints(type(value))
-        return all(
-            conforms(getattr(value, f.name), hints[f.name]) for f in dataclasses.fields(value)
-        )
-    return True
-
-
-@functools.cache
-def _field_hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
-
-
-class Kept:
-    """Walks a sample's JSON and the value read from it together, by wire name.
-
-    Every property of the sample must be there with the same value; the only exception
-    is an enum name the models do not list, which must have been warned about and read
-    as None.
-    """
-
-    def __init__(self, user: Generated, warned: list[str]) -> None:
-        self.user = user
-        self.warned = warned
-
-    def check(self, sample: Any, value: Any, where: str) -> None:
-        if isinstance(sample, dict) and dataclasses.is_dataclass(value):
-            wires = self.user.wires[type(value).__name__]
-            for key, item in sample.items():
-                assert key in wires, f"{where}.{key}: the model has no such property"
-                self.check(item, getattr(value, wires[key]), f"{where}.{key}")
-        elif isinstance(sample, list):
-            assert isinstance(value, list), f"{where}: {value!r} is no list"
-            assert len(value) == len(sample), f"{where}: {len(value)} items, not {len(sample)}"
-            for index, (item, got) in enumerate(zip(sample, value, strict=True)):
-                self.check(item, got, f"{where}[{index}]")
-        elif isinstance(sample, dict) and isinstance(value, dict):
-            assert {str(k) for k in value} == set(sample), f"{where}: keys differ"
-            for key, got in value.items():
-                self.check(sample[str(key)], got, f"{where}[{key!r}]")
-        else:
-            self.primitive(sample, value, where)
-
-    def primitive(self, sample: Any, value: Any, where: str) -> None:
-        if value is None and sample is not None:
-            assert isinstance(sample, str), f"{where}: {sample!r} was lost"
-            assert any(repr(sample) in w for w in self.warned), f"{where}: lost silently"
-        elif isinstance(value, enum.Enum):
-            assert self.enum_value(type(value), sample) == value, f"{where}: {sample!r}"
-        elif isinstance(value, datetime.datetime):
-            assert datetime.datetime.fromisoformat(sample) == value, where
-        elif isinstance(value, bytes):
-            assert base64.b64decode(sample) == value, where
-        elif isinstance(value, (bool, int, float)):
-            assert sample == value, f"{where}: {sample!r} read as {value!r}"
-        else:
-            assert value == sample, f"{where}: {sample!r} read as {value!r}"
-
-    def enum_value(self, kind: type[enum.Enum], sample: Any) -> Any:
-        if isinstance(sample, int):
-            return kind(sample)
-        members = self.user.enum_wires[kind.__name__]
-        bits = [kind[members[t.lower()]] for t in sample.replace(",", " ").split()]
-        return functools.reduce(lambda a, b: a | b, bits) if len(bits) > 1 else bits[0]
-
-
-def json_kept(sample: Any, sent: Any, where: str, warned: list[str]) -> None:
-    """Every property of ``sample`` is in ``sent`` (JSON both), at any depth."""
-    if isinstance(sample, dict):
-        assert isinstance(sent, dict), f"{where}: {sent!r} is no object"
-        for key, item in sample.items():
-            if key not in sent:
-                assert any(repr(item) in w for w in warned), f"{where}.{key} was not sent"
-                continue
-            json_kept(item, sent[key], f"{where}.{key}", warned)
-    elif isinstance(sample, list):
-        assert isinstance(sent, list) and len(sent) == len(sample), where
-        for index, (item, got) in enumerate(zip(sample, sent, strict=True)):
-            json_kept(item, got, f"{where}[{index}]", warned)
 
 
 # --- Calling a method as its page documents it ---------------------------------------------
@@ -428,7 +216,7 @@ def test_method_over_http_as_documented(
     if sample is None:
         assert result is None
     else:
-        Kept(user, [str(w.message) for w in caught]).check(sample, result, name)
+        Kept(user.view, [str(w.message) for w in caught]).check(sample, result, name)
 
 
 def test_async_client_sends_and_reads_the_same(user: Generated, webapi: WebApi) -> None:
