@@ -1,7 +1,7 @@
 """Render agents into the files of a package, in memory: ``{relative path: text}``.
 
 Python modules come out of the templates, then get exactly the imports their code uses
-(found by tokenizing the module, so words in docstrings never count). Nothing here touches
+(found outside strings and comments, so words in docstrings never count). Nothing here touches
 the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the edge.
 The templates are black-stable by construction: nothing formats their output.
 """
@@ -9,9 +9,7 @@ The templates are black-stable by construction: nothing formats their output.
 from __future__ import annotations
 
 import functools
-import io
 import re
-import tokenize
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
@@ -208,20 +206,42 @@ def _casing(name: str) -> int:
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 """A replacement field of an f-string (Python 3.11 tokenizes an f-string as one string)."""
+_NOT_NAMES = re.compile(
+    r"""
+    (?=[rRbBuUfF'"\#.])
+    (?:
+      (?P<prefix>[rRbBuUfF]{0,2})
+      (?:'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
+        |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
+        |'[^'\\\n]*(?:\\.[^'\\\n]*)*'
+        |"[^"\\\n]*(?:\\.[^"\\\n]*)*")
+      |\#[^\n]*
+      |\.(?:\s|\\\n)*[^\W\d]\w*
+    )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+"""What holds no name the code refers to: a string literal (any prefix; an f-string is
+searched for its replacement fields), a comment, an attribute after its dot."""
+_NAME = re.compile(r"\b[^\W\d]\w*")
 
 
 def _names_used(source: str) -> set[str]:
     """Every name the code refers to: no attribute names, nothing inside strings but the
-    replacement fields of f-strings."""
+    replacement fields of f-strings (less their format specs).
+
+    Two regular expressions rather than the tokenizer, which took half of the rendering
+    time; the generated modules of all of Services86 come out the same either way.
+    """
     used: set[str] = set()
-    after_dot = False
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.NAME and not after_dot:
-            used.add(token.string)
-        elif token.type == tokenize.STRING and "f" in token.string[:2].lower():
-            for expression in _FIELD.findall(token.string):
-                used |= _names_used(expression.partition("!")[0])
-        after_dot = token.type == tokenize.OP and token.string == "."
+
+    def skip(match: re.Match[str]) -> str:
+        if "f" in (match.group("prefix") or "").lower():
+            for expression in _FIELD.findall(match.group()):
+                used.update(_names_used(expression.partition("!")[0]))
+        return " "
+
+    used.update(_NAME.findall(_NOT_NAMES.sub(skip, source)))
     return used
 
 
