@@ -320,6 +320,13 @@ def test_malformed_rest_answers_raise_malformed_rest_response(
     assert raised.value.status == 200
 
 
+def test_a_json_answer_over_the_size_bound_is_refused(package: ModuleType, server: Server) -> None:
+    limit = package._rest.MAX_JSON_BYTES
+    server.reply = Reply(b" " * limit + b"{}", content_type="application/json")
+    with pytest.raises(package.user.MalformedRestResponse, match="bytes"):
+        _rest_client(package, server.url).get_user_group(user_group_id=1)
+
+
 def test_a_rest_error_with_a_deep_body_raises_rest_error(
     package: ModuleType, server: Server
 ) -> None:
