@@ -15,9 +15,11 @@ that does not gets one argument per line and a magic trailing comma.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from codegen.emit.layout import WIDTH
 from codegen.emit.literals import literal
 from codegen.emit.view import AgentView, ClassView, EnumView
 from codegen.ir import (
@@ -36,9 +38,6 @@ from codegen.ir import (
     RestEndpoint,
 )
 from codegen.naming import Scope, snake_case
-
-WIDTH = 88
-"""black's default line length, which the generated modules are laid out for."""
 
 _ANY = QName(XSD, "anyType")
 _INTEGERS = frozenset(
@@ -103,6 +102,17 @@ class Call:
 Expr = str | Call
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes as black counts them: East Asian wide characters take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+        for c in text
+    )
+
+
 def flat(expr: Expr) -> str:
     return expr if isinstance(expr, str) else expr.flat()
 
@@ -114,7 +124,7 @@ def layout(expr: Expr, indent: int = 0, suffix: str = "") -> str:
     after it do.
     """
     line = flat(expr) + suffix
-    if isinstance(expr, str) or indent + len(line) <= WIDTH or not expr.arguments:
+    if isinstance(expr, str) or indent + width(line) <= WIDTH or not expr.arguments:
         return line
     pad = " " * (indent + 4)
     inner = [pad + layout(argument, indent + 4, ",") for argument in expr.arguments]
@@ -128,18 +138,23 @@ def assignment(target: str, value: Call) -> str:
     black splits the value's brackets; but where that leaves the first line too long, it
     puts the value in parentheses instead, if every line then fits.
     """
-    split = layout(Call(f"{target} = {value.head}", value.arguments, value.brackets))
-    if len(split.partition("\n")[0]) <= WIDTH:
+    split = layout(prefixed(f"{target} = ", value))
+    if width(split.partition("\n")[0]) <= WIDTH:
         return split
     wrapped = f"{target} = (\n    {layout(value, 4)}\n)"
-    return wrapped if all(len(line) <= WIDTH for line in wrapped.splitlines()) else split
+    return wrapped if all(width(line) <= WIDTH for line in wrapped.splitlines()) else split
 
 
 def keyword(name: str, expr: Expr) -> Expr:
     """``name=expr``, laid out as ``expr`` is."""
+    return prefixed(f"{name}=", expr)
+
+
+def prefixed(text: str, expr: Expr) -> Expr:
+    """``expr`` with ``text`` before it on its first line."""
     if isinstance(expr, str):
-        return f"{name}={expr}"
-    return Call(f"{name}={expr.head}", expr.arguments, expr.brackets, expr.one_tuple)
+        return text + expr
+    return Call(text + expr.head, expr.arguments, expr.brackets, expr.one_tuple)
 
 
 def _nullable(code: TypeCode) -> TypeCode:

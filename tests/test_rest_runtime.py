@@ -1,0 +1,366 @@
+"""The generated ``_rest`` runtime on its own: codecs, models, requests, errors, auth; and
+the view's layout of declarations, which must be what black would print.
+
+``_rest.py`` is rendered (no agent needed) and imported once for the module; the model
+classes the tests register are small dataclasses made here.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import decimal
+import enum
+import importlib
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import black
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from codegen.emit import write_output
+from codegen.emit.literals import literal
+from codegen.emit.render import render_package
+from codegen.emit.rest_view import Call, assignment, layout, relative_path
+
+PACKAGE = "restruntime"
+
+
+@pytest.fixture(scope="module")
+def rest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    out = tmp_path_factory.mktemp("runtime")
+    write_output(render_package([], PACKAGE), out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(f"{PACKAGE}._rest")
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
+            del sys.modules[name]
+
+
+class Right(enum.IntFlag):
+    READ = 1
+    WRITE = 2
+    MANDATORY = 64
+    UNDEFINED_VALUE256 = 256
+
+
+class Kind(enum.IntEnum):
+    INTERNAL = 1
+    EXTERNAL = 3
+
+
+@dataclass(slots=True, kw_only=True)
+class Base:
+    rank: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Thing(Base):
+    name: str | None = None
+    kind: Kind | None = None
+    children: list[Thing | None] | None = None
+    secret: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Special(Thing):
+    extra: bool | None = None
+
+
+@pytest.fixture(scope="module")
+def models(rest: ModuleType) -> Any:
+    registry = rest.Models()
+    kinds = registry.enumeration(Kind, {"Internal": Kind.INTERNAL, "External": Kind.EXTERNAL})
+    registry.define(Base, rest.Property("Rank", "rank", rest.nullable(rest.INT)))
+    registry.define(
+        Thing,
+        rest.Property("Name", "name", rest.nullable(rest.STR)),
+        rest.Property("Kind", "kind", rest.nullable(kinds)),
+        rest.Property(
+            "Children", "children", rest.nullable(rest.array(rest.nullable(registry.codec(Thing))))
+        ),
+        base=Base,
+    )
+    registry.define(Special, rest.Property("Extra", "extra", rest.nullable(rest.BOOL)), base=Thing)
+    return registry
+
+
+# --- Values ----------------------------------------------------------------------------------
+
+
+def test_primitives_read_leniently_and_never_guess(rest: ModuleType) -> None:
+    assert [rest.INT.read(v) for v in (5, True, 7.0, " 12 ")] == [5, 1, 7, 12]
+    assert [rest.BOOL.read(v) for v in (True, 0, "false", "1")] == [True, False, False, True]
+    assert rest.STR.read(12) == "12" and rest.FLOAT.read("1.5") == 1.5
+    assert rest.DECIMAL.read(1.1) == decimal.Decimal("1.1")
+    for codec, bad in ((rest.INT, "many"), (rest.INT, 1.5), (rest.STR, {}), (rest.BOOL, "yes")):
+        with pytest.raises(ValueError):
+            codec.read(bad)
+    with pytest.raises(ValueError, match="expected an integer, found an array"):
+        rest.INT.read([1])
+
+
+def test_dates_times_spans_and_bytes(rest: ModuleType) -> None:
+    moment = rest.DATETIME.read("2002-06-11T18:28:50.4364116+02:00")
+    assert moment == datetime.datetime(
+        2002, 6, 11, 18, 28, 50, 436411, datetime.timezone(datetime.timedelta(hours=2))
+    )
+    assert rest.DATETIME.read(rest.DATETIME.write(moment)) == moment
+    spans = {
+        "01:30:00": datetime.timedelta(hours=1, minutes=30),
+        "1.02:03:04.5000000": datetime.timedelta(days=1, hours=2, minutes=3, seconds=4.5),
+        "-00:00:01": datetime.timedelta(seconds=-1),
+        "P1DT2H": datetime.timedelta(days=1, hours=2),
+    }
+    for text, span in spans.items():
+        assert rest.DURATION.read(text) == span
+        assert rest.DURATION.read(rest.DURATION.write(span)) == span
+    assert rest.DURATION.write(datetime.timedelta(days=1, hours=2, minutes=3, seconds=4.5)) == (
+        "1.02:03:04.5000000"
+    )
+    for bad in ("P", "PT", "1:2", "soon"):
+        with pytest.raises(ValueError):
+            rest.DURATION.read(bad)
+    assert rest.BYTES.read("U3VwZXJPZmZpY2U=") == b"SuperOffice"
+    assert rest.BYTES.write(b"SuperOffice") == "U3VwZXJPZmZpY2U="
+    with pytest.raises(ValueError):
+        rest.BYTES.read("not base64!")
+
+
+def test_enums_by_name_in_any_case_or_by_number(rest: ModuleType) -> None:
+    kinds = rest.Models().enumeration(Kind, {"Internal": Kind.INTERNAL, "External": Kind.EXTERNAL})
+    assert [kinds.read(v) for v in ("External", "internal", 3, "1")] == [
+        Kind.EXTERNAL,
+        Kind.INTERNAL,
+        Kind.EXTERNAL,
+        Kind.INTERNAL,
+    ]
+    assert kinds.write(Kind.EXTERNAL) == "External"
+    for unknown in ("Anonymous", 2):
+        with pytest.raises(rest.UnknownName):
+            kinds.read(unknown)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert rest.nullable(kinds).read("Anonymous") is None
+    assert [w.category for w in caught] == [rest.RestWarning]
+    assert "'Anonymous' is not a value of Kind" in str(caught[0].message)
+
+
+def test_flags_as_dotnet_writes_them(rest: ModuleType) -> None:
+    names = {"Read": Right.READ, "Write": Right.WRITE, "UIHintMandatory": Right.MANDATORY}
+    rights = rest.Models().flags(Right, names)
+    assert rights.read("Read, Write") == Right.READ | Right.WRITE
+    assert rights.read("read write") == Right.READ | Right.WRITE
+    assert rights.read(66) == Right.WRITE | Right.MANDATORY
+    assert rights.read("Read, UndefinedValue256") == Right.READ | Right.UNDEFINED_VALUE256
+    assert rights.read("") == Right(0)
+    assert rights.write(Right.READ | Right.MANDATORY) == "Read, UIHintMandatory"
+    assert rights.write(Right.READ | Right.UNDEFINED_VALUE256) == 257
+    assert rights.write(Right(0)) == 0
+    with pytest.raises(rest.UnknownName):
+        rights.read("FULL")
+    zero = rest.Models().flags(Right, {"None": Right(0), "Read": Right.READ})
+    assert zero.write(Right(0)) == "None"
+
+
+def test_arrays_and_dictionaries_say_where_a_value_was_wrong(rest: ModuleType) -> None:
+    numbers = rest.array(rest.INT)
+    assert numbers.read([1, "2"]) == [1, 2]
+    with pytest.raises(ValueError, match=r"^\[1\]: expected an integer"):
+        numbers.read([1, None])
+    by_date = rest.dictionary(rest.DATETIME, rest.nullable(rest.STR))
+    read = by_date.read({"2024-01-31T12:00:00": None})
+    assert read == {datetime.datetime(2024, 1, 31, 12): None}
+    assert by_date.write(read) == {"2024-01-31T12:00:00": None}
+    with pytest.raises(ValueError, match=r"^\['fieldName'\]: Invalid isoformat"):
+        by_date.read({"fieldName": "x"})
+
+
+# --- Models ----------------------------------------------------------------------------------
+
+
+def test_models_read_by_wire_name_and_skip_what_they_do_not_know(models: Any) -> None:
+    codec = models.codec(Thing)
+    thing = codec.read(
+        {
+            "Name": "Ann",
+            "kind": "external",
+            "Rank": 3,
+            "Children": [{"Name": "Bo"}, None],
+            "NewerProperty": {"x": 1},
+        }
+    )
+    assert thing == Thing(name="Ann", kind=Kind.EXTERNAL, rank=3, children=[Thing(name="Bo"), None])
+    assert codec.write(thing) == {
+        "Name": "Ann",
+        "Kind": "External",
+        "Children": [{"Name": "Bo"}, None],
+        "Rank": 3,
+    }
+    with pytest.raises(ValueError, match=r"^Thing\.Children: \[0\]: Thing\.Rank: "):
+        codec.read({"Children": [{"Rank": "high"}]})
+
+
+def test_a_subclass_is_written_with_all_its_properties(models: Any) -> None:
+    assert models.codec(Thing).write(Special(name="S", extra=True)) == {"Extra": True, "Name": "S"}
+    assert models.any.write([Special(rank=1), Kind.INTERNAL]) == [{"Rank": 1}, "Internal"]
+
+
+def test_any_values_travel_as_json(models: Any) -> None:
+    value = {
+        "when": datetime.datetime(2024, 1, 31, 12),
+        "span": datetime.timedelta(minutes=5),
+        "blob": b"\x00\x01",
+        "kind": Kind.EXTERNAL,
+        "thing": Thing(name="T"),
+        "items": (1, "a", None),
+        "price": decimal.Decimal("1.10"),
+    }
+    assert models.any.write(value) == {
+        "when": "2024-01-31T12:00:00",
+        "span": "00:05:00",
+        "blob": "AAE=",
+        "kind": "External",
+        "thing": {"Name": "T"},
+        "items": [1, "a", None],
+        "price": "1.10",
+    }
+    assert models.any.read({"raw": [1, 2]}) == {"raw": [1, 2]}
+    with pytest.raises(TypeError, match="no model of this agent"):
+        models.any.write(object())
+
+
+# --- Requests and answers --------------------------------------------------------------------
+
+
+def _operation(rest: ModuleType, models: Any, **overrides: Any) -> Any:
+    arguments: dict[str, Any] = {
+        "name": "SaveThing",
+        "python_name": "save_thing",
+        "path": "Agents/Thing/SaveThing",
+        "parameters": (
+            rest.Parameter("thingId", "thing_id", "query", rest.nullable(rest.INT)),
+            rest.Parameter("Flag", "flag", "property", rest.nullable(rest.BOOL)),
+            rest.Parameter("Name", "name", "property", rest.nullable(rest.STR)),
+        ),
+        "response": rest.json_response(rest.nullable(models.codec(Thing))),
+        "json_body": True,
+        "select": True,
+    }
+    return rest.Operation(**(arguments | overrides))
+
+
+def test_parameters_go_where_the_page_says(rest: ModuleType, models: Any) -> None:
+    operation = _operation(rest, models)
+    request = operation.request((7, True, None), ["Name", "Rank"])
+    assert (request.method, request.path) == ("POST", "Agents/Thing/SaveThing")
+    assert request.params == (("thingId", "7"), ("$select", "Name,Rank"))
+    assert json.loads(request.content) == {"Flag": True}
+    assert request.headers == {
+        "Accept": "application/json",
+        "Content-Type": "application/json; charset=utf-8",
+    }
+    assert operation.request((None, None, None), "Name").params == (("$select", "Name"),)
+    assert json.loads(operation.request((None, None, None), None).content) == {}
+
+
+def test_a_whole_body_and_no_body(rest: ModuleType, models: Any) -> None:
+    entity = rest.Parameter("entity", "entity", "body", rest.nullable(models.codec(Thing)))
+    saving = _operation(rest, models, parameters=(entity,), select=False)
+    assert json.loads(saving.request((Thing(name="N"),), None).content) == {"Name": "N"}
+    assert saving.request((None,), None).content == b"null"
+    ids = rest.Parameter("ids", "ids", "body", rest.nullable(rest.array(rest.INT)))
+    listing = _operation(rest, models, parameters=(ids,), select=False)
+    assert listing.request(([1, 2],), None).content == b"[1,2]"
+    deleting = _operation(
+        rest, models, parameters=(), response=rest.NO_CONTENT, json_body=False, select=False
+    )
+    request = deleting.request((), None)
+    assert request.content is None and "Content-Type" not in request.headers
+    assert deleting.read(204, b"") is None
+    assert rest.BINARY.read(b"GIF89a") == b"GIF89a" and rest.BINARY.accept == "*/*"
+
+
+def test_answers_and_errors(rest: ModuleType, models: Any) -> None:
+    operation = _operation(rest, models)
+    assert operation.read(200, b'{"Name": "A"}') == Thing(name="A")
+    assert operation.read(200, b"  ") is None
+    with pytest.raises(rest.MalformedRestResponse) as malformed:
+        operation.read(200, b'{"Name": [1]}')
+    assert malformed.value.status == 200
+    assert "cannot read the answer to SaveThing: Thing.Name: expected a string" in str(
+        malformed.value
+    )
+    with pytest.raises(rest.RestError) as failed:
+        operation.read(409, b'{"error": "Conflict", "error_description": "Saved meanwhile"}')
+    assert (failed.value.status, failed.value.message) == (409, "Conflict")
+    assert repr(failed.value) == "RestError(status=409, message='Conflict')"
+    assert rest.error_message(500, b'"plain JSON text"') == "plain JSON text"
+    assert rest.error_message(502, b"<html>Bad gateway</html>") == "<html>Bad gateway</html>"
+    assert rest.error_message(500, b'{"ErrorType": "X"}') == '{"ErrorType": "X"}'
+
+
+def test_auth_and_headers_keep_secrets_out_of_reprs(rest: ModuleType) -> None:
+    basic = rest.Auth.basic("tje0", "p@ss:word")
+    assert basic.header == "Basic " + base64.b64encode(b"tje0:p@ss:word").decode()
+    assert rest.Auth.so_ticket("7T:abc").header == "SoTicket 7T:abc"
+    assert rest.Auth.bearer("jwt").header == "Bearer jwt"
+    assert repr(basic) == "Auth(scheme='Basic')"
+    headers = rest.client_headers(rest.Auth.bearer("jwt"), "app", None, "sv", None, "UTC")
+    assert headers == {
+        "Authorization": "Bearer jwt",
+        "SO-AppToken": "app",
+        "SO-Language": "sv",
+        "SO-TimeZone": "UTC",
+    }
+
+
+def test_paths_are_relative_to_the_webapi_root() -> None:
+    assert relative_path("/api/v1/Agents/User/GetUser") == "Agents/User/GetUser"
+    assert relative_path("api/v12/Agents/X/Y") == "Agents/X/Y"
+    assert relative_path("/Agents/X/Y") == "Agents/X/Y"
+
+
+# --- Layout ----------------------------------------------------------------------------------
+
+_NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1)
+_ATOMS = st.one_of(
+    _NAMES.map(lambda name: f"x_{name}"[:40]),
+    # Not both kinds of quote: ``literal`` then picks the quote black would not.
+    st.text(st.characters(blacklist_characters="'"), max_size=30).map(literal),
+    st.integers().map(str),
+)
+"""Atoms that fit on a line: one too long for any line is black's business, not layout's."""
+
+
+def _calls(depth: int) -> st.SearchStrategy[Call]:
+    arguments = _ATOMS if depth == 0 else st.one_of(_ATOMS, _calls(depth - 1))
+    items = st.lists(arguments, max_size=4).map(tuple)
+    calls = st.builds(Call, head=_NAMES.map(lambda name: f"f_{name}"[:30]), arguments=items)
+    return st.one_of(
+        calls, st.builds(Call, head=st.just(""), arguments=items, one_tuple=st.just(True))
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(target=_NAMES.map(lambda name: f"X_{name}"), value=_calls(3))
+def test_declarations_are_laid_out_as_black_prints_them(target: str, value: Call) -> None:
+    source = assignment(target, value) + "\n"
+    assert black.format_str(source, mode=black.Mode()) == source
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=_calls(3))
+def test_statements_in_a_method_are_laid_out_as_black_prints_them(value: Call) -> None:
+    body = layout(Call("return self._call", (value, "x_select")), 8)
+    source = f"class C:\n    def f(self):\n        {body}\n"
+    assert black.format_str(source, mode=black.Mode()) == source
