@@ -28,7 +28,16 @@ from typing import Any
 import zeep
 from lxml import etree
 
-from codegen.emit.view import AgentView, ArrayView, ClassView, Codec, DictView, Kind, Slot
+from codegen.emit.view import (
+    AgentView,
+    ArrayView,
+    ClassView,
+    Codec,
+    DictView,
+    Kind,
+    OperationView,
+    Slot,
+)
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -211,6 +220,22 @@ def doc_body(envelope: etree._Element) -> etree._Element:
     return body[0]
 
 
+def without_layout(document: etree._Element) -> etree._Element:
+    """A copy without pretty-printing: whitespace-only tails, and whitespace-only text that
+    spans lines (an empty wrapper laid out over two lines holds no string value).
+
+    Copy the whole document, not an element of it: a copied element keeps only the
+    namespace declarations its names use, not those its ``xsi:type`` values need.
+    """
+    copied = copy.deepcopy(document)
+    for node in copied.iter():
+        if node.text is not None and not node.text.strip() and (len(node) or "\n" in node.text):
+            node.text = None
+        if node.tail is not None and not node.tail.strip():
+            node.tail = None
+    return copied
+
+
 def as_soap11_response(doc_envelope: etree._Element) -> bytes:
     """The doc envelope's body content in a SOAP 1.1 envelope, nothing else changed.
 
@@ -388,6 +413,16 @@ class Walk:
                 self.slot(value_element, value[key], view.value, f"{path}[{key!r}]")
 
 
+def response_parts(op: OperationView, value: object) -> dict[str, tuple[Slot, object]]:
+    """The response's part elements by tag, with their slots and what the call returned
+    for them: the value itself for a single part, its fields for a multi-part result."""
+    if op.result is not None:
+        return {op.result.tag: (op.result, value)}
+    if op.result_class is not None:
+        return {s.tag: (s, getattr(value, s.python_name)) for s in op.result_class.slots}
+    return {}
+
+
 # --- zeep ----------------------------------------------------------------------------------
 
 
@@ -468,7 +503,7 @@ class ZeepBridge:
                 for k, v in value.items()
             ]
             return {target.entry.wire_name: entries}
-        return self.complex(value)
+        return self.complex(value, declared=target)
 
     def any(self, value: object) -> object:
         """An ``anyType`` value with its type, as zeep writes ``xsi:type``: ``AnyObject``."""
@@ -488,15 +523,22 @@ class ZeepBridge:
         enum_view = next(e for e in self.index.view.enums if e.class_name == codec.annotation)
         return wire.split() if enum_view.flags else wire
 
-    def complex(self, value: object) -> object:
+    def complex(self, value: object, declared: ClassView | None = None) -> object:
+        """A dict of the fields; a zeep object of the value's type when that is a subtype.
+
+        (zeep writes ``xsi:type`` for any object it did not build for the element itself,
+        even of the declared type, where recursion made it resolve the type twice; and the
+        twice-resolved type lacks its base's fields, so fields left None are left out.)
+        """
         view = self.index.classes[type(value).__name__]
-        zeep_type = self.client.get_type(view.ref.tag)
         content = {
             s.wire_name: self.value(getattr(value, s.python_name), s)
             for s in view.slots
-            if not s.rest_only
+            if not s.rest_only and getattr(value, s.python_name) is not None
         }
-        return zeep_type(**content)
+        if declared is not None and declared.class_name == view.class_name:
+            return content
+        return self.client.get_type(view.ref.tag)(**content)
 
 
 # --- Rich values -----------------------------------------------------------------------------
