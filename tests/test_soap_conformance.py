@@ -38,6 +38,7 @@ from soap_support import (
     ADDRESSING,
     SOAP11,
     SOAP12,
+    XSI_TYPE,
     DocSamples,
     LoopbackServer,
     Recorded,
@@ -58,6 +59,7 @@ from soap_support import (
     remove_nil_items,
     response_parts,
     schema_errors,
+    without_layout,
     wsdl_schema,
 )
 
@@ -346,6 +348,26 @@ def response_problems(package: Built, exchange: Exchange, value: object) -> list
     return problems + walk.problems
 
 
+def sample_problems(exchange: Exchange) -> list[str]:
+    """The body sent is the documented request body: arguments read from it lose nothing.
+
+    ``xsi:type`` is left out on both sides (the docs put one on every element; the schema
+    check covers the ones that matter), and so is the docs' layout.
+    """
+    _, ours = envelope_parts(etree.fromstring(exchange.request.body))
+    documented = doc_body(without_layout(exchange.samples.request))
+    if canonical(_untyped(ours)) == canonical(_untyped(documented)):
+        return []
+    difference = first_difference(canonical(_untyped(ours)), canonical(_untyped(documented)))
+    return [f"{exchange.op.wire_name}: not the documented body:{difference}"]
+
+
+def _untyped(element: etree._Element) -> etree._Element:
+    for node in element.iter():
+        node.attrib.pop(XSI_TYPE, None)
+    return element
+
+
 def zeep_problems(bridge: ZeepBridge, exchange: Exchange) -> list[str]:
     """Body and headers equal, canonically, what zeep builds from the same arguments."""
     op = exchange.op
@@ -437,6 +459,11 @@ def test_responses_keep_every_element_of_the_sample(user86: Built, calls86: Call
     assert not problems, _report(problems)
 
 
+def test_requests_are_the_documented_request_bodies(calls86: Calls) -> None:
+    problems = [p for e in calls86.sync for p in sample_problems(e)]
+    assert not problems, _report(problems)
+
+
 def test_the_async_client_sends_and_returns_the_same(user86: Built, calls86: Calls) -> None:
     problems = []
     for exchange, (sent, value) in zip(calls86.sync, calls86.async_, strict=True):
@@ -448,6 +475,42 @@ def test_the_async_client_sends_and_returns_the_same(user86: Built, calls86: Cal
         if value != exchange.value:
             problems.append(f"{name}: the async value differs")
         problems += response_problems(user86, exchange, value)
+    assert not problems, _report(problems)
+
+
+def test_soap12_requests_and_the_docs_own_soap12_responses(user86: Built, calls86: Calls) -> None:
+    """With ``soap_version="1.2"`` the same bodies go out, and the doc samples, which are
+    SOAP 1.2 envelopes, are read as they stand into the same values."""
+    problems = []
+    with loopback() as server, httpx.Client(base_url=server.base_url, trust_env=False) as http:
+        agent = user86.soap.UserAgent(
+            http,
+            ticket=TICKET,
+            application_token=APP_TOKEN,
+            time_zone=_time_zone(user86),
+            soap_version="1.2",
+        )
+        for exchange in calls86.sync:
+            op = exchange.op
+            server.reply = Reply(
+                etree.tostring(exchange.samples.response),
+                content_type="application/soap+xml; charset=utf-8",
+            )
+            value = getattr(agent, op.python_name)(**exchange.arguments)
+            sent = server.requests[-1]
+            content_type = f'application/soap+xml; charset=utf-8; action="{op.action}"'
+            if sent.headers.get("Content-Type") != content_type or "SOAPAction" in sent.headers:
+                problems.append(f"{op.wire_name}: HTTP headers {sent.headers}")
+            envelope = etree.fromstring(sent.body)
+            if envelope.tag != f"{{{SOAP12}}}Envelope":
+                problems.append(f"{op.wire_name}: root {envelope.tag}")
+            headers, body = envelope_parts(envelope)
+            _, body11 = envelope_parts(etree.fromstring(exchange.request.body))
+            if canonical(body) != canonical(body11):
+                problems.append(f"{op.wire_name}: another body than over SOAP 1.1")
+            problems += schema_errors(user86.schema, headers)
+            if value != exchange.value:
+                problems.append(f"{op.wire_name}: the SOAP 1.2 response reads otherwise")
     assert not problems, _report(problems)
 
 
@@ -701,6 +764,7 @@ def test_other_versions_conform(other_version: Built) -> None:
     for exchange in exchanges:
         problems += request_problems(other_version, exchange)
         problems += response_problems(other_version, exchange, exchange.value)
+        problems += sample_problems(exchange)
         problems += zeep_problems(bridge, exchange)
     assert not problems, _report(problems)
 
