@@ -20,13 +20,14 @@ from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import rest_samples
 from codegen.emit.rest_view import RestAgentView, build_rest_view
 from codegen.emit.samples import sample_envelopes
-from codegen.emit.view import AgentView, build_view, module_names
+from codegen.emit.view import NEXT_CHILD, AgentView, build_view, module_names
 from codegen.ir import Agent
 from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
 _RUNTIME_NAMES = (
     "BOOLEANS",
+    "END",
     "Element",
     "FlagReader",
     "Lookup",
@@ -119,7 +120,7 @@ def _environment(package: str) -> jinja2.Environment:
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
-    env.globals.update(layout.TEMPLATE_GLOBALS)
+    env.globals.update(layout.TEMPLATE_GLOBALS, NEXT_CHILD=NEXT_CHILD)
     return env
 
 
@@ -168,7 +169,6 @@ def _with_imports(source: str, models: Iterable[str]) -> str:
             for line in standard
         ]
     sections = [["from __future__ import annotations"], standard]
-    sections.append(["import httpx"] if "httpx" in used else [])
     local = [
         f"from .._runtime import {name} as _{name}"
         for name in sorted(_RUNTIME_NAMES, key=isort_key)
@@ -178,6 +178,9 @@ def _with_imports(source: str, models: Iterable[str]) -> str:
     if from_models:
         local += ["from .models import (", *(f"    {name}," for name in from_models), ")"]
     sections.append(local)
+    # httpx only annotates (the caller brings the client): importing it would cost more than
+    # the whole generated module.
+    sections.append(["if typing.TYPE_CHECKING:", "    import httpx"] if "httpx" in used else [])
     return source.replace(_IMPORTS, "\n\n".join("\n".join(s) for s in sections if s), 1)
 
 

@@ -290,22 +290,20 @@ class Slot:
             lines += ["else:", *indented(store("None", indent + 4))]
         return lines
 
-    def read_branch(self, keyword: str, tag: str, indent: int, last: bool) -> list[str]:
-        """A branch of a class reader's ``if tag == ...`` chain, reading ``child`` into the
-        field ``obj.<python_name>``; the last one takes its nil check into its condition
-        (a nested ``if`` there is what linters call collapsible)."""
-        test = f"{tag} == {self.tag_constant}"
-        guard = self._nil_guard("child")
+    def read_step(self, indent: int) -> list[str]:
+        """A step of a class reader's pass over the children in schema order: when the
+        current ``child`` is this field's, read it into ``obj`` and move on to the next.
+
+        A repeated field takes every consecutive element of its name.
+        """
+        test = f"tag == {self.tag_constant}"
         if self.repeated:
-            target = f"obj.{self.python_name}.append"
-            reading = self.read_into("child", appending(target), indent + 4, nil_stores_none=True)
-        elif last and guard is not None:
-            value = self._value("child")
-            keep = store(f"obj.{self.python_name} = ", value, indent + 4)
-            return [*condition(keyword, test, guard, indent), *indented(keep)]
-        else:
-            reading = self.read_into("child", assigning(f"obj.{self.python_name} = "), indent + 4)
-        return [f"{keyword} {test}:", *indented(reading)]
+            keep = appending(f"obj.{self.python_name}.append")
+            reading = self.read_into("child", keep, indent + 4, nil_stores_none=True)
+            return [f"while {test}:", *indented(reading), f"    {NEXT_CHILD}"]
+        keep = assigning(f"obj.{self.python_name} = ")
+        reading = self.read_into("child", keep, indent + 4)
+        return [f"if {test}:", *indented(reading), f"    {NEXT_CHILD}"]
 
     def _nil_guard(self, element: str) -> str | None:
         """The condition under which ``element`` is not nil, None when nil needs no check.
@@ -329,6 +327,10 @@ class Slot:
             return Call("_read_str_or_none", (element,))
         checked = self.nil_is_none and codec.reads_text
         return codec.value(element, "text" if checked else f"{element}.text")
+
+
+NEXT_CHILD = "tag = (child := next(children, _END)).tag"
+"""Moves a class reader on to the next child (``_END`` after the last, whose tag is "")."""
 
 
 def assigning(target: str) -> Store:
