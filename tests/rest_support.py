@@ -22,10 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from codegen.emit.view import AgentView
+from codegen.ir import RestEndpoint
 
 ROOT_PATH = "/Cust12345/api/v1/"
 """Where the loopback WebAPI lives, below an installation's root as in production."""
@@ -66,6 +68,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second waits
+    # for the client's delayed ACK, 40 ms a request.
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_POST(self) -> None:
@@ -254,3 +259,15 @@ def _time_span(text: str) -> datetime.timedelta:
         microseconds=int((fraction or "0").ljust(6, "0")[:6]),
     )
     return -span if sign else span
+
+
+_URL_IN_FENCE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) (\S+)$", re.MULTILINE)
+
+
+def sample_urls(endpoint: RestEndpoint) -> list[tuple[str, str]]:
+    """The query pairs of every URL the page shows, read from the page itself."""
+    text = Path(endpoint.file).read_text(encoding="utf-8")
+    pairs: list[tuple[str, str]] = []
+    for url in _URL_IN_FENCE.findall(text):
+        pairs += parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    return pairs

@@ -14,7 +14,6 @@ import asyncio
 import base64
 import importlib
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,13 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import black
 import httpx
 import pytest
 from conftest import API_REFERENCE
-from rest_support import Kept, Seen, WebApi, conforms, json_kept, serving
+from rest_support import Kept, Seen, WebApi, conforms, json_kept, sample_urls, serving
 
 from codegen.emit import render, write_output
 from codegen.emit.rest_samples import documented
@@ -44,7 +42,6 @@ USER_PAGES = sorted(
     p.stem.removeprefix("v1UserAgent_")
     for p in (API_REFERENCE / "restful/agent/User_Agent").glob("v1UserAgent_*.md")
 )
-_URL_IN_FENCE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) (\S+)$", re.MULTILINE)
 
 
 # --- The generated package ----------------------------------------------------------------
@@ -91,15 +88,6 @@ def client(webapi: WebApi) -> Iterator[httpx.Client]:
 
 
 # --- Calling a method as its page documents it ---------------------------------------------
-
-
-def sample_urls(endpoint: RestEndpoint) -> list[tuple[str, str]]:
-    """The query pairs of every URL the page shows."""
-    text = Path(endpoint.file).read_text(encoding="utf-8")
-    pairs: list[tuple[str, str]] = []
-    for url in _URL_IN_FENCE.findall(text):
-        pairs += parse_qsl(urlsplit(url).query, keep_blank_values=True)
-    return pairs
 
 
 @dataclass
