@@ -7,18 +7,20 @@ changed, only that page needs it. The cache keeps what each reader returned for 
 ignored whole, since its readers may have read differently, and a save keeps only the
 entries the run used, so the file never outgrows the docs.
 
-The pickle is trusted as the output folder that holds it is: both are this project's own.
+A pickle runs code as it loads, and a commit can put a file in the output folder: the
+cache is unpickled only when ``codegen.stamp.seal`` sealed it with this user's key.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from codegen.stamp import cache_dir, generator_digest, prepared_cache_dir
+from codegen.stamp import cache_dir, generator_digest, prepared_cache_dir, seal, unseal
 from codegen.write import digest
 
 if TYPE_CHECKING:
@@ -59,17 +61,22 @@ class PageCache:
         if self.known is None:
             self.known = {}
             try:
-                with self.file.open("rb") as stream:
-                    if pickle.load(stream) == generator_digest():
-                        self.known = pickle.load(stream)
+                payload = unseal(self.file.read_bytes())
+                stream = io.BytesIO(payload or b"")
+                if payload is not None and pickle.load(stream) == generator_digest():
+                    self.known = pickle.load(stream)
             except Exception:  # noqa: BLE001 - a cache never stops a run; it is just not used
                 self.known = {}
         return self.known
 
     def save(self) -> None:
+        stream = io.BytesIO()
+        pickle.dump(generator_digest(), stream)
+        pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        sealed = seal(stream.getvalue())
+        if sealed is None:
+            return
         folder = prepared_cache_dir(self.out)
         temporary = folder / f".{self.file.name}.{os.getpid()}.tmp"
-        with temporary.open("wb") as stream:
-            pickle.dump(generator_digest(), stream)
-            pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(sealed)
         os.replace(temporary, self.file)

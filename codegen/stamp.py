@@ -11,7 +11,10 @@ The check only lists folders and hashes files, and imports nothing but the stand
 library and ``codegen.sources.docs_root``: no jinja2, lxml or markdown-it.
 
 The stamp lives in ``<out>/.superoffice-codegen-cache/``, a folder that ignores itself in
-git: it describes this machine's inputs (absolute paths) and is never committed. A file
+git: it describes this machine's inputs (absolute paths) and is never committed. Since a
+commit can still put files there, what the folder holds is believed only when ``seal``ed
+with a key kept in the user's cache folder, which no checkout reaches: a planted stamp
+could pass a tampered output off as current, a planted pickle run code as it loads. A file
 changed while a run was reading it could make that run's stamp describe newer inputs than
 its output, so inputs modified shortly before the run started get no stamp at all (the
 next run then takes the full path and stamps).
@@ -21,8 +24,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -37,6 +42,7 @@ from codegen.write import MANIFEST, digest, read_manifest
 CACHE = ".superoffice-codegen-cache"
 _STAMP = "stamp.json"
 _LIBRARIES = ("jinja2", "lxml", "markdown_it")
+_KEY_BYTES = 32
 _SETTLED_NS = 2_000_000_000
 """An input modified less than this long before a run started may have changed while the
 run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
@@ -92,10 +98,51 @@ def prepared_cache_dir(out: Path) -> Path:
     return folder
 
 
+def seal(data: bytes) -> bytes | None:
+    """``data`` behind an HMAC of this user's key; None when there is no key to seal with."""
+    key = _user_key()
+    if key is None:
+        return None
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode() + b"\n" + data
+
+
+def unseal(sealed: bytes) -> bytes | None:
+    """What ``seal`` sealed with this user's key; None for anything else."""
+    key = _user_key()
+    mac, _, data = sealed.partition(b"\n")
+    if key is None:
+        return None
+    expected = hmac.new(key, data, hashlib.sha256).hexdigest().encode()
+    return data if hmac.compare_digest(mac, expected) else None
+
+
+@functools.cache
+def _user_key() -> bytes | None:
+    """This user's secret on this machine, made on first use; None if it cannot be kept."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        path = Path(base, "superoffice-codegen", "key")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as new:
+            new.write(secrets.token_bytes(_KEY_BYTES))
+    except FileExistsError:
+        pass
+    except (OSError, RuntimeError):
+        return None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == _KEY_BYTES else None
+
+
 def is_current(options: Options, out: Path) -> bool:
     """True when the stamp still describes the inputs, and the output is as the run left it."""
     try:
-        stamp = json.loads((cache_dir(out) / _STAMP).read_text(encoding="utf-8"))
+        text = unseal((cache_dir(out) / _STAMP).read_bytes())
+        if text is None:
+            return False
+        stamp = json.loads(text)
         resolved = Resolved(stamp["version"], tuple(stamp["agents"]))
     except (OSError, ValueError, KeyError, TypeError):
         return False
@@ -120,9 +167,12 @@ def record(options: Options, resolved: Resolved, out: Path, started_ns: int) -> 
         "inputs": inputs,
         "manifest": _file_digest(out / MANIFEST),
     }
+    sealed = seal((json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode())
+    if sealed is None:
+        return
     folder = prepared_cache_dir(out)
     temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.write_bytes(sealed)
     os.replace(temporary, folder / _STAMP)
 
 
