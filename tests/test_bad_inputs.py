@@ -19,16 +19,24 @@ previous generation. Whatever the outcome: no traceback, no request to the canar
 file written outside the output folder, no file named ``PWNED`` created, and the canary
 file's contents appear nowhere. A failing case leaves the previous output byte for byte
 as it was; a passing one leaves a package whose every module compiles and imports.
+
+Two more tests plant hostile files in the output folder itself, which a commit can fill:
+a pickled page cache that would run a command when loaded, and a forged stamp that would
+pass a tampered module off as current.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -224,3 +232,67 @@ def _assert_package(out: Path, copy: Path, expect: dict[str, Any]) -> None:
             timeout=300,
         )
         assert mypy.returncode == 0, mypy.stdout[-4000:]
+
+
+# --- Hostile files in the output folder ------------------------------------------------------
+
+CACHE = ".superoffice-codegen-cache"
+
+
+class _Planted:
+    """Unpickling this runs a command: what a file planted in the cache folder would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _settled_copy(source: Path, target: Path) -> None:
+    """A copy whose files and folders look long unchanged, so that a run leaves a stamp."""
+    shutil.copytree(source, target)
+    past = time.time() - 60
+    for path in [target, *target.rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def test_a_planted_page_cache_is_never_unpickled(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(["--docs", str(SPECS)], out, tmp_path).returncode == 0
+    marker = tmp_path / "PWNED"
+    for name in ("pages.pickle", "pages-user.pickle"):
+        (out / CACHE / name).write_bytes(pickle.dumps(_Planted(marker)))
+    (out / CACHE / "stamp.json").unlink(missing_ok=True)
+
+    result = _generate(["--docs", str(SPECS)], out, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists(), "a planted pickle ran"
+
+
+def test_a_forged_stamp_does_not_pass_a_tampered_output_as_current(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _settled_copy(SPECS, docs)
+    out = tmp_path / "out"
+    assert _generate(["--docs", str(docs)], out, tmp_path).returncode == 0
+    stamp = out / CACHE / "stamp.json"
+    assert stamp.is_file(), "no stamp to forge: the fast path was not taken"
+    # The attack: code added to a module, the manifest and the stamp updated to match.
+    module = out / "superoffice/user/soap.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\nimport os\n", encoding="utf-8")
+    manifest = out / ".superoffice-codegen.json"
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    recorded["files"]["superoffice/user/soap.py"] = hashlib.sha256(module.read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
+    # Whatever precedes the JSON (a seal) is kept as it was: the forger cannot redo it.
+    raw = stamp.read_bytes()
+    start = raw.index(b"{")
+    forged = json.loads(raw[start:])
+    forged["manifest"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    stamp.write_bytes(raw[:start] + json.dumps(forged, indent=1, sort_keys=True).encode())
+
+    result = _generate(["--docs", str(docs), "--check"], out, tmp_path)
+
+    assert result.returncode == 1, "the tampered output passed as current"
+    assert "import os" in result.stdout
