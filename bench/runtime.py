@@ -12,8 +12,8 @@ slows them alike; figures are ops/s (median of the rounds) and ratios against ou
   present, compact and without ``xsi:type``, as WCF sends it) and a ``GetAllRoles``
   response with 50 roles, from bytes into typed objects, envelope checks included;
 - the floor: lxml's own parse + serialise of the same bytes (and parse only);
-- memory: the peak RSS (``ru_maxrss``) of one fresh subprocess per side that sets up
-  and then parses the ``GetUser`` response 2,000 times, and the import time of the
+- memory: the peak RSS (``VmHWM``) of one fresh subprocess per side that sets up and
+  then parses the ``GetUser`` response 2,000 times, and the import time of the
   generated ``soap`` module beside ``import zeep`` + ``zeep.Client(wsdl)`` (fresh
   subprocesses, median of 5).
 
@@ -449,8 +449,9 @@ def _simplify(value: object) -> object:
     return value
 
 
-def check_equivalent(sides: list[Side], normalise: Normaliser) -> None:
-    """Fail loudly unless every side sends the same requests and reads the same objects."""
+def check_equivalent(sides: list[Side], normalise: Normaliser) -> dict[str, int]:
+    """Fail loudly unless every side sends the same requests and reads the same objects;
+    the number of values compared, by response."""
     first, *others = sides
     for other in others:
         for case in ("create_external_user", "save_user"):
@@ -466,6 +467,17 @@ def check_equivalent(sides: list[Side], normalise: Normaliser) -> None:
             if expected_value != found_value:
                 difference = _first_difference(repr(expected_value), repr(found_value))
                 raise AssertionError(f"{case}: {other.name} differs\n{difference}")
+    return {
+        case: _leaves(normalise(getattr(first, case)())) for case in ("get_user", "get_all_roles")
+    }
+
+
+def _leaves(value: object) -> int:
+    if isinstance(value, dict):
+        return sum(_leaves(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_leaves(item) for item in value)
+    return 1
 
 
 def _first_difference(expected: str, found: str) -> str:
@@ -541,15 +553,18 @@ def report(case: str, figures: Figures) -> None:
 _CHILD_SETUP = {
     "generated": (
         "from {package}.user.soap import UserAgent\n"
-        "class T: base_url = 'x'\n"
-        "client = UserAgent(T())\n"
+        "class Http: base_url = 'https://example.invalid/'\n"
+        "client = UserAgent(Http())\n"
         "work = lambda: client.parse_response('GetUser', data)\n"
     ),
     "zeep": (
-        "import sys; sys.path.insert(0, {bench!r}); import runtime\n"
-        "client = runtime.zeep_client(); binding = client.service._binding\n"
-        "op = binding.get('GetUser'); reply = runtime._Reply(data)\n"
-        "work = lambda: binding.process_reply(client, op, reply)\n"
+        "import zeep\n"
+        "client = zeep.Client({wsdl!r}); binding = client.service._binding\n"
+        "op = binding.get('GetUser')\n"
+        "class Reply:\n"
+        "    status_code, encoding, content = 200, 'utf-8', data\n"
+        "    headers = {{'Content-Type': 'text/xml; charset=utf-8'}}\n"
+        "work = lambda: binding.process_reply(client, op, Reply()).body.Response\n"
     ),
     "xsdata": (
         "from xsdata.formats.dataclass.parsers import XmlParser\n"
@@ -561,34 +576,39 @@ _CHILD_SETUP = {
         "from lxml import etree\n" "work = lambda: etree.tostring(etree.fromstring(data))\n"
     ),
 }
+"""Each side's parse of the GetUser response, set up in a fresh interpreter of its own."""
+KEPT = 1000
 
 
-def peak_rss(side: str, folder: Path, data_file: Path) -> tuple[float, float]:
-    """(peak RSS after setup, after 2,000 more parses) of a fresh process, in MiB.
+def peak_rss(side: str, folder: Path, data_file: Path) -> tuple[float, float, float]:
+    """Peak RSS (MiB) of a fresh process: set up; after 2,000 parses; and the KiB each
+    result adds when ``KEPT`` of them are kept.
 
     Read from ``VmHWM`` in ``/proc``: ``ru_maxrss`` would count the parent's memory too,
     being kept across the fork before the ``exec``.
     """
-    setup = _CHILD_SETUP[side].format(
-        package=PACKAGE, xsdata=XSDATA_PACKAGE, bench=str(Path(__file__).parent)
-    )
-    paths = [str(folder / "ours"), str(folder / "xsdata"), str(Path(__file__).parents[1])]
+    setup = _CHILD_SETUP[side].format(package=PACKAGE, xsdata=XSDATA_PACKAGE, wsdl=str(WSDL))
+    paths = [str(folder / "ours"), str(folder / "xsdata")]
     script = (
         "import re, sys\n"
-        "def peak(): return int(re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read())[1])\n"
+        "def peak():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(re.search(r'VmHWM:\\s*(\\d+)', status)[1]) / 1024\n"
         f"sys.path[:0] = {paths!r}\n"
         f"data = open({str(data_file)!r}, 'rb').read()\n"
         f"{setup}"
         "work()\n"
-        "before = peak()\n"
+        "ready = peak()\n"
         "for _ in range(2000): work()\n"
-        "print(before / 1024, peak() / 1024)\n"
+        "parsed = peak()\n"
+        f"kept = [work() for _ in range({KEPT})]\n"
+        f"print(ready, parsed, (peak() - parsed) * 1024 / {KEPT})\n"
     )
     output = subprocess.run(
         [sys.executable, "-c", script], check=True, capture_output=True, text=True
     ).stdout
-    before, after = output.split()
-    return float(before), float(after)
+    ready, parsed, each = (float(figure) for figure in output.split())
+    return ready, parsed, each
 
 
 def import_seconds(statement: str, folder: Path, repeat: int = 5) -> float:
@@ -620,6 +640,14 @@ def import_seconds(statement: str, folder: Path, repeat: int = 5) -> float:
 # --- Main --------------------------------------------------------------------------------
 
 
+CASES = (
+    ("create_external_user", "build + serialise CreateExternalUser"),
+    ("save_user", "build + serialise SaveUser (full User)"),
+    ("get_user", "parse GetUser response"),
+    ("get_all_roles", "parse GetAllRoles response (50 roles)"),
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
@@ -630,68 +658,81 @@ def main() -> int:
         agent, models, soap = generate_ours(folder / "ours")
         (folder / "xsdata").mkdir()
         xsdata_module = generate_xsdata(folder / "xsdata")
-        responses = {
-            "GetUser": get_user_response(models),
-            "GetAllRoles": get_all_roles_response(),
-        }
-        root = etree.fromstring(responses["GetUser"])
-        print(
-            f"GetUser response: {len(responses['GetUser']):,} bytes, "
-            f"{sum(1 for _ in root.iter()):,} elements; GetAllRoles response: "
-            f"{len(responses['GetAllRoles']):,} bytes, "
-            f"{sum(1 for _ in etree.fromstring(responses['GetAllRoles']).iter()):,} elements"
-        )
+        responses = {"GetUser": get_user_response(models), "GetAllRoles": get_all_roles_response()}
         generated = ours(models, soap, responses)
         sides = [
             generated,
             zeep_side(zeep_client(), responses),
             xsdata_side(xsdata_module, responses),
         ]
-        check_equivalent(sides, Normaliser(agent, models))
+        compared = check_equivalent(sides, Normaliser(agent, models))
         envelopes = {
             "CreateExternalUser": generated.create_external_user(),
             "SaveUser": generated.save_user(),
         }
         sides.append(lxml_floor(envelopes, responses))
-        print(
-            f"requests: CreateExternalUser {len(envelopes['CreateExternalUser']):,} bytes, "
-            f"SaveUser {len(envelopes['SaveUser']):,} bytes; all sides C14N-equal and "
-            "parsing to equal objects"
-        )
-        print(
-            f"medians of {args.rounds} rounds of ~{args.seconds}s per side, the sides taking "
-            "turns; ratios are the medians of each round's ratio"
-        )
-        for case, title in (
-            ("create_external_user", "build + serialise CreateExternalUser"),
-            ("save_user", "build + serialise SaveUser (full User)"),
-            ("get_user", "parse GetUser response"),
-            ("get_all_roles", "parse GetAllRoles response (50 roles)"),
-        ):
-            report(title, measure(sides, case, args.rounds, args.seconds))
-        parse_only = lambda: etree.fromstring(responses["GetUser"])  # noqa: E731
-        calls = batch_size(parse_only, args.seconds)
-        parsing = statistics.median(ops_per_second(parse_only, calls) for _ in range(args.rounds))
-        print(f"\nlxml parse only (GetUser) {parsing:,.0f} ops/s")
-
-        data_file = folder / "get_user.xml"
-        data_file.write_bytes(responses["GetUser"])
-        print("\npeak RSS of a fresh process: after setup -> after 2,000 GetUser parses (MiB)")
-        for side in _CHILD_SETUP:
-            before, after = peak_rss(side, folder, data_file)
-            print(f"  {side:<12} {before:7.1f} -> {after:7.1f}")
-        wsdl = str(WSDL)
-        ours_import = import_seconds(f"import {PACKAGE}.user.soap", folder / "ours")
-        zeep_import = import_seconds(f"import zeep; zeep.Client({wsdl!r})", folder)
-        xsdata_import = import_seconds(f"import {XSDATA_PACKAGE}.user", folder / "xsdata")
-        print("\nimport time, fresh process (median of 5)")
-        print(f"  generated soap module          {ours_import * 1000:7.1f} ms")
-        print(
-            f"  import zeep + zeep.Client(wsdl) {zeep_import * 1000:6.1f} ms"
-            f"  (ours {zeep_import / ours_import:4.2f}x faster)"
-        )
-        print(f"  xsdata's generated module      {xsdata_import * 1000:7.1f} ms")
+        _describe(responses, envelopes, compared)
+        _time_everything(sides, responses, args.rounds, args.seconds)
+        _measure_memory(folder, responses["GetUser"])
+        _measure_imports(folder)
     return 0
+
+
+def _describe(
+    responses: dict[str, bytes], envelopes: dict[str, bytes], compared: dict[str, int]
+) -> None:
+    for name, data in {**responses, **envelopes}.items():
+        elements = sum(1 for _ in etree.fromstring(data).iter())
+        kind = "response" if name in responses else "request"
+        print(f"{name} {kind}: {len(data):,} bytes, {elements:,} elements")
+    print(
+        "requests C14N-equal on every side; responses read into equal objects on every side "
+        f"({compared['get_user']} values of GetUser, {compared['get_all_roles']} of GetAllRoles)"
+    )
+
+
+def _time_everything(
+    sides: list[Side], responses: dict[str, bytes], rounds: int, seconds: float
+) -> None:
+    print(
+        f"\nmedians of {rounds} rounds of ~{seconds}s per side, the sides taking turns; "
+        "ratios are the medians of each round's ratio"
+    )
+    for case, title in CASES:
+        report(title, measure(sides, case, rounds, seconds))
+    get_user = responses["GetUser"]
+
+    def parse_only() -> object:
+        return etree.fromstring(get_user)
+
+    calls = batch_size(parse_only, seconds)
+    parsing = statistics.median(ops_per_second(parse_only, calls) for _ in range(rounds))
+    print(f"\nlxml parse only (GetUser): {parsing:,.0f} ops/s")
+
+
+def _measure_memory(folder: Path, get_user: bytes) -> None:
+    data_file = folder / "get_user.xml"
+    data_file.write_bytes(get_user)
+    print(
+        "\npeak RSS of a fresh process per side: set up -> after 2,000 GetUser parses (MiB);"
+        f" and what each result adds when {KEPT:,} are kept"
+    )
+    for side in _CHILD_SETUP:
+        ready, parsed, each = peak_rss(side, folder, data_file)
+        print(f"  {side:<12} {ready:6.1f} -> {parsed:6.1f} MiB   {each:6.1f} KiB a result")
+
+
+def _measure_imports(folder: Path) -> None:
+    ours_import = import_seconds(f"import {PACKAGE}.user.soap", folder / "ours")
+    zeep_import = import_seconds(f"import zeep; zeep.Client({str(WSDL)!r})", folder)
+    xsdata_import = import_seconds(f"import {XSDATA_PACKAGE}.user", folder / "xsdata")
+    print("\nimport time, fresh process, bytecode cached (median of 5)")
+    print(f"  generated soap module              {ours_import * 1000:7.1f} ms")
+    print(
+        f"  import zeep + zeep.Client(wsdl)    {zeep_import * 1000:7.1f} ms"
+        f"  (ours {zeep_import / ours_import:4.2f}x faster)"
+    )
+    print(f"  xsdata's generated module          {xsdata_import * 1000:7.1f} ms")
 
 
 if __name__ == "__main__":
