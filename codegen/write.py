@@ -56,18 +56,37 @@ def manifest_text(files: Mapping[PurePosixPath, str]) -> str:
 
 
 def read_manifest(out: Path) -> dict[PurePosixPath, str]:
-    """``{path: sha256}`` of the files the last run made; empty when there is no manifest."""
+    """``{path: sha256}`` of the files the last run made; empty when there is no manifest.
+
+    A commit can change the manifest: a path that would leave the output folder (absolute,
+    or with ``..``) is no file the generator made, so it is never read, compared or removed.
+    """
     try:
         recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {PurePosixPath(path): str(sha) for path, sha in recorded["files"].items()}
+        files = {PurePosixPath(path): str(sha) for path, sha in recorded["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {path: sha for path, sha in files.items() if _relative(path)}
 
 
-def _on_disk(path: Path) -> str | None:
-    """The file's text exactly as stored (no newline translation), or None."""
+def _relative(path: PurePosixPath) -> bool:
+    return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
+
+
+def _inside(out: Path, path: PurePosixPath) -> bool:
+    """``out / path`` is inside ``out`` even through symbolic links (a commit can add them)."""
+    return _relative(path) and (out / path).resolve().is_relative_to(out.resolve())
+
+
+def _on_disk(out: Path, path: PurePosixPath) -> str | None:
+    """The file's text exactly as stored (no newline translation), or None.
+
+    None too for a file reached through a link out of ``out``: ``--check`` would print it.
+    """
+    if not _inside(out, path):
+        return None
     try:
-        return path.read_bytes().decode("utf-8")
+        return (out / path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -78,12 +97,12 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
         raise ValueError(f"{MANIFEST} is the generator's own file")
     files = dict(sorted(rendered.items()))
     files[MANIFEST] = manifest_text(rendered)
-    changed = tuple(path for path, text in files.items() if _on_disk(out / path) != text)
+    changed = tuple(path for path, text in files.items() if _on_disk(out, path) != text)
     previous = read_manifest(out)
     removed = tuple(
         path
         for path in sorted(previous)
-        if path not in files and (out / path).is_file()
+        if path not in files and (out / path).is_file() and _inside(out, path)
     )
     return Plan(files, changed, removed)
 
@@ -92,11 +111,11 @@ def unified_diff(plan_: Plan, out: Path) -> str:
     """What applying the plan would change, as one unified diff."""
     chunks: list[str] = []
     for path in plan_.changed:
-        before = (_on_disk(out / path) or "").splitlines(keepends=True)
+        before = (_on_disk(out, path) or "").splitlines(keepends=True)
         after = plan_.files[path].splitlines(keepends=True)
         chunks += difflib.unified_diff(before, after, f"a/{path}", f"b/{path}")
     for path in plan_.removed:
-        before = (_on_disk(out / path) or "").splitlines(keepends=True)
+        before = (_on_disk(out, path) or "").splitlines(keepends=True)
         chunks += difflib.unified_diff(before, [], f"a/{path}", "/dev/null")
     return "".join(chunks)
 
@@ -156,6 +175,8 @@ def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
     try:
         for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
             target = out / path
+            if not _inside(out, path):
+                raise PermissionError(errno.EACCES, "outside the output folder", str(target))
             if target.is_dir():
                 # Found now, not by the rename: by then other files would be in place.
                 raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
