@@ -296,3 +296,39 @@ def test_a_forged_stamp_does_not_pass_a_tampered_output_as_current(tmp_path: Pat
 
     assert result.returncode == 1, "the tampered output passed as current"
     assert "import os" in result.stdout
+
+
+def test_a_manifest_naming_files_outside_the_output_removes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(["--docs", str(SPECS)], out, tmp_path).returncode == 0
+    beside, far = tmp_path / "beside.txt", tmp_path / "far" / "away.txt"
+    far.parent.mkdir()
+    for victim in (beside, far):
+        victim.write_text("keep me", encoding="utf-8")
+    manifest = out / ".superoffice-codegen.json"
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    recorded["files"].update({"../beside.txt": "0" * 64, str(far): "0" * 64})
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+
+    result = _generate(["--docs", str(SPECS)], out, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert beside.read_text(encoding="utf-8") == far.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_link_out_of_the_output_is_neither_read_nor_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(["--docs", str(SPECS)], out, tmp_path).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "soap.py").write_text("PRIVATE KEY", encoding="utf-8")
+    shutil.rmtree(out / "superoffice/user")
+    (out / "superoffice/user").symlink_to(elsewhere, target_is_directory=True)
+
+    checked = _generate(["--docs", str(SPECS), "--check"], out, tmp_path)
+    written = _generate(["--docs", str(SPECS)], out, tmp_path)
+
+    assert checked.returncode == 1 and "PRIVATE KEY" not in checked.stdout
+    assert written.returncode == 4 and "outside the output folder" in written.stderr
+    assert [p.name for p in elsewhere.iterdir()] == ["soap.py"]
+    assert (elsewhere / "soap.py").read_text(encoding="utf-8") == "PRIVATE KEY"
