@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.emit.rest_view import INTEGERS
 from codegen.ir import (
     SERIALIZATION,
     XSD,
@@ -46,24 +47,6 @@ MAX_DEPTH = 6
 _ANY = QName(XSD, "anyType")
 _MISSING: Any = object()
 """No documented value: make one up."""
-_INTEGERS = frozenset(
-    {
-        "int",
-        "short",
-        "long",
-        "byte",
-        "integer",
-        "unsignedByte",
-        "unsignedShort",
-        "unsignedInt",
-        "unsignedLong",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "char",
-    }
-)
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _TIME_SPAN = re.compile(r"-?(\d+\.)?\d+:\d\d:\d\d(\.\d+)?")
 _REALISTIC: dict[str, Any] = {
@@ -124,8 +107,13 @@ class _Sampler:
         body = endpoint.parameters[len(endpoint.query) :]
         if endpoint.body_kind is not BodyKind.REQUEST:
             return self.value(body[0], sample, ()) if body else _MISSING
-        given = sample if isinstance(sample, dict) else {}
-        return {f.wire_name: self.value(f, given.get(f.wire_name, _MISSING), ()) for f in body}
+        if isinstance(sample, dict):
+            return {
+                f.wire_name: self.value(f, sample[f.wire_name], ())
+                for f in body
+                if f.wire_name in sample
+            }
+        return {f.wire_name: self.value(f, _MISSING, ()) for f in body}
 
     def response(self, endpoint: RestEndpoint) -> Any:
         """The JSON answer: ``_MISSING`` for no content or a binary file."""
@@ -228,7 +216,7 @@ def _enum_value(definition: EnumType, given: Any) -> Any:
 
 
 def _primitive_value(xsd: str, given: Any) -> Any:
-    if xsd in _INTEGERS:
+    if xsd in INTEGERS:
         if isinstance(given, bool):
             return int(given)
         return given if isinstance(given, int) else _INTEGER

@@ -40,7 +40,7 @@ from codegen.ir import (
 from codegen.naming import Scope, snake_case
 
 _ANY = QName(XSD, "anyType")
-_INTEGERS = frozenset(
+INTEGERS = frozenset(
     {
         "int",
         "short",
@@ -58,6 +58,7 @@ _INTEGERS = frozenset(
         "char",
     }
 )
+"""The XSD built-ins the models hold as ``int``."""
 _PRIMITIVES = {
     "boolean": ("bool", "_rest.BOOL"),
     "double": ("float", "_rest.FLOAT"),
@@ -343,6 +344,7 @@ class _Builder:
         self.view = view
         self.types = agent.type_map()
         self.classes = {c.ref.tag: c for c in view.classes if not c.result}
+        self.complex_types = {str(t.name): t for t in agent.types if isinstance(t, ComplexType)}
         self.enums = {e.ref.tag: e for e in view.enums}
 
     def type_code(self, name: QName) -> TypeCode:
@@ -384,8 +386,7 @@ class _Builder:
         return code
 
     def model(self, view: ClassView) -> RestModel:
-        definition = self.types[_qname(view.ref.tag)]
-        assert isinstance(definition, ComplexType)
+        definition = self.complex_types[view.ref.tag]
         properties = tuple(
             RestProperty(f.wire_name, slot.python_name, self.field_code(f))
             for f, slot in zip(definition.fields, view.own, strict=True)
@@ -453,7 +454,7 @@ def _primitive(name: QName, definition: object) -> TypeCode:
     if name == _ANY or (definition is None and name.namespace not in (XSD, SERIALIZATION)):
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
-    if xsd in _INTEGERS:
+    if xsd in INTEGERS:
         return TypeCode("int", "_rest.INT")
     annotation, codec = _PRIMITIVES.get(xsd, ("str", "_rest.STR"))
     return TypeCode(annotation, codec)
@@ -470,11 +471,6 @@ def _rest_enum(view: EnumView) -> RestEnum:
 
 def _enum_constant(view: EnumView) -> str:
     return f"_ENUM__{view.id.upper()}"
-
-
-def _qname(tag: str) -> QName:
-    namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-    return QName(namespace, name)
 
 
 def _place(endpoint: RestEndpoint, index: int) -> str:
