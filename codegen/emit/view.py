@@ -153,12 +153,8 @@ class Slot:
     """The module constant holding ``tag`` (``_T_NAME``)."""
 
     @property
-    def tag_expr(self) -> str:
-        """Source for ``tag`` built on the module's namespace constant: ``_NS_TNS + "Name"``."""
-        return " + ".join(self.tag_operands)
-
-    @property
     def tag_operands(self) -> tuple[str, ...]:
+        """``tag`` as the sum of the module's namespace constant and the name."""
         prefix, colon, _ = self.prefixed.partition(":")
         if not colon:
             return (literal(self.tag),)
@@ -540,10 +536,6 @@ class OperationView:
         if self.result is None:
             return "_read_nothing"
         return f"_result__{self.python_name}"
-
-    @property
-    def arguments(self) -> str:
-        return ", ".join(p.python_name for p in self.parameters)
 
     def read_result(self, indent: int) -> list[str]:
         """Statements returning the value of the response part ``child``."""
