@@ -6,7 +6,9 @@ agents, reads every page it needs exactly once, and runs the merge pass per agen
 
 from __future__ import annotations
 
+import functools
 import gc
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -245,9 +247,10 @@ def _load_agent(
             wsdl = _read_wsdl_page(root, version, name, diagnostics, read)
         if version is not None:
             pages = root.soap_pages(version, name)
-            soap_pages = _read_pages(pages, read_soap_page, diagnostics, read)
+            soap_pages = _read_pages(root, pages, read_soap_page, diagnostics, read)
         if rest:
-            rest_pages = _read_pages(root.rest_pages(name), read_rest_page, diagnostics, read)
+            pages = root.rest_pages(name)
+            rest_pages = _read_pages(root, pages, read_rest_page, diagnostics, read)
     agent, found = merge_agent(name, version, wsdl, soap_pages, rest_pages)
     diagnostics.extend(found)
     return agent
@@ -257,7 +260,7 @@ def _read_wsdl_page(
     root: DocsRoot, version: int, name: str, diagnostics: list[Diagnostic], read: ReadPage
 ) -> Agent | None:
     page = root.wsdl_page(version, name)
-    text = _read_text(page, diagnostics) if page else None
+    text = _read_page(root, page, diagnostics) if page else None
     if page is None or text is None:
         return None
     agent, found = read(read_wsdl_page, str(page), text)
@@ -266,6 +269,7 @@ def _read_wsdl_page(
 
 
 def _read_pages(
+    root: DocsRoot,
     paths: Sequence[Path],
     reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]],
     diagnostics: list[Diagnostic],
@@ -273,7 +277,7 @@ def _read_pages(
 ) -> list[T]:
     records = []
     for path in paths:
-        text = _read_text(path, diagnostics)
+        text = _read_page(root, path, diagnostics)
         if text is None:
             continue
         record, found = read(reader, str(path), text)
@@ -281,6 +285,28 @@ def _read_pages(
         if record is not None:
             records.append(record)
     return records
+
+
+def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str | None:
+    """A page's text, unless a symbolic link takes it out of the docs root: a docs tree
+    (which a commit can change) names no other file to read."""
+    if not _inside(str(root.path), str(path)):
+        message = "a link out of the docs root: not read"
+        diagnostics.append(Diagnostic(str(path), 0, Level.ERROR, message))
+        return None
+    return _read_text(path, diagnostics)
+
+
+def _inside(root: str, path: str) -> bool:
+    # Only the few folders are resolved (with os.path: pathlib would cost a tenth of a
+    # second over a version's pages); a page is resolved only when it is itself a link.
+    real = os.path.realpath(path) if os.path.islink(path) else _real(os.path.dirname(path))
+    return real.startswith(_real(root).rstrip(os.sep) + os.sep)
+
+
+@functools.cache
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
