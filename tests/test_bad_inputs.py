@@ -332,3 +332,22 @@ def test_a_link_out_of_the_output_is_neither_read_nor_written(tmp_path: Path) ->
     assert written.returncode == 4 and "outside the output folder" in written.stderr
     assert [p.name for p in elsewhere.iterdir()] == ["soap.py"]
     assert (elsewhere / "soap.py").read_text(encoding="utf-8") == "PRIVATE KEY"
+
+
+def test_a_page_linked_from_outside_the_docs_is_not_read(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SPECS, docs)
+    outside = tmp_path / "outside.md"
+    page = docs / "soap/Services86/User/CreateUserGroup.md"
+    outside.write_text(
+        page.read_text(encoding="utf-8").replace("Create UserGroup", CANARY_TEXT), encoding="utf-8"
+    )
+    page.unlink()
+    page.symlink_to(outside)
+    out = tmp_path / "out"
+
+    result = _generate(["--docs", str(docs)], out, tmp_path)
+
+    assert result.returncode == 3
+    assert f"{page}:0: error: a link out of the docs root" in result.stderr
+    assert CANARY_TEXT not in result.stderr and not (out / "superoffice").exists()
