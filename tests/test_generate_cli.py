@@ -184,13 +184,14 @@ def _imports_of_a_run(project: Path, *args: str) -> str:
 def test_a_current_output_is_known_without_importing_the_readers_or_templates(
     project: Path,
 ) -> None:
-    assert main(["generate"]) == 0
+    # Every run in a fresh process: this one remembers the generator as it first hashed it.
+    assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
     assert _imports_of_a_run(project, "generate") == "0 []"
     assert _imports_of_a_run(project, "generate", "--check") == "0 []"
 
 
 def test_the_fast_path_gives_way_to_changed_inputs_outputs_and_options(project: Path) -> None:
-    assert main(["generate"]) == 0
+    assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
     _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
     assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
     assert _imports_of_a_run(project, "generate") == "0 []", "the run stamped again"
