@@ -199,7 +199,16 @@ def _user_scenarios(docs: Path, raw_wsdls: Path, work: Path, repeat: int) -> lis
 def _all_agents(docs: Path, raw_wsdls: Path, work: Path, repeat: int) -> Row:
     wsdls = [_as_wsdl(raw, work) for raw in sorted(raw_wsdls.glob(f"WSDL-Services{VERSION}-*.xml"))]
     output = work / "all"
-    command = [*_ours(), "generate", "--docs", docs, "--version", str(VERSION), "--agent", "all"]
+    command = [
+        *_ours(),
+        "generate",
+        "--docs",
+        str(docs),
+        "--version",
+        str(VERSION),
+        "--agent",
+        "all",
+    ]
 
     def ours() -> float:
         shutil.rmtree(output, ignore_errors=True)
