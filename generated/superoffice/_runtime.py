@@ -19,9 +19,10 @@ import decimal
 import enum
 import math
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, TypeVar, cast
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
@@ -35,8 +36,10 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 SoapVersion = Literal["1.1", "1.2"]
 
 _T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
+_V = TypeVar("_V")
 _F = TypeVar("_F", bound=enum.IntFlag)
+Writers = dict[type, tuple[str, Callable[[list[str], Any], None]]]
+"""Writers by the class they write, each with the ``xsi:type`` attribute naming it."""
 
 
 class Element(Protocol):
@@ -56,6 +59,27 @@ class Element(Protocol):
     def __iter__(self) -> Iterator[Element]: ...
 
     def __len__(self) -> int: ...
+
+
+class _End:
+    """What a reader finds after the last child: an element with no name, text or child."""
+
+    tag = ""
+    text = None
+    nsmap: Mapping[str | None, str] = types.MappingProxyType({})
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def __iter__(self) -> Iterator[Element]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+END: Element = _End()
+"""``next(children, END)``: a reader compares its tag, which matches no element."""
 
 
 # --- Errors ------------------------------------------------------------------------------
@@ -138,6 +162,9 @@ class MalformedResponse(SoapError):
 
 # --- Reading responses -------------------------------------------------------------------
 
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The longest response read; longer ones are refused unparsed. lxml bounds the rest:
+elements 256 deep, text nodes of 10 MB."""
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -151,6 +178,10 @@ _ENVELOPES = {f"{{{SOAP11}}}Envelope": SOAP11, f"{{{SOAP12}}}Envelope": SOAP12}
 
 def parse_xml(data: bytes) -> Element:
     """The root of ``data``, parsed without entities, DTDs or network access."""
+    if len(data) > MAX_RESPONSE_BYTES:
+        raise MalformedResponse(
+            f"the response is {len(data)} bytes, over the {MAX_RESPONSE_BYTES} read"
+        )
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.LxmlError, ValueError) as error:
@@ -370,6 +401,10 @@ class OperationInfo:
     request_tag: str
     response_tag: str
     headers: tuple[str, ...]
+    build: Callable[..., str] = field(repr=False)
+    """The body's XML from the operation's arguments, by their Python names."""
+    read: Callable[[Element], object] = field(repr=False)
+    """What the operation returns, from the body's response element."""
 
 
 # --- XML text and Python values ----------------------------------------------------------
@@ -386,6 +421,63 @@ def escape(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r", "&#13;")
     return text
+
+
+class Lookup(dict[str | None, _V]):
+    """Values by their wire text, so that reading one is a single dict lookup:
+    ``MEMBERS[element.text]``.
+
+    Text padded with white space is found without it; any other text it does not hold is
+    malformed, never guessed.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, values: dict[str, _V]) -> None:
+        super().__init__(values.items())
+        self.name = name
+
+    def __missing__(self, text: str | None) -> _V:
+        stripped = (text or "").strip()
+        if stripped != text and stripped in self:
+            return self[stripped]
+        raise MalformedResponse(f"{text!r} is not a value of {self.name}")
+
+
+class FlagReader(dict[str | None, _F]):
+    """Flag values by their wire text (space-separated names): ``FLAGS[element.text]``.
+
+    Each distinct text is worked out once and then found by one lookup; a server sends
+    few. .NET names a bit that has no name ``UndefinedValueN``; it is kept as the bit
+    ``N``. Any other name the schema does not list is malformed: never guessed, never
+    dropped.
+    """
+
+    __slots__ = ("_kind", "_members")
+    _REMEMBERED = 1024
+    """Texts worked out beyond this many are not kept: the table cannot grow unbounded."""
+
+    def __init__(self, kind: type[_F], members: dict[str, _F]) -> None:
+        super().__init__()
+        self._kind = kind
+        self._members = members
+
+    def __missing__(self, text: str | None) -> _F:
+        value = 0
+        for token in (text or "").split():
+            member = self._members.get(token)
+            if member is not None:
+                value |= member.value
+            elif token.startswith("UndefinedValue") and token[14:].isdigit():
+                value |= int(token[14:])
+            else:
+                raise MalformedResponse(
+                    f"{token!r} is not a value of {self._kind.__name__}"
+                )
+        flags = self._kind(value)
+        if len(self) < self._REMEMBERED:
+            self[text] = flags
+        return flags
 
 
 def is_nil(element: Element) -> bool:
@@ -409,11 +501,11 @@ def read_int(element: Element) -> int:
     return int(cast(str, element.text))
 
 
-_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+BOOLEANS = Lookup("boolean", {"true": True, "false": False, "1": True, "0": False})
 
 
 def read_bool(element: Element) -> bool:
-    return _BOOLEANS[(element.text or "").strip()]
+    return BOOLEANS[element.text]
 
 
 def format_bool(value: bool) -> str:
@@ -513,33 +605,6 @@ def read_bytes(element: Element) -> bytes:
 
 def format_bytes(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
-
-
-def read_enum(element: Element, members: Mapping[str, _E], name: str) -> _E:
-    """The member ``element`` names; a value the schema does not list is malformed."""
-    text = (element.text or "").strip()
-    try:
-        return members[text]
-    except KeyError:
-        raise MalformedResponse(f"{text!r} is not a value of {name}") from None
-
-
-def read_flags(element: Element, members: Mapping[str, _F], kind: type[_F]) -> _F:
-    """A space-separated list of flag names, combined into one flag value.
-
-    .NET names a bit that has no name ``UndefinedValueN``; it is kept as the bit ``N``.
-    Any other name the schema does not list is malformed: never guessed, never dropped.
-    """
-    value = 0
-    for token in (element.text or "").split():
-        member = members.get(token)
-        if member is not None:
-            value |= member.value
-        elif token.startswith("UndefinedValue") and token[14:].isdigit():
-            value |= int(token[14:])
-        else:
-            raise MalformedResponse(f"{token!r} is not a value of {kind.__name__}")
-    return kind(value)
 
 
 def format_flags(value: enum.IntFlag, names: tuple[tuple[int, str], ...]) -> str:

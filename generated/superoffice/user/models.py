@@ -6,18 +6,22 @@ Every ``write_x(out, value)`` appends the XML of a value's child elements to ``o
 spelled with the prefixes in ``NAMESPACES`` (the SOAP envelope declares them once);
 every ``read_x(element)`` reads an lxml element back. An omitted element is None where
 the schema makes it optional; ``xsi:nil`` is None; an empty element is an empty string.
+
+A class reader takes the children in one pass in schema order, the order .NET writes
+them in, comparing each with the next fields; another pass takes whatever came out of
+order, and a child no pass takes (an element this version does not know) is skipped.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .._runtime import END as _END
 from .._runtime import Element as _Element
+from .._runtime import Lookup as _Lookup
 from .._runtime import escape as _escape
-from .._runtime import read_enum as _read_enum
-from .._runtime import read_int as _read_int
+from .._runtime import is_nil as _is_nil
 from .._runtime import read_str_or_none as _read_str_or_none
 
 NAMESPACES: dict[str, str] = {
@@ -33,6 +37,12 @@ _NS_SER = "{http://schemas.microsoft.com/2003/10/Serialization/}"
 _NS_TNS = "{http://www.superoffice.net/ws/crm/NetServer/Services86}"
 _NS_XSD = "{http://www.w3.org/2001/XMLSchema}"
 _NS_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_T_DELETED = _NS_TNS + "Deleted"
+_T_ID = _NS_TNS + "Id"
+_T_RANK = _NS_TNS + "Rank"
+_T_TICKET = _NS_TNS + "Ticket"
+_T_TOOLTIP = _NS_TNS + "Tooltip"
+_T_VALUE = _NS_TNS + "Value"
 
 
 class ExternalUserInfoModification(enum.IntEnum):
@@ -41,10 +51,13 @@ class ExternalUserInfoModification(enum.IntEnum):
     USER_NAME = 0
 
 
-_EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE: dict[str, ExternalUserInfoModification] = {
-    "UserName": ExternalUserInfoModification.USER_NAME,
-}
-_EXTERNAL_USER_INFO_MODIFICATION__WIRE: dict[ExternalUserInfoModification, str] = {
+_EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE = _Lookup(
+    "ExternalUserInfoModification",
+    {
+        "UserName": ExternalUserInfoModification.USER_NAME,
+    },
+)
+_EXTERNAL_USER_INFO_MODIFICATION__WIRE = {
     ExternalUserInfoModification.USER_NAME: "UserName",
 }
 
@@ -56,11 +69,7 @@ def format_external_user_info_modification(value: ExternalUserInfoModification) 
 def read_external_user_info_modification(
     element: _Element,
 ) -> ExternalUserInfoModification:
-    return _read_enum(
-        element,
-        _EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE,
-        "ExternalUserInfoModification",
-    )
+    return _EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE[element.text]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,75 +92,60 @@ class UserGroup:
 
 def write_so_credentials(out: list[str], obj: SoCredentials) -> None:
     if obj.ticket is not None:
-        out.append("<tns:Ticket>" + _escape(obj.ticket) + "</tns:Ticket>")
-
-
-def _set__so_credentials__ticket(obj: SoCredentials, element: _Element) -> None:
-    obj.ticket = _read_str_or_none(element)
-
-
-_SO_CREDENTIALS__SETTERS: dict[str, Callable[[SoCredentials, _Element], None]] = {
-    _NS_TNS + "Ticket": _set__so_credentials__ticket,
-}
+        out.append(f"<tns:Ticket>{_escape(obj.ticket)}</tns:Ticket>")
 
 
 def read_so_credentials(element: _Element) -> SoCredentials:
     obj = SoCredentials()
-    setters = _SO_CREDENTIALS__SETTERS
-    for child in element:
-        setter = setters.get(child.tag)
-        if setter is not None:
-            setter(obj, child)
+    children = iter(element)
+    tag = (child := next(children, _END)).tag
+    while child is not _END:
+        start = child
+        if tag == _T_TICKET:
+            obj.ticket = _read_str_or_none(child)
+            tag = (child := next(children, _END)).tag
+        if child is start:
+            tag = (child := next(children, _END)).tag
     return obj
 
 
 def write_user_group(out: list[str], obj: UserGroup) -> None:
     if obj.value is not None:
-        out.append("<tns:Value>" + _escape(obj.value) + "</tns:Value>")
+        out.append(f"<tns:Value>{_escape(obj.value)}</tns:Value>")
     if obj.tooltip is not None:
-        out.append("<tns:Tooltip>" + _escape(obj.tooltip) + "</tns:Tooltip>")
+        out.append(f"<tns:Tooltip>{_escape(obj.tooltip)}</tns:Tooltip>")
     if obj.id_ is not None:
-        out.append("<tns:Id>" + str(obj.id_) + "</tns:Id>")
+        out.append(f"<tns:Id>{obj.id_}</tns:Id>")
     if obj.rank is not None:
-        out.append("<tns:Rank>" + str(obj.rank) + "</tns:Rank>")
+        out.append(f"<tns:Rank>{obj.rank}</tns:Rank>")
     if obj.deleted is not None:
-        out.append("<tns:Deleted>" + str(obj.deleted) + "</tns:Deleted>")
-
-
-def _set__user_group__value(obj: UserGroup, element: _Element) -> None:
-    obj.value = _read_str_or_none(element)
-
-
-def _set__user_group__tooltip(obj: UserGroup, element: _Element) -> None:
-    obj.tooltip = _read_str_or_none(element)
-
-
-def _set__user_group__id_(obj: UserGroup, element: _Element) -> None:
-    obj.id_ = _read_int(element)
-
-
-def _set__user_group__rank(obj: UserGroup, element: _Element) -> None:
-    obj.rank = _read_int(element)
-
-
-def _set__user_group__deleted(obj: UserGroup, element: _Element) -> None:
-    obj.deleted = _read_int(element)
-
-
-_USER_GROUP__SETTERS: dict[str, Callable[[UserGroup, _Element], None]] = {
-    _NS_TNS + "Value": _set__user_group__value,
-    _NS_TNS + "Tooltip": _set__user_group__tooltip,
-    _NS_TNS + "Id": _set__user_group__id_,
-    _NS_TNS + "Rank": _set__user_group__rank,
-    _NS_TNS + "Deleted": _set__user_group__deleted,
-}
+        out.append(f"<tns:Deleted>{obj.deleted}</tns:Deleted>")
 
 
 def read_user_group(element: _Element) -> UserGroup:
     obj = UserGroup()
-    setters = _USER_GROUP__SETTERS
-    for child in element:
-        setter = setters.get(child.tag)
-        if setter is not None:
-            setter(obj, child)
+    children = iter(element)
+    tag = (child := next(children, _END)).tag
+    while child is not _END:
+        start = child
+        if tag == _T_VALUE:
+            obj.value = _read_str_or_none(child)
+            tag = (child := next(children, _END)).tag
+        if tag == _T_TOOLTIP:
+            obj.tooltip = _read_str_or_none(child)
+            tag = (child := next(children, _END)).tag
+        if tag == _T_ID:
+            if (text := child.text) is not None or not _is_nil(child):
+                obj.id_ = int(text or "")
+            tag = (child := next(children, _END)).tag
+        if tag == _T_RANK:
+            if (text := child.text) is not None or not _is_nil(child):
+                obj.rank = int(text or "")
+            tag = (child := next(children, _END)).tag
+        if tag == _T_DELETED:
+            if (text := child.text) is not None or not _is_nil(child):
+                obj.deleted = int(text or "")
+            tag = (child := next(children, _END)).tag
+        if child is start:
+            tag = (child := next(children, _END)).tag
     return obj

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
-
-import httpx
+from typing import Any
 
 from .._runtime import Element as _Element
 from .._runtime import OperationInfo as _OperationInfo
@@ -24,7 +23,6 @@ from .._runtime import SoapVersion as _SoapVersion
 from .._runtime import escape as _escape
 from .._runtime import format_bool as _format_bool
 from .._runtime import is_nil as _is_nil
-from .._runtime import read_int as _read_int
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
 from .._runtime import read_str_or_none as _read_str_or_none
@@ -37,6 +35,9 @@ from .models import (
     write_so_credentials,
 )
 
+if typing.TYPE_CHECKING:
+    import httpx
+
 _T = typing.TypeVar("_T")
 _PATH = "Remote/Services86/User.svc"
 _XMLNS = ' xmlns:arr="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:ser="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:tns="http://www.superoffice.net/ws/crm/NetServer/Services86" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -45,45 +46,7 @@ _NS_SER = "{http://schemas.microsoft.com/2003/10/Serialization/}"
 _NS_TNS = "{http://www.superoffice.net/ws/crm/NetServer/Services86}"
 _NS_XSD = "{http://www.w3.org/2001/XMLSchema}"
 _NS_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
-_OP__CREATE_EXTERNAL_USER = _OperationInfo(
-    name="CreateExternalUser",
-    python_name="create_external_user",
-    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/CreateExternalUser",
-    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateExternalUser",
-    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateExternalUserResponse",
-    headers=("ApplicationToken", "Credentials"),
-)
-_OP__CREATE_USER_GROUP = _OperationInfo(
-    name="CreateUserGroup",
-    python_name="create_user_group",
-    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/CreateUserGroup",
-    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateUserGroup",
-    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateUserGroupResponse",
-    headers=("ApplicationToken", "Credentials"),
-)
-_OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER = _OperationInfo(
-    name="GenerateNewPasswordForExternalUser",
-    python_name="generate_new_password_for_external_user",
-    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/GenerateNewPasswordForExternalUser",
-    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}GenerateNewPasswordForExternalUser",
-    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}GenerateNewPasswordForExternalUserResponse",
-    headers=("ApplicationToken", "Credentials"),
-)
-_OP__SET_EXTERNAL_USER_INFO = _OperationInfo(
-    name="SetExternalUserInfo",
-    python_name="set_external_user_info",
-    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/SetExternalUserInfo",
-    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}SetExternalUserInfo",
-    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}SetExternalUserInfoResponse",
-    headers=("ApplicationToken", "Credentials"),
-)
-OPERATIONS: dict[str, _OperationInfo] = {
-    "CreateExternalUser": _OP__CREATE_EXTERNAL_USER,
-    "CreateUserGroup": _OP__CREATE_USER_GROUP,
-    "GenerateNewPasswordForExternalUser": _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER,
-    "SetExternalUserInfo": _OP__SET_EXTERNAL_USER_INFO,
-}
-"""Every operation by its wire name: SOAPAction, header names, body elements."""
+_T_RESPONSE = _NS_TNS + "Response"
 
 
 def _session(
@@ -96,9 +59,7 @@ def _session(
     if application_token is not None:
         out = []
         out.append(
-            "<tns:ApplicationToken>"
-            + _escape(application_token)
-            + "</tns:ApplicationToken>"
+            f"<tns:ApplicationToken>{_escape(application_token)}</tns:ApplicationToken>",
         )
         headers["ApplicationToken"] = "".join(out)
     if ticket is not None:
@@ -119,23 +80,26 @@ def _body__create_external_user(
 ) -> str:
     out = ["<tns:CreateExternalUser>"]
     if person_id is not None:
-        out.append("<tns:PersonId>" + str(person_id) + "</tns:PersonId>")
+        out.append(f"<tns:PersonId>{person_id}</tns:PersonId>")
     if user_name is not None:
-        out.append("<tns:UserName>" + _escape(user_name) + "</tns:UserName>")
+        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
     if password is not None:
-        out.append("<tns:Password>" + _escape(password) + "</tns:Password>")
+        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
     if role_id is not None:
-        out.append("<tns:RoleId>" + str(role_id) + "</tns:RoleId>")
+        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
     if is_active is not None:
-        out.append("<tns:IsActive>" + _format_bool(is_active) + "</tns:IsActive>")
+        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
     out.append("</tns:CreateExternalUser>")
     return "".join(out)
 
 
 def _result__create_external_user(content: _Element) -> int | None:
-    for element in content:
-        if element.tag == _NS_TNS + "Response":
-            return _read_int(element)
+    for child in content:
+        if child.tag == _T_RESPONSE:
+            if (text := child.text) is not None or not _is_nil(child):
+                return int(text or "")
+            else:
+                return None
     return None
 
 
@@ -144,9 +108,12 @@ def _body__create_user_group() -> str:
 
 
 def _result__create_user_group(content: _Element) -> UserGroup | None:
-    for element in content:
-        if element.tag == _NS_TNS + "Response":
-            return None if _is_nil(element) else read_user_group(element)
+    for child in content:
+        if child.tag == _T_RESPONSE:
+            if len(child) or not _is_nil(child):
+                return read_user_group(child)
+            else:
+                return None
     return None
 
 
@@ -155,17 +122,15 @@ def _body__generate_new_password_for_external_user(
 ) -> str:
     out = ["<tns:GenerateNewPasswordForExternalUser>"]
     if associate_name is not None:
-        out.append(
-            "<tns:AssociateName>" + _escape(associate_name) + "</tns:AssociateName>"
-        )
+        out.append(f"<tns:AssociateName>{_escape(associate_name)}</tns:AssociateName>")
     out.append("</tns:GenerateNewPasswordForExternalUser>")
     return "".join(out)
 
 
 def _result__generate_new_password_for_external_user(content: _Element) -> str | None:
-    for element in content:
-        if element.tag == _NS_TNS + "Response":
-            return _read_str_or_none(element)
+    for child in content:
+        if child.tag == _T_RESPONSE:
+            return _read_str_or_none(child)
     return None
 
 
@@ -179,23 +144,70 @@ def _body__set_external_user_info(
 ) -> str:
     out = ["<tns:SetExternalUserInfo>"]
     if associate_id is not None:
-        out.append("<tns:AssociateId>" + str(associate_id) + "</tns:AssociateId>")
+        out.append(f"<tns:AssociateId>{associate_id}</tns:AssociateId>")
     if user_name is not None:
-        out.append("<tns:UserName>" + _escape(user_name) + "</tns:UserName>")
+        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
     if password is not None:
-        out.append("<tns:Password>" + _escape(password) + "</tns:Password>")
+        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
     if is_active is not None:
-        out.append("<tns:IsActive>" + _format_bool(is_active) + "</tns:IsActive>")
+        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
     if role_id is not None:
-        out.append("<tns:RoleId>" + str(role_id) + "</tns:RoleId>")
+        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
     if external_user_info_modification is not None:
         out.append(
-            "<tns:ExternalUserInfoModification>"
-            + format_external_user_info_modification(external_user_info_modification)
-            + "</tns:ExternalUserInfoModification>"
+            f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification)}</tns:ExternalUserInfoModification>",
         )
     out.append("</tns:SetExternalUserInfo>")
     return "".join(out)
+
+
+_OP__CREATE_EXTERNAL_USER = _OperationInfo(
+    name="CreateExternalUser",
+    python_name="create_external_user",
+    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/CreateExternalUser",
+    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateExternalUser",
+    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateExternalUserResponse",
+    headers=("ApplicationToken", "Credentials"),
+    build=_body__create_external_user,
+    read=_result__create_external_user,
+)
+_OP__CREATE_USER_GROUP = _OperationInfo(
+    name="CreateUserGroup",
+    python_name="create_user_group",
+    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/CreateUserGroup",
+    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateUserGroup",
+    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateUserGroupResponse",
+    headers=("ApplicationToken", "Credentials"),
+    build=_body__create_user_group,
+    read=_result__create_user_group,
+)
+_OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER = _OperationInfo(
+    name="GenerateNewPasswordForExternalUser",
+    python_name="generate_new_password_for_external_user",
+    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/GenerateNewPasswordForExternalUser",
+    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}GenerateNewPasswordForExternalUser",
+    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}GenerateNewPasswordForExternalUserResponse",
+    headers=("ApplicationToken", "Credentials"),
+    build=_body__generate_new_password_for_external_user,
+    read=_result__generate_new_password_for_external_user,
+)
+_OP__SET_EXTERNAL_USER_INFO = _OperationInfo(
+    name="SetExternalUserInfo",
+    python_name="set_external_user_info",
+    action="http://www.superoffice.net/ws/crm/NetServer/Services86/User/SetExternalUserInfo",
+    request_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}SetExternalUserInfo",
+    response_tag="{http://www.superoffice.net/ws/crm/NetServer/Services86}SetExternalUserInfoResponse",
+    headers=("ApplicationToken", "Credentials"),
+    build=_body__set_external_user_info,
+    read=_read_nothing,
+)
+OPERATIONS: dict[str, _OperationInfo] = {
+    "CreateExternalUser": _OP__CREATE_EXTERNAL_USER,
+    "CreateUserGroup": _OP__CREATE_USER_GROUP,
+    "GenerateNewPasswordForExternalUser": _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER,
+    "SetExternalUserInfo": _OP__SET_EXTERNAL_USER_INFO,
+}
+"""Every operation by its wire name: SOAPAction, headers, body elements, builder, reader."""
 
 
 class UserAgent:
@@ -219,7 +231,19 @@ class UserAgent:
         )
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self._client.base_url)!r})"
+        # Without the user name and password a base URL may carry.
+        url = self._client.base_url.copy_with(username=None, password=None)
+        return f"{type(self).__name__}(base_url={str(url)!r})"
+
+    def build_request(self, operation: str, /, **arguments: Any) -> bytes:
+        """The envelope calling ``operation`` (its wire name) would post, without posting."""
+        info = OPERATIONS[operation]
+        return self._session.envelope(info.headers, info.build(**arguments))
+
+    def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
+        """What calling ``operation`` returns for a response of ``content`` and ``status``."""
+        info = OPERATIONS[operation]
+        return _read_result(status, content, info.response_tag, info.read)
 
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
@@ -258,10 +282,16 @@ class UserAgent:
         Returns: Returns the created associateId.
         """
         body = _body__create_external_user(
-            person_id, user_name, password, role_id, is_active
+            person_id,
+            user_name,
+            password,
+            role_id,
+            is_active,
         )
         return self._call(
-            _OP__CREATE_EXTERNAL_USER, body, _result__create_external_user
+            _OP__CREATE_EXTERNAL_USER,
+            body,
+            _result__create_external_user,
         )
 
     def create_user_group(
@@ -355,7 +385,19 @@ class AsyncUserAgent:
         )
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self._client.base_url)!r})"
+        # Without the user name and password a base URL may carry.
+        url = self._client.base_url.copy_with(username=None, password=None)
+        return f"{type(self).__name__}(base_url={str(url)!r})"
+
+    def build_request(self, operation: str, /, **arguments: Any) -> bytes:
+        """The envelope calling ``operation`` (its wire name) would post, without posting."""
+        info = OPERATIONS[operation]
+        return self._session.envelope(info.headers, info.build(**arguments))
+
+    def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
+        """What calling ``operation`` returns for a response of ``content`` and ``status``."""
+        info = OPERATIONS[operation]
+        return _read_result(status, content, info.response_tag, info.read)
 
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
@@ -394,10 +436,16 @@ class AsyncUserAgent:
         Returns: Returns the created associateId.
         """
         body = _body__create_external_user(
-            person_id, user_name, password, role_id, is_active
+            person_id,
+            user_name,
+            password,
+            role_id,
+            is_active,
         )
         return await self._call(
-            _OP__CREATE_EXTERNAL_USER, body, _result__create_external_user
+            _OP__CREATE_EXTERNAL_USER,
+            body,
+            _result__create_external_user,
         )
 
     async def create_user_group(
@@ -410,7 +458,9 @@ class AsyncUserAgent:
         """
         body = _body__create_user_group()
         return await self._call(
-            _OP__CREATE_USER_GROUP, body, _result__create_user_group
+            _OP__CREATE_USER_GROUP,
+            body,
+            _result__create_user_group,
         )
 
     async def generate_new_password_for_external_user(
