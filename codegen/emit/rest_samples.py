@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.emit.rest_view import INTEGERS
+from codegen.emit.view import INTEGERS
 from codegen.ir import (
     SERIALIZATION,
     XSD,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from codegen.emit.layout import WIDTH
 from codegen.emit.literals import literal
-from codegen.emit.view import AgentView, ClassView, EnumView
+from codegen.emit.view import INTEGERS, AgentView, ClassView, EnumView
 from codegen.ir import (
     SERIALIZATION,
     XSD,
@@ -40,25 +40,6 @@ from codegen.ir import (
 from codegen.naming import Scope, snake_case
 
 _ANY = QName(XSD, "anyType")
-INTEGERS = frozenset(
-    {
-        "int",
-        "short",
-        "long",
-        "byte",
-        "integer",
-        "unsignedByte",
-        "unsignedShort",
-        "unsignedInt",
-        "unsignedLong",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "char",
-    }
-)
-"""The XSD built-ins the models hold as ``int``."""
 _PRIMITIVES = {
     "boolean": ("bool", "_rest.BOOL"),
     "double": ("float", "_rest.FLOAT"),

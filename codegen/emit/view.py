@@ -51,7 +51,7 @@ PARAMETER_RESERVED = frozenset({"self", "out", "body"})
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
 """A field whose name ends in one of these is left out of ``repr``."""
 _ANY = QName(XSD, "anyType")
-_INTEGERS = frozenset(
+INTEGERS = frozenset(
     {
         "int",
         "short",
@@ -69,6 +69,7 @@ _INTEGERS = frozenset(
         "char",
     }
 )
+"""The XSD built-ins a Python ``int`` holds."""
 _FIXED_PREFIXES = {XSD: "xsd", XSI: "xsi", ARRAYS: "arr", SERIALIZATION: "ser"}
 
 
@@ -1083,7 +1084,7 @@ _INLINE = {
 
 def _primitive(xsd: str) -> Codec:
     """Integers are ``int``, the types above as listed, everything else ``str``."""
-    if xsd in _INTEGERS:
+    if xsd in INTEGERS:
         return Codec(
             "int", Kind.TEXT, "_read_int", "0", format="str({})", inline=_INLINE["_read_int"]
         )
