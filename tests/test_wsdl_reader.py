@@ -87,9 +87,7 @@ def test_user_operations_are_all_there_and_sorted(user: Agent) -> None:
     names = [op.name for op in user.operations]
     assert len(names) == 79
     assert names == sorted(names)
-    assert user.operation("CreateDefaultServiceAuth").doc.startswith(
-        "Loading default values"
-    )
+    assert user.operation("CreateDefaultServiceAuth").doc.startswith("Loading default values")
 
 
 def test_create_external_user_parameters_in_schema_order(user: Agent) -> None:
@@ -115,9 +113,7 @@ def test_create_external_user_parameters_in_schema_order(user: Agent) -> None:
     assert all(f.namespace == NS86 and f.optional for f in fields)
     assert [f.nillable for f in fields] == [False, True, True, False, False]
     assert soap.output.element == QName(NS86, "CreateExternalUserResponse")
-    assert [(f.wire_name, f.type) for f in soap.output.fields] == [
-        ("Response", QName(XSD, "int"))
-    ]
+    assert [(f.wire_name, f.type) for f in soap.output.fields] == [("Response", QName(XSD, "int"))]
 
 
 def test_headers_come_from_the_binding_in_order(user: Agent) -> None:
@@ -255,10 +251,7 @@ def test_operation_totals_and_no_errors(
     wrapper_pages: dict[int, dict[str, tuple[Agent, list[Diagnostic]]]], version: int
 ) -> None:
     agents = wrapper_pages[version]
-    assert (
-        sum(len(agent.operations) for agent, _ in agents.values())
-        == OPERATION_TOTALS[version]
-    )
+    assert sum(len(agent.operations) for agent, _ in agents.values()) == OPERATION_TOTALS[version]
     assert [d for _, found in agents.values() for d in _errors(found)] == []
     assert {agent.version for agent, _ in agents.values()} == {version}
 
@@ -281,9 +274,7 @@ def test_raw_wsdls_equal_their_wrapper_pages(
         assert agent == wrapper_pages[version][name][0], path
         page = corpus / "soap" / services / f"{services}-{name}.md"
         reordered += _operation_order(data) != _operation_order(page.read_bytes())
-    assert (
-        reordered > 0
-    ), "every raw file orders operations like its page: order untested"
+    assert reordered > 0, "every raw file orders operations like its page: order untested"
 
 
 def _operation_order(document: bytes) -> list[bytes]:
@@ -417,12 +408,8 @@ def test_small_wsdl_reads_every_construct() -> None:
     )
     types = agent.type_map()
     ns = "urn:s/Services90"
-    assert types[QName(SERIALIZATION, "guid")] == Primitive(
-        QName(SERIALIZATION, "guid"), "string"
-    )
-    assert types[QName(SERIALIZATION, "char")] == Primitive(
-        QName(SERIALIZATION, "char"), "int"
-    )
+    assert types[QName(SERIALIZATION, "guid")] == Primitive(QName(SERIALIZATION, "guid"), "string")
+    assert types[QName(SERIALIZATION, "char")] == Primitive(QName(SERIALIZATION, "char"), "int")
     rights = types[QName(ns, "Rights")]
     assert isinstance(rights, EnumType) and rights.flags
     assert [v.name for v in rights.values] == ["Read", "Write"]
@@ -461,13 +448,9 @@ def test_malformed_xml_on_a_wrapper_page_points_at_the_page_line() -> None:
 
 
 def test_malformed_raw_xml_points_at_its_line() -> None:
-    agent, diagnostics = read_wsdl(
-        "raw.xml", b"<?xml version='1.0'?>\n<a>\n<b>\n</a>\n"
-    )
+    agent, diagnostics = read_wsdl("raw.xml", b"<?xml version='1.0'?>\n<a>\n<b>\n</a>\n")
     assert agent is None
-    assert [(d.file, d.line, d.level) for d in diagnostics] == [
-        ("raw.xml", 4, Level.ERROR)
-    ]
+    assert [(d.file, d.line, d.level) for d in diagnostics] == [("raw.xml", 4, Level.ERROR)]
 
 
 @pytest.mark.parametrize(
@@ -480,16 +463,12 @@ def test_malformed_raw_xml_points_at_its_line() -> None:
 def test_missing_or_unclosed_fence(page: str, line: int, message: str) -> None:
     agent, diagnostics = read_wsdl_page("page.md", page)
     assert agent is None
-    assert [(d.file, d.line, d.level) for d in diagnostics] == [
-        ("page.md", line, Level.ERROR)
-    ]
+    assert [(d.file, d.line, d.level) for d in diagnostics] == [("page.md", line, Level.ERROR)]
     assert message in diagnostics[0].message
 
 
 def test_lone_surrogate_on_a_page_is_an_error_at_its_line() -> None:
-    agent, diagnostics = read_wsdl_page(
-        "page.md", "# W\n```xml\n<a>\n\udcff</a>\n```\n"
-    )
+    agent, diagnostics = read_wsdl_page("page.md", "# W\n```xml\n<a>\n\udcff</a>\n```\n")
     assert agent is None
     assert [(d.line, d.level) for d in diagnostics] == [(4, Level.ERROR)]
 
