@@ -73,22 +73,38 @@ def _relative(path: PurePosixPath) -> bool:
     return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
 
 
-def _inside(out: Path, path: PurePosixPath) -> bool:
-    """``out / path`` is inside ``out`` even through symbolic links (a commit can add them)."""
-    return _relative(path) and (out / path).resolve().is_relative_to(out.resolve())
+class _Output:
+    """The output folder, as reached through whatever links a commit may have put in it:
+    where each of its folders really is is found once per run, not once per file."""
 
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.real = out.resolve()
+        self.folders: dict[PurePosixPath, Path] = {}
 
-def _on_disk(out: Path, path: PurePosixPath) -> str | None:
-    """The file's text exactly as stored (no newline translation), or None.
+    def inside(self, path: PurePosixPath) -> bool:
+        """``out / path`` is inside ``out`` even through symbolic links."""
+        if not _relative(path):
+            return False
+        target = self.out / path
+        if target.is_symlink():
+            return target.resolve().is_relative_to(self.real)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = (self.out / path.parent).resolve()
+        return folder.is_relative_to(self.real)
 
-    None too for a file reached through a link out of ``out``: ``--check`` would print it.
-    """
-    if not _inside(out, path):
-        return None
-    try:
-        return (out / path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    def text(self, path: PurePosixPath) -> str | None:
+        """The file's text exactly as stored (no newline translation), or None.
+
+        None too for a file reached through a link out of ``out``: ``--check`` would print it.
+        """
+        if not self.inside(path):
+            return None
+        try:
+            return (self.out / path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
@@ -97,12 +113,13 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
         raise ValueError(f"{MANIFEST} is the generator's own file")
     files = dict(sorted(rendered.items()))
     files[MANIFEST] = manifest_text(rendered)
-    changed = tuple(path for path, text in files.items() if _on_disk(out, path) != text)
+    output = _Output(out)
+    changed = tuple(path for path, text in files.items() if output.text(path) != text)
     previous = read_manifest(out)
     removed = tuple(
         path
         for path in sorted(previous)
-        if path not in files and (out / path).is_file() and _inside(out, path)
+        if path not in files and (out / path).is_file() and output.inside(path)
     )
     return Plan(files, changed, removed)
 
@@ -110,12 +127,13 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
 def unified_diff(plan_: Plan, out: Path) -> str:
     """What applying the plan would change, as one unified diff."""
     chunks: list[str] = []
+    output = _Output(out)
     for path in plan_.changed:
-        before = (_on_disk(out, path) or "").splitlines(keepends=True)
+        before = (output.text(path) or "").splitlines(keepends=True)
         after = plan_.files[path].splitlines(keepends=True)
         chunks += difflib.unified_diff(before, after, f"a/{path}", f"b/{path}")
     for path in plan_.removed:
-        before = (_on_disk(out, path) or "").splitlines(keepends=True)
+        before = (output.text(path) or "").splitlines(keepends=True)
         chunks += difflib.unified_diff(before, [], f"a/{path}", "/dev/null")
     return "".join(chunks)
 
@@ -172,10 +190,11 @@ def _apply(plan_: Plan, out: Path) -> None:
 def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
     """Write each changed file beside its target; on any failure, none is left behind."""
     staged: list[tuple[Path, Path]] = []
+    output = _Output(out)
     try:
         for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
             target = out / path
-            if not _inside(out, path):
+            if not output.inside(path):
                 raise PermissionError(errno.EACCES, "outside the output folder", str(target))
             if target.is_dir():
                 # Found now, not by the rename: by then other files would be in place.
