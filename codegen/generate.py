@@ -96,20 +96,21 @@ def _read_and_render(job: Job) -> _Rendered:
 
 
 def _in_this_process(request: Request, job: Job) -> _Rendered:
+    from codegen.cache import Cache
     from codegen.emit.render import render_sources
     from codegen.load import load
-    from codegen.page_cache import PageCache
 
-    pages = PageCache(job.out)
-    result = load(request, pages)
+    cache = Cache(job.out)
+    result = load(request, cache)
     errors = _errors(result.diagnostics)
     if errors:
         return _Rendered({}, errors, Resolved(request.version, ()))
+    files = render_sources(result.agents, job.package, cache.rendered)
     if not job.check:
-        pages.save()
+        cache.save()
     version = next((agent.version for agent in result.agents), request.version)
     names = tuple(agent.name for agent in result.agents)
-    return _Rendered(render_sources(result.agents, job.package), (), Resolved(version, names))
+    return _Rendered(files, (), Resolved(version, names))
 
 
 def _in_parallel(
@@ -149,18 +150,19 @@ def _read_and_render_agent(
     request: Request, module: str, job: Job
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """In a worker: the files of the one agent ``request`` names, or its errors."""
+    from codegen.cache import Cache
     from codegen.emit.render import render_agent
     from codegen.load import load
-    from codegen.page_cache import PageCache
 
-    pages = PageCache(job.out, module)
-    result = load(request, pages)
+    cache = Cache(job.out, module)
+    result = load(request, cache)
     errors = _errors(result.diagnostics)
     if errors or not result.agents:
         return {}, errors
+    files = render_agent(result.agents[0], module, job.package, cache.rendered)
     if not job.check:
-        pages.save()
-    return render_agent(result.agents[0], module, job.package), ()
+        cache.save()
+    return files, ()
 
 
 def _errors(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -62,7 +62,7 @@ def read_directly(
 def load(request: Request, read: ReadPage = read_directly) -> ReadResult:
     """Read and merge the agents ``request`` names; every finding comes back as data.
 
-    ``read`` applies the page readers; ``codegen.page_cache`` answers from the results of
+    ``read`` applies the page readers; ``codegen.cache`` answers from the results of
     an earlier run for pages whose text has not changed.
     """
     with _cycle_collector_paused():

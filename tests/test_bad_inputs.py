@@ -21,7 +21,7 @@ file's contents appear nowhere. A failing case leaves the previous output byte f
 as it was; a passing one leaves a package whose every module compiles and imports.
 
 Two more tests plant hostile files in the output folder itself, which a commit can fill:
-a pickled page cache that would run a command when loaded, and a forged stamp that would
+a pickled cache that would run a command when loaded, and a forged stamp that would
 pass a tampered module off as current.
 """
 
@@ -257,11 +257,11 @@ def _settled_copy(source: Path, target: Path) -> None:
         os.utime(path, (past, past))
 
 
-def test_a_planted_page_cache_is_never_unpickled(tmp_path: Path) -> None:
+def test_a_planted_cache_is_never_unpickled(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _generate(["--docs", str(SPECS)], out, tmp_path).returncode == 0
     marker = tmp_path / "PWNED"
-    for name in ("pages.pickle", "pages-user.pickle"):
+    for name in ("cache.pickle", "cache-user.pickle"):
         (out / CACHE / name).write_bytes(pickle.dumps(_Planted(marker)))
     (out / CACHE / "stamp.json").unlink(missing_ok=True)
 

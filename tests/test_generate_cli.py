@@ -22,10 +22,11 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-import codegen.page_cache
+import codegen.cache
+from codegen.cache import Cache
 from codegen.cli import main
+from codegen.emit.render import Memo
 from codegen.ir import Agent, Diagnostic, Level
-from codegen.page_cache import PageCache
 from codegen.stamp import CACHE, Options, Resolved, record
 from codegen.write import MANIFEST
 
@@ -222,7 +223,7 @@ def test_the_cache_folder_keeps_itself_out_of_git(project: Path) -> None:
     assert (project / "client" / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
-# --- The page cache ------------------------------------------------------------------------
+# --- The cache -----------------------------------------------------------------------------
 
 
 def _counting_reader(calls: list[str]) -> Callable[[str, str], tuple[str, list[Diagnostic]]]:
@@ -233,19 +234,19 @@ def _counting_reader(calls: list[str]) -> Callable[[str, str], tuple[str, list[D
     return read_upper
 
 
-def test_the_page_cache_reads_only_pages_whose_text_changed(tmp_path: Path) -> None:
+def test_the_cache_reads_again_only_pages_whose_text_changed(tmp_path: Path) -> None:
     calls: list[str] = []
     reader = _counting_reader(calls)
-    first = PageCache(tmp_path)
+    first = Cache(tmp_path)
     assert first(reader, "a.md", "a") == ("A", [Diagnostic("a.md", 1, Level.WARNING, "seen")])
     first(reader, "b.md", "b")
     first.save()
-    second = PageCache(tmp_path)
+    second = Cache(tmp_path)
     assert second(reader, "a.md", "a")[0] == "A"
     assert second(reader, "b.md", "b changed")[0] == "B CHANGED"
     assert calls == ["a.md", "b.md", "b.md"]
     second.save()
-    third = PageCache(tmp_path)
+    third = Cache(tmp_path)
     third(reader, "b.md", "b")
     assert len(calls) == 4, "a save keeps only the entries the run used"
 
@@ -255,15 +256,91 @@ def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
 ) -> None:
     calls: list[str] = []
     reader = _counting_reader(calls)
-    cache = PageCache(tmp_path)
+    cache = Cache(tmp_path)
     cache(reader, "a.md", "a")
     cache.save()
-    monkeypatch.setattr(codegen.page_cache, "generator_digest", lambda: "another generator")
-    PageCache(tmp_path)(reader, "a.md", "a")
+    monkeypatch.setattr(codegen.cache, "generator_digest", lambda: "another generator")
+    Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 2
     cache.file.write_bytes(b"not a pickle")
-    PageCache(tmp_path)(reader, "a.md", "a")
+    Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 3
+
+
+def test_the_cache_renders_again_only_what_a_new_key_names(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def render(name: str) -> Callable[[], dict[str, str]]:
+        def files() -> dict[str, str]:
+            calls.append(name)
+            return {name: name.upper()}
+
+        return files
+
+    first = Cache(tmp_path)
+    assert first.rendered("k1", render("a")) == {"a": "A"}
+    first.rendered("k2", render("b"))
+    first.save()
+    second = Cache(tmp_path)
+    assert second.rendered("k1", render("a")) == {"a": "A"}
+    assert second.rendered("k3", render("c")) == {"c": "C"}
+    assert calls == ["a", "b", "c"]
+
+
+def _rendering_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the next runs render (rather than take from the cache), in order."""
+    rendered: list[str] = []
+    original = Cache.rendered
+
+    def spy(self: Cache, key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+        def counted() -> dict[str, str]:
+            files = render()
+            rendered.extend(files)
+            return files
+
+        return original(self, key, counted)
+
+    monkeypatch.setattr(Cache, "rendered", spy)
+    return rendered
+
+
+def test_after_one_page_changed_only_what_it_feeds_is_rendered_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["generate"]) == 0
+    _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
+    rendered = _rendering_spy(monkeypatch)
+
+    assert main(["generate"]) == 0
+
+    assert sorted(rendered) == [
+        "samples/soap/CreateUserGroup.request.xml",
+        "samples/soap/CreateUserGroup.response.xml",
+        "soap.py",
+    ]
+    assert main(["generate", "--out", "afresh"]) == 0
+    assert _tree(project / "client") == _tree(project / "afresh")
+
+
+def test_the_cache_keys_are_the_same_in_every_process(project: Path) -> None:
+    """Keys digest the ``repr`` of views and IR: nothing in them may vary with the hash
+    seed or with addresses, or every run would render everything again."""
+
+    def render_keys(seed: str) -> set[tuple[str, ...]]:
+        (project / "client" / CACHE / "stamp.json").unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "codegen", "generate"],
+            check=True,
+            cwd=project,
+            env={**_ENV, "PYTHONHASHSEED": seed},
+            timeout=300,
+        )
+        assert done.returncode == 0
+        return {key for key in Cache(project / "client")._known() if key[0] == "render"}
+
+    first = render_keys("1")
+    assert len(first) > 5
+    assert render_keys("2") == first
 
 
 # --- Atomic writes and exit codes ----------------------------------------------------------
@@ -276,7 +353,7 @@ def test_an_error_while_rendering_leaves_the_previous_output(
     before = _tree(project / "client")
     _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
 
-    def broken(agent: Agent, module: str, package: str) -> dict[PurePosixPath, str]:
+    def broken(agent: Agent, module: str, package: str, memo: Memo) -> dict[PurePosixPath, str]:
         raise RuntimeError("a bug in a template")
 
     # The module, not the ``render`` function that ``codegen.emit`` exports under its name.

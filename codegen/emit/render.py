@@ -2,26 +2,30 @@
 
 Python modules come out of the templates, then get exactly the imports their code uses
 (found outside strings and comments, so words in docstrings never count). Nothing here touches
-the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the edge.
+the disk; ``codegen.emit.write_output`` or ``codegen.write.sync`` does, at the edge, and a
+``Memo`` from the caller (``codegen.cache``) may keep rendered files between runs: each module
+and each method's samples are rendered through it under a digest of what they are made from.
 The templates are black-stable by construction: nothing formats their output.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
 import jinja2
 
 from codegen.emit import layout
 from codegen.emit.literals import docstring, literal
-from codegen.emit.rest_samples import rest_samples
-from codegen.emit.rest_view import RestAgentView, build_rest_view
-from codegen.emit.samples import sample_envelopes
+from codegen.emit.rest_samples import RestSampler
+from codegen.emit.rest_view import build_rest_view
+from codegen.emit.samples import SoapSampler
 from codegen.emit.view import NEXT_CHILD, AgentView, build_view, module_names
-from codegen.ir import Agent
+from codegen.ir import Agent, Operation
 from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
@@ -72,6 +76,18 @@ _STANDARD = (
 )
 """Standard-library imports, in isort order, by the name whose use needs them."""
 
+Files = dict[str, str]
+"""Rendered files by their path in the agent's folder."""
+Memo = Callable[[str, Callable[[], Files]], Files]
+"""``memo(key, render)``: the files ``render`` makes, or the files it made in an earlier run
+under ``key``, which digests everything ``render`` reads (``codegen.cache.Cache.rendered``
+keeps them between runs)."""
+
+
+def afresh(key: str, render: Callable[[], Files]) -> Files:
+    """The ``Memo`` that remembers nothing."""
+    return render()
+
 
 def render(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
     """Every file of ``package`` for ``agents``: the templates are black-stable, so this is
@@ -79,12 +95,14 @@ def render(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
     return render_sources(agents, package)
 
 
-def render_sources(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
+def render_sources(
+    agents: Sequence[Agent], package: str, memo: Memo = afresh
+) -> dict[PurePosixPath, str]:
     """Every file of ``package`` for ``agents``: the package's own files and each agent's."""
     modules = module_names(a.name for a in agents)
     files = render_package(sorted(modules.values()), package)
     for agent in agents:
-        files.update(render_agent(agent, modules[agent.name], package))
+        files.update(render_agent(agent, modules[agent.name], package, memo))
     return dict(sorted(files.items()))
 
 
@@ -103,11 +121,14 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
     }
 
 
-def render_agent(agent: Agent, module: str, package: str) -> dict[PurePosixPath, str]:
+def render_agent(
+    agent: Agent, module: str, package: str, memo: Memo = afresh
+) -> dict[PurePosixPath, str]:
     """The files of one agent's subpackage ``<package>.<module>``."""
     env = _environment(package)
-    view = build_view(agent, module)
-    return _agent_files(env, view, agent, PurePosixPath(package) / module, package)
+    folder = PurePosixPath(package) / module
+    files = _agent_files(env, build_view(agent, module), agent, package, memo)
+    return {folder / path: text for path, text in files.items()}
 
 
 @functools.cache
@@ -125,38 +146,67 @@ def _environment(package: str) -> jinja2.Environment:
 
 
 def _agent_files(
-    env: jinja2.Environment, view: AgentView, agent: Agent, folder: PurePosixPath, package: str
-) -> dict[PurePosixPath, str]:
-    models = env.get_template("models.py.jinja").render(agent=view, imports=_IMPORTS)
-    soap = env.get_template("soap.py.jinja").render(agent=view, imports=_IMPORTS)
+    env: jinja2.Environment, view: AgentView, agent: Agent, package: str, memo: Memo
+) -> Files:
+    """Each module is rendered from its view, and each method's samples from the method and
+    the agent's types: after one page changed, ``memo`` has most of them from the last run."""
     rest = build_rest_view(agent, view) if any(op.rest for op in agent.operations) else None
+    models = view.for_models()
     files = {
-        folder
-        / "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view, rest=rest),
-        folder / "py.typed": "",
-        folder / "models.py": _with_imports(models, ()),
-        folder / "soap.py": _with_imports(soap, view.public_names),
-        folder
-        / "README.md": env.get_template("agent_readme.md.jinja").render(
+        "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view, rest=rest),
+        "py.typed": "",
+        "README.md": env.get_template("agent_readme.md.jinja").render(
             agent=view, rest=rest, package=package
+        ),
+        **memo(
+            _key("models.py", models),
+            lambda: {"models.py": _render_module(env, "models.py.jinja", models, ())},
+        ),
+        **memo(
+            _key("soap.py", view),
+            lambda: {"soap.py": _render_module(env, "soap.py.jinja", view, view.public_names)},
         ),
     }
     if rest is not None:
-        files.update(_rest_files(env, rest, agent, folder))
-    envelope = env.get_template("envelope.xml.jinja")
-    for name, document in sample_envelopes(agent, view.prefixes).items():
-        files[folder / "samples" / "soap" / name] = envelope.render(envelope=document)
+        files |= memo(
+            _key("rest.py", rest),
+            lambda: {"rest.py": env.get_template("rest.py.jinja").render(rest=rest)},
+        )
+    samples = _Samples(env, SoapSampler(agent, view.prefixes), RestSampler(agent))
+    # Everything of the agent a method's samples see, besides the method itself.
+    context = _key(dataclasses.replace(agent, operations=()), view.prefixes)
+    for op in agent.operations:
+        files |= memo(_key("samples", context, op), functools.partial(samples.of, op))
     return files
 
 
-def _rest_files(
-    env: jinja2.Environment, rest: RestAgentView, agent: Agent, folder: PurePosixPath
-) -> dict[PurePosixPath, str]:
-    """``rest.py`` and the JSON samples of every REST method."""
-    files = {folder / "rest.py": env.get_template("rest.py.jinja").render(rest=rest)}
-    for name, text in rest_samples(agent).items():
-        files[folder / "samples" / "rest" / name] = text
-    return files
+def _render_module(
+    env: jinja2.Environment, template: str, view: AgentView, models: Iterable[str]
+) -> str:
+    return _with_imports(env.get_template(template).render(agent=view, imports=_IMPORTS), models)
+
+
+def _key(*parts: object) -> str:
+    """A digest of ``parts``: views and IR are frozen dataclasses of plain values, whose
+    ``repr`` spells out every field, the same in every process."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Samples:
+    env: jinja2.Environment
+    soap: SoapSampler
+    rest: RestSampler
+
+    def of(self, op: Operation) -> Files:
+        """The SOAP envelopes and the JSON samples of one method."""
+        envelope = self.env.get_template("envelope.xml.jinja")
+        files = {
+            f"samples/soap/{name}": envelope.render(envelope=document)
+            for name, document in self.soap.envelopes(op).items()
+        }
+        files |= {f"samples/rest/{name}": text for name, text in self.rest.samples(op).items()}
+        return files
 
 
 def _with_imports(source: str, models: Iterable[str]) -> str:

@@ -35,6 +35,7 @@ from codegen.ir import (
     DictionaryType,
     EnumType,
     Field,
+    Operation,
     Primitive,
     QName,
     RestEndpoint,
@@ -64,23 +65,6 @@ _STRING = "example"
 _INTEGER = 1
 
 
-def rest_samples(agent: Agent) -> dict[str, str]:
-    """``{"<Method>.request.json": text, "<Method>.response.json": text}``, sorted."""
-    sampler = _Sampler(agent.type_map())
-    samples: dict[str, str] = {}
-    for op in agent.operations:
-        endpoint = op.rest
-        if endpoint is None:
-            continue
-        request = sampler.request(endpoint)
-        if request is not _MISSING:
-            samples[f"{op.name}.request.json"] = _json(request)
-        response = sampler.response(endpoint)
-        if response is not _MISSING:
-            samples[f"{op.name}.response.json"] = _json(response)
-    return dict(sorted(samples.items()))
-
-
 def documented(text: str | None) -> Any:
     """The JSON of a documented sample body, or ``_MISSING`` when it has none or no JSON."""
     if text is None or not text.strip():
@@ -95,9 +79,27 @@ def _json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-class _Sampler:
-    def __init__(self, types: Mapping[QName, TypeDef]) -> None:
-        self.types = types
+class RestSampler:
+    """The JSON samples of an agent's REST methods, one method at a time. What a method's
+    samples hold depends on that method and the agent's types alone."""
+
+    def __init__(self, agent: Agent) -> None:
+        self.types: Mapping[QName, TypeDef] = agent.type_map()
+
+    def samples(self, op: Operation) -> dict[str, str]:
+        """``{"<Method>.request.json": text, "<Method>.response.json": text}``, each where
+        the method has one; empty for an operation without a REST side."""
+        endpoint = op.rest
+        if endpoint is None:
+            return {}
+        samples: dict[str, str] = {}
+        request = self.request(endpoint)
+        if request is not _MISSING:
+            samples[f"{op.name}.request.json"] = _json(request)
+        response = self.response(endpoint)
+        if response is not _MISSING:
+            samples[f"{op.name}.response.json"] = _json(response)
+        return samples
 
     def request(self, endpoint: RestEndpoint) -> Any:
         """The body: ``_MISSING`` when the method sends none."""

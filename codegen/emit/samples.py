@@ -97,23 +97,29 @@ class Envelope:
     body: XmlNode
 
 
-def sample_envelopes(agent: Agent, prefixes: Sequence[tuple[str, str]]) -> dict[str, Envelope]:
-    """``{"<Method>.request.xml": envelope, "<Method>.response.xml": ...}`` for every SOAP op.
+class SoapSampler:
+    """The sample envelopes of an agent's operations, one operation at a time.
 
     ``prefixes`` are ``(prefix, namespace)`` pairs covering every namespace of the agent,
-    ``xsi`` included.
+    ``xsi`` included. What an operation's envelopes hold depends on that operation, the
+    agent's types and ``prefixes`` alone (``codegen.emit.render`` keys its cache on that).
     """
-    builder = _Builder(agent, {ns: p for p, ns in prefixes})
-    namespaces = (("soap", SOAP11), *prefixes)
-    envelopes = {}
-    for op in agent.operations:
+
+    def __init__(self, agent: Agent, prefixes: Sequence[tuple[str, str]]) -> None:
+        self.builder = _Builder(agent, {ns: p for p, ns in prefixes})
+        self.namespaces = (("soap", SOAP11), *prefixes)
+
+    def envelopes(self, op: Operation) -> dict[str, Envelope]:
+        """``{"<Method>.request.xml": envelope, "<Method>.response.xml": envelope}``; empty
+        for an operation without a SOAP side."""
         if op.soap is None:
-            continue
+            return {}
+        envelopes = {}
         for direction, message, sample in _directions(op):
-            headers = builder.headers(message, sample, request=direction == "request")
-            body = builder.body(message, sample)
-            envelopes[f"{op.name}.{direction}.xml"] = Envelope(namespaces, headers, body)
-    return dict(sorted(envelopes.items()))
+            headers = self.builder.headers(message, sample, request=direction == "request")
+            body = self.builder.body(message, sample)
+            envelopes[f"{op.name}.{direction}.xml"] = Envelope(self.namespaces, headers, body)
+        return envelopes
 
 
 def _directions(op: Operation) -> Iterator[tuple[str, Message, Sample | None]]:

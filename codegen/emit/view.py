@@ -569,6 +569,11 @@ class AgentView:
     uses_any: bool
     doc: str = ""
 
+    def for_models(self) -> AgentView:
+        """What ``models.py`` is rendered from: the types, without the operations, so that
+        the module is not rendered again when only a method's page changed."""
+        return replace(self, operations=(), header_options=())
+
     @property
     def model_tags(self) -> list[str]:
         """The tag constants of ``models.py``: every element a class, array or dict reads."""

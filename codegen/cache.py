@@ -1,0 +1,105 @@
+"""What the last run made, by what it was made from: after one page changed, only what that
+page feeds is made again.
+
+Two kinds of entry, in one file per part of the output:
+
+- pages: what each reader returned for each page (record and diagnostics), keyed by the
+  reader, the file and the SHA-256 of the text. Reading is most of a cold run
+  (markdown-it and lxml over every page); a page whose text is unchanged is not read again.
+- renders: files an emitter rendered, keyed by a digest of everything they were rendered
+  from (``codegen.emit.render`` builds the keys). A method whose page changed gets its
+  files rendered again; the other methods' come from here.
+
+The file is ``<out>/.superoffice-codegen-cache/cache[-<part>].pickle``. A cache made by
+another version of the generator is ignored whole, since its readers and templates may
+have worked differently, and a save keeps only the entries the run used, so the file never
+outgrows the docs.
+
+A pickle runs code as it loads, and a commit can put a file in the output folder: the
+cache is unpickled only when ``codegen.stamp.seal`` sealed it with this user's key.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from codegen.stamp import cache_dir, generator_digest, prepared_cache_dir, seal, unseal
+from codegen.write import digest
+
+if TYPE_CHECKING:
+    from codegen.ir import Diagnostic
+
+T = TypeVar("T")
+_Key = tuple[str, ...]
+
+
+class Cache:
+    """A ``codegen.load.ReadPage`` and a ``codegen.emit.render.Memo`` that remember;
+    ``save`` keeps what this run used.
+
+    ``part`` tells apart the caches of runs that make different parts of one output (one
+    per agent when agents are made in worker processes).
+    """
+
+    def __init__(self, out: Path, part: str = "") -> None:
+        self.out = out
+        self.file = cache_dir(out) / (f"cache-{part}.pickle" if part else "cache.pickle")
+        self.known: dict[_Key, bytes] | None = None
+        self.used: dict[_Key, bytes] = {}
+        self.values: dict[_Key, object] = {}
+
+    def __call__(
+        self,
+        reader: Callable[[str, str], tuple[T | None, list[Diagnostic]]],
+        file: str,
+        text: str,
+    ) -> tuple[T | None, list[Diagnostic]]:
+        """What ``reader`` returns for the page ``file`` holding ``text``."""
+        key = ("page", f"{reader.__module__}.{reader.__qualname__}", file, digest(text.encode()))
+        return cast("tuple[T | None, list[Diagnostic]]", self._get(key, lambda: reader(file, text)))
+
+    def rendered(self, key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+        """What ``render`` returns, where ``key`` digests everything it renders from."""
+        return cast("dict[str, str]", self._get(("render", key), render))
+
+    def _get(self, key: _Key, make: Callable[[], object]) -> object:
+        """Each entry is kept pickled on its own: a save pickles only the new ones."""
+        if key in self.values:
+            return self.values[key]
+        pickled = self._known().get(key)
+        value = make() if pickled is None else pickle.loads(pickled)
+        self.values[key] = value
+        self.used[key] = pickled or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
+
+    def _known(self) -> dict[_Key, bytes]:
+        """The entries of the last run, read at the first lookup and each still pickled: a
+        page's record is unpickled when it is looked up, inside ``load``, whose paused cycle
+        collector makes that cheap."""
+        if self.known is None:
+            self.known = {}
+            try:
+                payload = unseal(self.file.read_bytes())
+                stream = io.BytesIO(payload or b"")
+                if payload is not None and pickle.load(stream) == generator_digest():
+                    self.known = pickle.load(stream)
+            except Exception:  # noqa: BLE001 - a cache never stops a run; it is just not used
+                self.known = {}
+        return self.known
+
+    def save(self) -> None:
+        stream = io.BytesIO()
+        pickle.dump(generator_digest(), stream)
+        pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        sealed = seal(stream.getvalue())
+        if sealed is None:
+            return
+        folder = prepared_cache_dir(self.out)
+        temporary = folder / f".{self.file.name}.{os.getpid()}.tmp"
+        temporary.write_bytes(sealed)
+        os.replace(temporary, self.file)
