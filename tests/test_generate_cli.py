@@ -287,16 +287,15 @@ def test_the_cache_renders_again_only_what_a_new_key_names(tmp_path: Path) -> No
     assert calls == ["a", "b", "c"]
 
 
-def _rendering_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the next runs render (rather than take from the cache), in order."""
-    rendered: list[str] = []
+def _rendering_spy(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """What the next runs render (rather than take from the cache), in order."""
+    rendered: list[dict[str, str]] = []
     original = Cache.rendered
 
     def spy(self: Cache, key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
         def counted() -> dict[str, str]:
-            files = render()
-            rendered.extend(files)
-            return files
+            rendered.append(render())
+            return rendered[-1]
 
         return original(self, key, counted)
 
@@ -313,10 +312,13 @@ def test_after_one_page_changed_only_what_it_feeds_is_rendered_again(
 
     assert main(["generate"]) == 0
 
-    assert sorted(rendered) == [
+    # The method's code in soap.py, and its samples: nothing of the other methods.
+    code, samples = rendered
+    assert "def create_user_group(" in code["method"]
+    assert "Make UserGroup" in code["method"]
+    assert sorted(samples) == [
         "samples/soap/CreateUserGroup.request.xml",
         "samples/soap/CreateUserGroup.response.xml",
-        "soap.py",
     ]
     assert main(["generate", "--out", "afresh"]) == 0
     assert _tree(project / "client") == _tree(project / "afresh")

@@ -16,15 +16,16 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
+from typing import Any
 
 import jinja2
 
 from codegen.emit import layout
 from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import RestSampler
-from codegen.emit.rest_view import build_rest_view
+from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
 from codegen.emit.samples import SoapSampler
-from codegen.emit.view import NEXT_CHILD, AgentView, build_view, module_names
+from codegen.emit.view import NEXT_CHILD, AgentView, OperationView, build_view, module_names
 from codegen.ir import Agent, Operation
 from codegen.templates import environment
 
@@ -77,7 +78,8 @@ _STANDARD = (
 """Standard-library imports, in isort order, by the name whose use needs them."""
 
 Files = dict[str, str]
-"""Rendered files by their path in the agent's folder."""
+"""Rendered texts by name: files by their path in the agent's folder, or the parts of one
+operation's code in a client module."""
 Memo = Callable[[str, Callable[[], Files]], Files]
 """``memo(key, render)``: the files ``render`` makes, or the files it made in an earlier run
 under ``key``, which digests everything ``render`` reads (``codegen.cache.Cache.rendered``
@@ -148,8 +150,9 @@ def _environment(package: str) -> jinja2.Environment:
 def _agent_files(
     env: jinja2.Environment, view: AgentView, agent: Agent, package: str, memo: Memo
 ) -> Files:
-    """Each module is rendered from its view, and each method's samples from the method and
-    the agent's types: after one page changed, ``memo`` has most of them from the last run."""
+    """Each module is rendered from its view, each method's part of a client module from
+    that method's view, and each method's samples from the method and the agent's types:
+    after one page changed, ``memo`` has most of them from the last run."""
     rest = build_rest_view(agent, view) if any(op.rest for op in agent.operations) else None
     models = view.for_models()
     files = {
@@ -158,20 +161,14 @@ def _agent_files(
         "README.md": env.get_template("agent_readme.md.jinja").render(
             agent=view, rest=rest, package=package
         ),
+        "soap.py": _soap_module(env, view, memo),
         **memo(
             _key("models.py", models),
-            lambda: {"models.py": _render_module(env, "models.py.jinja", models, ())},
-        ),
-        **memo(
-            _key("soap.py", view),
-            lambda: {"soap.py": _render_module(env, "soap.py.jinja", view, view.public_names)},
+            lambda: {"models.py": _with_imports(_render(env, "models.py.jinja", models), ())},
         ),
     }
     if rest is not None:
-        files |= memo(
-            _key("rest.py", rest),
-            lambda: {"rest.py": env.get_template("rest.py.jinja").render(rest=rest)},
-        )
+        files["rest.py"] = _rest_module(env, rest, memo)
     samples = _Samples(env, SoapSampler(agent, view.prefixes), RestSampler(agent))
     # Everything of the agent a method's samples see, besides the method itself.
     context = _key(dataclasses.replace(agent, operations=()), view.prefixes)
@@ -180,10 +177,55 @@ def _agent_files(
     return files
 
 
-def _render_module(
-    env: jinja2.Environment, template: str, view: AgentView, models: Iterable[str]
-) -> str:
-    return _with_imports(env.get_template(template).render(agent=view, imports=_IMPORTS), models)
+def _render(env: jinja2.Environment, template: str, view: AgentView, **parts: object) -> str:
+    return env.get_template(template).render(agent=view, imports=_IMPORTS, **parts)
+
+
+_NO_SOAP_PART = dict.fromkeys(("functions", "info", "method", "async_method"), "")
+
+
+def _soap_module(env: jinja2.Environment, view: AgentView, memo: Memo) -> str:
+    """``soap.py``: the module around each operation's parts, with the imports they use."""
+    macros = env.get_template("soap_operation.py.jinja").module
+    parts = [
+        memo(_key("soap.py", op), functools.partial(_soap_parts, macros, op))
+        for op in view.operations
+    ]
+    # The names the code uses, for its imports: the module's own (found in it rendered
+    # without the parts, which is cheap) and each part's (kept with the part).
+    skeleton = _render(env, "soap.py.jinja", view, parts=[_NO_SOAP_PART] * len(parts))
+    used = _names_used(skeleton).union(*(part["names"].split() for part in parts))
+    return _with_imports(_render(env, "soap.py.jinja", view, parts=parts), view.public_names, used)
+
+
+def _soap_parts(macros: Any, op: OperationView) -> Files:
+    """An operation's code in ``soap.py``, and the names it uses (for the imports)."""
+    parts = {
+        "functions": str(macros.functions(op)),
+        "info": str(macros.info(op)),
+        "method": str(macros.method(op, False)),
+        "async_method": str(macros.method(op, True)),
+    }
+    parts["names"] = " ".join(sorted(set().union(*map(_names_used, parts.values()))))
+    return parts
+
+
+def _rest_module(env: jinja2.Environment, rest: RestAgentView, memo: Memo) -> str:
+    """``rest.py``: the module around each method's parts."""
+    macros = env.get_template("rest_operation.py.jinja").module
+    parts = [
+        memo(_key("rest.py", op), functools.partial(_rest_parts, macros, op)) for op in rest.methods
+    ]
+    return env.get_template("rest.py.jinja").render(rest=rest, parts=parts)
+
+
+def _rest_parts(macros: Any, op: RestMethod) -> Files:
+    """A WebAPI method's code in ``rest.py``."""
+    return {
+        "definition": str(macros.definition(op)),
+        "method": str(macros.method(op, False)),
+        "async_method": str(macros.method(op, True)),
+    }
 
 
 def _key(*parts: object) -> str:
@@ -209,9 +251,12 @@ class _Samples:
         return files
 
 
-def _with_imports(source: str, models: Iterable[str]) -> str:
-    """``source`` with its import marker replaced by the imports its code uses, isort-style."""
-    used = _names_used(source)
+def _with_imports(source: str, models: Iterable[str], used: set[str] | None = None) -> str:
+    """``source`` with its import marker replaced by the imports its code uses, isort-style.
+
+    ``used`` are the names the code uses, when the caller knows them (see ``_names_used``).
+    """
+    used = _names_used(source) if used is None else used
     standard = [statement for name, statement in _STANDARD if name in used]
     if "field" in used:
         standard = [
