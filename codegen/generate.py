@@ -98,14 +98,15 @@ def _read_and_render(job: Job) -> _Rendered:
 def _in_this_process(request: Request, job: Job) -> _Rendered:
     from codegen.cache import Cache
     from codegen.emit.render import render_sources
-    from codegen.load import load
+    from codegen.load import cycle_collector_paused, load
 
     cache = Cache(job.out)
-    result = load(request, cache)
-    errors = _errors(result.diagnostics)
-    if errors:
-        return _Rendered({}, errors, Resolved(request.version, ()))
-    files = render_sources(result.agents, job.package, cache.rendered)
+    with cycle_collector_paused():
+        result = load(request, cache)
+        errors = _errors(result.diagnostics)
+        if errors:
+            return _Rendered({}, errors, Resolved(request.version, ()))
+        files = render_sources(result.agents, job.package, cache.rendered)
     if not job.check:
         cache.save()
     version = next((agent.version for agent in result.agents), request.version)
@@ -152,14 +153,15 @@ def _read_and_render_agent(
     """In a worker: the files of the one agent ``request`` names, or its errors."""
     from codegen.cache import Cache
     from codegen.emit.render import render_agent
-    from codegen.load import load
+    from codegen.load import cycle_collector_paused, load
 
     cache = Cache(job.out, module)
-    result = load(request, cache)
-    errors = _errors(result.diagnostics)
-    if errors or not result.agents:
-        return {}, errors
-    files = render_agent(result.agents[0], module, job.package, cache.rendered)
+    with cycle_collector_paused():
+        result = load(request, cache)
+        errors = _errors(result.diagnostics)
+        if errors or not result.agents:
+            return {}, errors
+        files = render_agent(result.agents[0], module, job.package, cache.rendered)
     if not job.check:
         cache.save()
     return files, ()

@@ -65,7 +65,7 @@ def load(request: Request, read: ReadPage = read_directly) -> ReadResult:
     ``read`` applies the page readers; ``codegen.cache`` answers from the results of
     an earlier run for pages whose text has not changed.
     """
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _load(request, read)
 
 
@@ -84,8 +84,9 @@ def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector from scanning the IR while it is built.
+def cycle_collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector from scanning the IR while it is built (and, in
+    ``codegen.generate``, the views while they are rendered).
 
     Reading makes hundreds of thousands of small acyclic objects that all outlive the
     pages they came from; the collector would rescan them as they are made, finding
@@ -312,7 +313,11 @@ def _real(folder: str) -> str:
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            # Asking for the limit itself would allocate it for every page.
+            size = min(os.fstat(file.fileno()).st_size, MAX_FILE_BYTES)
+            data = file.read(size + 1)
+            if len(data) > size:  # it grew since: read on, still within the limit
+                data += file.read(MAX_FILE_BYTES - len(data) + 1)
     except OSError as error:
         diagnostics.append(Diagnostic(str(path), 0, Level.ERROR, f"cannot read: {error.strerror}"))
         return None

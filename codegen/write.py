@@ -18,7 +18,6 @@ interleave, and files the generator did not write are never touched.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import fcntl
 import hashlib
@@ -126,6 +125,8 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
 
 def unified_diff(plan_: Plan, out: Path) -> str:
     """What applying the plan would change, as one unified diff."""
+    import difflib  # here: only --check prints a diff, and the import is not free
+
     chunks: list[str] = []
     output = _Output(out)
     for path in plan_.changed:
