@@ -18,9 +18,6 @@ from typing import Protocol, TypeVar
 from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
 from codegen.passes.merge import merge_agent
 from codegen.sources.docs_root import DocsRoot, find_root
-from codegen.sources.rest_page import read_rest_page
-from codegen.sources.soap_page import read_soap_page
-from codegen.sources.wsdl import looks_like_wsdl, read_wsdl, read_wsdl_page
 from codegen.sources.xml_input import is_xml_name
 
 ALL = "all"
@@ -145,6 +142,10 @@ def _read_raw_wsdls(
     paths: Sequence[Path], diagnostics: list[Diagnostic]
 ) -> dict[tuple[int | None, str], Agent]:
     agents: dict[tuple[int | None, str], Agent] = {}
+    if not paths:
+        return agents
+    from codegen.sources.wsdl import looks_like_wsdl, read_wsdl
+
     for path in paths:
         data = _read_bytes(path, diagnostics)
         if data is None:
@@ -248,10 +249,10 @@ def _load_agent(
             wsdl = _read_wsdl_page(root, version, name, diagnostics, read)
         if version is not None:
             pages = root.soap_pages(version, name)
-            soap_pages = _read_pages(root, pages, read_soap_page, diagnostics, read)
+            soap_pages = _read_pages(root, pages, _soap_page_reader, diagnostics, read)
         if rest:
             pages = root.rest_pages(name)
-            rest_pages = _read_pages(root, pages, read_rest_page, diagnostics, read)
+            rest_pages = _read_pages(root, pages, _rest_page_reader, diagnostics, read)
     agent, found = merge_agent(name, version, wsdl, soap_pages, rest_pages)
     diagnostics.extend(found)
     return agent
@@ -264,7 +265,7 @@ def _read_wsdl_page(
     text = _read_page(root, page, diagnostics) if page else None
     if page is None or text is None:
         return None
-    agent, found = read(read_wsdl_page, str(page), text)
+    agent, found = read(_wsdl_page_reader, str(page), text)
     diagnostics.extend(found)
     return agent
 
@@ -286,6 +287,28 @@ def _read_pages(
         if record is not None:
             records.append(record)
     return records
+
+
+# The readers import their parsers at the first page the cache cannot answer: after one
+# page changed, the parsers of the other kinds of page are never loaded.
+
+
+def _wsdl_page_reader(file: str, text: str) -> tuple[Agent | None, list[Diagnostic]]:
+    from codegen.sources.wsdl import read_wsdl_page
+
+    return read_wsdl_page(file, text)
+
+
+def _soap_page_reader(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]:
+    from codegen.sources.soap_page import read_soap_page
+
+    return read_soap_page(file, text)
+
+
+def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagnostic]]:
+    from codegen.sources.rest_page import read_rest_page
+
+    return read_rest_page(file, text)
 
 
 def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str | None:

@@ -198,7 +198,8 @@ def test_the_fast_path_gives_way_to_changed_inputs_outputs_and_options(project: 
     assert _imports_of_a_run(project, "generate") == "0 []", "the run stamped again"
 
     (project / "client" / SOAP_MODULE).write_text("# hand edit\n", encoding="utf-8")
-    assert _imports_of_a_run(project, "generate") == f"0 {sorted(HEAVY)}"
+    # Rendered again, from pages the cache has read already: no parser is loaded.
+    assert _imports_of_a_run(project, "generate") == "0 ['jinja2']"
     assert "Make UserGroup (Rank" in (project / "client" / SOAP_MODULE).read_text(encoding="utf-8")
 
     assert _imports_of_a_run(project, "generate", "--package", "renamed") != "0 []"
