@@ -10,6 +10,7 @@ whatever order the wire names arrive in.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -188,13 +189,17 @@ _DIGIT_PREFIX = "n"
 """Put before a name that would start with a digit: ``2fa`` becomes ``n2fa`` (``N1ST``)."""
 
 
-def _words(name: str) -> list[str]:
-    """``UIHintMandatory`` -> ``UI Hint Mandatory``; punctuation separates words too."""
+@functools.cache
+def _words(name: str) -> tuple[str, ...]:
+    """``UIHintMandatory`` -> ``UI Hint Mandatory``; punctuation separates words too.
+
+    Kept per name: an agent styles the same few thousand names over and over.
+    """
     name = unicodedata.normalize("NFKC", name)
     name = _NON_WORD.sub("_", name)
     name = _ACRONYM_END.sub(r"\1_\2", name)
     name = _WORD_START.sub(r"\1_\2", name)
-    return [word for word in _UNDERSCORES.split(name) if word]
+    return tuple(word for word in _UNDERSCORES.split(name) if word)
 
 
 def snake_case(name: str) -> str:
@@ -221,7 +226,8 @@ def safe(identifier: str, reserved: frozenset[str] = frozenset(), fallback: str 
     Such names get a trailing ``_`` (``type`` -> ``type_``); a leading digit gets a letter
     (``2fa`` -> ``n2fa``); an empty name becomes ``fallback``.
     """
-    identifier = "".join(c for c in identifier if ("_" + c).isidentifier()) or fallback
+    if not identifier.isidentifier():
+        identifier = "".join(c for c in identifier if ("_" + c).isidentifier()) or fallback
     if identifier[0].isdigit():
         # An enum member (``1ST``) keeps its upper case: ``N1ST``, not ``n1ST``.
         prefix = _DIGIT_PREFIX.upper() if identifier.isupper() else _DIGIT_PREFIX
