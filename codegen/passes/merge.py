@@ -168,6 +168,10 @@ class _RestTyping:
         self.namespace = namespace
         self.types = types
         self.known_fields = _unambiguous_fields(types.values())
+        self.fields_by_key: dict[QName, dict[str, Field]] = {}
+        """Each complex type's fields, inherited ones too, by lower-case wire name: made once
+        per type for ``learn_type``, which visits every object of every sample; forgotten
+        whenever a type gains fields, since its subtypes' maps include them."""
 
     def endpoint(self, endpoint: RestEndpoint, op: Operation) -> RestEndpoint:
         soap_fields = {_normal(f.wire_name): f for f in op.soap.input.fields} if op.soap else {}
@@ -270,7 +274,12 @@ class _RestTyping:
             if _normal(row.name) not in known
         )
         if extra:
-            self.types[name] = replace(found, fields=found.fields + extra)
+            self.extend(name, found, extra)
+
+    def extend(self, name: QName, found: ComplexType, extra: tuple[Field, ...]) -> None:
+        """Give the type ``name`` (``found``) the fields ``extra`` after its own."""
+        self.types[name] = replace(found, fields=found.fields + extra)
+        self.fields_by_key.clear()
 
     def learn_from_samples(self, endpoint: RestEndpoint | None) -> None:
         """Give types the properties the page's JSON samples show and nothing else names.
@@ -309,14 +318,17 @@ class _RestTyping:
             for item in value.values():
                 self.learn_type(found.value.type, item)
         elif isinstance(found, ComplexType) and isinstance(value, dict):
-            fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+            fields = self.fields_by_key.get(name)
+            if fields is None:
+                fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+                self.fields_by_key[name] = fields
             extra = tuple(
                 _sample_field(key, item, found.name.namespace)
                 for key, item in value.items()
                 if key.lower() not in fields
             )
             if extra:
-                self.types[name] = replace(found, fields=found.fields + extra)
+                self.extend(name, found, extra)
             for key, item in value.items():
                 if key.lower() in fields:
                     self.learn(fields[key.lower()], item)
