@@ -6,9 +6,10 @@ Two kinds of entry, in one file per part of the output:
 - pages: what each reader returned for each page (record and diagnostics), keyed by the
   reader, the file and the SHA-256 of the text. Reading is most of a cold run
   (markdown-it and lxml over every page); a page whose text is unchanged is not read again.
-- renders: files an emitter rendered, keyed by a digest of everything they were rendered
-  from (``codegen.emit.render`` builds the keys). A method whose page changed gets its
-  files rendered again; the other methods' come from here.
+- renders: what an emitter rendered (a module, one method's code in a client module, one
+  method's samples), keyed by a digest of everything it was rendered from
+  (``codegen.emit.render`` builds the keys). A method whose page changed is rendered
+  again; the other methods come from here.
 
 The file is ``<out>/.superoffice-codegen-cache/cache[-<part>].pickle``. A cache made by
 another version of the generator is ignored whole, since its readers and templates may

@@ -4,9 +4,10 @@
    generator nor the output changed since the last run, stop: no page is read, nothing is
    rendered, and jinja2, lxml and markdown-it are never imported (this is what makes a
    pre-commit hook that has nothing to do cost a fraction of a second).
-2. Otherwise read and render every agent in memory, then sync the result with the disk
-   (``codegen.write``): files whose text is unchanged are left alone, ``--check`` only
-   diffs, and a run that writes leaves a fresh stamp.
+2. Otherwise read and render every agent in memory (through ``codegen.cache``, so that
+   only the pages that changed are read and only what they feed is rendered), then sync
+   the result with the disk (``codegen.write``): files whose text is unchanged are left
+   alone, ``--check`` only diffs, and a run that writes leaves a fresh stamp.
 
 Reading and rendering one agent is independent of the others, so with several agents and
 several cores each agent is read and rendered in a worker process; a progress line goes to
