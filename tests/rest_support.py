@@ -15,6 +15,9 @@ import enum
 import functools
 import json
 import re
+import subprocess
+import sys
+import tempfile
 import threading
 import types
 import typing
@@ -31,6 +34,27 @@ from codegen.ir import RestEndpoint
 
 ROOT_PATH = "/Cust12345/api/v1/"
 """Where the loopback WebAPI lives, below an installation's root as in production."""
+
+
+def assert_ruff_and_mypy_strict_pass(folder: Path, package: str) -> None:
+    """``ruff check`` and ``mypy --strict`` find nothing in ``package`` below ``folder``."""
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", package],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    with tempfile.TemporaryDirectory() as cache:
+        mypy = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, package],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert mypy.returncode == 0, mypy.stdout[-5000:] + mypy.stderr
 
 
 # --- A WebAPI on loopback -------------------------------------------------------------------

@@ -31,6 +31,7 @@ import black
 import httpx
 import pytest
 from lxml import etree
+from soap_support import wsdl_schema
 
 from codegen.emit import render, render_sources, write_output
 from codegen.emit.literals import docstring, literal
@@ -61,7 +62,6 @@ TNS = "http://example.com/ns"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-XS = "{http://www.w3.org/2001/XMLSchema}"
 SUPEROFFICE = "http://www.superoffice.net/ws/crm/NetServer/Services86"
 HOSTILE = 'He said """hi""" \\ C:\\path {{ x }} {% if y %} {# z #} \x00 nul \x1b end"'
 
@@ -129,25 +129,12 @@ def user(user_wsdl: Agent, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture(scope="module")
 def user_schema(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
-    return _schema(corpus / USER_PAGE, tmp_path_factory.mktemp("schema"))
-
-
-def _schema(page: Path, folder: Path) -> etree.XMLSchema:
-    """The schemas a WSDL page embeds, each in its own file, importing each other."""
-    text = page.read_text(encoding="utf-8")
-    wsdl = etree.fromstring(text.split("```xml\n", 1)[1].split("```", 1)[0].encode())
-    schemas = wsdl.findall(f".//{XS}schema")
-    files = {s.get("targetNamespace"): f"schema{i}.xsd" for i, s in enumerate(schemas)}
-    for schema in schemas:
-        for imported in schema.findall(f"{XS}import"):
-            imported.set("schemaLocation", files[imported.get("namespace")])
-        (folder / files[schema.get("targetNamespace")]).write_bytes(etree.tostring(schema))
-    imports = "".join(
-        f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in files.items()
-    )
-    main = folder / "all.xsd"
-    main.write_text(f'<xs:schema xmlns:xs="{XSD}">{imports}</xs:schema>', encoding="utf-8")
-    return etree.XMLSchema(etree.parse(str(main)))
+    """The schemas the User WSDL page embeds (its WSDL taken out of the page's fence)."""
+    folder = tmp_path_factory.mktemp("schema")
+    text = (corpus / USER_PAGE).read_text(encoding="utf-8")
+    wsdl = folder / "User.wsdl"
+    wsdl.write_text(text.split("```xml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    return wsdl_schema(wsdl, folder)
 
 
 def _invalid_parts(schema: etree.XMLSchema, envelope: bytes) -> list[str]:

@@ -12,7 +12,6 @@ import importlib
 import json
 import subprocess
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,15 @@ from types import ModuleType
 import black
 import httpx
 import pytest
-from rest_support import ROOT_PATH, Kept, WebApi, json_kept, sample_urls, serving
+from rest_support import (
+    ROOT_PATH,
+    Kept,
+    WebApi,
+    assert_ruff_and_mypy_strict_pass,
+    json_kept,
+    sample_urls,
+    serving,
+)
 
 from codegen.emit.view import AgentView, build_view, module_names
 from codegen.ir import Agent, BodyKind
@@ -126,23 +133,7 @@ def test_every_rest_sample_reads_into_the_models_whole(everything: Everything) -
 
 
 def test_rest_modules_of_every_agent_pass_mypy_strict_and_ruff(everything: Everything) -> None:
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", PACKAGE],
-        cwd=everything.out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    with tempfile.TemporaryDirectory() as cache:
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, PACKAGE],
-            cwd=everything.out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    assert mypy.returncode == 0, mypy.stdout[-5000:] + mypy.stderr
+    assert_ruff_and_mypy_strict_pass(everything.out, PACKAGE)
 
 
 def test_rest_modules_with_the_longest_names_are_black_stable(everything: Everything) -> None:

@@ -14,9 +14,7 @@ import asyncio
 import base64
 import importlib
 import json
-import subprocess
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +26,16 @@ import black
 import httpx
 import pytest
 from conftest import API_REFERENCE
-from rest_support import Kept, Seen, WebApi, conforms, json_kept, sample_urls, serving
+from rest_support import (
+    Kept,
+    Seen,
+    WebApi,
+    assert_ruff_and_mypy_strict_pass,
+    conforms,
+    json_kept,
+    sample_urls,
+    serving,
+)
 
 from codegen.emit import render, write_output
 from codegen.emit.rest_samples import documented
@@ -345,20 +352,4 @@ def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated) -> None:
     for path in (package / "user/rest.py", package / "_rest.py", package / "user/__init__.py"):
         source = path.read_text(encoding="utf-8")
         assert black.format_str(source, mode=black.Mode()) == source, f"{path} is not black-stable"
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", PACKAGE],
-        cwd=user.out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    with tempfile.TemporaryDirectory() as cache:
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, PACKAGE],
-            cwd=user.out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    assert_ruff_and_mypy_strict_pass(user.out, PACKAGE)
