@@ -51,8 +51,8 @@ class Cache:
         self.out = out
         self.file = cache_dir(out) / (f"cache-{part}.pickle" if part else "cache.pickle")
         self.known: dict[_Key, bytes] | None = None
-        self.used: dict[_Key, bytes] = {}
         self.values: dict[_Key, object] = {}
+        """What this run looked up; ``save`` keeps these entries and no others."""
 
     def __call__(
         self,
@@ -69,13 +69,11 @@ class Cache:
         return cast("dict[str, str]", self._get(("render", key), render))
 
     def _get(self, key: _Key, make: Callable[[], object]) -> object:
-        """Each entry is kept pickled on its own: a save pickles only the new ones."""
         if key in self.values:
             return self.values[key]
         pickled = self._known().get(key)
         value = make() if pickled is None else pickle.loads(pickled)
         self.values[key] = value
-        self.used[key] = pickled or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         return value
 
     def _known(self) -> dict[_Key, bytes]:
@@ -94,9 +92,16 @@ class Cache:
         return self.known
 
     def save(self) -> None:
+        """Keep the entries this run used, each pickled on its own: those the last run
+        made keep their bytes, so only the new ones are pickled."""
+        known = self._known()
+        entries = {
+            key: known.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            for key, value in self.values.items()
+        }
         stream = io.BytesIO()
         pickle.dump(generator_digest(), stream)
-        pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
         sealed = seal(stream.getvalue())
         if sealed is None:
             return

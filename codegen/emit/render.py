@@ -177,8 +177,8 @@ def _agent_files(
     return files
 
 
-def _render(env: jinja2.Environment, template: str, view: AgentView, **parts: object) -> str:
-    return env.get_template(template).render(agent=view, imports=_IMPORTS, **parts)
+def _render(env: jinja2.Environment, template: str, view: AgentView, **context: object) -> str:
+    return env.get_template(template).render(agent=view, imports=_IMPORTS, **context)
 
 
 _NO_SOAP_PART = dict.fromkeys(("functions", "info", "method", "async_method"), "")
