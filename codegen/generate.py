@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from codegen.stamp import Options, Resolved, is_current, now_ns, record
+from codegen.stamp import Options, Resolved, Stamp, now_ns
 from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:
@@ -67,7 +67,8 @@ class _Rendered:
 
 def generate(job: Job) -> Outcome:
     """Bring ``job.out`` in line with the docs (with ``job.check``: only compare)."""
-    if is_current(job.options, job.out):
+    stamp = Stamp(job.options, job.out)
+    if stamp.is_current():
         return Outcome()
     started_ns = now_ns()
     rendered = _read_and_render(job)
@@ -76,7 +77,7 @@ def generate(job: Job) -> Outcome:
     plan = sync(rendered.files, job.out, check=job.check)
     if job.check:
         return Outcome(stale=plan.stale, diff=unified_diff(plan, job.out))
-    record(job.options, rendered.resolved, job.out, started_ns)
+    stamp.record(rendered.resolved, started_ns)
     return Outcome(stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
 
 

@@ -136,44 +136,60 @@ def _user_key() -> bytes | None:
     return key if len(key) == _KEY_BYTES else None
 
 
-def is_current(options: Options, out: Path) -> bool:
-    """True when the stamp still describes the inputs, and the output is as the run left it."""
-    try:
-        text = unseal((cache_dir(out) / _STAMP).read_bytes())
-        if text is None:
+class Stamp:
+    """One run's dealings with the stamp of ``out``: whether the output is current, and,
+    after the run, recording it. The inputs are hashed once for both: a file changed since
+    is caught by its modification time, which ``record`` checks."""
+
+    def __init__(self, options: Options, out: Path) -> None:
+        self.options = options
+        self.out = out
+        self.hashed: dict[Resolved, dict[str, str]] = {}
+
+    def inputs(self, resolved: Resolved) -> dict[str, str]:
+        if resolved not in self.hashed:
+            self.hashed[resolved] = _inputs(self.options, resolved)
+        return self.hashed[resolved]
+
+    def is_current(self) -> bool:
+        """True when the stamp still describes the inputs, and the output is as the run left
+        it."""
+        try:
+            text = unseal((cache_dir(self.out) / _STAMP).read_bytes())
+            if text is None:
+                return False
+            stamp = json.loads(text)
+            resolved = Resolved(stamp["version"], tuple(stamp["agents"]))
+        except (OSError, ValueError, KeyError, TypeError):
             return False
-        stamp = json.loads(text)
-        resolved = Resolved(stamp["version"], tuple(stamp["agents"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return (
-        stamp.get("generator") == generator_digest()
-        and stamp.get("options") == _as_json(asdict(options))
-        and stamp.get("inputs") == _inputs(options, resolved)
-        and _output_matches(out, stamp.get("manifest"))
-    )
+        return (
+            stamp.get("generator") == generator_digest()
+            and stamp.get("options") == _as_json(asdict(self.options))
+            and stamp.get("inputs") == self.inputs(resolved)
+            and _output_matches(self.out, stamp.get("manifest"))
+        )
 
-
-def record(options: Options, resolved: Resolved, out: Path, started_ns: int) -> None:
-    """Stamp ``out`` as made from the inputs now on disk, unless one may have just changed."""
-    inputs = _inputs(options, resolved)
-    if any(_modified_ns(path) > started_ns - _SETTLED_NS for path in _consulted(inputs)):
-        return
-    stamp = {
-        "generator": generator_digest(),
-        "options": asdict(options),
-        "version": resolved.version,
-        "agents": list(resolved.agents),
-        "inputs": inputs,
-        "manifest": _file_digest(out / MANIFEST),
-    }
-    sealed = seal((json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode())
-    if sealed is None:
-        return
-    folder = prepared_cache_dir(out)
-    temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
-    temporary.write_bytes(sealed)
-    os.replace(temporary, folder / _STAMP)
+    def record(self, resolved: Resolved, started_ns: int) -> None:
+        """Stamp ``out`` as made from the inputs hashed, unless one may have changed since
+        shortly before the run started."""
+        inputs = self.inputs(resolved)
+        if any(_modified_ns(path) > started_ns - _SETTLED_NS for path in _consulted(inputs)):
+            return
+        stamp = {
+            "generator": generator_digest(),
+            "options": asdict(self.options),
+            "version": resolved.version,
+            "agents": list(resolved.agents),
+            "inputs": inputs,
+            "manifest": _file_digest(self.out / MANIFEST),
+        }
+        sealed = seal((json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode())
+        if sealed is None:
+            return
+        folder = prepared_cache_dir(self.out)
+        temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
+        temporary.write_bytes(sealed)
+        os.replace(temporary, folder / _STAMP)
 
 
 def _as_json(value: object) -> object:

@@ -27,7 +27,7 @@ from codegen.cache import Cache
 from codegen.cli import main
 from codegen.emit.render import Memo
 from codegen.ir import Agent, Diagnostic, Level
-from codegen.stamp import CACHE, Options, Resolved, record
+from codegen.stamp import CACHE, Options, Resolved, Stamp
 from codegen.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,7 +215,7 @@ def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     stamp.unlink()
     (project / "api" / PAGE).touch()
     options = Options.of(project / "api", (), None, ("User",), "demo_client")
-    record(options, Resolved(86, ("User",)), project / "client", time.time_ns())
+    Stamp(options, project / "client").record(Resolved(86, ("User",)), time.time_ns())
     assert not stamp.exists()
 
 
