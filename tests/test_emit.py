@@ -33,7 +33,7 @@ import pytest
 from lxml import etree
 from soap_support import wsdl_schema
 
-from codegen.emit import render, render_sources, write_output
+from codegen.emit import render_sources, write_output
 from codegen.emit.literals import docstring, literal
 from codegen.emit.view import build_view
 from codegen.ir import (
@@ -83,8 +83,8 @@ class Generated:
         return importlib.import_module(f"{self.package}.{dotted}")
 
 
-def _generate(agents: list[Agent], package: str, out: Path, formatted: bool) -> Generated:
-    files = (render if formatted else render_sources)(agents, package)
+def _generate(agents: list[Agent], package: str, out: Path) -> Generated:
+    files = render_sources(agents, package)
     write_output(files, out)
     return Generated(out, package, files)
 
@@ -121,7 +121,7 @@ def user_wsdl(corpus: Path) -> Agent:
 @pytest.fixture(scope="module")
 def user(user_wsdl: Agent, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services86 User, generated and formatted once for the whole module."""
-    generated = _generate([user_wsdl], "so86user", tmp_path_factory.mktemp("user"), True)
+    generated = _generate([user_wsdl], "so86user", tmp_path_factory.mktemp("user"))
     sys.path.insert(0, str(generated.out))
     yield generated
     _forget([generated])
@@ -881,7 +881,7 @@ def test_hostile_doc_text_stays_data(importable: list[Generated], tmp_path: Path
     )
     op = _operation("GetThing", parts=(_field("Response", _q("Thing")),), doc=HOSTILE)
     generated = _importable(
-        _generate([_agent((color, thing), (op,))], "hostile", tmp_path, True), importable
+        _generate([_agent((color, thing), (op,))], "hostile", tmp_path), importable
     )
     for path, text in generated.files.items():
         if path.suffix == ".py":
@@ -926,7 +926,7 @@ def test_colliding_names_become_distinct_safe_identifiers(
         _operation("Echo", (_field("Value", _q("ThingAgent")),)),
     )
     agent = _agent((odd, named_like_client, kinds), operations)
-    generated = _importable(_generate([agent], "collide", tmp_path, False), importable)
+    generated = _importable(_generate([agent], "collide", tmp_path), importable)
     models = generated.module("thing.models")
     fields = [f.name for f in dataclasses.fields(models.Class)]
     assert fields == ["type_", "type_2", "field_", "n2nd", "datetime_"]
@@ -961,7 +961,7 @@ def test_polymorphic_fields_use_xsi_type(importable: list[Generated], tmp_path: 
         (_field("One", _q("FieldInfoBase")), _field("Many", _q("ArrayOfFieldInfoBase"))),
     )
     agent = _agent((base, text, items, holder), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "poly", tmp_path, False), importable)
+    generated = _importable(_generate([agent], "poly", tmp_path), importable)
     models = generated.module("thing.models")
     value = models.Holder(
         one=models.TextFieldInfo(name="n", length=3),
@@ -986,7 +986,7 @@ def test_any_type_values_follow_xsi_type(importable: list[Generated], tmp_path: 
     )
     holder = ComplexType(_q("Holder"), (_field("Bag", _q("StringObjectDictionary")),))
     agent = _agent((point, bag, holder), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "anytype", tmp_path, False), importable)
+    generated = _importable(_generate([agent], "anytype", tmp_path), importable)
     models = generated.module("thing.models")
     values = {
         "int": 5,
@@ -1020,7 +1020,7 @@ def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path
         ),
     )
     agent = _agent((alpha, zeta, mood, rights), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "required", tmp_path, False), importable)
+    generated = _importable(_generate([agent], "required", tmp_path), importable)
     models = generated.module("thing.models")
     value = models.Alpha()
     assert (value.count, value.label, value.mood, value.zeta) == (

@@ -8,7 +8,6 @@ ones about what a whole process imports or prints run it as a subprocess.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import pty
@@ -23,6 +22,7 @@ import pytest
 from lxml import etree
 
 import codegen.cache
+import codegen.emit.render
 from codegen.cache import Cache
 from codegen.cli import main
 from codegen.emit.render import Memo
@@ -359,9 +359,7 @@ def test_an_error_while_rendering_leaves_the_previous_output(
     def broken(agent: Agent, module: str, package: str, memo: Memo) -> dict[PurePosixPath, str]:
         raise RuntimeError("a bug in a template")
 
-    # The module, not the ``render`` function that ``codegen.emit`` exports under its name.
-    render_module = importlib.import_module("codegen.emit.render")
-    monkeypatch.setattr(render_module, "render_agent", broken)
+    monkeypatch.setattr(codegen.emit.render, "render_agent", broken)
     with pytest.raises(RuntimeError):
         main(["generate"])
     assert _tree(project / "client") == before

@@ -37,7 +37,7 @@ from rest_support import (
     serving,
 )
 
-from codegen.emit import render, write_output
+from codegen.emit import render_sources, write_output
 from codegen.emit.rest_samples import documented
 from codegen.emit.rest_view import build_rest_view
 from codegen.emit.view import AgentView, build_view
@@ -70,7 +70,7 @@ def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gen
     assert result.ok, result.diagnostics
     (agent,) = result.agents
     out = tmp_path_factory.mktemp("rest")
-    write_output(render([agent], PACKAGE), out)
+    write_output(render_sources([agent], PACKAGE), out)
     sys.path.insert(0, str(out))
     try:
         rest = importlib.import_module(f"{PACKAGE}.user.rest")

@@ -1,17 +1,16 @@
 """The emitter: from ``Agent``s to the files of a Python package, and onto the disk.
 
-``render`` (or ``render_sources``, the same) gives ``{relative path: text}`` for a package
-of agents, final text (the templates are black-stable); ``write_output`` writes a rendered
-dict below a folder.
+``render_sources`` gives ``{relative path: text}`` for a package of agents, final text
+(the templates are black-stable); ``write_output`` writes a rendered dict below a folder.
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from codegen.emit.render import render, render_sources
+from codegen.emit.render import render_sources
 
-__all__ = ["render", "render_sources", "write_output"]
+__all__ = ["render_sources", "write_output"]
 
 
 def write_output(files: dict[PurePosixPath, str], out: Path) -> None:

@@ -91,16 +91,11 @@ def afresh(key: str, render: Callable[[], Files]) -> Files:
     return render()
 
 
-def render(agents: Sequence[Agent], package: str) -> dict[PurePosixPath, str]:
-    """Every file of ``package`` for ``agents``: the templates are black-stable, so this is
-    final text; nothing formats it afterwards."""
-    return render_sources(agents, package)
-
-
 def render_sources(
     agents: Sequence[Agent], package: str, memo: Memo = afresh
 ) -> dict[PurePosixPath, str]:
-    """Every file of ``package`` for ``agents``: the package's own files and each agent's."""
+    """Every file of ``package`` for ``agents``: the package's own files and each agent's,
+    as final text (the templates are black-stable; nothing formats it afterwards)."""
     modules = module_names(a.name for a in agents)
     files = render_package(sorted(modules.values()), package)
     for agent in agents:
