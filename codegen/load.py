@@ -6,7 +6,6 @@ agents, reads every page it needs exactly once, and runs the merge pass per agen
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -314,23 +313,11 @@ def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagn
 def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str | None:
     """A page's text, unless a symbolic link takes it out of the docs root: a docs tree
     (which a commit can change) names no other file to read."""
-    if not _inside(str(root.path), str(path)):
+    if not root.within.holds(path):
         message = "a link out of the docs root: not read"
         diagnostics.append(Diagnostic(str(path), 0, Level.ERROR, message))
         return None
     return _read_text(path, diagnostics)
-
-
-def _inside(root: str, path: str) -> bool:
-    # Only the few folders are resolved (with os.path: pathlib would cost a tenth of a
-    # second over a version's pages); a page is resolved only when it is itself a link.
-    real = os.path.realpath(path) if os.path.islink(path) else _real(os.path.dirname(path))
-    return real.startswith(_real(root).rstrip(os.sep) + os.sep)
-
-
-@functools.cache
-def _real(folder: str) -> str:
-    return os.path.realpath(folder)
 
 
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:

@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from codegen.within import Within
+
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
 
 
@@ -73,25 +75,15 @@ def _relative(path: PurePosixPath) -> bool:
 
 
 class _Output:
-    """The output folder, as reached through whatever links a commit may have put in it:
-    where each of its folders really is is found once per run, not once per file."""
+    """The output folder, as reached through whatever links a commit may have put in it."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.real = out.resolve()
-        self.folders: dict[PurePosixPath, Path] = {}
+        self.within = Within(out)
 
     def inside(self, path: PurePosixPath) -> bool:
         """``out / path`` is inside ``out`` even through symbolic links."""
-        if not _relative(path):
-            return False
-        target = self.out / path
-        if target.is_symlink():
-            return target.resolve().is_relative_to(self.real)
-        folder = self.folders.get(path.parent)
-        if folder is None:
-            folder = self.folders[path.parent] = (self.out / path.parent).resolve()
-        return folder.is_relative_to(self.real)
+        return _relative(path) and self.within.holds(self.out / path)
 
     def text(self, path: PurePosixPath) -> str | None:
         """The file's text exactly as stored (no newline translation), or None.

@@ -8,9 +8,12 @@ sorted, so nothing downstream depends on the order the file system returns.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from codegen.within import Within
 
 _SERVICES = re.compile(r"Services(\d+)")
 _NESTED_ROOTS = ("", "api-reference", "docs/api-reference")
@@ -30,6 +33,11 @@ class DocsRoot:
     """The pages of one docs root, located but not read."""
 
     path: Path
+
+    @functools.cached_property
+    def within(self) -> Within:
+        """Which files are truly inside the root: a page a link takes out is not read."""
+        return Within(self.path)
 
     @property
     def soap(self) -> Path:
