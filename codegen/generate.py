@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -27,7 +27,8 @@ from codegen.stamp import Options, Resolved, Stamp, now_ns
 from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:
-    from codegen.ir import Diagnostic
+    from codegen.emit.render import Memo
+    from codegen.ir import Agent, Diagnostic
     from codegen.load import Request
 
 
@@ -98,22 +99,15 @@ def _read_and_render(job: Job) -> _Rendered:
 
 
 def _in_this_process(request: Request, job: Job) -> _Rendered:
-    from codegen.cache import Cache
     from codegen.emit.render import render_sources
-    from codegen.load import cycle_collector_paused, load
 
-    cache = Cache(job.out)
-    with cycle_collector_paused():
-        result = load(request, cache)
-        errors = _errors(result.diagnostics)
-        if errors:
-            return _Rendered({}, errors, Resolved(request.version, ()))
-        files = render_sources(result.agents, job.package, cache.rendered)
-    if not job.check:
-        cache.save()
-    version = next((agent.version for agent in result.agents), request.version)
-    names = tuple(agent.name for agent in result.agents)
-    return _Rendered(files, (), Resolved(version, names))
+    agents, files, errors = _through_cache(
+        request, job, "", lambda agents, memo: render_sources(agents, job.package, memo)
+    )
+    if errors:
+        return _Rendered({}, errors, Resolved(request.version, ()))
+    version = next((agent.version for agent in agents), request.version)
+    return _Rendered(files, (), Resolved(version, tuple(agent.name for agent in agents)))
 
 
 def _in_parallel(
@@ -153,20 +147,37 @@ def _read_and_render_agent(
     request: Request, module: str, job: Job
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """In a worker: the files of the one agent ``request`` names, or its errors."""
-    from codegen.cache import Cache
     from codegen.emit.render import render_agent
+
+    def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
+        return render_agent(agents[0], module, job.package, memo) if agents else {}
+
+    _, files, errors = _through_cache(request, job, module, render)
+    return files, errors
+
+
+def _through_cache(
+    request: Request,
+    job: Job,
+    part: str,
+    render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
+) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
+    """The agents ``request`` names and what ``render`` makes of them, both through the
+    output's cache (its ``part``, see ``codegen.cache``), which is kept for the next run
+    unless only checking; no files when reading found errors."""
+    from codegen.cache import Cache
     from codegen.load import cycle_collector_paused, load
 
-    cache = Cache(job.out, module)
+    cache = Cache(job.out, part)
     with cycle_collector_paused():
         result = load(request, cache)
         errors = _errors(result.diagnostics)
-        if errors or not result.agents:
-            return {}, errors
-        files = render_agent(result.agents[0], module, job.package, cache.rendered)
+        if errors:
+            return result.agents, {}, errors
+        files = render(result.agents, cache.rendered)
     if not job.check:
         cache.save()
-    return files, ()
+    return result.agents, files, ()
 
 
 def _errors(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
