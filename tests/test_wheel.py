@@ -9,6 +9,12 @@ from pathlib import Path
 
 from conftest import ROOT, SPECS
 
+_ISOLATED = """
+import importlib.util, sys
+assert sys.prefix != sys.base_prefix, "not a venv"
+assert importlib.util.find_spec("pytest") is None, "the venv sees the test tools"
+"""
+
 
 def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
@@ -25,11 +31,13 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
     assert "codegen/templates/models.py.jinja" in names
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
 
-    # The environment's own packages stand in for the dependencies; the checkout does not.
+    # A venv of its own, with nothing of this interpreter's packages nor of the base one's:
+    # the wheel's declared dependencies are all it gets, so a missing one fails here.
     venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", "--system-site-packages", venv)
+    _run(sys.executable, "-m", "venv", venv)
     python = venv / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel)
+    _run(python, "-m", "pip", "install", "-q", wheel)
+    _run(python, "-c", _ISOLATED, cwd=tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     where = _run(python, "-c", "import codegen; print(codegen.__file__)", cwd=work).stdout
