@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from codegen.config import Config, ConfigError, load_config
 from codegen.generate import Job, generate
+from codegen.naming import is_package_name
 
 if TYPE_CHECKING:
     from codegen.ir import Diagnostic
@@ -113,7 +113,7 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
     package = args.package or config.package or DEFAULT_PACKAGE
-    if not package.isidentifier() or keyword.iskeyword(package):
+    if not is_package_name(package):
         print(f"--package {package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
     docs, wsdls = _sources(args, config)

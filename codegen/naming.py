@@ -220,6 +220,11 @@ def upper_snake(name: str) -> str:
     return snake_case(name).upper()
 
 
+def is_package_name(name: str) -> bool:
+    """Whether ``name`` can be the generated top-level package: an identifier, no keyword."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
 def safe(identifier: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
     """A valid identifier that is no keyword, builtin or ``reserved`` name.
 

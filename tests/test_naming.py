@@ -6,7 +6,17 @@ import keyword
 
 import pytest
 
-from codegen.naming import BUILTINS, Scope, pascal_case, safe, snake_case, upper_snake
+from codegen.emit.render import render_agent
+from codegen.ir import Agent
+from codegen.naming import (
+    BUILTINS,
+    Scope,
+    is_package_name,
+    pascal_case,
+    safe,
+    snake_case,
+    upper_snake,
+)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +117,21 @@ def test_a_scope_never_hands_out_a_taken_or_reserved_name() -> None:
 def test_assign_keys_orders_by_key() -> None:
     names = Scope().assign_keys([(("b", 1), "Thing"), (("a", 2), "Thing")], fallback="x")
     assert names == {("a", 2): "Thing", ("b", 1): "Thing_2"}
+
+
+_EMPTY_AGENT = Agent(
+    name="User", version=86, namespace="urn:x", service_path="User.svc", operations=(), types=()
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [("superoffice", True), ("so_86", True), ("class", False), ("None", False), ("1so", False)],
+)
+def test_one_package_name_check_for_the_command_line_and_the_renderer(
+    name: str, allowed: bool
+) -> None:
+    assert is_package_name(name) is allowed
+    if not allowed:
+        with pytest.raises(ValueError, match="not a Python package name"):
+            render_agent(_EMPTY_AGENT, "user", name)

@@ -49,6 +49,13 @@ def _wrap(text: str, width: int) -> list[str]:
     )
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of the first paragraph of ``text``, on one line."""
+    paragraph = text.strip().split("\n\n", 1)[0]
+    head, dot, _ = paragraph.partition(". ")
+    return " ".join((head + dot).split()).strip()
+
+
 def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted literal reading as ``text``, wrapped to fit at ``indent`` spaces.
 

@@ -27,6 +27,7 @@ from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
 from codegen.emit.samples import SoapSampler
 from codegen.emit.view import NEXT_CHILD, AgentView, OperationView, build_view, module_names
 from codegen.ir import Agent, Operation
+from codegen.naming import is_package_name
 from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
@@ -131,7 +132,7 @@ def render_agent(
 @functools.cache
 def _environment(package: str) -> jinja2.Environment:
     """One environment per process: templates are compiled once, however many agents."""
-    if not package.isidentifier():
+    if not is_package_name(package):
         raise ValueError(f"not a Python package name: {package!r}")
     env = environment({"docstring": docstring, "literal": literal, "code": _code})
     env.filters["table_cell"] = _table_cell

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from codegen.emit.layout import WIDTH
-from codegen.emit.literals import literal
+from codegen.emit.literals import first_sentence, literal
 from codegen.emit.view import INTEGERS, AgentView, ClassView, EnumView
 from codegen.ir import (
     SERIALIZATION,
@@ -403,7 +403,7 @@ class _Builder:
             json_body=endpoint.body_kind is not BodyKind.NONE,
             select=endpoint.select,
             doc=_method_doc(op, endpoint, parameters),
-            summary=_first_sentence(op.doc or endpoint.doc),
+            summary=first_sentence(op.doc or endpoint.doc),
         )
 
     def response(self, endpoint: RestEndpoint) -> tuple[str, Expr]:
@@ -458,12 +458,6 @@ def _place(endpoint: RestEndpoint, index: int) -> str:
     if index < len(endpoint.query):
         return "query"
     return "property" if endpoint.body_kind is BodyKind.REQUEST else "body"
-
-
-def _first_sentence(text: str) -> str:
-    paragraph = text.strip().split("\n\n", 1)[0]
-    head, dot, _ = paragraph.partition(". ")
-    return " ".join((head + dot).split()).strip()
 
 
 def _method_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestParameter]) -> str:

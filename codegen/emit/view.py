@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from codegen.emit.layout import Call, call, concatenation, condition, indented, store
-from codegen.emit.literals import literal
+from codegen.emit.literals import first_sentence, literal
 from codegen.ir import (
     ARRAYS,
     SERIALIZATION,
@@ -946,7 +946,7 @@ class _Builder:
             constant="_OP__" + python_name.upper(),
             action=op.soap.action,
             doc=_operation_doc(op, slots),
-            summary=_first_sentence(op.doc),
+            summary=first_sentence(op.doc),
             request=wrapper,
             parameters=slots,
             response_tag=str(response.element),
@@ -1206,12 +1206,6 @@ def _needs(view: ClassView) -> set[str]:
 def _result_name(op: Operation) -> QName:
     assert op.soap is not None
     return QName(op.soap.output.element.namespace, f"{op.name}Result")
-
-
-def _first_sentence(text: str) -> str:
-    paragraph = text.strip().split("\n\n", 1)[0]
-    head, dot, _ = paragraph.partition(". ")
-    return " ".join((head + dot).split()).strip()
 
 
 def _operation_doc(op: Operation, parameters: tuple[Slot, ...]) -> str:
