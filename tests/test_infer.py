@@ -30,6 +30,7 @@ from codegen.ir import (
 )
 from codegen.passes.infer import infer_agent
 from codegen.sources.soap_page import read_soap_page
+from codegen.sources.wsdl import read_wsdl_page
 
 NS = "http://www.superoffice.net/ws/crm/NetServer/Services86"
 
@@ -420,8 +421,6 @@ def test_real_user_agent_matches_its_envelopes(user_pages: list[SoapPage]) -> No
 
 
 def test_real_user_agent_matches_its_wsdl(corpus: Path, user_pages: list[SoapPage]) -> None:
-    from codegen.sources.wsdl import read_wsdl_page
-
     path = corpus / "soap" / "Services86" / "Services86-User.md"
     wsdl, _ = read_wsdl_page(str(path), path.read_text(encoding="utf-8"))
     assert wsdl is not None
