@@ -31,6 +31,17 @@ class QName:
         return f"{{{self.namespace}}}{self.name}" if self.namespace else self.name
 
 
+ANY_TYPE = QName(XSD, "anyType")
+"""``xs:anyType``: a value of any type, the type of a field whose type is not known."""
+
+
+def is_untyped(name: QName, definition: object) -> bool:
+    """Whether values of type ``name`` (defined as ``definition``, None if the IR has no
+    definition) are of any type: ``xs:anyType``, or a name outside the XSD and
+    serialization namespaces that nothing defines."""
+    return name == ANY_TYPE or (definition is None and name.namespace not in (XSD, SERIALIZATION))
+
+
 class Level(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -26,8 +26,6 @@ from typing import Any
 
 from codegen.emit.view import INTEGERS
 from codegen.ir import (
-    SERIALIZATION,
-    XSD,
     Agent,
     ArrayType,
     BodyKind,
@@ -40,12 +38,12 @@ from codegen.ir import (
     QName,
     RestEndpoint,
     TypeDef,
+    is_untyped,
 )
 
 MAX_DEPTH = 6
 """How deep a filled-in (undocumented) structure goes before it is cut."""
 
-_ANY = QName(XSD, "anyType")
 _MISSING: Any = object()
 """No documented value: make one up."""
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
@@ -146,7 +144,7 @@ class RestSampler:
             return self.dictionary_value(definition, given, path)
         if isinstance(definition, EnumType):
             return _enum_value(definition, given)
-        if name == _ANY or (definition is None and name.namespace not in (XSD, SERIALIZATION)):
+        if is_untyped(name, definition):
             return _STRING if given is _MISSING else given
         xsd = definition.xsd if isinstance(definition, Primitive) else name.name
         return _primitive_value(xsd, given)

@@ -23,8 +23,6 @@ from codegen.emit.layout import WIDTH
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.view import INTEGERS, AgentView, ClassView, EnumView
 from codegen.ir import (
-    SERIALIZATION,
-    XSD,
     Agent,
     ArrayType,
     BodyKind,
@@ -36,10 +34,10 @@ from codegen.ir import (
     Primitive,
     QName,
     RestEndpoint,
+    is_untyped,
 )
 from codegen.naming import Scope, snake_case
 
-_ANY = QName(XSD, "anyType")
 _PRIMITIVES = {
     "boolean": ("bool", "_rest.BOOL"),
     "double": ("float", "_rest.FLOAT"),
@@ -432,7 +430,7 @@ class _Builder:
 def _primitive(name: QName, definition: object) -> TypeCode:
     """Integers are ``int``, the types in ``_PRIMITIVES`` as listed, the rest ``str``;
     ``anyType`` and a type the IR does not define are whatever JSON value comes."""
-    if name == _ANY or (definition is None and name.namespace not in (XSD, SERIALIZATION)):
+    if is_untyped(name, definition):
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
     if xsd in INTEGERS:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from codegen.ir import (
+    ANY_TYPE,
     SERIALIZATION,
     XSD,
     Agent,
@@ -34,13 +35,13 @@ from codegen.ir import (
     QName,
     Sample,
     SampleNode,
+    is_untyped,
 )
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 MAX_DEPTH = 6
 """How deep a filled-in (undocumented) structure goes before it is cut."""
 
-_ANY = QName(XSD, "anyType")
 _RANGES = {
     "byte": (-(2**7), 2**7 - 1),
     "short": (-(2**15), 2**15 - 1),
@@ -220,7 +221,7 @@ class _Builder:
         if node is not None and node.nil:
             node = None
         definition = self.types.get(f.type)
-        if f.type == _ANY or (definition is None and f.type.namespace not in (XSD, SERIALIZATION)):
+        if is_untyped(f.type, definition):
             return self._any(name, node, path, depth)
         if isinstance(definition, ComplexType):
             return self._complex(name, definition, node, path, depth)
@@ -324,7 +325,7 @@ class _Builder:
     ) -> XmlNode:
         """An ``anyType`` value keeps its documented primitive ``xsi:type``, else a string."""
         xsi_type = node.xsi_type if node is not None else None
-        if xsi_type is not None and xsi_type.namespace == XSD and xsi_type != _ANY:
+        if xsi_type is not None and xsi_type.namespace == XSD and xsi_type != ANY_TYPE:
             text = _primitive_text(xsi_type.name, node)
             return XmlNode(name, (("xsi:type", f"xsd:{xsi_type.name}"),), text=text)
         text = node.text if node is not None and not node.children else _STRING

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from codegen.emit.layout import Call, call, concatenation, condition, indented, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.ir import (
+    ANY_TYPE,
     ARRAYS,
     SERIALIZATION,
     XSD,
@@ -50,7 +51,6 @@ PARAMETER_RESERVED = frozenset({"self", "out", "body"})
 """Names a client method or a request builder uses besides its parameters."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
 """A field whose name ends in one of these is left out of ``repr``."""
-_ANY = QName(XSD, "anyType")
 INTEGERS = frozenset(
     {
         "int",
@@ -745,7 +745,7 @@ class _Builder:
 
     def codec(self, name: QName) -> Codec:
         """How a value of the named type is written, read and defaulted."""
-        if name == _ANY:
+        if name == ANY_TYPE:
             self.uses_any = True
             return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
         definition = self.types.get(name)

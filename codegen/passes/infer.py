@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from codegen.ir import (
+    ANY_TYPE,
     SERIALIZATION,
     UNBOUNDED,
     XSD,
@@ -56,7 +57,6 @@ from codegen.ir import (
 )
 
 _STRING = QName(XSD, "string")
-_ANY = QName(XSD, "anyType")
 _ARRAY_PREFIX = "ArrayOf"
 _ENTRY_SUFFIX = "KeyValuePair"
 _HEADER_TYPE_PREFIX = "So"
@@ -378,7 +378,7 @@ class _Inference:
             message = f"no sample shows the type of {slot.wire_name}"
             hint = "only xsi:nil or an empty array; typed anyType"
             self._diagnostics.append(_warning(slot.file, slot.line, message, hint))
-            type_name = self._primitive(_ANY)
+            type_name = self._primitive(ANY_TYPE)
         return Field(
             wire_name=slot.wire_name,
             namespace=slot.namespace,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from codegen.ir import (
+    ANY_TYPE,
     UNBOUNDED,
     XSD,
     Agent,
@@ -46,7 +47,6 @@ _TABLE_TYPES = {
     "byte": "base64Binary",
     "binary": "base64Binary",
 }
-_ANY = QName(XSD, "anyType")
 
 
 def merge_agent(
@@ -198,7 +198,7 @@ class _RestTyping:
         return Field(
             wire_name=row.name,
             namespace=self.namespace,
-            type=QName(XSD, xsd) if xsd else _ANY,
+            type=QName(XSD, xsd) if xsd else ANY_TYPE,
             nillable=xsd in (None, "string", "base64Binary"),
             min_occurs=min_occurs,
             max_occurs=UNBOUNDED if cell == "array" else 1,
@@ -350,7 +350,7 @@ def _sample_field(name: str, value: object, namespace: str) -> Field:
     return Field(
         wire_name=name,
         namespace=namespace,
-        type=QName(XSD, xsd) if xsd else _ANY,
+        type=QName(XSD, xsd) if xsd else ANY_TYPE,
         nillable=xsd in (None, "string"),
         min_occurs=0,
         max_occurs=UNBOUNDED if isinstance(value, list) else 1,

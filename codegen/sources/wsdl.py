@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from lxml import etree  # type: ignore[import-untyped]
 
 from codegen.ir import (
+    ANY_TYPE,
     SERIALIZATION,
     UNBOUNDED,
     XSD,
@@ -96,7 +97,6 @@ _XSD_BUILTINS = frozenset([
     "gMonthDay", "gDay", "gMonth",
 ])
 # fmt: on
-_ANY_TYPE = QName(XSD, "anyType")
 _TRUE = frozenset({"true", "1"})
 _VERSION = re.compile(r"Services(\d+)/*$")
 _REMOTE_PATH = re.compile(r".*/(remote/.*)", re.IGNORECASE | re.DOTALL)
@@ -572,7 +572,7 @@ class _WsdlReader:
             return named
         if element.find(_COMPLEX_TYPE) is not None or element.find(_SIMPLE_TYPE) is not None:
             self.report(element, Level.WARNING, "anonymous element type read as anyType")
-        return _ANY_TYPE
+        return ANY_TYPE
 
     def occurs(self, element: Element, attribute: str) -> int:
         value = element.get(attribute)
