@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
-from codegen.passes.merge import merge_agent
+from codegen.passes import AgentSources, run_passes
 from codegen.sources.docs_root import DocsRoot, find_root
 from codegen.sources.xml_input import is_xml_name
 
@@ -252,7 +252,7 @@ def _load_agent(
         if rest:
             pages = root.rest_pages(name)
             rest_pages = _read_pages(root, pages, _rest_page_reader, diagnostics, read)
-    agent, found = merge_agent(name, version, wsdl, soap_pages, rest_pages)
+    agent, found = run_passes(AgentSources(name, version, wsdl, soap_pages, rest_pages))
     diagnostics.extend(found)
     return agent
 

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from ir_factories import NS, node, ns, operation, soap_page, wsdl_agent, xsd
 
 from codegen.ir import (
     ARRAYS,
@@ -24,63 +25,13 @@ from codegen.ir import (
     Primitive,
     QName,
     Sample,
-    SampleNode,
     SoapPage,
     TypeDef,
 )
-from codegen.passes.infer import infer_agent
+from codegen.passes import AgentSources
+from codegen.passes.infer import infer, infer_agent
 from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import read_wsdl_page
-
-NS = "http://www.superoffice.net/ws/crm/NetServer/Services86"
-
-
-def _xsd(name: str) -> QName:
-    return QName(XSD, name)
-
-
-def _ns(name: str) -> QName:
-    return QName(NS, name)
-
-
-# --- Factories -------------------------------------------------------------------------------
-
-
-def node(
-    name: str,
-    xsi_type: QName | None = None,
-    text: str = "",
-    children: tuple[SampleNode, ...] = (),
-    nil: bool = False,
-    line: int = 0,
-) -> SampleNode:
-    namespace, _, local = name.rpartition("}")
-    return SampleNode(
-        QName(namespace.lstrip("{") or NS, local), xsi_type, nil, text, children, line
-    )
-
-
-def page(
-    method: str,
-    request: tuple[SampleNode, ...] = (),
-    response: tuple[SampleNode, ...] = (),
-    file: str = "",
-    agent: str = "User",
-    version: int | None = 86,
-) -> SoapPage:
-    file = file or f"{method}.md"
-    headers = (
-        node("ApplicationToken", text="t"),
-        node("Credentials", children=(node("Ticket"),)),
-    )
-    return SoapPage(
-        file=file,
-        agent=agent,
-        version=version,
-        method=method,
-        request=Sample(file, 1, headers, node(method, children=request)),
-        response=Sample(file, 20, (), node(f"{method}Response", children=response)),
-    )
 
 
 def _types(agent: Agent) -> dict[QName, TypeDef]:
@@ -122,8 +73,8 @@ def test_seeds_give_four_operations(seeds: tuple[Agent, list[Diagnostic]]) -> No
     for op in agent.operations:
         assert op.soap is not None
         assert op.soap.action == f"{NS}/User/{op.name}"
-        assert op.soap.input.element == _ns(op.name)
-        assert op.soap.output.element == _ns(f"{op.name}Response")
+        assert op.soap.input.element == ns(op.name)
+        assert op.soap.output.element == ns(f"{op.name}Response")
         assert op.online_restricted.startswith("The User agent is not available")
 
 
@@ -136,17 +87,17 @@ def test_seed_create_user_group_returns_a_user_group(
     (response,) = soap.output.fields
     assert (response.wire_name, response.type, response.nillable) == (
         "Response",
-        _ns("UserGroup"),
+        ns("UserGroup"),
         True,
     )
-    user_group = _types(agent)[_ns("UserGroup")]
+    user_group = _types(agent)[ns("UserGroup")]
     assert isinstance(user_group, ComplexType)
     assert [(f.wire_name, f.type) for f in user_group.fields] == [
-        ("Value", _xsd("string")),
-        ("Tooltip", _xsd("string")),
-        ("Id", _xsd("int")),
-        ("Rank", _xsd("short")),
-        ("Deleted", _xsd("short")),
+        ("Value", xsd("string")),
+        ("Tooltip", xsd("string")),
+        ("Id", xsd("int")),
+        ("Rank", xsd("short")),
+        ("Deleted", xsd("short")),
     ]
     assert all(f.min_occurs == 0 for f in user_group.fields)
 
@@ -167,11 +118,11 @@ def test_seed_create_external_user_parameters(
     assert {f.type.namespace for f in soap.input.fields} == {XSD}
     assert _shape(soap.output.fields) == [("Response", "int", False)]
     assert [(h.wire_name, h.type, h.min_occurs) for h in soap.input.headers] == [
-        ("ApplicationToken", _xsd("string"), 0),
-        ("Credentials", _ns("SoCredentials"), 0),
+        ("ApplicationToken", xsd("string"), 0),
+        ("Credentials", ns("SoCredentials"), 0),
     ]
     assert soap.output.headers == ()
-    credentials = _types(agent)[_ns("SoCredentials")]
+    credentials = _types(agent)[ns("SoCredentials")]
     assert isinstance(credentials, ComplexType)
     assert _shape(credentials.fields) == [("Ticket", "string", True)]
 
@@ -181,7 +132,7 @@ def test_seed_flag_argument_is_an_enum(seeds: tuple[Agent, list[Diagnostic]]) ->
     soap = agent.operation("SetExternalUserInfo").soap
     assert soap is not None
     modification = soap.input.fields[-1]
-    assert modification.type == _ns("ExternalUserInfoModification")
+    assert modification.type == ns("ExternalUserInfoModification")
     assert not modification.nillable
     enum = _types(agent)[modification.type]
     assert isinstance(enum, EnumType)
@@ -205,26 +156,26 @@ def test_seed_types_are_sorted_with_their_primitives(
 def test_a_type_seen_on_several_pages_is_merged_in_sample_order() -> None:
     first = node(
         "Response",
-        _ns("Thing"),
-        children=(node("A", _xsd("int"), "0"), node("C", _xsd("string"))),
+        ns("Thing"),
+        children=(node("A", xsd("int"), "0"), node("C", xsd("string"))),
     )
     second = node(
         "Response",
-        _ns("Thing"),
-        children=(node("A", _xsd("int"), "0"), node("B", _xsd("boolean"), "false")),
+        ns("Thing"),
+        children=(node("A", xsd("int"), "0"), node("B", xsd("boolean"), "false")),
     )
     third = node(
         "Response",
-        _ns("Thing"),
-        children=(node("Z", _xsd("string")), node("A", nil=True)),
+        ns("Thing"),
+        children=(node("Z", xsd("string")), node("A", nil=True)),
     )
     agent, diagnostics = _infer(
-        page("GetA", response=(first,)),
-        page("GetB", response=(second,)),
-        page("GetC", response=(third,)),
+        soap_page("GetA", response=(first,)),
+        soap_page("GetB", response=(second,)),
+        soap_page("GetC", response=(third,)),
     )
     assert diagnostics == []
-    thing = _types(agent)[_ns("Thing")]
+    thing = _types(agent)[ns("Thing")]
     assert isinstance(thing, ComplexType)
     assert _shape(thing.fields) == [
         ("Z", "string", True),
@@ -236,13 +187,13 @@ def test_a_type_seen_on_several_pages_is_merged_in_sample_order() -> None:
 
 def test_input_order_does_not_matter() -> None:
     pages = [
-        page(
+        soap_page(
             f"Op{i}",
             response=(
                 node(
                     "Response",
-                    _ns("Thing"),
-                    children=(node(f"F{i}", _xsd("int"), "0"),),
+                    ns("Thing"),
+                    children=(node(f"F{i}", xsd("int"), "0"),),
                 ),
             ),
         )
@@ -254,28 +205,30 @@ def test_input_order_does_not_matter() -> None:
 
 
 def test_a_contradiction_is_a_warning_where_it_shows() -> None:
-    one = node("Response", _ns("Thing"), children=(node("A", _xsd("int"), "0", line=7),))
-    two = node("Response", _ns("Thing"), children=(node("A", _xsd("string"), line=9),))
-    agent, diagnostics = _infer(page("One", response=(one,)), page("Two", response=(two,)))
+    one = node("Response", ns("Thing"), children=(node("A", xsd("int"), "0", line=7),))
+    two = node("Response", ns("Thing"), children=(node("A", xsd("string"), line=9),))
+    agent, diagnostics = _infer(
+        soap_page("One", response=(one,)), soap_page("Two", response=(two,))
+    )
     assert [(d.file, d.line, d.level) for d in diagnostics] == [("Two.md", 9, Level.WARNING)]
     assert "One.md:7" in diagnostics[0].message
-    thing = _types(agent)[_ns("Thing")]
-    assert isinstance(thing, ComplexType) and thing.fields[0].type == _xsd("int")
+    thing = _types(agent)[ns("Thing")]
+    assert isinstance(thing, ComplexType) and thing.fields[0].type == xsd("int")
 
 
 def test_nil_fields_take_their_type_from_elsewhere() -> None:
     deep = node(
         "Response",
-        _ns("Node"),
+        ns("Node"),
         children=(
-            node("Id", _xsd("int"), "0"),
+            node("Id", xsd("int"), "0"),
             node(
                 "Children",
-                _ns("ArrayOfNode"),
+                ns("ArrayOfNode"),
                 children=(
                     node(
                         "Node",
-                        _ns("Node"),
+                        ns("Node"),
                         children=(node("Id", nil=True), node("Children", nil=True)),
                     ),
                 ),
@@ -283,8 +236,8 @@ def test_nil_fields_take_their_type_from_elsewhere() -> None:
             node("Label", nil=True, line=4),
         ),
     )
-    agent, diagnostics = _infer(page("Tree", response=(deep,)))
-    tree = _types(agent)[_ns("Node")]
+    agent, diagnostics = _infer(soap_page("Tree", response=(deep,)))
+    tree = _types(agent)[ns("Node")]
     assert isinstance(tree, ComplexType)
     assert _shape(tree.fields) == [
         ("Id", "int", False),
@@ -292,11 +245,11 @@ def test_nil_fields_take_their_type_from_elsewhere() -> None:
         ("Label", "anyType", True),
     ]
     assert [(d.line, d.level) for d in diagnostics] == [(4, Level.WARNING)]
-    array = _types(agent)[_ns("ArrayOfNode")]
+    array = _types(agent)[ns("ArrayOfNode")]
     assert isinstance(array, ArrayType)
     assert (array.item.wire_name, array.item.type, array.item.max_occurs) == (
         "Node",
-        _ns("Node"),
+        ns("Node"),
         UNBOUNDED,
     )
 
@@ -305,19 +258,19 @@ def test_arrays_dictionaries_flags_and_serialization_types() -> None:
     ints = node(
         "Ids",
         QName(ARRAYS, "ArrayOfint"),
-        children=(node(f"{{{ARRAYS}}}int", _xsd("int"), "0"),),
+        children=(node(f"{{{ARRAYS}}}int", xsd("int"), "0"),),
     )
     empty = node("Names", QName(ARRAYS, "ArrayOfstring"))
     entry = node(
         "StringKeyValuePair",
-        children=(node("Key", _xsd("string")), node("Value", _xsd("int"), "0")),
+        children=(node("Key", xsd("string")), node("Value", xsd("int"), "0")),
     )
-    table = node("Table", _ns("StringIntDictionary"), children=(entry,))
+    table = node("Table", ns("StringIntDictionary"), children=(entry,))
     untyped_table = node("Extra", children=(entry,))
-    mask = node("Mask", _ns("ETableRight"), "Select Update")
+    mask = node("Mask", ns("ETableRight"), "Select Update")
     lead = node("Lead", QName(SERIALIZATION, "duration"))
     agent, diagnostics = _infer(
-        page("Mixed", request=(ints, empty, table, untyped_table, mask, lead))
+        soap_page("Mixed", request=(ints, empty, table, untyped_table, mask, lead))
     )
     assert diagnostics == []
     types = _types(agent)
@@ -343,14 +296,14 @@ def test_arrays_dictionaries_flags_and_serialization_types() -> None:
     ) == ("int", ARRAYS, False)
     assert (string_array.item.wire_name, string_array.item.type) == (
         "string",
-        _xsd("string"),
+        xsd("string"),
     )
-    dictionary = types[_ns("StringIntDictionary")]
+    dictionary = types[ns("StringIntDictionary")]
     assert isinstance(dictionary, DictionaryType)
     assert dictionary.entry_name == "StringKeyValuePair"
-    assert (dictionary.key.type, dictionary.value.type) == (_xsd("string"), _xsd("int"))
+    assert (dictionary.key.type, dictionary.value.type) == (xsd("string"), xsd("int"))
     assert (dictionary.key.min_occurs, dictionary.value.nillable) == (1, False)
-    flags = types[_ns("ETableRight")]
+    flags = types[ns("ETableRight")]
     assert isinstance(flags, EnumType) and flags.flags
     assert [v.name for v in flags.values] == ["Select", "Update"]
     assert types[QName(SERIALIZATION, "duration")] == Primitive(
@@ -360,9 +313,9 @@ def test_arrays_dictionaries_flags_and_serialization_types() -> None:
 
 def test_pages_of_another_agent_are_left_out() -> None:
     agent, diagnostics = _infer(
-        page("A"),
-        page("B", agent="Person", file="Person/B.md"),
-        page("A", file="again/A.md"),
+        soap_page("A"),
+        soap_page("B", agent="Person", file="Person/B.md"),
+        soap_page("A", file="again/A.md"),
     )
     assert [op.name for op in agent.operations] == ["A"]
     assert sorted(d.file for d in diagnostics) == ["Person/B.md", "again/A.md"]
@@ -371,11 +324,11 @@ def test_pages_of_another_agent_are_left_out() -> None:
 
 def test_pages_without_samples_still_give_operations() -> None:
     bare = SoapPage(file="x.md", agent="User", version=86, method="Ping")
-    agent, _ = _infer(bare, page("Pong"))
+    agent, _ = _infer(bare, soap_page("Pong"))
     soap = agent.operation("Ping").soap
     assert soap is not None
-    assert soap.input == Message(_ns("Ping"), ())
-    assert soap.output == Message(_ns("PingResponse"), ())
+    assert soap.input == Message(ns("Ping"), ())
+    assert soap.output == Message(ns("PingResponse"), ())
     assert agent.service_path == "Remote/Services86/User.svc"
 
 
@@ -464,3 +417,21 @@ def _assert_fields_agree(inferred: ComplexType, declared: dict[QName, TypeDef]) 
         )
     shown = [f.wire_name for f in inferred.fields if f.wire_name in own]
     assert shown == [name for name in own if name in shown]
+
+
+# --- The pass --------------------------------------------------------------------------------
+
+
+def test_the_pass_infers_only_without_a_wsdl() -> None:
+    pages = (soap_page("Ping", response=(node("Response", xsd("int"), "0"),)),)
+    bare = AgentSources("User", 86, None, pages)
+    inferred, _ = infer(bare.start(), bare)
+    assert inferred == infer_agent(pages)[0]
+    wsdl = wsdl_agent(operation("Pong"))
+    declared = AgentSources("User", 86, wsdl, pages)
+    assert infer(wsdl, declared) == (wsdl, [])
+
+
+def test_the_pass_leaves_an_agent_with_no_pages_as_it_starts() -> None:
+    sources = AgentSources("User", 86, None)
+    assert infer(sources.start(), sources) == (sources.start(), [])

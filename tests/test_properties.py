@@ -33,7 +33,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from codegen.emit import render_sources
 from codegen.ir import Agent, Diagnostic, Level, RestPage, SoapPage
-from codegen.passes.merge import merge_agent
+from codegen.passes import AgentSources, run_passes
 from codegen.sources.rest_page import read_rest_page
 from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import read_wsdl, read_wsdl_page
@@ -341,7 +341,7 @@ def test_mutated_seeds_generate_compiling_code(data: st.DataObject) -> None:
             soap, found = read_soap_page(str(path), text)
             soap_pages += [soap] if soap else []
         diagnostics += found
-    agent, found = merge_agent("User", 86, None, soap_pages, rest_pages)
+    agent, found = run_passes(AgentSources("User", 86, None, soap_pages, rest_pages))
     event("errors" if _errors(diagnostics + found) else "generated")
     if not _errors(diagnostics + found):
         _assert_package_compiles(agent)
@@ -354,6 +354,6 @@ def test_mutated_wsdl_generates_compiling_code(data: st.DataObject) -> None:
     event("errors" if wsdl is None or _errors(diagnostics) else "read")
     if wsdl is None or _errors(diagnostics):
         return
-    agent, found = merge_agent(wsdl.name, wsdl.version, wsdl, [], [])
+    agent, found = run_passes(AgentSources(wsdl.name, wsdl.version, wsdl))
     if not _errors(found):
         _assert_package_compiles(agent)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from codegen.ir import (
     ANY_TYPE,
@@ -55,6 +56,9 @@ from codegen.ir import (
     SoapPage,
     TypeDef,
 )
+
+if TYPE_CHECKING:
+    from codegen.passes import AgentSources
 
 _STRING = QName(XSD, "string")
 _ARRAY_PREFIX = "ArrayOf"
@@ -93,6 +97,13 @@ class _Shape:
     value: _Slot | None = None
     tokens: list[str] = field(default_factory=list)
     flags: bool = False
+
+
+def infer(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:
+    """The pass: an agent with no WSDL becomes what its SOAP pages' samples describe."""
+    if sources.wsdl is not None or not sources.soap_pages:
+        return agent, []
+    return infer_agent(sources.soap_pages)
 
 
 def infer_agent(pages: Sequence[SoapPage]) -> tuple[Agent, list[Diagnostic]]:

@@ -3,7 +3,8 @@
 The WSDL is the truth for names, order and types; SOAP pages give the text and the
 sample envelopes; REST pages add endpoints. A REST-only method (newer than the WSDL at
 hand) takes its types from the WSDL types of the same name where they exist, else from
-its tables. Without a WSDL, the agent comes from the sample envelopes (``infer``).
+its tables. Without a WSDL, the agent merged into is the one the ``infer`` pass, run
+before this one, read from the sample envelopes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from codegen.ir import (
     ANY_TYPE,
@@ -29,11 +31,12 @@ from codegen.ir import (
     QName,
     RestEndpoint,
     RestField,
-    RestPage,
     SoapPage,
     TypeDef,
 )
-from codegen.passes.infer import infer_agent
+
+if TYPE_CHECKING:
+    from codegen.passes import AgentSources
 
 # What a REST table cell says, as the XSD type it stands for. Cells that name no type
 # (``array``, ``object`` and the empty cell of a nested object) carry no item type.
@@ -49,26 +52,19 @@ _TABLE_TYPES = {
 }
 
 
-def merge_agent(
-    name: str,
-    version: int | None,
-    wsdl: Agent | None,
-    soap_pages: Sequence[SoapPage],
-    rest_pages: Sequence[RestPage],
-) -> tuple[Agent, list[Diagnostic]]:
-    """One agent from its WSDL (or its samples), its SOAP pages and its REST pages."""
+def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:
+    """The pass: ``agent`` with what its SOAP pages and REST pages say merged in."""
     diagnostics: list[Diagnostic] = []
-    base = _base_agent(name, version, wsdl, soap_pages, diagnostics)
-    operations = {op.name: op for op in base.operations}
-    for page in soap_pages:
+    operations = {op.name: op for op in agent.operations}
+    for page in sources.soap_pages:
         op = operations.get(page.method)
         if op is None:
             diagnostics.append(_warn(page.file, f"{page.method} is not an operation of the WSDL"))
             continue
         operations[page.method] = _with_page_text(op, page, diagnostics)
-    types = {t.name: t for t in base.types}
-    typing = _RestTyping(base.namespace, types)
-    for rest_page in rest_pages:
+    types = {t.name: t for t in agent.types}
+    typing = _RestTyping(agent.namespace, types)
+    for rest_page in sources.rest_pages:
         op = operations.get(rest_page.method) or Operation(
             name=rest_page.method,
             doc=rest_page.endpoint.doc,
@@ -78,28 +74,11 @@ def merge_agent(
         typing.learn_from_samples(operations[rest_page.method].rest)
     _define_primitives(operations.values(), types)
     merged = replace(
-        base,
+        agent,
         operations=tuple(operations[k] for k in sorted(operations)),
         types=tuple(types[k] for k in sorted(types)),
     )
     return merged, diagnostics
-
-
-def _base_agent(
-    name: str,
-    version: int | None,
-    wsdl: Agent | None,
-    soap_pages: Sequence[SoapPage],
-    diagnostics: list[Diagnostic],
-) -> Agent:
-    if wsdl is not None:
-        return wsdl
-    if soap_pages:
-        inferred, found = infer_agent(soap_pages)
-        diagnostics.extend(found)
-        return inferred
-    service_path = f"Remote/Services{version}/{name}.svc" if version is not None else ""
-    return Agent(name, version, "", service_path, operations=(), types=())
 
 
 # --- SOAP page text ----------------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""Small IR objects for unit tests of the passes, built in a line instead of read from pages.
+
+Every factory fills in what a test does not care about with the values a Services86 page of
+the User agent would give, so that a test names only what it is about.
+"""
+
+from __future__ import annotations
+
+from codegen.ir import (
+    XSD,
+    Agent,
+    BodyKind,
+    Field,
+    Message,
+    Operation,
+    QName,
+    RestEndpoint,
+    RestField,
+    RestPage,
+    Sample,
+    SampleNode,
+    SoapOperation,
+    SoapPage,
+    TypeDef,
+)
+
+NS = "http://www.superoffice.net/ws/crm/NetServer/Services86"
+
+
+def xsd(name: str) -> QName:
+    return QName(XSD, name)
+
+
+def ns(name: str) -> QName:
+    return QName(NS, name)
+
+
+def node(
+    name: str,
+    xsi_type: QName | None = None,
+    text: str = "",
+    children: tuple[SampleNode, ...] = (),
+    nil: bool = False,
+    line: int = 0,
+) -> SampleNode:
+    """A sample element; ``name`` is local (in ``NS``) or a Clark name."""
+    namespace, _, local = name.rpartition("}")
+    return SampleNode(
+        QName(namespace.lstrip("{") or NS, local), xsi_type, nil, text, children, line
+    )
+
+
+def soap_page(
+    method: str,
+    request: tuple[SampleNode, ...] = (),
+    response: tuple[SampleNode, ...] = (),
+    file: str = "",
+    agent: str = "User",
+    version: int | None = 86,
+    doc: str = "",
+    parameters: tuple[tuple[str, str], ...] = (),
+) -> SoapPage:
+    """A SOAP method page whose samples hold ``request`` and ``response`` in their bodies."""
+    file = file or f"{method}.md"
+    headers = (
+        node("ApplicationToken", text="t"),
+        node("Credentials", children=(node("Ticket"),)),
+    )
+    return SoapPage(
+        file=file,
+        agent=agent,
+        version=version,
+        method=method,
+        doc=doc,
+        parameters=parameters,
+        request=Sample(file, 1, headers, node(method, children=request)),
+        response=Sample(file, 20, (), node(f"{method}Response", children=response)),
+    )
+
+
+def field(wire_name: str, type: QName | None = None, doc: str = "", min_occurs: int = 0) -> Field:
+    """An optional field in ``NS``, a string unless ``type`` says otherwise."""
+    return Field(wire_name, NS, type or xsd("string"), min_occurs=min_occurs, doc=doc)
+
+
+def operation(
+    name: str, inputs: tuple[Field, ...] = (), outputs: tuple[Field, ...] = ()
+) -> Operation:
+    """A SOAP operation as a WSDL declares it: wrapper elements, fields, no text."""
+    soap = SoapOperation(
+        action=f"{NS}/User/{name}",
+        input=Message(ns(name), inputs),
+        output=Message(ns(f"{name}Response"), outputs),
+    )
+    return Operation(name=name, soap=soap)
+
+
+def wsdl_agent(*operations: Operation, types: tuple[TypeDef, ...] = ()) -> Agent:
+    """The User agent as a WSDL would give it: only ``operations`` and ``types``."""
+    return Agent("User", 86, NS, "Remote/Services86/User.svc", operations, types)
+
+
+def rest_page(
+    method: str,
+    query: tuple[RestField, ...] = (),
+    body_kind: BodyKind = BodyKind.NONE,
+    body: tuple[RestField, ...] = (),
+    response_kind: str = "none",
+    response_fields: tuple[RestField, ...] = (),
+    doc: str = "",
+) -> RestPage:
+    """A REST method page of the User agent, at ``/api/v1/Agents/User/<method>``."""
+    file = f"{method}.rest.md"
+    endpoint = RestEndpoint(
+        method="POST",
+        path=f"/api/v1/Agents/User/{method}",
+        file=file,
+        line=1,
+        query=query,
+        body_kind=body_kind,
+        body_name="request" if body_kind is BodyKind.REQUEST else "",
+        body=body,
+        response_kind=response_kind,
+        response_fields=response_fields,
+        doc=doc,
+    )
+    return RestPage(file=file, agent="User", method=method, endpoint=endpoint)

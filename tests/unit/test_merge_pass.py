@@ -1,0 +1,122 @@
+"""The merge pass on its own: small agents and pages built by factories, no corpus, no files."""
+
+from __future__ import annotations
+
+from ir_factories import NS, field, ns, operation, rest_page, soap_page, wsdl_agent, xsd
+
+from codegen.ir import BodyKind, ComplexType, Level, Primitive, RestField
+from codegen.passes import AgentSources
+from codegen.passes.merge import merge
+
+
+def test_a_soap_page_gives_the_wsdl_operation_its_text() -> None:
+    wsdl = wsdl_agent(operation("GetUser", inputs=(field("PersonId", xsd("int")),)))
+    page = soap_page("GetUser", doc="Gets a user.", parameters=(("personId", "The person's id."),))
+    merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, (page,)))
+    assert diagnostics == []
+    op = merged.operation("GetUser")
+    assert op.doc == "Gets a user."
+    assert op.soap is not None
+    assert [(f.wire_name, f.doc) for f in op.soap.input.fields] == [
+        ("PersonId", "The person's id.")
+    ]
+    assert op.soap.request_sample == page.request
+
+
+def test_a_parameter_note_may_name_a_unique_ending_of_the_element() -> None:
+    wsdl = wsdl_agent(operation("Run", inputs=(field("CommandActionResult"),)))
+    page = soap_page("Run", parameters=(("actionResult", "What the action gave."),))
+    merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, (page,)))
+    soap = merged.operation("Run").soap
+    assert diagnostics == [] and soap is not None
+    assert soap.input.fields[0].doc == "What the action gave."
+
+
+def test_a_page_for_no_operation_and_a_note_for_no_parameter_are_warnings() -> None:
+    wsdl = wsdl_agent(operation("GetUser", inputs=(field("PersonId", xsd("int")),)))
+    pages = (
+        soap_page("GetUser", parameters=(("contactId", "Not a parameter."),)),
+        soap_page("Vanished", doc="Was removed."),
+    )
+    merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, pages))
+    assert [(d.file, d.level) for d in diagnostics] == [
+        ("GetUser.md", Level.WARNING),
+        ("Vanished.md", Level.WARNING),
+    ]
+    assert "'contactId' names no parameter" in diagnostics[0].message
+    assert "Vanished is not an operation of the WSDL" in diagnostics[1].message
+    assert [op.name for op in merged.operations] == ["GetUser"]
+
+
+def test_a_rest_endpoint_joins_the_soap_operation_and_takes_its_types() -> None:
+    wsdl = wsdl_agent(
+        operation(
+            "GetUser",
+            inputs=(field("PersonId", xsd("int")),),
+            outputs=(field("Response", ns("User")),),
+        ),
+        types=(ComplexType(ns("User"), (field("Name"),)),),
+    )
+    page = rest_page(
+        "GetUser",
+        query=(RestField("personId", "int32", "The person.", required=True),),
+        response_kind="object",
+    )
+    merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+    assert diagnostics == []
+    op = merged.operation("GetUser")
+    assert op.soap == wsdl.operation("GetUser").soap
+    assert op.rest is not None
+    (parameter,) = op.rest.parameters
+    assert (parameter.wire_name, parameter.type, parameter.doc) == (
+        "personId",
+        xsd("int"),
+        "The person.",
+    )
+    assert op.rest.returns == field("Response", ns("User"))
+
+
+def test_a_rest_only_method_is_typed_from_its_tables() -> None:
+    wsdl = wsdl_agent(operation("GetUser"))
+    page = rest_page(
+        "GetLicense",
+        body_kind=BodyKind.REQUEST,
+        body=(RestField("Module", "string", required=True),),
+        response_kind="object",
+        response_fields=(RestField("Seats", "int32"), RestField("Expires", "date-time")),
+        doc="The license of a module.",
+    )
+    merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+    assert diagnostics == []
+    assert [op.name for op in merged.operations] == ["GetLicense", "GetUser"]
+    op = merged.operation("GetLicense")
+    assert (op.soap, op.doc) == (None, "The license of a module.")
+    assert op.rest is not None and op.rest.returns is not None
+    assert [(f.wire_name, f.type, f.min_occurs) for f in op.rest.parameters] == [
+        ("Module", xsd("string"), 1)
+    ]
+    carrier = merged.type_map()[op.rest.returns.type]
+    assert isinstance(carrier, ComplexType) and carrier.name == ns("GetLicenseResult")
+    assert [(f.wire_name, f.type) for f in carrier.fields] == [
+        ("Seats", xsd("int")),
+        ("Expires", xsd("dateTime")),
+    ]
+    primitives = {t.name for t in merged.types if isinstance(t, Primitive)}
+    assert primitives == {xsd("string"), xsd("int"), xsd("dateTime")}
+
+
+def test_a_property_only_the_rest_table_documents_joins_the_wsdl_type_as_rest_only() -> None:
+    user = ComplexType(ns("User"), (field("Name"),))
+    wsdl = wsdl_agent(operation("GetUser", outputs=(field("Response", ns("User")),)), types=(user,))
+    page = rest_page(
+        "GetUser",
+        response_kind="object",
+        response_fields=(RestField("Name", "string"), RestField("Nickname", "string")),
+    )
+    merged, _ = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+    grown = merged.type_map()[ns("User")]
+    assert isinstance(grown, ComplexType)
+    assert [(f.wire_name, f.namespace, f.rest_only) for f in grown.fields] == [
+        ("Name", NS, False),
+        ("Nickname", NS, True),
+    ]
