@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from lxml import etree  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
@@ -21,18 +21,12 @@ from markdown_it.token import Token
 
 from codegen.ir import XSI, Diagnostic, Level, QName, Sample, SampleNode, SoapPage
 from codegen.sources.text import clean_doc
-from codegen.sources.xml_input import DOCTYPE_REFUSED, doctype_line, is_xml_name
+from codegen.sources.xml_input import is_xml_name
+from codegen.sources.xml_parser import Element, NotParsed, parse
 
 # Only the block structure is needed: descriptions are cleaned from their raw inline source
 # by clean_doc, so the inline rules (the bulk of markdown-it's time) are switched off.
 _MARKDOWN: Final = MarkdownIt("commonmark").disable(["inline", "text_join"])
-_XML_PARSER: Final = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    remove_comments=True,
-    remove_pis=True,
-)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _FRONT_MATTER_ENTRY = re.compile(r"^([\w-]+)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
@@ -56,9 +50,6 @@ _SOAP_VERSIONS: Final = {
 }
 _XSI_TYPE: Final = f"{{{XSI}}}type"
 _XSI_NIL: Final = f"{{{XSI}}}nil"
-
-_Element = Any
-"""An lxml element: lxml ships no type information, so the alias only documents intent."""
 
 
 # --- Markdown blocks -----------------------------------------------------------------------
@@ -341,19 +332,9 @@ def _read_envelope(
 ) -> Sample | None:
     """Parse one fence; ``first_line`` is the page line of its first XML line."""
     data = xml.encode("utf-8")
-    try:
-        root = etree.fromstring(data, _XML_PARSER)
-    except etree.XMLSyntaxError as error:
-        doctype = doctype_line(data)
-        if doctype is not None:
-            diagnostics.append(_error(file, first_line + doctype - 1, DOCTYPE_REFUSED))
-        else:
-            line = first_line + max(error.lineno or 1, 1) - 1
-            diagnostics.append(_error(file, line, f"malformed XML in the sample: {error.msg}"))
-        return None
-    if root.getroottree().docinfo.doctype:
-        line = first_line + (doctype_line(data) or 1) - 1
-        diagnostics.append(_error(file, line, DOCTYPE_REFUSED))
+    root = parse(data, "XML in the sample")
+    if isinstance(root, NotParsed):
+        diagnostics.append(_error(file, first_line + root.line - 1, root.message))
         return None
     envelope = etree.QName(root)
     soap_version = _SOAP_VERSIONS.get(envelope.namespace or "")
@@ -375,7 +356,7 @@ def _read_envelope(
     return Sample(file, first_line, tuple(headers), body, soap_version)
 
 
-def _start_tag_line(xml: str, element: _Element) -> int:
+def _start_tag_line(xml: str, element: Element) -> int:
     """The line where ``element``'s start tag begins; lxml gives the line where it ends."""
     prefix = f"{element.prefix}:" if element.prefix else ""
     opening = f"<{prefix}{etree.QName(element).localname}"
@@ -386,7 +367,7 @@ def _start_tag_line(xml: str, element: _Element) -> int:
     return int(element.sourceline)
 
 
-def _elements(element: _Element) -> Iterator[_Element]:
+def _elements(element: Element) -> Iterator[Element]:
     return (child for child in element if isinstance(child.tag, str))
 
 
@@ -399,7 +380,7 @@ class _NodeReader:
         self._diagnostics = diagnostics
         self._names: dict[str, QName] = {}
 
-    def read(self, element: _Element) -> SampleNode:
+    def read(self, element: Element) -> SampleNode:
         children = tuple([self.read(child) for child in _elements(element)])
         text = element.text or ""
         xsi_type = element.get(_XSI_TYPE)
@@ -420,7 +401,7 @@ class _NodeReader:
             name = self._names[tag] = QName(namespace, local)
         return name
 
-    def _type_name(self, value: str, element: _Element, line: int) -> QName | None:
+    def _type_name(self, value: str, element: Element, line: int) -> QName | None:
         prefix, _, local = value.strip().rpartition(":")
         if not is_xml_name(local):
             self._diagnostics.append(

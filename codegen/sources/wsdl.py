@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
-
-from lxml import etree  # type: ignore[import-untyped]
 
 from codegen.ir import (
     ANY_TYPE,
@@ -43,7 +41,8 @@ from codegen.ir import (
     TypeDef,
 )
 from codegen.sources.text import clean_doc
-from codegen.sources.xml_input import DOCTYPE_REFUSED, doctype_line, is_safe_uri, is_xml_name
+from codegen.sources.xml_input import is_safe_uri, is_xml_name
+from codegen.sources.xml_parser import Element, NotParsed, parse, root_tag
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -100,47 +99,17 @@ _XSD_BUILTINS = frozenset([
 _TRUE = frozenset({"true", "1"})
 _VERSION = re.compile(r"Services(\d+)/*$")
 _REMOTE_PATH = re.compile(r".*/(remote/.*)", re.IGNORECASE | re.DOTALL)
-_POSITION = re.compile(r", line \d+, column (\d+)$")
 _SNIFF_BYTES = 65536
 _T = TypeVar("_T")
-
-Element = Any
-"""An lxml element: lxml ships no type information, so the name only documents intent."""
-
-
-def _parser() -> Any:
-    """A parser that never fetches anything and never expands entities."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def looks_like_wsdl(data: bytes) -> bool:
     """True when the document's root is WSDL 1.1 ``definitions``, whatever the file is called.
 
-    Only the start of the document is parsed: enough to pass a BOM, the XML declaration and
-    comments, and to resolve the root's prefix through its namespace declarations. Errors
-    further on are the reader's to report, with their line, so the sniffer recovers.
+    Only the start of the document is read: enough to pass a BOM, the XML declaration and
+    comments, and to resolve the root's prefix through its namespace declarations.
     """
-    sniffer = etree.XMLPullParser(
-        events=("start",),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        recover=True,
-    )
-    try:
-        sniffer.feed(data[:_SNIFF_BYTES])
-        for _event, root in sniffer.read_events():
-            return bool(root.tag == _DEFINITIONS)
-    except etree.LxmlError:
-        return False
-    return False
+    return root_tag(data[:_SNIFF_BYTES]) == _DEFINITIONS
 
 
 def read_wsdl_page(file: str, text: str) -> tuple[Agent | None, list[Diagnostic]]:
@@ -205,21 +174,9 @@ def read_wsdl(
 
     Returns ``None`` with an ERROR when the document is not XML or not a usable WSDL.
     """
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        doctype = doctype_line(data)
-        if doctype is not None:
-            return None, [Diagnostic(file, doctype + line_offset, Level.ERROR, DOCTYPE_REFUSED)]
-        line = (error.lineno or 1) + line_offset
-        # lxml appends the position in the fence; the diagnostic's line is the page's.
-        message = _POSITION.sub(r" (column \1)", str(error.msg))
-        return None, [Diagnostic(file, line, Level.ERROR, f"malformed XML: {message}")]
-    except etree.LxmlError as error:
-        return None, [Diagnostic(file, 1 + line_offset, Level.ERROR, f"unreadable XML: {error}")]
-    if root.getroottree().docinfo.doctype:
-        line = (doctype_line(data) or 1) + line_offset
-        return None, [Diagnostic(file, line, Level.ERROR, DOCTYPE_REFUSED)]
+    root = parse(data)
+    if isinstance(root, NotParsed):
+        return None, [Diagnostic(file, root.line + line_offset, Level.ERROR, root.message)]
     reader = _WsdlReader(file, line_offset)
     agent = reader.read(root)
     return agent, sorted(reader.diagnostics)

@@ -1,12 +1,10 @@
-"""What the readers check in XML they did not write, before any of it reaches generated code.
+"""The checks on names and namespaces read from input, before any of them reach generated code.
 
 WSDLs are saved from live servers and sample envelopes are edited by hand, so neither is
-trusted. Both are parsed without entity expansion, DTD loading or network access, within
-lxml's default limits (256 levels deep, no huge text nodes). On top of that, this module
-owns three checks:
+trusted. They are parsed safely by ``codegen.sources.xml_parser``; this module owns two
+checks on what the parse gives, and imports no lxml (``codegen.load`` checks agent names
+with it before any page is read):
 
-- a document type declaration is refused outright: no WSDL or envelope needs one, and it
-  is how entity bombs and external entities (a local file, a URL) arrive;
 - a name that becomes a method, a class, a file name and an XML tag must be an XML name
   (``NCName``): letters, digits, ``_``, ``-`` and ``.``, not starting with a digit, so
   ``../x``, ``Get User`` and ``2fa`` never get that far;
@@ -19,25 +17,8 @@ from __future__ import annotations
 
 import re
 
-DOCTYPE_REFUSED = (
-    "a document type declaration (<!DOCTYPE>) is refused: "
-    "it is how entity bombs and external entities arrive"
-)
-
-# The prolog: an optional BOM, an XML declaration, comments and processing instructions,
-# then the declaration. Only UTF-8 (or ASCII) prologs are recognised here; any document
-# lxml parses is checked again through its docinfo.
-_PROLOG_DOCTYPE = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.DOTALL
-)
 _XML_NAME = re.compile(r"[^\W\d][\w.-]*")
 _URI_UNSAFE = re.compile(r'[\s"<>\\{}^`|\x00-\x1f\x7f]')
-
-
-def doctype_line(data: bytes) -> int | None:
-    """The line of the document type declaration in ``data``'s prolog, if it has one."""
-    match = _PROLOG_DOCTYPE.match(data)
-    return None if match is None else data.count(b"\n", 0, match.end()) + 1
 
 
 def is_xml_name(name: str) -> bool:
