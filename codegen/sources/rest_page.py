@@ -4,8 +4,8 @@ A page (``restful/agent/User_Agent/v1UserAgent_GetUser.md``) names its endpoint 
 ```` ```http ```` fence under the title, describes the method, then documents it in
 ``##`` sections: ``Online Restricted``, ``Query String Parameters``, ``Request Headers``,
 ``Request Body: <name>``, ``Response[: <kind>]`` and ``Sample Request``. This module owns
-that layout. Each page is parsed once by markdown-it; the token stream is folded into
-sections of paragraphs, fences and tables, and the sections are read from there.
+that layout, read from the sections of paragraphs, fences and tables that
+``codegen.sources.rest_sections`` folds the page's markdown into.
 
 Bad input never raises: what cannot be read becomes a ``Diagnostic`` with its line.
 """
@@ -13,21 +13,14 @@ Bad input never raises: what cannot be read becomes a ``Diagnostic`` with its li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from codegen.ir import BodyKind, Diagnostic, Level, RestEndpoint, RestField, RestPage
+from codegen.sources.rest_sections import Block, Fence, Row, Section, Table, Text, page_sections
 from codegen.sources.text import clean_doc
 from codegen.sources.xml_input import is_xml_name
 
-# Only the block structure is needed: prose is cleaned from its raw inline source by
-# clean_doc, so the inline rules (most of markdown-it's time) are switched off.
-_MARKDOWN = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ENDPOINT = re.compile(r"([A-Z]+)[ \t]+(/\S*)")
 _AGENT_PATH = re.compile(r"/Agents/([^/?]+)/[^/?]+$")
 _AGENT_FOLDER = re.compile(r"(?:^|[/\\])([^/\\]+)_Agent[/\\][^/\\]*$")
@@ -35,8 +28,6 @@ _CARRIER = re.compile(r"^Carrier object for ([\w.`]+)\.", re.MULTILINE)
 _REQUIRED = re.compile(r"\*\*Required\*\*")
 # Headers end at the first blank line; the body, if any, follows it.
 _HEADERS_END = re.compile(r"\n[ \t]*\n")
-# A pipe that separates cells, as markdown-it splits rows: not escaped by a backslash.
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 _QUERY_COLUMNS = ("Parameter Name", "Type", "Description")
 _PROPERTY_COLUMNS = ("Property Name", "Type", "Description")
@@ -47,133 +38,6 @@ _ONLINE_RESTRICTED = "online restricted"
 # ``## Sample response``. Section titles are matched in lower case.
 _SAMPLES = ("sample request", "sample response")
 _SAMPLE_TAGS = {"http!": "request", "http_": "response"}
-
-
-# --- The page as blocks and sections ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A paragraph, an HTML block or a sub-heading: prose, as written."""
-
-    line: int
-    content: str
-
-
-@dataclass(frozen=True)
-class _Fence:
-    line: int
-    info: str
-    content: str
-    closed: bool
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    cells: tuple[str, ...]
-    source: str
-
-    def written_cells(self) -> int:
-        """How many cells the source line holds; markdown-it pads or cuts to the header's."""
-        row = self.source.strip()
-        ends = row.startswith("|") + (row.endswith("|") and not row.endswith("\\|"))
-        return len(_CELL_PIPE.findall(row)) + 1 - ends
-
-
-@dataclass(frozen=True)
-class _Table:
-    line: int
-    header: tuple[str, ...]
-    rows: tuple[_Row, ...]
-
-
-_Block = _Text | _Fence | _Table
-
-
-@dataclass
-class _Section:
-    """A ``#``/``##`` heading and the blocks up to the next one."""
-
-    title: str
-    line: int
-    blocks: list[_Block] = field(default_factory=list)
-
-    def texts(self) -> Iterator[_Text]:
-        return (b for b in self.blocks if isinstance(b, _Text))
-
-    def fences(self) -> Iterator[_Fence]:
-        return (b for b in self.blocks if isinstance(b, _Fence))
-
-    def tables(self) -> Iterator[_Table]:
-        return (b for b in self.blocks if isinstance(b, _Table))
-
-
-def _blank_front_matter(text: str) -> str:
-    """Drop the YAML front matter but keep its line breaks, so lines keep their numbers."""
-    text = text.removeprefix("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return text
-    return "\n" * match.group(0).count("\n") + text[match.end() :]
-
-
-def _sections(tokens: list[Token], lines: list[str]) -> list[_Section]:
-    """Fold the top-level tokens into sections; the text before any heading has title ""."""
-    sections = [_Section("", 1)]
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        line = token.map[0] + 1 if token.map else 0
-        if token.type == "heading_open":
-            sections.append(_Section(tokens[index + 1].content.strip(), line))
-            index += 3
-        elif token.type == "table_open":
-            table, index = _table(tokens, index, lines)
-            sections[-1].blocks.append(table)
-        elif token.type == "paragraph_open":
-            sections[-1].blocks.append(_Text(line, tokens[index + 1].content))
-            index += 3
-        elif token.type == "fence":
-            closed = _fence_closed(token, lines)
-            sections[-1].blocks.append(_Fence(line, token.info.strip(), token.content, closed))
-            index += 1
-        else:
-            if token.type == "html_block":
-                sections[-1].blocks.append(_Text(line, token.content))
-            index += 1
-    return sections
-
-
-def _fence_closed(token: Token, lines: list[str]) -> bool:
-    """markdown-it runs an unclosed fence to the end of the page; tell that case apart."""
-    assert token.map is not None
-    start, end = token.map
-    last = lines[end - 1].strip() if end - 1 < len(lines) else ""
-    return end - start >= 2 and last.startswith(token.markup) and not last.strip(token.markup)
-
-
-def _table(tokens: list[Token], index: int, lines: list[str]) -> tuple[_Table, int]:
-    """Read the table opened at ``tokens[index]``; return it and the index after it."""
-    opening = tokens[index]
-    rows: list[_Row] = []
-    cells: list[str] = []
-    row_line = 0
-    while tokens[index].type != "table_close":
-        token = tokens[index]
-        if token.type == "tr_open":
-            cells = []
-            row_line = token.map[0] + 1 if token.map else 0
-        elif token.type == "inline":
-            cells.append(token.content)
-        elif token.type == "tr_close":
-            rows.append(_Row(row_line, tuple(cells), lines[row_line - 1]))
-        index += 1
-    line = opening.map[0] + 1 if opening.map else 0
-    header = rows[0].cells if rows else ()
-    return _Table(line, header, tuple(rows[1:])), index + 1
 
 
 # --- Reading the sections ----------------------------------------------------------
@@ -197,9 +61,7 @@ def read_rest_page(file: str, text: str) -> tuple[RestPage | None, list[Diagnost
 
 
 def _read(reader: _Reader, text: str) -> RestPage | None:
-    body = _blank_front_matter(text)
-    lines = body.split("\n")
-    sections = _sections(_MARKDOWN.parse(body), lines)
+    sections = page_sections(text)
     _report_unclosed_fences(reader, sections)
     found = _endpoint_fence(sections)
     if found is None:
@@ -240,14 +102,14 @@ def _checked(reader: _Reader, endpoint: RestEndpoint) -> RestEndpoint:
     return endpoint
 
 
-def _report_unclosed_fences(reader: _Reader, sections: list[_Section]) -> None:
+def _report_unclosed_fences(reader: _Reader, sections: list[Section]) -> None:
     for section in sections:
         for fence in section.fences():
             if not fence.closed:
                 reader.report(Level.ERROR, fence.line, "unclosed ``` fence", "it runs to the end")
 
 
-def _endpoint_fence(sections: list[_Section]) -> tuple[int, _Fence] | None:
+def _endpoint_fence(sections: list[Section]) -> tuple[int, Fence] | None:
     """The first ```http fence, which the title is followed by on every page."""
     for number, section in enumerate(sections):
         for fence in section.fences():
@@ -275,14 +137,14 @@ def _agent_name(reader: _Reader, path: str, line: int) -> str:
     return from_path or from_folder
 
 
-_SectionReader = Callable[[_Reader, _Section, RestEndpoint], RestEndpoint]
+_SectionReader = Callable[[_Reader, Section, RestEndpoint], RestEndpoint]
 
 
 def _read_sections(
-    reader: _Reader, sections: list[_Section], fence: _Fence, endpoint: RestEndpoint
+    reader: _Reader, sections: list[Section], fence: Fence, endpoint: RestEndpoint
 ) -> RestEndpoint:
     """The description runs up to the first known section; each known one is then read."""
-    description: list[_Section] = []
+    description: list[Section] = []
     described = False
     for section in sections:
         section_reader = _section_reader(section.title)
@@ -296,7 +158,7 @@ def _read_sections(
     return _with_doc(endpoint, description, fence)
 
 
-def _with_doc(endpoint: RestEndpoint, sections: list[_Section], fence: _Fence) -> RestEndpoint:
+def _with_doc(endpoint: RestEndpoint, sections: list[Section], fence: Fence) -> RestEndpoint:
     """The description: the title's blocks but the endpoint fence, then any sub-sections."""
     paragraphs: list[str] = []
     for number, section in enumerate(sections):
@@ -309,10 +171,10 @@ def _with_doc(endpoint: RestEndpoint, sections: list[_Section], fence: _Fence) -
     return replace(endpoint, doc=doc)
 
 
-def _block_doc(block: _Block) -> str:
-    if isinstance(block, _Text):
+def _block_doc(block: Block) -> str:
+    if isinstance(block, Text):
         return clean_doc(block.content)
-    if isinstance(block, _Fence):
+    if isinstance(block, Fence):
         # A code sample keeps its lines; each is cleaned like prose.
         return "\n".join(c for c in map(clean_doc, block.content.split("\n")) if c)
     return ""
@@ -326,7 +188,7 @@ def _section_reader(title: str) -> _SectionReader | None:
     return None
 
 
-def _online_restricted(sections: list[_Section]) -> str:
+def _online_restricted(sections: list[Section]) -> str:
     # The heading repeats its own marker: ``## Online Restricted: ## The User agent...``.
     for section in sections:
         if section.title.lower().startswith(_ONLINE_RESTRICTED):
@@ -334,7 +196,7 @@ def _online_restricted(sections: list[_Section]) -> str:
     return ""
 
 
-def _query(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+def _query(reader: _Reader, section: Section, endpoint: RestEndpoint) -> RestEndpoint:
     query: list[RestField] = []
     select = False
     for table in _tables(reader, section, _QUERY_COLUMNS):
@@ -346,13 +208,13 @@ def _query(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEn
     return replace(endpoint, query=tuple(query), select=select)
 
 
-def _read_elsewhere(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+def _read_elsewhere(reader: _Reader, section: Section, endpoint: RestEndpoint) -> RestEndpoint:
     """A section read at the page level, or not at all: the request headers are the same
     standard set on every page, which the client sets itself."""
     return endpoint
 
 
-def _request_body(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+def _request_body(reader: _Reader, section: Section, endpoint: RestEndpoint) -> RestEndpoint:
     _, colon, word = section.title.partition(":")
     name = word.strip()
     has_table = any(True for _ in section.tables())
@@ -377,7 +239,7 @@ def _request_body(reader: _Reader, section: _Section, endpoint: RestEndpoint) ->
     return replace(endpoint, body_kind=BodyKind.ARRAY, body_name=name)
 
 
-def _response(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> RestEndpoint:
+def _response(reader: _Reader, section: Section, endpoint: RestEndpoint) -> RestEndpoint:
     _, colon, word = section.title.partition(":")
     # ``## Response`` alone is 204 No Content; an empty word is a binary stream.
     kind = (word.strip() or "binary") if colon else "none"
@@ -403,7 +265,7 @@ def _response(reader: _Reader, section: _Section, endpoint: RestEndpoint) -> Res
     )
 
 
-def _statuses(reader: _Reader, table: _Table) -> list[tuple[int, str]]:
+def _statuses(reader: _Reader, table: Table) -> list[tuple[int, str]]:
     _check_rows(reader, table)
     statuses: list[tuple[int, str]] = []
     for row in table.rows:
@@ -415,12 +277,10 @@ def _statuses(reader: _Reader, table: _Table) -> list[tuple[int, str]]:
     return statuses
 
 
-def _with_samples(
-    reader: _Reader, sections: list[_Section], endpoint: RestEndpoint
-) -> RestEndpoint:
+def _with_samples(reader: _Reader, sections: list[Section], endpoint: RestEndpoint) -> RestEndpoint:
     """``http!`` is the request, ``http_`` the response. An untagged fence is the request
     unless one came before it or it sits under ``## Sample response``."""
-    samples: dict[str, _Fence] = {}
+    samples: dict[str, Fence] = {}
     for section in sections:
         if not section.title.lower().startswith(_SAMPLES):
             continue
@@ -441,7 +301,7 @@ def _with_samples(
     )
 
 
-def _message_body(fence: _Fence) -> str | None:
+def _message_body(fence: Fence) -> str | None:
     """The body of an HTTP message as the page shows it: what follows the blank line."""
     match = _HEADERS_END.search(fence.content)
     body = fence.content[match.end() :].strip("\n").rstrip() if match else ""
@@ -462,9 +322,9 @@ _SECTION_READERS: tuple[tuple[str, _SectionReader], ...] = (
 # --- Tables ------------------------------------------------------------------------
 
 
-def _tables(reader: _Reader, section: _Section, columns: tuple[str, ...]) -> list[_Table]:
+def _tables(reader: _Reader, section: Section, columns: tuple[str, ...]) -> list[Table]:
     """The section's tables with these columns; anything else is reported."""
-    found: list[_Table] = []
+    found: list[Table] = []
     for table in section.tables():
         if table.header == columns:
             _check_rows(reader, table)
@@ -484,7 +344,7 @@ def _tables(reader: _Reader, section: _Section, columns: tuple[str, ...]) -> lis
     return found
 
 
-def _check_rows(reader: _Reader, table: _Table) -> None:
+def _check_rows(reader: _Reader, table: Table) -> None:
     """Every row has the header's cells, and a name (or status) no other row has."""
     lines: dict[str, int] = {}
     for row in table.rows:
@@ -503,7 +363,7 @@ def _check_rows(reader: _Reader, table: _Table) -> None:
             lines[name] = row.line
 
 
-def _unexpected_columns(reader: _Reader, table: _Table, expected: tuple[str, ...]) -> None:
+def _unexpected_columns(reader: _Reader, table: Table, expected: tuple[str, ...]) -> None:
     reader.report(
         Level.ERROR,
         table.line,
@@ -512,7 +372,7 @@ def _unexpected_columns(reader: _Reader, table: _Table, expected: tuple[str, ...
     )
 
 
-def _field(row: _Row) -> RestField:
+def _field(row: Row) -> RestField:
     name, type_, description = row.cells
     required = "**Required**" in description
     if required:
