@@ -28,6 +28,7 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("superoffice_codegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "codegen/templates/models.py.jinja" in names
+    assert {"codegen/emit/soap/runtime.py", "codegen/emit/rest/runtime.py"} <= set(names)
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
 
     # A venv of its own, with nothing of this interpreter's packages nor of the base one's:
@@ -46,6 +47,11 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
         venv / "bin" / "superoffice-codegen", "generate", "--docs", SPECS, "--out", "out", cwd=work
     )
     assert (work / "out" / "superoffice" / "user" / "soap.py").is_file()
+    for runtime, side in (("_runtime.py", "soap"), ("_rest.py", "rest")):
+        shipped = (work / "out" / "superoffice" / runtime).read_text(encoding="utf-8")
+        assert shipped == (ROOT / "codegen" / "emit" / side / "runtime.py").read_text(
+            encoding="utf-8"
+        )
     assert sorted(
         p.name for p in (work / "out" / "superoffice" / "user" / "samples" / "soap").iterdir()
     )

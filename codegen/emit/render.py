@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from codegen.emit import layout
+from codegen.emit import layout, runtimes
 from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import RestSampler
 from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
@@ -114,8 +114,8 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
     root = PurePosixPath(package)
     return {
         root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
-        root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
-        root / "_rest.py": env.get_template("rest_runtime.py.jinja").render(),
+        root / "_runtime.py": runtimes.source("soap"),
+        root / "_rest.py": runtimes.source("rest"),
     }
 
 

@@ -60,9 +60,8 @@ class RestError(Exception):
         self.body = body
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
-        )
+        name = type(self).__name__
+        return f"{name}(status={self.status!r}, message={self.message!r})"
 
 
 class MalformedRestResponse(RestError):
@@ -244,7 +243,7 @@ def _write_datetime(value: datetime.datetime) -> str:
 
 _TIME_SPAN = re.compile(r"(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+)(?:\.(\d+))?")
 _ISO_DURATION = re.compile(
-    r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?"
+    r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?",
 )
 
 
@@ -361,9 +360,7 @@ def dictionary(key: Codec[K], value: Codec[V]) -> Codec[dict[K, V]]:
         return items
 
     def write(items: dict[K, V]) -> dict[str, Any]:
-        return {
-            _json_name(key.write(name)): value.write(v) for name, v in items.items()
-        }
+        return {_json_name(key.write(k)): value.write(v) for k, v in items.items()}
 
     return Codec(read, write)
 
@@ -399,7 +396,10 @@ class Models:
         """``anyType``: read as the JSON value it is; written from any model or value."""
 
     def define(
-        self, kind: type, *properties: Property, base: type | None = None
+        self,
+        kind: type,
+        *properties: Property,
+        base: type | None = None,
     ) -> None:
         """The properties of ``kind``: its own, then those of ``base`` (defined before)."""
         every = properties + (self._properties[base] if base is not None else ())
@@ -411,9 +411,8 @@ class Models:
     def codec(self, kind: type[M]) -> Codec[M]:
         codec = self._codecs.get(kind)
         if codec is None:
-            codec = self._codecs[kind] = Codec(
-                functools.partial(self._read, kind), self._write
-            )
+            read = functools.partial(self._read, kind)
+            codec = self._codecs[kind] = Codec(read, self._write)
         return codec
 
     def enumeration(self, kind: type[E], members: Mapping[str, E]) -> Codec[E]:
@@ -429,15 +428,13 @@ class Models:
                 if member is not None:
                     return member
                 if not value.strip().lstrip("-").isdigit():
-                    raise UnknownName(f"{value!r} is not a value of {kind.__name__}")
+                    raise _unknown_name(value, kind)
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise _unexpected("an enum name", value)
             try:
                 return kind(int(value))
             except ValueError:
-                raise UnknownName(
-                    f"{value!r} is not a value of {kind.__name__}"
-                ) from None
+                raise _unknown_name(value, kind) from None
 
         codec = Codec(read, names.__getitem__)
         self._enums[kind] = codec
@@ -536,7 +533,11 @@ def _flag_bit(token: str, by_name: Mapping[str, int], kind: type) -> int:
     # .NET names a bit that has no name UndefinedValueN, as the SOAP side does.
     if token.startswith("UndefinedValue") and token[14:].isdigit():
         return int(token[14:])
-    raise UnknownName(f"{token!r} is not a value of {kind.__name__}")
+    raise _unknown_name(token, kind)
+
+
+def _unknown_name(value: object, kind: type) -> UnknownName:
+    return UnknownName(f"{value!r} is not a value of {kind.__name__}")
 
 
 # --- Operations --------------------------------------------------------------------------
@@ -628,22 +629,18 @@ class Operation(Generic[T]):
             elif value is None:
                 continue
             elif parameter.place == "query":
-                params += _query_pairs(
-                    parameter.wire_name, parameter.codec.write(value)
-                )
+                written = parameter.codec.write(value)
+                params += _query_pairs(parameter.wire_name, written)
             else:
                 properties[parameter.wire_name] = parameter.codec.write(value)
         if select is not None:
-            params.append(
-                ("$select", select if isinstance(select, str) else ",".join(select))
-            )
+            fields = select if isinstance(select, str) else ",".join(select)
+            params.append(("$select", fields))
         headers = {"Accept": self.response.accept}
         content = None
         if self.json_body:
             headers["Content-Type"] = "application/json; charset=utf-8"
-            content = json.dumps(
-                body, ensure_ascii=False, separators=(",", ":")
-            ).encode()
+            content = _compact_json(body).encode()
         return Request(self.method, self.path, tuple(params), content, headers)
 
     def read(self, status: int, content: bytes) -> T:
@@ -667,5 +664,9 @@ def _query_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _compact_json(value)
     return str(value)
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -185,9 +185,8 @@ def parse_xml(data: bytes) -> Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.LxmlError, ValueError) as error:
-        raise MalformedResponse(
-            f"the response is not well-formed XML: {error}"
-        ) from None
+        message = f"the response is not well-formed XML: {error}"
+        raise MalformedResponse(message) from None
     if root.getroottree().docinfo.doctype:
         raise MalformedResponse("the response declares a document type; refused")
     return cast(Element, root)
@@ -205,9 +204,8 @@ def read_response(status: int, data: bytes, wrapper: str) -> Element:
         raise MalformedResponse(str(error), http_status=status) from None
     soap = _ENVELOPES.get(root.tag)
     if soap is None:
-        raise MalformedResponse(
-            f"the response is no SOAP envelope: {root.tag}", http_status=status
-        )
+        message = f"the response is no SOAP envelope: {root.tag}"
+        raise MalformedResponse(message, http_status=status)
     header = body = None
     for part in root:
         if part.tag == f"{{{soap}}}Header":
@@ -225,14 +223,16 @@ def read_response(status: int, data: bytes, wrapper: str) -> Element:
             f"expected {wrapper} in the body, found {found}", http_status=status
         )
     if not 200 <= status < 300:
-        raise SoapError(
-            ExceptionInfo(message=f"HTTP status {status}"), http_status=status
-        )
+        info = ExceptionInfo(message=f"HTTP status {status}")
+        raise SoapError(info, http_status=status)
     return content
 
 
 def read_result(
-    status: int, data: bytes, wrapper: str, reader: Callable[[Element], _T]
+    status: int,
+    data: bytes,
+    wrapper: str,
+    reader: Callable[[Element], _T],
 ) -> _T:
     """What ``reader`` makes of the body's ``wrapper`` element (see ``read_response``).
 
@@ -353,7 +353,10 @@ class Session:
     __slots__ = ("_by_names", "_headers", "_open", "_version")
 
     def __init__(
-        self, version: SoapVersion, namespaces: str, headers: dict[str, str]
+        self,
+        version: SoapVersion,
+        namespaces: str,
+        headers: dict[str, str],
     ) -> None:
         if version not in ("1.1", "1.2"):
             raise ValueError(f"soap_version must be '1.1' or '1.2', not {version!r}")
@@ -370,15 +373,13 @@ class Session:
         """The request document: the headers the operation declares and that are set."""
         header = self._by_names.get(header_names)
         if header is None:
-            header = "".join(
-                self._headers[n] for n in header_names if n in self._headers
-            )
+            known = self._headers
+            header = "".join(known[n] for n in header_names if n in known)
             if header:
                 header = "<s:Header>" + header + "</s:Header>"
             self._by_names[header_names] = header
-        return (
-            self._open + header + "<s:Body>" + body + "</s:Body></s:Envelope>"
-        ).encode()
+        document = self._open + header + "<s:Body>" + body + "</s:Body></s:Envelope>"
+        return document.encode()
 
     def http_headers(self, action: str) -> dict[str, str]:
         if self._version == "1.1":
@@ -387,7 +388,7 @@ class Session:
                 "SOAPAction": f'"{action}"',
             }
         return {
-            "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
+            "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"',
         }
 
 
@@ -471,9 +472,8 @@ class FlagReader(dict[str | None, _F]):
             elif token.startswith("UndefinedValue") and token[14:].isdigit():
                 value |= int(token[14:])
             else:
-                raise MalformedResponse(
-                    f"{token!r} is not a value of {self._kind.__name__}"
-                )
+                message = f"{token!r} is not a value of {self._kind.__name__}"
+                raise MalformedResponse(message)
         flags = self._kind(value)
         if len(self) < self._REMEMBERED:
             self[text] = flags
@@ -564,13 +564,10 @@ _DURATION = re.compile(
 
 def read_duration(element: Element) -> datetime.timedelta:
     """An ``xs:duration`` as .NET's TimeSpan writes it (a year is 365 days, a month 30)."""
-    match = _DURATION.fullmatch(element.text or "")
-    if (
-        match is None
-        or element.text is None
-        or element.text.strip() in ("P", "-P", "PT")
-    ):
-        raise ValueError(f"not a duration: {element.text!r}")
+    text = element.text
+    match = _DURATION.fullmatch(text or "")
+    if match is None or text is None or text.strip() in ("P", "-P", "PT"):
+        raise ValueError(f"not a duration: {text!r}")
     sign, years, months, days, hours, minutes, seconds, fraction = match.groups()
     value = datetime.timedelta(
         days=int(years or 0) * 365 + int(months or 0) * 30 + int(days or 0),
