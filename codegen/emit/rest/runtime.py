@@ -30,6 +30,38 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
+__all__ = [
+    "BINARY",
+    "BOOL",
+    "BYTES",
+    "DATETIME",
+    "DECIMAL",
+    "DURATION",
+    "FLOAT",
+    "INT",
+    "NO_CONTENT",
+    "STR",
+    "Auth",
+    "MalformedRestResponse",
+    "Models",
+    "Operation",
+    "Parameter",
+    "Property",
+    "Response",
+    "RestError",
+    "RestWarning",
+    "Select",
+    "array",
+    "client_headers",
+    "dictionary",
+    "json_response",
+    "nullable",
+]
+"""What the generated modules may import from here (the generator reads this list)."""
+PUBLIC = ("Auth", "MalformedRestResponse", "RestError", "RestWarning")
+"""The part of ``__all__`` that every agent's package re-exports: the errors and the warning
+a call raises, and the ``Auth`` a client takes."""
+
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")

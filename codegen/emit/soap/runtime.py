@@ -26,6 +26,49 @@ from typing import Any, Literal, Protocol, TypeVar, cast
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+__all__ = [
+    "BOOLEANS",
+    "END",
+    "Element",
+    "ExceptionInfo",
+    "FlagReader",
+    "Lookup",
+    "MalformedResponse",
+    "OperationInfo",
+    "Session",
+    "SoapError",
+    "SoapVersion",
+    "Writers",
+    "escape",
+    "format_any_simple",
+    "format_bool",
+    "format_bytes",
+    "format_datetime",
+    "format_decimal",
+    "format_duration",
+    "format_flags",
+    "format_float",
+    "is_nil",
+    "read_any_simple",
+    "read_bool",
+    "read_bytes",
+    "read_datetime",
+    "read_decimal",
+    "read_duration",
+    "read_float",
+    "read_int",
+    "read_nothing",
+    "read_result",
+    "read_str",
+    "read_str_or_none",
+    "subtype_entry",
+    "xsi_type",
+]
+"""What the generated modules may import from here (the generator reads this list)."""
+PUBLIC = ("ExceptionInfo", "MalformedResponse", "SoapError")
+"""The part of ``__all__`` that the package and every agent's package re-export: the errors
+a call raises, and the ``ExceptionInfo`` they carry."""
+
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
