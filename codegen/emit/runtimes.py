@@ -1,8 +1,8 @@
 """The runtime modules the generated package ships, and the names it may take from them.
 
-Each runtime is a module of this source tree (``codegen/emit/soap/runtime.py``,
-``codegen/emit/rest/runtime.py``), linted, type-checked and tested as code, and copied
-into the package as it is. Its ``__all__`` lists what the generated modules may import from
+Each runtime is a module of this source tree (``codegen/emit/soap/_runtime.py``,
+``codegen/emit/rest/_rest.py``), linted, type-checked and tested as code, and copied into
+the package as it is, under its own name. Its ``__all__`` lists what the generated modules may import from
 it; its ``PUBLIC``, the part of that which the packages re-export to their users.
 
 They are read as files, never imported: what ships is their text, and importing one would
@@ -20,11 +20,14 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Runtime:
-    """One runtime module: its file in ``codegen/emit/<side>/`` and its name in the package."""
+    """One runtime module: ``codegen/emit/<side>/<module>.py``, ``<package>/<module>.py``."""
 
     side: str
-    file: str
     module: str
+
+    @property
+    def file(self) -> str:
+        return f"{self.module}.py"
 
     @property
     def text(self) -> str:
@@ -41,9 +44,9 @@ class Runtime:
         return _names(self.side, self.file)["PUBLIC"]
 
 
-SOAP = (Runtime("soap", "runtime.py", "_runtime"),)
+SOAP = (Runtime("soap", "_runtime"),)
 """What the SOAP clients and the models run on; they import its names as ``_<name>``."""
-REST = (Runtime("rest", "runtime.py", "_rest"),)
+REST = (Runtime("rest", "_rest"),)
 """What the WebAPI clients run on; they refer to its names through the module."""
 SIDES = {"soap": SOAP, "rest": REST}
 

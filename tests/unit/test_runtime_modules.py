@@ -1,4 +1,4 @@
-"""The runtimes as code: ``codegen.emit.soap.runtime`` and ``codegen.emit.rest.runtime``
+"""The runtimes as code: ``codegen.emit.soap._runtime`` and ``codegen.emit.rest._rest``
 imported from the source tree, no package generated; and the names the generator reads
 from them (``codegen.emit.runtimes``) being the names they define."""
 
@@ -14,8 +14,8 @@ from types import ModuleType
 import pytest
 
 from codegen.emit import runtimes
-from codegen.emit.rest import runtime as rest
-from codegen.emit.soap import runtime as soap
+from codegen.emit.rest import _rest as rest
+from codegen.emit.soap import _runtime as soap
 
 ENVELOPE = (
     '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">'
