@@ -229,7 +229,7 @@ def _with_imports(source: str, models: Iterable[str], used: set[str] | None = No
     sections = [["from __future__ import annotations"], standard]
     local = [
         f"from ..{runtime.module} import {name} as _{name}"
-        for runtime in sorted(runtimes.SOAP, key=lambda r: r.module)
+        for runtime in runtimes.SOAP
         for name in sorted(runtime.exports, key=isort_key)
         if f"_{name}" in used
     ]

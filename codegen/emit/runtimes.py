@@ -1,12 +1,16 @@
 """The runtime modules the generated package ships, and the names it may take from them.
 
-Each runtime is a module of this source tree (``codegen/emit/soap/_runtime.py``,
-``codegen/emit/rest/_rest.py``), linted, type-checked and tested as code, and copied into
-the package as it is, under its own name. Its ``__all__`` lists what the generated modules may import from
-it; its ``PUBLIC``, the part of that which the packages re-export to their users.
+The runtimes are modules of this source tree, linted, type-checked and tested as code, and
+copied into the package as they are, under their own names: ``codegen/emit/soap/`` holds
+``_soap_errors`` (what a SOAP call raises), ``_xml_values`` (XML text to values and back)
+and ``_runtime`` (the envelope, built on both); ``codegen/emit/rest/`` holds ``_json`` (the
+JSON codecs) and ``_rest`` (requests, auth and errors, built on them). They import each
+other relatively, so each keeps its name. A module's ``__all__`` lists what the generated
+modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
+to their users.
 
 They are read as files, never imported: what ships is their text, and importing one would
-run it (the SOAP runtime builds its lxml parser) for nothing. ``ast`` reads the two lists.
+run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists.
 """
 
 from __future__ import annotations
@@ -44,10 +48,15 @@ class Runtime:
         return _names(self.side, self.file)["PUBLIC"]
 
 
-SOAP = (Runtime("soap", "_runtime"),)
-"""What the SOAP clients and the models run on; they import its names as ``_<name>``."""
-REST = (Runtime("rest", "_rest"),)
-"""What the WebAPI clients run on; they refer to its names through the module."""
+SOAP = (
+    Runtime("soap", "_runtime"),
+    Runtime("soap", "_soap_errors"),
+    Runtime("soap", "_xml_values"),
+)
+"""What the SOAP clients and the models run on, by module name; they import each name as
+``_<name>`` from the module whose ``__all__`` has it."""
+REST = (Runtime("rest", "_json"), Runtime("rest", "_rest"))
+"""What the WebAPI clients run on; they refer to its names through the modules."""
 SIDES = {"soap": SOAP, "rest": REST}
 
 
