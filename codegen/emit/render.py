@@ -80,7 +80,7 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
         root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules)
     }
     for runtime in (*runtimes.SOAP, *runtimes.REST):
-        files[root / f"{runtime.module}.py"] = runtime.text
+        files[root / runtime.file] = runtime.text
     return files
 
 
