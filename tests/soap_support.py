@@ -28,6 +28,7 @@ from typing import Any
 import zeep
 from lxml import etree
 
+from codegen.emit import runtimes
 from codegen.emit.view import (
     AgentView,
     ArrayView,
@@ -68,9 +69,12 @@ def imported(out: Path, package: str) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
-def evaluation_names(runtime: ModuleType, models: ModuleType) -> dict[str, Any]:
-    """The names the view's expressions use: the models and the runtime's, ``_``-aliased."""
-    names = vars(runtime)
+def evaluation_names(package: str, models: ModuleType) -> dict[str, Any]:
+    """The names the view's expressions use: the models' and those of the SOAP runtime
+    modules of the imported ``package``, ``_``-aliased."""
+    names: dict[str, Any] = {}
+    for runtime in runtimes.SOAP:
+        names.update(vars(importlib.import_module(f"{package}.{runtime.module}")))
     return {**names, **{f"_{k}": v for k, v in names.items()}, **vars(models)}
 
 

@@ -33,7 +33,7 @@ import pytest
 from lxml import etree
 from soap_support import wsdl_schema
 
-from codegen.emit import render_sources, write_output
+from codegen.emit import render_sources, runtimes, write_output
 from codegen.emit.literals import docstring, literal
 from codegen.emit.view import build_view
 from codegen.ir import (
@@ -463,18 +463,18 @@ def test_secrets_stay_out_of_repr(user: Generated) -> None:
     ],
 )
 def test_datetimes_round_trip_the_dotnet_way(user: Generated, value: datetime.datetime) -> None:
-    runtime = user.module("_runtime")
-    text = runtime.format_datetime(value)
-    assert runtime.read_datetime(etree.fromstring(f"<d>{text}</d>")) == value
+    values = user.module("_xml_values")
+    text = values.format_datetime(value)
+    assert values.read_datetime(etree.fromstring(f"<d>{text}</d>")) == value
     assert "+00:00" not in text and not text.endswith("0Z")
 
 
 def test_dotnet_datetime_forms_are_read(user: Generated) -> None:
-    runtime = user.module("_runtime")
+    values = user.module("_xml_values")
     element = etree.fromstring("<d>2021-11-30T13:23:06.1234567+01:00</d>")
-    value = runtime.read_datetime(element)
+    value = values.read_datetime(element)
     assert value.microsecond == 123456 and value.utcoffset() == datetime.timedelta(hours=1)
-    assert runtime.format_datetime(datetime.datetime(2021, 1, 2, 3, 4, 5)) == "2021-01-02T03:04:05"
+    assert values.format_datetime(datetime.datetime(2021, 1, 2, 3, 4, 5)) == "2021-01-02T03:04:05"
 
 
 @pytest.mark.parametrize(
@@ -488,20 +488,20 @@ def test_dotnet_datetime_forms_are_read(user: Generated) -> None:
     ],
 )
 def test_durations(user: Generated, text: str, value: datetime.timedelta) -> None:
-    runtime = user.module("_runtime")
-    assert runtime.read_duration(etree.fromstring(f"<d>{text}</d>")) == value
-    again = runtime.format_duration(value)
-    assert runtime.read_duration(etree.fromstring(f"<d>{again}</d>")) == value
+    values = user.module("_xml_values")
+    assert values.read_duration(etree.fromstring(f"<d>{text}</d>")) == value
+    again = values.format_duration(value)
+    assert values.read_duration(etree.fromstring(f"<d>{again}</d>")) == value
 
 
 def test_doubles_use_the_xml_schema_forms(user: Generated) -> None:
-    runtime = user.module("_runtime")
-    assert [runtime.format_float(v) for v in (1.5, float("inf"), -float("inf"))] == [
+    values = user.module("_xml_values")
+    assert [values.format_float(v) for v in (1.5, float("inf"), -float("inf"))] == [
         "1.5",
         "INF",
         "-INF",
     ]
-    assert runtime.format_float(float("nan")) == "NaN"
+    assert values.format_float(float("nan")) == "NaN"
 
 
 # --- Samples ---------------------------------------------------------------------------
@@ -566,7 +566,7 @@ def _canonical(element: etree._Element) -> bytes:
 
 def _evaluator(user: Generated) -> dict[str, Any]:
     """The names generated expressions use: the models and the runtime's, aliased."""
-    runtime = vars(user.module("_runtime"))
+    runtime = {k: v for r in runtimes.SOAP for k, v in vars(user.module(r.module)).items()}
     aliased = {f"_{name}": value for name, value in runtime.items()}
     return {**runtime, **aliased, **vars(user.module("user.models"))}
 

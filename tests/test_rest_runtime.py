@@ -1,8 +1,9 @@
-"""The generated ``_rest`` runtime on its own: codecs, models, requests, errors, auth; and
+"""The generated REST runtime on its own: codecs, models, requests, errors, auth; and
 the view's layout of declarations, which must be what black would print.
 
-``_rest.py`` is rendered (no agent needed) and imported once for the module; the model
-classes the tests register are small dataclasses made here.
+``_json.py`` and ``_rest.py`` are rendered (no agent needed) and imported once for the
+module, their names in one namespace; the model classes the tests register are small
+dataclasses made here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.emit import write_output
+from codegen.emit import runtimes, write_output
 from codegen.emit.literals import literal
 from codegen.emit.render import render_package
 from codegen.emit.rest_view import Call, assignment, layout, relative_path
@@ -39,7 +40,10 @@ def rest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     write_output(render_package([], PACKAGE), out)
     sys.path.insert(0, str(out))
     try:
-        yield importlib.import_module(f"{PACKAGE}._rest")
+        runtime = ModuleType(f"{PACKAGE} REST runtime")
+        for module in runtimes.REST:
+            vars(runtime).update(vars(importlib.import_module(f"{PACKAGE}.{module.module}")))
+        yield runtime
     finally:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:

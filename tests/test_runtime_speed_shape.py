@@ -121,7 +121,7 @@ def test_enum_text_padded_with_white_space_is_read(models: ModuleType) -> None:
 def test_flag_texts_are_worked_out_once_and_never_unbounded(
     models: ModuleType, package: Path
 ) -> None:
-    runtime = importlib.import_module(f"{PACKAGE}._runtime")
+    values = importlib.import_module(f"{PACKAGE}._xml_values")
     table = models.ETableRight
 
     def read(text: str) -> Any:
@@ -130,9 +130,9 @@ def test_flag_texts_are_worked_out_once_and_never_unbounded(
     assert read("Select Update") == table.SELECT | table.UPDATE
     assert read("Select UndefinedValue256") == table.SELECT | 256
     assert read("") == table(0)
-    with pytest.raises(runtime.MalformedResponse, match="Bogus"):
+    with pytest.raises(values.MalformedResponse, match="Bogus"):
         read("Select Bogus")
-    reader = runtime.FlagReader(table, {"Select": table.SELECT})
+    reader = values.FlagReader(table, {"Select": table.SELECT})
     for bit in range(4000):
         assert reader[f"Select UndefinedValue{1 << (bit % 60 + 8)} " + " " * bit] & table.SELECT
     assert len(reader) <= 1024

@@ -171,7 +171,7 @@ def built(
             soap=importlib.import_module(f"so{version}.user.soap"),
             models=models,
             runtime=runtime,
-            names=evaluation_names(runtime, models),
+            names=evaluation_names(f"so{version}", models),
             index=ViewIndex(view),
             schema=schema,
             wsdl=wsdl,

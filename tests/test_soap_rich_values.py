@@ -71,7 +71,7 @@ class Checked:
         models = importlib.import_module(f"{module}.models")
         runtime = importlib.import_module("sorich._runtime")
         self.runtime = runtime
-        self.names = evaluation_names(runtime, models)
+        self.names = evaluation_names("sorich", models)
         self.index = ViewIndex(self.view)
         wsdl = raw_wsdls / f"WSDL-Services86-{agent.name}.xml"
         self.schema = wsdl_schema(wsdl, scratch)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import ROOT, SPECS
 
+from codegen.emit import runtimes
+
 _ISOLATED = """
 import importlib.util
 assert importlib.util.find_spec("pytest") is None, "the venv sees the test tools"
@@ -28,6 +30,8 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("superoffice_codegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "codegen/templates/models.py.jinja" in names
+    shipped = {f"codegen/emit/{r.side}/{r.file}": r for r in (*runtimes.SOAP, *runtimes.REST)}
+    assert set(shipped) <= set(names)
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
 
     # A venv of its own, with nothing of this interpreter's packages nor of the base one's:
@@ -46,6 +50,9 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
         venv / "bin" / "superoffice-codegen", "generate", "--docs", SPECS, "--out", "out", cwd=work
     )
     assert (work / "out" / "superoffice" / "user" / "soap.py").is_file()
+    for runtime in shipped.values():
+        copied = work / "out" / "superoffice" / runtime.file
+        assert copied.read_text(encoding="utf-8") == runtime.text
     assert sorted(
         p.name for p in (work / "out" / "superoffice" / "user" / "samples" / "soap").iterdir()
     )

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from codegen.emit import layout
+from codegen.emit import layout, runtimes
 from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import RestSampler
 from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
@@ -31,42 +31,6 @@ from codegen.naming import is_package_name
 from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
-_RUNTIME_NAMES = (
-    "BOOLEANS",
-    "END",
-    "Element",
-    "FlagReader",
-    "Lookup",
-    "Writers",
-    "OperationInfo",
-    "Session",
-    "SoapVersion",
-    "escape",
-    "format_any_simple",
-    "format_bool",
-    "format_bytes",
-    "format_datetime",
-    "format_decimal",
-    "format_duration",
-    "format_flags",
-    "format_float",
-    "is_nil",
-    "read_any_simple",
-    "read_bool",
-    "read_bytes",
-    "read_datetime",
-    "read_decimal",
-    "read_duration",
-    "read_float",
-    "read_int",
-    "read_nothing",
-    "read_result",
-    "read_str",
-    "read_str_or_none",
-    "subtype_entry",
-    "xsi_type",
-)
-"""What the generated modules may take from ``_runtime``, each imported as ``_<name>``."""
 _STANDARD = (
     ("datetime", "import datetime"),
     ("decimal", "import decimal"),
@@ -112,11 +76,12 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
     """
     env = _environment(package)
     root = PurePosixPath(package)
-    return {
-        root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
-        root / "_runtime.py": env.get_template("runtime.py.jinja").render(),
-        root / "_rest.py": env.get_template("rest_runtime.py.jinja").render(),
+    files = {
+        root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules)
     }
+    for runtime in (*runtimes.SOAP, *runtimes.REST):
+        files[root / runtime.file] = runtime.text
+    return files
 
 
 def render_agent(
@@ -139,7 +104,9 @@ def _environment(package: str) -> jinja2.Environment:
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
-    env.globals.update(layout.TEMPLATE_GLOBALS, NEXT_CHILD=NEXT_CHILD)
+    env.globals.update(
+        layout.TEMPLATE_GLOBALS, NEXT_CHILD=NEXT_CHILD, runtime_public=runtimes.public
+    )
     return env
 
 
@@ -261,8 +228,9 @@ def _with_imports(source: str, models: Iterable[str], used: set[str] | None = No
         ]
     sections = [["from __future__ import annotations"], standard]
     local = [
-        f"from .._runtime import {name} as _{name}"
-        for name in sorted(_RUNTIME_NAMES, key=isort_key)
+        f"from ..{runtime.module} import {name} as _{name}"
+        for runtime in runtimes.SOAP
+        for name in sorted(runtime.exports, key=isort_key)
         if f"_{name}" in used
     ]
     from_models = sorted((name for name in models if name in used), key=isort_key)

@@ -4,8 +4,9 @@
 names, field names, enum members: REST uses the same dataclasses) and decides, for every
 REST method, its Python name, parameters, where each travels (query, body property,
 whole body) and the codec that turns its values into JSON and back; for every model
-class, its properties by JSON (wire) name. Codecs are expressions over ``_rest`` (the
-package's ``_rest.py``) and ``_MODELS`` (the agent's ``Models`` registry).
+class, its properties by JSON (wire) name. Codecs are expressions over ``_json`` (the
+package's ``_json.py``) and ``_MODELS`` (the agent's ``Models`` registry); operations over
+``_rest`` (its ``_rest.py``).
 
 Declarations come out as source text laid out the way black lays them out (``Expr``), so
 the module needs no formatting: a call that fits in 88 columns stays on one line, one
@@ -39,13 +40,13 @@ from codegen.ir import (
 from codegen.naming import Scope, snake_case
 
 _PRIMITIVES = {
-    "boolean": ("bool", "_rest.BOOL"),
-    "double": ("float", "_rest.FLOAT"),
-    "float": ("float", "_rest.FLOAT"),
-    "decimal": ("decimal.Decimal", "_rest.DECIMAL"),
-    "dateTime": ("datetime.datetime", "_rest.DATETIME"),
-    "duration": ("datetime.timedelta", "_rest.DURATION"),
-    "base64Binary": ("bytes", "_rest.BYTES"),
+    "boolean": ("bool", "_json.BOOL"),
+    "double": ("float", "_json.FLOAT"),
+    "float": ("float", "_json.FLOAT"),
+    "decimal": ("decimal.Decimal", "_json.DECIMAL"),
+    "dateTime": ("datetime.datetime", "_json.DATETIME"),
+    "duration": ("datetime.timedelta", "_json.DURATION"),
+    "base64Binary": ("bytes", "_json.BYTES"),
 }
 """XSD built-ins other than integers and strings: the models' annotation and the codec.
 
@@ -138,7 +139,7 @@ def prefixed(text: str, expr: Expr) -> Expr:
 
 
 def _nullable(code: TypeCode) -> TypeCode:
-    return TypeCode(f"{code.annotation} | None", Call("_rest.nullable", (code.codec,)))
+    return TypeCode(f"{code.annotation} | None", Call("_json.nullable", (code.codec,)))
 
 
 # --- View records -------------------------------------------------------------------------
@@ -180,7 +181,7 @@ class RestProperty:
     @property
     def expr(self) -> Call:
         names = (literal(self.wire_name), literal(self.python_name))
-        return Call("_rest.Property", (*names, self.type.codec))
+        return Call("_json.Property", (*names, self.type.codec))
 
 
 @dataclass(frozen=True)
@@ -337,13 +338,13 @@ class _Builder:
             return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
         if isinstance(definition, ArrayType):
             item = self.field_code(definition.item, item=True)
-            return TypeCode(f"list[{item.annotation}]", Call("_rest.array", (item.codec,)))
+            return TypeCode(f"list[{item.annotation}]", Call("_json.array", (item.codec,)))
         if isinstance(definition, DictionaryType):
             key = self.type_code(definition.key.type)
             value = self.field_code(definition.value, item=True)
             return TypeCode(
                 f"dict[{key.annotation}, {value.annotation}]",
-                Call("_rest.dictionary", (key.codec, value.codec)),
+                Call("_json.dictionary", (key.codec, value.codec)),
             )
         return _primitive(name, definition)
 
@@ -354,7 +355,7 @@ class _Builder:
         if item:
             return one
         if source.repeated:
-            return TypeCode(f"list[{one.annotation}]", Call("_rest.array", (one.codec,)))
+            return TypeCode(f"list[{one.annotation}]", Call("_json.array", (one.codec,)))
         return _nullable(code) if source.nillable or source.optional else code
 
     def parameter_code(self, source: Field) -> TypeCode:
@@ -434,8 +435,8 @@ def _primitive(name: QName, definition: object) -> TypeCode:
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
     if xsd in INTEGERS:
-        return TypeCode("int", "_rest.INT")
-    annotation, codec = _PRIMITIVES.get(xsd, ("str", "_rest.STR"))
+        return TypeCode("int", "_json.INT")
+    annotation, codec = _PRIMITIVES.get(xsd, ("str", "_json.STR"))
     return TypeCode(annotation, codec)
 
 

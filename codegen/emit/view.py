@@ -5,7 +5,7 @@
 and the expressions that write and read it. Templates only loop over these records and
 print them, so what the generated code does is decided, and tested, here.
 
-How values travel (the contract between this module and ``templates/runtime.py.jinja``):
+How values travel (the contract between this module and ``codegen/emit/soap/_xml_values.py``):
 text values are written as ``open + format(value) + close`` and read by a ``read_x(el)``
 function; complex values, arrays and dictionaries by generated ``write_x(out, value)`` /
 ``read_x(el)`` functions; a complex type with subtypes (a polymorphic field) by

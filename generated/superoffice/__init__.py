@@ -7,6 +7,6 @@ every agent are re-exported here.
 Agents: ``user``.
 """
 
-from ._runtime import ExceptionInfo, MalformedResponse, SoapError
+from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 
 __all__ = ["ExceptionInfo", "MalformedResponse", "SoapError"]

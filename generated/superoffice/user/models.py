@@ -17,12 +17,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from .._runtime import END as _END
-from .._runtime import Element as _Element
-from .._runtime import Lookup as _Lookup
-from .._runtime import escape as _escape
-from .._runtime import is_nil as _is_nil
-from .._runtime import read_str_or_none as _read_str_or_none
+from .._xml_values import END as _END
+from .._xml_values import Element as _Element
+from .._xml_values import Lookup as _Lookup
+from .._xml_values import escape as _escape
+from .._xml_values import is_nil as _is_nil
+from .._xml_values import read_str_or_none as _read_str_or_none
 
 NAMESPACES: dict[str, str] = {
     "arr": "http://schemas.microsoft.com/2003/10/Serialization/Arrays",

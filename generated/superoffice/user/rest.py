@@ -18,7 +18,7 @@ import typing
 
 import httpx
 
-from .. import _rest
+from .. import _json, _rest
 from .models import (
     ExternalUserInfoModification,
     SoCredentials,
@@ -26,40 +26,40 @@ from .models import (
 )
 
 _T = typing.TypeVar("_T")
-_MODELS = _rest.Models()
+_MODELS = _json.Models()
 _ENUM__EXTERNAL_USER_INFO_MODIFICATION = _MODELS.enumeration(
     ExternalUserInfoModification,
     {"UserName": ExternalUserInfoModification.USER_NAME},
 )
 _MODELS.define(
     SoCredentials,
-    _rest.Property("Ticket", "ticket", _rest.nullable(_rest.STR)),
+    _json.Property("Ticket", "ticket", _json.nullable(_json.STR)),
 )
 _MODELS.define(
     UserGroup,
-    _rest.Property("Value", "value", _rest.nullable(_rest.STR)),
-    _rest.Property("Tooltip", "tooltip", _rest.nullable(_rest.STR)),
-    _rest.Property("Id", "id_", _rest.nullable(_rest.INT)),
-    _rest.Property("Rank", "rank", _rest.nullable(_rest.INT)),
-    _rest.Property("Deleted", "deleted", _rest.nullable(_rest.INT)),
+    _json.Property("Value", "value", _json.nullable(_json.STR)),
+    _json.Property("Tooltip", "tooltip", _json.nullable(_json.STR)),
+    _json.Property("Id", "id_", _json.nullable(_json.INT)),
+    _json.Property("Rank", "rank", _json.nullable(_json.INT)),
+    _json.Property("Deleted", "deleted", _json.nullable(_json.INT)),
 )
 _OP__CREATE_EXTERNAL_USER = _rest.Operation(
     name="CreateExternalUser",
     python_name="create_external_user",
     path="Agents/User/CreateExternalUser",
     parameters=(
-        _rest.Parameter("PersonId", "person_id", "property", _rest.nullable(_rest.INT)),
-        _rest.Parameter("UserName", "user_name", "property", _rest.nullable(_rest.STR)),
-        _rest.Parameter("Password", "password", "property", _rest.nullable(_rest.STR)),
-        _rest.Parameter("RoleId", "role_id", "property", _rest.nullable(_rest.INT)),
+        _rest.Parameter("PersonId", "person_id", "property", _json.nullable(_json.INT)),
+        _rest.Parameter("UserName", "user_name", "property", _json.nullable(_json.STR)),
+        _rest.Parameter("Password", "password", "property", _json.nullable(_json.STR)),
+        _rest.Parameter("RoleId", "role_id", "property", _json.nullable(_json.INT)),
         _rest.Parameter(
             "IsActive",
             "is_active",
             "property",
-            _rest.nullable(_rest.BOOL),
+            _json.nullable(_json.BOOL),
         ),
     ),
-    response=_rest.json_response(_rest.nullable(_rest.INT)),
+    response=_rest.json_response(_json.nullable(_json.INT)),
     json_body=True,
     select=True,
     method="POST",

@@ -16,16 +16,16 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from .._runtime import Element as _Element
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
-from .._runtime import escape as _escape
-from .._runtime import format_bool as _format_bool
-from .._runtime import is_nil as _is_nil
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
-from .._runtime import read_str_or_none as _read_str_or_none
+from .._xml_values import Element as _Element
+from .._xml_values import escape as _escape
+from .._xml_values import format_bool as _format_bool
+from .._xml_values import is_nil as _is_nil
+from .._xml_values import read_str_or_none as _read_str_or_none
 from .models import (
     ExternalUserInfoModification,
     SoCredentials,

@@ -1,0 +1,1 @@
+"""The REST (WebAPI) side of the emitter."""

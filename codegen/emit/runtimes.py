@@ -1,0 +1,87 @@
+"""The runtime modules the generated package ships, and the names it may take from them.
+
+The runtimes are modules of this source tree, linted, type-checked and tested as code, and
+copied into the package as they are, under their own names: ``codegen/emit/soap/`` holds
+``_soap_errors`` (what a SOAP call raises), ``_xml_values`` (XML text to values and back)
+and ``_runtime`` (the envelope, built on both); ``codegen/emit/rest/`` holds ``_json`` (the
+JSON codecs) and ``_rest`` (requests, auth and errors, built on them). They import each
+other relatively, so each keeps its name. A module's ``__all__`` lists what the generated
+modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
+to their users.
+
+They are read as files, never imported: what ships is their text, and importing one would
+run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """One runtime module: ``codegen/emit/<side>/<module>.py``, ``<package>/<module>.py``."""
+
+    side: str
+    module: str
+
+    @property
+    def file(self) -> str:
+        return f"{self.module}.py"
+
+    @property
+    def text(self) -> str:
+        return _text(self.side, self.file)
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """Its ``__all__``: what the generated modules may import from it."""
+        return _names(self.side, self.file)["__all__"]
+
+    @property
+    def public(self) -> tuple[str, ...]:
+        """Its ``PUBLIC``: what the packages re-export from it."""
+        return _names(self.side, self.file)["PUBLIC"]
+
+
+SOAP = (
+    Runtime("soap", "_runtime"),
+    Runtime("soap", "_soap_errors"),
+    Runtime("soap", "_xml_values"),
+)
+"""What the SOAP clients and the models run on, by module name; they import each name as
+``_<name>`` from the module whose ``__all__`` has it."""
+REST = (Runtime("rest", "_json"), Runtime("rest", "_rest"))
+"""What the WebAPI clients run on; they refer to its names through the modules."""
+SIDES = {"soap": SOAP, "rest": REST}
+
+
+def public(sides: Iterable[str]) -> dict[str, list[str]]:
+    """What a package re-exports from the runtimes of ``sides``, by module name, sorted."""
+    runtimes = [runtime for side in sides for runtime in SIDES[side] if runtime.public]
+    return {r.module: list(r.public) for r in sorted(runtimes, key=lambda r: r.module)}
+
+
+@functools.cache
+def _text(side: str, file: str) -> str:
+    return resources.files(f"codegen.emit.{side}").joinpath(file).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _names(side: str, file: str) -> dict[str, tuple[str, ...]]:
+    """``__all__`` and ``PUBLIC`` of a runtime module, read from its source; ``PUBLIC`` must
+    be a part of ``__all__``."""
+    found: dict[str, tuple[str, ...]] = {}
+    for statement in ast.parse(_text(side, file)).body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id in ("__all__", "PUBLIC"):
+                found[target.id] = tuple(ast.literal_eval(statement.value))
+    names = {"__all__": found.get("__all__", ()), "PUBLIC": found.get("PUBLIC", ())}
+    if not set(names["PUBLIC"]) <= set(names["__all__"]):
+        raise ValueError(f"codegen/emit/{side}/{file}: PUBLIC names what __all__ does not")
+    return names

@@ -1,0 +1,1 @@
+"""The SOAP side of the emitter."""

@@ -1,0 +1,283 @@
+"""The runtimes as code: the modules of ``codegen/emit/soap/`` and ``codegen/emit/rest/``
+imported from the source tree, no package generated; and the names the generator reads
+from them (``codegen.emit.runtimes``) being the names they define."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import importlib
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import black
+import pytest
+
+import codegen
+from codegen import stamp
+from codegen.emit import runtimes
+from codegen.emit.rest import _json, _rest
+from codegen.emit.soap import _runtime, _soap_errors, _xml_values
+
+ENVELOPE = (
+    '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">'
+    "<s:Header>{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
+)
+EVERY = (*runtimes.SOAP, *runtimes.REST)
+
+
+def _response(body: str, header: str = "") -> bytes:
+    return ENVELOPE.format(header=header, body=body).encode()
+
+
+@pytest.mark.parametrize("runtime", EVERY, ids=lambda r: r.module)
+def test_the_generator_reads_the_names_the_module_defines(runtime: runtimes.Runtime) -> None:
+    module = importlib.import_module(f"codegen.emit.{runtime.side}.{runtime.module}")
+    assert runtime.exports == tuple(module.__all__)
+    assert runtime.public == getattr(module, "PUBLIC", ())
+    assert all(hasattr(module, name) for name in runtime.exports)
+
+
+@pytest.mark.parametrize("runtime", EVERY, ids=lambda r: r.module)
+def test_the_module_is_as_black_prints_it_at_its_default_width(runtime: runtimes.Runtime) -> None:
+    """The package is checked with black's defaults (88 columns), this tree at 100."""
+    assert black.format_str(runtime.text, mode=black.Mode()) == runtime.text
+
+
+@pytest.mark.parametrize("side", [runtimes.SOAP, runtimes.REST])
+def test_each_name_comes_from_one_module(side: tuple[runtimes.Runtime, ...]) -> None:
+    names = [name for runtime in side for name in runtime.exports]
+    assert len(names) == len(set(names))
+
+
+def test_the_generator_digest_covers_every_runtime_module() -> None:
+    """Editing a runtime changes the digest, which drops the render cache and the stamp."""
+    emit = Path(codegen.__file__).parent / "emit"
+    covered = {path.resolve() for path in stamp._generator_files()}
+    assert {(emit / r.side / r.file).resolve() for r in EVERY} <= covered
+
+
+def test_the_packages_re_export_the_errors_and_auth() -> None:
+    assert runtimes.public(["soap", "rest"]) == {
+        "_json": ["RestWarning"],
+        "_rest": ["Auth", "MalformedRestResponse", "RestError"],
+        "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError"],
+    }
+
+
+# --- SOAP -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>',
+        b"<x><y></x>",
+        b"not xml at all",
+    ],
+)
+def test_parse_xml_refuses_document_types_and_malformed_xml(data: bytes) -> None:
+    with pytest.raises(_soap_errors.MalformedResponse):
+        _runtime.parse_xml(data)
+
+
+def test_parse_xml_refuses_a_response_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_runtime, "MAX_RESPONSE_BYTES", 10)
+    with pytest.raises(_soap_errors.MalformedResponse, match="over the 10 read"):
+        _runtime.parse_xml(b"<x>0123456789</x>")
+
+
+def test_read_result_gives_what_the_reader_makes_of_the_wrapper() -> None:
+    data = _response("<GetResponse><Value>7</Value></GetResponse>")
+    assert _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0])) == 7
+
+
+def test_read_result_reports_a_reader_slip_as_malformed() -> None:
+    data = _response("<GetResponse><Value>seven</Value></GetResponse>")
+    with pytest.raises(_soap_errors.MalformedResponse, match="cannot read GetResponse") as raised:
+        _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0]))
+    assert raised.value.http_status == 200
+
+
+def test_read_response_raises_the_fault_with_its_code() -> None:
+    fault = "<s:Fault><faultcode>s:Client</faultcode><faultstring>No</faultstring></s:Fault>"
+    with pytest.raises(_soap_errors.SoapError, match="No") as raised:
+        _runtime.read_response(500, _response(fault), "GetResponse")
+    assert (raised.value.fault_code, raised.value.http_status) == ("s:Client", 500)
+
+
+def test_read_response_refuses_succeeded_false_and_the_wrong_wrapper() -> None:
+    with pytest.raises(_soap_errors.SoapError, match="Succeeded=false"):
+        _runtime.read_response(200, _response("<R/>", "<Succeeded>false</Succeeded>"), "R")
+    with pytest.raises(_soap_errors.MalformedResponse, match="expected R in the body, found Other"):
+        _runtime.read_response(200, _response("<Other/>"), "R")
+
+
+def test_lookup_strips_padding_and_refuses_what_it_does_not_hold() -> None:
+    assert _xml_values.BOOLEANS[" true\n"] is True
+    assert _xml_values.BOOLEANS["0"] is False
+    with pytest.raises(_soap_errors.MalformedResponse, match="'yes' is not a value of boolean"):
+        _xml_values.BOOLEANS["yes"]
+
+
+class Right(enum.IntFlag):
+    READ = 1
+    WRITE = 2
+
+
+def test_flag_reader_keeps_undefined_bits_and_refuses_unknown_names() -> None:
+    flags = _xml_values.FlagReader(Right, {"Read": Right.READ, "Write": Right.WRITE})
+    assert flags["Read UndefinedValue8"] == Right.READ | 8
+    with pytest.raises(_soap_errors.MalformedResponse, match="'Delete' is not a value of Right"):
+        flags["Read Delete"]
+    names = ((1, "Read"), (2, "Write"))
+    assert _xml_values.format_flags(Right.WRITE | 16, names) == "Write UndefinedValue16"
+
+
+def test_escape_makes_character_data() -> None:
+    assert _xml_values.escape("a<b>&c\r\n") == "a&lt;b&gt;&amp;c&#13;\n"
+    assert _xml_values.format_any_simple("<x>") == ("xsd:string", "&lt;x&gt;")
+
+
+def test_values_are_written_as_dotnet_writes_them() -> None:
+    utc = datetime.datetime(2024, 5, 6, 7, 8, 9, 500000, tzinfo=datetime.UTC)
+    assert _xml_values.format_datetime(utc) == "2024-05-06T07:08:09.5Z"
+    span = datetime.timedelta(days=1, hours=2, minutes=3, seconds=4.5)
+    assert _xml_values.format_duration(span) == "P1DT2H3M4.5S"
+    assert _xml_values.format_duration(datetime.timedelta(0)) == "PT0S"
+    assert _xml_values.format_float(float("-inf")) == "-INF"
+
+
+def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:
+    session = _runtime.Session("1.1", ' xmlns:t="urn:t"', {"Ticket": "<t:Ticket>secret</t:Ticket>"})
+    envelope = session.envelope(("Ticket", "TimeZone"), "<t:Get/>").decode()
+    assert envelope == (
+        f'<s:Envelope xmlns:s="{_runtime.SOAP11}" xmlns:t="urn:t">'
+        "<s:Header><t:Ticket>secret</t:Ticket></s:Header>"
+        "<s:Body><t:Get/></s:Body></s:Envelope>"
+    )
+    assert "<s:Header>" not in session.envelope(("TimeZone",), "<t:Get/>").decode()
+    assert "secret" not in repr(session)
+
+
+def test_session_headers_follow_the_soap_version() -> None:
+    assert _runtime.Session("1.1", "", {}).http_headers("urn:Get") == {
+        "Content-Type": "text/xml; charset=utf-8",
+        "SOAPAction": '"urn:Get"',
+    }
+    assert _runtime.Session("1.2", "", {}).http_headers("urn:Get") == {
+        "Content-Type": 'application/soap+xml; charset=utf-8; action="urn:Get"',
+    }
+    with pytest.raises(ValueError, match="soap_version"):
+        _runtime.Session("1.3", "", {})  # type: ignore[arg-type]
+
+
+# --- REST -------------------------------------------------------------------------------
+
+
+class Kind(enum.IntEnum):
+    INTERNAL = 1
+    EXTERNAL = 3
+
+
+@dataclass
+class Contact:
+    contact_id: int | None = None
+    name: str | None = None
+    kind: Kind | None = None
+
+
+def _models() -> _json.Models:
+    models = _json.Models()
+    kind = _json.nullable(
+        models.enumeration(Kind, {"Internal": Kind.INTERNAL, "External": Kind.EXTERNAL})
+    )
+    models.define(
+        Contact,
+        _json.Property("ContactId", "contact_id", _json.nullable(_json.INT)),
+        _json.Property("Name", "name", _json.nullable(_json.STR)),
+        _json.Property("Kind", "kind", kind),
+    )
+    return models
+
+
+def test_primitive_codecs_are_lenient_as_the_server_is_and_no_further() -> None:
+    assert [_json.INT.read(v) for v in (5, 5.0, " 5 ", True)] == [5, 5, 5, 1]
+    assert _json.BOOL.read("False") is False
+    for codec, value in (
+        (_json.INT, 5.5),
+        (_json.INT, None),
+        (_json.STR, True),
+        (_json.BYTES, "%"),
+    ):
+        with pytest.raises(ValueError):
+            codec.read(value)
+
+
+def test_durations_travel_as_dotnet_time_spans() -> None:
+    span = datetime.timedelta(days=1, hours=2, minutes=3, seconds=4, microseconds=500000)
+    assert _json.DURATION.write(span) == "1.02:03:04.5000000"
+    assert _json.DURATION.read("1.02:03:04.5") == span
+    assert _json.DURATION.read("P1DT2H3M4.5S") == span
+
+
+def test_models_read_names_in_any_case_and_write_wire_names() -> None:
+    codec = _models().codec(Contact)
+    contact = codec.read({"contactid": "12", "NAME": "Ann", "Kind": "external", "Extra": 1})
+    assert contact == Contact(12, "Ann", Kind.EXTERNAL)
+    assert codec.write(contact) == {"ContactId": 12, "Name": "Ann", "Kind": "External"}
+
+
+def test_an_enum_name_the_models_lack_reads_as_none_with_a_warning() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        contact = _models().codec(Contact).read({"Kind": "Partner"})
+    assert contact.kind is None
+    assert [w.category for w in caught] == [_json.RestWarning]
+
+
+def _find() -> _rest.Operation[list[str]]:
+    return _rest.Operation(
+        "Find",
+        "find",
+        "Agents/Contact/Find",
+        (
+            _rest.Parameter("q", "q", "query", _json.array(_json.STR)),
+            _rest.Parameter("Name", "name", "property", _json.nullable(_json.STR)),
+            _rest.Parameter("Limit", "limit", "property", _json.nullable(_json.INT)),
+        ),
+        _rest.json_response(_json.array(_json.STR)),
+        json_body=True,
+        select=True,
+    )
+
+
+def test_operation_request_puts_each_parameter_in_its_place() -> None:
+    request = _find().request((["a", "b"], "Ann", None), ["Name", "Kind"])
+    assert (request.method, request.path) == ("POST", "Agents/Contact/Find")
+    assert request.params == (("q", "a"), ("q", "b"), ("$select", "Name,Kind"))
+    assert json.loads(request.content or b"") == {"Name": "Ann"}
+    assert request.headers == {
+        "Accept": "application/json",
+        "Content-Type": "application/json; charset=utf-8",
+    }
+
+
+def test_operation_read_raises_for_an_error_status_and_a_malformed_answer() -> None:
+    find = _find()
+    assert find.read(200, b'["x"]') == ["x"]
+    with pytest.raises(_rest.RestError, match="HTTP 404: no such contact") as raised:
+        find.read(404, b'{"Message": "no such contact"}')
+    assert raised.value.status == 404
+    with pytest.raises(_rest.MalformedRestResponse, match=r"cannot read the answer to Find"):
+        find.read(200, b'{"not": "a list"}')
+
+
+def test_auth_builds_the_header_and_never_shows_the_secret() -> None:
+    auth = _rest.Auth.basic("ann", "pw")
+    assert auth.header == "Basic YW5uOnB3"
+    assert repr(auth) == "Auth(scheme='Basic')"
+    headers = _rest.client_headers(_rest.Auth.so_ticket("7T:x"), "app", None, None, None, None)
+    assert headers == {"Authorization": "SoTicket 7T:x", "SO-AppToken": "app"}
