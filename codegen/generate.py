@@ -20,33 +20,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from codegen.stamp import Options, Resolved, Stamp, now_ns
+from codegen.settings import ALL, Settings
+from codegen.stamp import Resolved, Stamp, now_ns
 from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:
     from codegen.emit.render import Memo
     from codegen.ir import Agent, Diagnostic
-    from codegen.load import Request
-
-
-@dataclass(frozen=True)
-class Job:
-    """One ``generate`` run: what to read, what to call the package, where it goes."""
-
-    docs: Path | None
-    wsdls: tuple[Path, ...]
-    version: int | None
-    agents: tuple[str, ...]
-    package: str
-    out: Path
-    check: bool = False
-
-    @property
-    def options(self) -> Options:
-        return Options.of(self.docs, self.wsdls, self.version, self.agents, self.package)
 
 
 @dataclass(frozen=True)
@@ -66,52 +49,51 @@ class _Rendered:
     resolved: Resolved
 
 
-def generate(job: Job) -> Outcome:
-    """Bring ``job.out`` in line with the docs (with ``job.check``: only compare)."""
-    stamp = Stamp(job.options, job.out)
+def generate(settings: Settings) -> Outcome:
+    """Bring ``settings.out`` in line with the docs (with ``settings.check``: only compare)."""
+    stamp = Stamp(settings)
     if stamp.is_current():
         return Outcome()
     started_ns = now_ns()
-    rendered = _read_and_render(job)
+    rendered = _read_and_render(settings)
     if rendered.errors:
         return Outcome(errors=rendered.errors)
-    plan = sync(rendered.files, job.out, check=job.check)
-    if job.check:
-        return Outcome(stale=plan.stale, diff=unified_diff(plan, job.out))
+    plan = sync(rendered.files, settings.out, check=settings.check)
+    if settings.check:
+        return Outcome(stale=plan.stale, diff=unified_diff(plan, settings.out))
     stamp.record(rendered.resolved, started_ns)
     return Outcome(stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
 
 
-def _read_and_render(job: Job) -> _Rendered:
+def _read_and_render(settings: Settings) -> _Rendered:
     # Imported here, not at the top: the fast path above must not pay for the readers,
     # the templates and their libraries.
-    from codegen.load import ALL, Request, agent_names
+    from codegen.load import agent_names
 
-    request = Request(docs=job.docs, wsdls=job.wsdls, version=job.version, agents=job.agents)
-    wanted = {name.lower() for name in job.agents}
+    wanted = {name.lower() for name in settings.agents}
     workers = os.cpu_count() or 1
     if workers > 1 and (ALL in wanted or len(wanted) > 1):
-        version, names = agent_names(request)
+        version, names = agent_names(settings)
         # Unknown names are reported by ``load`` in this process, not by the workers.
         if len(names) > 1 and (ALL in wanted or len(names) == len(wanted)):
-            return _in_parallel(request, version, names, job, workers)
-    return _in_this_process(request, job)
+            return _in_parallel(settings, version, names, workers)
+    return _in_this_process(settings)
 
 
-def _in_this_process(request: Request, job: Job) -> _Rendered:
+def _in_this_process(settings: Settings) -> _Rendered:
     from codegen.emit.render import render_sources
 
     agents, files, errors = _through_cache(
-        request, job, "", lambda agents, memo: render_sources(agents, job.package, memo)
+        settings, "", lambda agents, memo: render_sources(agents, settings.package, memo)
     )
     if errors:
-        return _Rendered({}, errors, Resolved(request.version, ()))
-    version = next((agent.version for agent in agents), request.version)
+        return _Rendered({}, errors, Resolved(settings.version, ()))
+    version = next((agent.version for agent in agents), settings.version)
     return _Rendered(files, (), Resolved(version, tuple(agent.name for agent in agents)))
 
 
 def _in_parallel(
-    request: Request, version: int | None, names: Sequence[str], job: Job, workers: int
+    settings: Settings, version: int | None, names: Sequence[str], workers: int
 ) -> _Rendered:
     """Each agent read and rendered in a worker; the package's own files here."""
     import dataclasses
@@ -121,16 +103,15 @@ def _in_parallel(
     from codegen.emit.view import module_names
 
     modules = module_names(names)
-    files = render_package(sorted(modules.values()), job.package)
+    files = render_package(sorted(modules.values()), settings.package)
     errors: list[Diagnostic] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
             pool.submit(
                 _read_and_render_agent,
-                dataclasses.replace(request, version=version, agents=(name,)),
+                dataclasses.replace(settings, version=version, agents=(name,)),
                 modules[name],
-                job,
             )
             for name in names
         ]
@@ -144,38 +125,37 @@ def _in_parallel(
 
 
 def _read_and_render_agent(
-    request: Request, module: str, job: Job
+    settings: Settings, module: str
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
-    """In a worker: the files of the one agent ``request`` names, or its errors."""
+    """In a worker: the files of the one agent ``settings`` names, or its errors."""
     from codegen.emit.render import render_agent
 
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
-        return render_agent(agents[0], module, job.package, memo) if agents else {}
+        return render_agent(agents[0], module, settings.package, memo) if agents else {}
 
-    _, files, errors = _through_cache(request, job, module, render)
+    _, files, errors = _through_cache(settings, module, render)
     return files, errors
 
 
 def _through_cache(
-    request: Request,
-    job: Job,
+    settings: Settings,
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
 ) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
-    """The agents ``request`` names and what ``render`` makes of them, both through the
+    """The agents ``settings`` names and what ``render`` makes of them, both through the
     output's cache (its ``part``, see ``codegen.cache``), which is kept for the next run
     unless only checking; no files when reading found errors."""
     from codegen.cache import Cache
     from codegen.load import cycle_collector_paused, load
 
-    cache = Cache(job.out, part)
+    cache = Cache(settings.out, part)
     with cycle_collector_paused():
-        result = load(request, cache)
+        result = load(settings, cache)
         errors = _errors(result.diagnostics)
         if errors:
             return result.agents, {}, errors
         files = render(result.agents, cache.rendered)
-    if not job.check:
+    if not settings.check:
         cache.save()
     return result.agents, files, ()
 

@@ -10,32 +10,19 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
 from codegen.passes.merge import merge_agent
+from codegen.settings import ALL, Settings
 from codegen.sources.docs_root import DocsRoot, find_root
 from codegen.sources.xml_input import is_xml_name
 
-ALL = "all"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """No page or WSDL of the corpus reaches 1 MB; a file past this is refused unread, so that
 a runaway file (or ``/dev/zero``) cannot stall a hook or a CI run."""
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Request:
-    """What to read: a docs root and/or raw WSDLs, one version, some agents (or all)."""
-
-    docs: Path | None
-    wsdls: tuple[Path, ...] = ()
-    version: int | None = None
-    agents: tuple[str, ...] = (ALL,)
-    rest: bool = True
-    """Read the REST pages too; the version diff leaves them out, being unversioned."""
 
 
 class ReadPage(Protocol):
@@ -55,28 +42,28 @@ def read_directly(
     return reader(file, text)
 
 
-def load(request: Request, read: ReadPage = read_directly) -> ReadResult:
-    """Read and merge the agents ``request`` names; every finding comes back as data.
+def load(settings: Settings, read: ReadPage = read_directly) -> ReadResult:
+    """Read and merge the agents ``settings`` names; every finding comes back as data.
 
     ``read`` applies the page readers; ``codegen.cache`` answers from the results of
     an earlier run for pages whose text has not changed.
     """
     with cycle_collector_paused():
-        return _load(request, read)
+        return _load(settings, read)
 
 
-def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
-    """The version and the agents ``load(request)`` would read, found without reading a page.
+def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...]]:
+    """The version and the agents ``load(settings)`` would read, found without reading a page.
 
     Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
     ``load`` to report: an unknown agent is simply not in the answer.
     """
     diagnostics: list[Diagnostic] = []
-    root = _docs_root(request.docs, diagnostics)
-    raw = _read_raw_wsdls(request.wsdls, diagnostics)
-    version = request.version or _newest_version(root, raw)
+    root = _docs_root(settings.docs, diagnostics)
+    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
+    version = settings.version or _newest_version(root, raw)
     available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    return version, tuple(_chosen_agents(request.agents, available, request.docs, diagnostics))
+    return version, tuple(_chosen_agents(settings.agents, available, settings.docs, diagnostics))
 
 
 @contextmanager
@@ -97,20 +84,20 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(request: Request, read: ReadPage) -> ReadResult:
+def _load(settings: Settings, read: ReadPage) -> ReadResult:
     diagnostics: list[Diagnostic] = []
-    root = _docs_root(request.docs, diagnostics)
-    raw = _read_raw_wsdls(request.wsdls, diagnostics)
-    version = request.version or _newest_version(root, raw)
+    root = _docs_root(settings.docs, diagnostics)
+    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
+    version = settings.version or _newest_version(root, raw)
     available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    names = _chosen_agents(request.agents, available, request.docs, diagnostics)
+    names = _chosen_agents(settings.agents, available, settings.docs, diagnostics)
     agents = [
         _load_agent(
             name,
             version,
             root,
             raw.get((version, name.lower())),
-            request.rest,
+            settings.rest,
             diagnostics,
             read,
         )

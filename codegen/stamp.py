@@ -29,12 +29,13 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import util
 from pathlib import Path, PurePosixPath
 
 import codegen
+from codegen.settings import Settings
 from codegen.sources.docs_root import DocsRoot, find_root
 from codegen.templates import template_dir
 from codegen.write import MANIFEST, digest, read_manifest
@@ -46,34 +47,6 @@ _KEY_BYTES = 32
 _SETTLED_NS = 2_000_000_000
 """An input modified less than this long before a run started may have changed while the
 run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line and the configuration asked for, before anything is read."""
-
-    docs: str | None
-    wsdls: tuple[str, ...]
-    version: int | None
-    agents: tuple[str, ...]
-    package: str
-
-    @classmethod
-    def of(
-        cls,
-        docs: Path | None,
-        wsdls: Sequence[Path],
-        version: int | None,
-        agents: Sequence[str],
-        package: str,
-    ) -> Options:
-        return cls(
-            docs=os.path.abspath(docs) if docs is not None else None,
-            wsdls=tuple(os.path.abspath(path) for path in wsdls),
-            version=version,
-            agents=tuple(agents),
-            package=package,
-        )
 
 
 @dataclass(frozen=True)
@@ -141,14 +114,14 @@ class Stamp:
     after the run, recording it. The inputs are hashed once for both: a file changed since
     is caught by its modification time, which ``record`` checks."""
 
-    def __init__(self, options: Options, out: Path) -> None:
-        self.options = options
-        self.out = out
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.out = settings.out
         self.hashed: dict[Resolved, dict[str, str]] = {}
 
     def inputs(self, resolved: Resolved) -> dict[str, str]:
         if resolved not in self.hashed:
-            self.hashed[resolved] = _inputs(self.options, resolved)
+            self.hashed[resolved] = _inputs(self.settings, resolved)
         return self.hashed[resolved]
 
     def is_current(self) -> bool:
@@ -164,7 +137,7 @@ class Stamp:
             return False
         return (
             stamp.get("generator") == generator_digest()
-            and stamp.get("options") == _as_json(asdict(self.options))
+            and stamp.get("options") == _options(self.settings)
             and stamp.get("inputs") == self.inputs(resolved)
             and _output_matches(self.out, stamp.get("manifest"))
         )
@@ -177,7 +150,7 @@ class Stamp:
             return
         stamp = {
             "generator": generator_digest(),
-            "options": asdict(self.options),
+            "options": _options(self.settings),
             "version": resolved.version,
             "agents": list(resolved.agents),
             "inputs": inputs,
@@ -192,9 +165,17 @@ class Stamp:
         os.replace(temporary, folder / _STAMP)
 
 
-def _as_json(value: object) -> object:
-    """``value`` as it reads back from the stamp (tuples become lists)."""
-    return json.loads(json.dumps(value))
+def _options(settings: Settings) -> dict[str, object]:
+    """The settings that decide what the output holds (not ``out`` or ``check``), as they
+    read back from the stamp: a run with other ones has another output."""
+    return {
+        "docs": os.path.abspath(settings.docs) if settings.docs is not None else None,
+        "wsdls": [os.path.abspath(path) for path in settings.wsdls],
+        "version": settings.version,
+        "agents": list(settings.agents),
+        "rest": settings.rest,
+        "package": settings.package,
+    }
 
 
 def now_ns() -> int:
@@ -234,11 +215,11 @@ def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
         yield from (Path(parent, name) for name in files if name.endswith(suffixes))
 
 
-def _inputs(options: Options, resolved: Resolved) -> dict[str, str]:
+def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:
     """``{path: sha256}`` of every input file, and ``{folder/: listing}`` of the folders
     whose contents chose them (the versions, the agents, each agent's pages)."""
-    found = {wsdl: _file_digest(Path(wsdl)) for wsdl in options.wsdls}
-    located = find_root(Path(options.docs)) if options.docs is not None else None
+    found = {os.path.abspath(wsdl): _file_digest(wsdl) for wsdl in settings.wsdls}
+    located = find_root(Path(os.path.abspath(settings.docs))) if settings.docs is not None else None
     found["docs root"] = str(located)
     if located is None:
         return found

@@ -27,7 +27,8 @@ from codegen.cache import Cache
 from codegen.cli import main
 from codegen.emit.render import Memo
 from codegen.ir import Agent, Diagnostic, Level
-from codegen.stamp import CACHE, Options, Resolved, Stamp
+from codegen.settings import Settings
+from codegen.stamp import CACHE, Resolved, Stamp
 from codegen.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,8 +215,10 @@ def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     stamp = project / "client" / CACHE / "stamp.json"
     stamp.unlink()
     (project / "api" / PAGE).touch()
-    options = Options.of(project / "api", (), None, ("User",), "demo_client")
-    Stamp(options, project / "client").record(Resolved(86, ("User",)), time.time_ns())
+    settings = Settings(
+        docs=project / "api", agents=("User",), package="demo_client", out=project / "client"
+    )
+    Stamp(settings).record(Resolved(86, ("User",)), time.time_ns())
     assert not stamp.exists()
 
 
