@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from codegen.inputs import Resolved
 from codegen.settings import ALL, Settings
-from codegen.stamp import Resolved, Stamp, now_ns
+from codegen.stamp import Stamp, now_ns
 from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:

@@ -2,13 +2,15 @@
 
 After a successful ``generate``, a stamp records what the output was made from: the
 generator's own code and templates (and the versions of the libraries it reads and
-renders with), the options, the folder listings that chose the input files, and the SHA-256 of
-every input file, plus the SHA-256 of the manifest it produced. When all of that still
-holds and every file the manifest lists is unchanged on disk, running the generator again
-would change nothing, so the command stops there.
+renders with), the options, the folder listings that chose the input files, and the
+SHA-256 of every input file (all as ``codegen.inputs`` plans them: what ``codegen.load``
+reads), plus the SHA-256 of the manifest it produced. When all of that still holds and
+every file the manifest lists is unchanged on disk, running the generator again would
+change nothing, so the command stops there.
 
 The check only lists folders and hashes files, and imports nothing but the standard
-library and ``codegen.sources.docs_root``: no jinja2, lxml or markdown-it.
+library, ``codegen.inputs`` and ``codegen.sources.docs_root``: no jinja2, lxml or
+markdown-it.
 
 The stamp lives in ``<out>/.superoffice-codegen-cache/``, a folder that ignores itself in
 git: it describes this machine's inputs (absolute paths) and is never committed. Since a
@@ -30,13 +32,12 @@ import os
 import secrets
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import util
 from pathlib import Path, PurePosixPath
 
 import codegen
+from codegen.inputs import Resolved, plan
 from codegen.settings import Settings
-from codegen.sources.docs_root import DocsRoot, find_root
 from codegen.templates import template_dir
 from codegen.write import MANIFEST, digest, read_manifest
 
@@ -47,14 +48,6 @@ _KEY_BYTES = 32
 _SETTLED_NS = 2_000_000_000
 """An input modified less than this long before a run started may have changed while the
 run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What the options turned out to mean: the version and agents the run read."""
-
-    version: int | None
-    agents: tuple[str, ...]
 
 
 def cache_dir(out: Path) -> Path:
@@ -216,26 +209,18 @@ def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
 
 
 def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:
-    """``{path: sha256}`` of every input file, and ``{folder/: listing}`` of the folders
-    whose contents chose them (the versions, the agents, each agent's pages)."""
-    found = {os.path.abspath(wsdl): _file_digest(wsdl) for wsdl in settings.wsdls}
-    located = find_root(Path(os.path.abspath(settings.docs))) if settings.docs is not None else None
-    found["docs root"] = str(located)
-    if located is None:
-        return found
-    root = DocsRoot(located)
-    found[f"{root.soap}/"] = _listing(str(v) for v in root.versions())
-    found[f"{root.rest_agents}/"] = _listing(root.rest_agent_names())
-    version = resolved.version
-    if version is not None:
-        found[f"{root.version_folder(version)}/"] = _listing(root.soap_agents(version))
-    for name in resolved.agents:
-        pages = root.rest_pages(name)
-        if version is not None:
-            wsdl_page = root.wsdl_page(version, name)
-            pages = [*([wsdl_page] if wsdl_page else []), *root.soap_pages(version, name), *pages]
-        found[f"pages of {name}"] = _listing(str(page) for page in pages)
-        found.update((str(page), _file_digest(page)) for page in pages)
+    """``{path: sha256}`` of every file ``codegen.inputs`` plans to read, and
+    ``{folder/: listing}`` of the folders whose contents chose them (the versions, the
+    agents, each agent's pages)."""
+    inputs = plan(settings, resolved)
+    found = {os.path.abspath(wsdl): _file_digest(wsdl) for wsdl in inputs.wsdls}
+    found["docs root"] = os.path.abspath(inputs.root.path) if inputs.root else "None"
+    for folder, names in inputs.listings:
+        found[f"{os.path.abspath(folder)}/"] = _listing(names)
+    for agent in inputs.agents:
+        pages = [os.path.abspath(page) for page in agent.pages]
+        found[f"pages of {agent.name}"] = _listing(pages)
+        found.update((page, _file_digest(Path(page))) for page in pages)
     return found
 
 

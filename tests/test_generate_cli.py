@@ -26,9 +26,10 @@ import codegen.emit.render
 from codegen.cache import Cache
 from codegen.cli import main
 from codegen.emit.render import Memo
+from codegen.inputs import Resolved
 from codegen.ir import Agent, Diagnostic, Level
 from codegen.settings import Settings
-from codegen.stamp import CACHE, Resolved, Stamp
+from codegen.stamp import CACHE, Stamp
 from codegen.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
