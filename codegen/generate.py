@@ -7,7 +7,11 @@
 2. Otherwise read and render every agent in memory (through ``codegen.cache``, so that
    only the pages that changed are read and only what they feed is rendered), then sync
    the result with the disk (``codegen.write``): files whose text is unchanged are left
-   alone, ``--check`` only diffs, and a run that writes leaves a fresh stamp.
+   alone, ``--check`` only diffs, and a run that writes leaves a fresh stamp, which keeps
+   the run's warnings for the runs that stop at step 1.
+
+Any error stops a run before anything is written, and so does any warning under
+``--strict``.
 
 Reading and rendering one agent is independent of the others, so with several agents and
 several cores each agent is read and rendered in a worker process; a progress line goes to
@@ -35,9 +39,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the run found: input errors (then nothing else happened), or how stale it was."""
+    """What the run found: every diagnostic (when they refuse the run, nothing else
+    happened), and how stale the output was."""
 
-    errors: tuple[Diagnostic, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    refused: bool = False
     stale: bool = False
     diff: str = ""
     changed: int = 0
@@ -46,24 +52,29 @@ class Outcome:
 @dataclass(frozen=True)
 class _Rendered:
     files: dict[PurePosixPath, str]
-    errors: tuple[Diagnostic, ...]
+    diagnostics: tuple[Diagnostic, ...]
     resolved: Resolved
 
 
 def generate(settings: Settings) -> Outcome:
-    """Bring ``settings.out`` in line with the docs (with ``settings.check``: only compare)."""
+    """Bring ``settings.out`` in line with the docs (with ``settings.check``: only compare).
+
+    The output is current when the stamp says so: the diagnostics are then those of the
+    run that made it, as the stamp kept them."""
     stamp = Stamp(settings)
-    if stamp.is_current():
-        return Outcome()
+    kept = stamp.current()
+    if kept is not None:
+        return Outcome(diagnostics=kept, refused=settings.refuses(kept))
     started_ns = now_ns()
     rendered = _read_and_render(settings)
-    if rendered.errors:
-        return Outcome(errors=rendered.errors)
+    diagnostics = rendered.diagnostics
+    if settings.refuses(diagnostics):
+        return Outcome(diagnostics=diagnostics, refused=True)
     plan = sync(rendered.files, settings.out, check=settings.check)
     if settings.check:
-        return Outcome(stale=plan.stale, diff=unified_diff(plan, settings.out))
-    stamp.record(rendered.resolved, started_ns)
-    return Outcome(stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
+        return Outcome(diagnostics, stale=plan.stale, diff=unified_diff(plan, settings.out))
+    stamp.record(rendered.resolved, started_ns, diagnostics)
+    return Outcome(diagnostics, stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
 
 
 def _read_and_render(settings: Settings) -> _Rendered:
@@ -84,13 +95,11 @@ def _read_and_render(settings: Settings) -> _Rendered:
 def _in_this_process(settings: Settings) -> _Rendered:
     from codegen.emit.render import render_sources
 
-    agents, files, errors = _through_cache(
+    agents, files, diagnostics = _through_cache(
         settings, "", lambda agents, memo: render_sources(agents, settings.package, memo)
     )
-    if errors:
-        return _Rendered({}, errors, Resolved(settings.version, ()))
     version = next((agent.version for agent in agents), settings.version)
-    return _Rendered(files, (), Resolved(version, tuple(agent.name for agent in agents)))
+    return _Rendered(files, diagnostics, Resolved(version, tuple(agent.name for agent in agents)))
 
 
 def _in_parallel(
@@ -105,7 +114,7 @@ def _in_parallel(
 
     modules = module_names(names)
     files = render_package(sorted(modules.values()), settings.package)
-    errors: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
@@ -117,25 +126,25 @@ def _in_parallel(
             for name in names
         ]
         for future in as_completed(futures):
-            agent_files, agent_errors = future.result()
+            agent_files, agent_diagnostics = future.result()
             files.update(agent_files)
-            errors += agent_errors
+            diagnostics += agent_diagnostics
             progress.step()
     resolved = Resolved(version, tuple(names))
-    return _Rendered(dict(sorted(files.items())), tuple(sorted(errors)), resolved)
+    return _Rendered(dict(sorted(files.items())), tuple(sorted(diagnostics)), resolved)
 
 
 def _read_and_render_agent(
     settings: Settings, module: str
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
-    """In a worker: the files of the one agent ``settings`` names, or its errors."""
+    """In a worker: the files of the one agent ``settings`` names, and its diagnostics."""
     from codegen.emit.render import render_agent
 
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
         return render_agent(agents[0], module, settings.package, memo) if agents else {}
 
-    _, files, errors = _through_cache(settings, module, render)
-    return files, errors
+    _, files, diagnostics = _through_cache(settings, module, render)
+    return files, diagnostics
 
 
 def _through_cache(
@@ -145,26 +154,19 @@ def _through_cache(
 ) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """The agents ``settings`` names and what ``render`` makes of them, both through the
     output's cache (its ``part``, see ``codegen.cache``), which is kept for the next run
-    unless only checking; no files when reading found errors."""
+    unless only checking; with every diagnostic, and no files when those refuse the run."""
     from codegen.cache import Cache
     from codegen.load import cycle_collector_paused, load
 
     cache = Cache(settings.out, part)
     with cycle_collector_paused():
         result = load(settings, cache)
-        errors = _errors(result.diagnostics)
-        if errors:
-            return result.agents, {}, errors
+        if settings.refuses(result.diagnostics):
+            return result.agents, {}, result.diagnostics
         files = render(result.agents, cache.rendered)
     if not settings.check:
         cache.save()
-    return result.agents, files, ()
-
-
-def _errors(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
-    from codegen.ir import Level
-
-    return tuple(d for d in diagnostics if d.level is Level.ERROR)
+    return result.agents, files, result.diagnostics
 
 
 class _Progress:

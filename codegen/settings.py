@@ -8,10 +8,12 @@ the writer all take it as it is. Library callers (tests, benchmarks) build one d
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from codegen.config import Config
+from codegen.ir import Diagnostic, Level
 
 ALL = "all"
 DEFAULT_DOCS = Path("specs")
@@ -22,8 +24,9 @@ DEFAULT_AGENT = "User"
 
 @dataclass(frozen=True)
 class Settings:
-    """A docs root and/or raw WSDLs, one version, some agents (or all), and for ``generate``
-    the package name, the output folder and whether to only compare."""
+    """A docs root and/or raw WSDLs, one version, some agents (or all), whether warnings
+    fail the run, and for ``generate`` the package name, the output folder and whether to
+    only compare."""
 
     docs: Path | None
     wsdls: tuple[Path, ...] = ()
@@ -34,6 +37,12 @@ class Settings:
     package: str = DEFAULT_PACKAGE
     out: Path = DEFAULT_OUT
     check: bool = False
+    strict: bool = False
+    """Warnings fail the run as errors do (``--strict``)."""
+
+    def refuses(self, diagnostics: Sequence[Diagnostic]) -> bool:
+        """Whether ``diagnostics`` stop the run: any error, or under ``strict`` any at all."""
+        return any(self.strict or d.level is Level.ERROR for d in diagnostics)
 
 
 def settings_for(
@@ -53,4 +62,5 @@ def settings_for(
         package=getattr(args, "package", None) or config.package or DEFAULT_PACKAGE,
         out=getattr(args, "out", None) or config.out or DEFAULT_OUT,
         check=getattr(args, "check", False),
+        strict=args.strict,
     )

@@ -6,11 +6,15 @@ renders with), the options, the folder listings that chose the input files, and 
 SHA-256 of every input file (all as ``codegen.inputs`` plans them: what ``codegen.load``
 reads), plus the SHA-256 of the manifest it produced. When all of that still holds and
 every file the manifest lists is unchanged on disk, running the generator again would
-change nothing, so the command stops there.
+change nothing, so the command stops there, with the warnings of the run that made the
+output: the stamp keeps them. (Re-deriving them would mean running the merge and inference
+passes, which are where some warnings come from and which need the IR of every page: the
+fast path would be gone. What the stamp keeps is sealed with it, and the stamp holding
+means the inputs are those that run read, so its warnings are the ones a run now finds.)
 
 The check only lists folders and hashes files, and imports nothing but the standard
-library, ``codegen.inputs`` and ``codegen.sources.docs_root``: no jinja2, lxml or
-markdown-it.
+library, ``codegen.inputs``, ``codegen.sources.docs_root`` and ``codegen.ir``: no jinja2,
+lxml or markdown-it.
 
 The stamp lives in ``<out>/.superoffice-codegen-cache/``, a folder that ignores itself in
 git: it describes this machine's inputs (absolute paths) and is never committed. Since a
@@ -31,12 +35,13 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import util
 from pathlib import Path, PurePosixPath
 
 import codegen
 from codegen.inputs import Resolved, plan
+from codegen.ir import Diagnostic, Level
 from codegen.settings import Settings
 from codegen.templates import template_dir
 from codegen.write import MANIFEST, digest, read_manifest
@@ -117,27 +122,31 @@ class Stamp:
             self.hashed[resolved] = _inputs(self.settings, resolved)
         return self.hashed[resolved]
 
-    def is_current(self) -> bool:
-        """True when the stamp still describes the inputs, and the output is as the run left
-        it."""
+    def current(self) -> tuple[Diagnostic, ...] | None:
+        """The diagnostics of the run that made the output, when the stamp still describes
+        the inputs and the output is as that run left it; None when it does not."""
         try:
             text = unseal((cache_dir(self.out) / _STAMP).read_bytes())
             if text is None:
-                return False
+                return None
             stamp = json.loads(text)
             resolved = Resolved(stamp["version"], tuple(stamp["agents"]))
+            diagnostics = tuple(_diagnostic(*entry) for entry in stamp["diagnostics"])
         except (OSError, ValueError, KeyError, TypeError):
-            return False
-        return (
+            return None
+        current = (
             stamp.get("generator") == generator_digest()
             and stamp.get("options") == _options(self.settings)
             and stamp.get("inputs") == self.inputs(resolved)
             and _output_matches(self.out, stamp.get("manifest"))
         )
+        return diagnostics if current else None
 
-    def record(self, resolved: Resolved, started_ns: int) -> None:
-        """Stamp ``out`` as made from the inputs hashed, unless one may have changed since
-        shortly before the run started."""
+    def record(
+        self, resolved: Resolved, started_ns: int, diagnostics: Sequence[Diagnostic]
+    ) -> None:
+        """Stamp ``out`` as made from the inputs hashed, with the ``diagnostics`` reading
+        them gave, unless an input may have changed since shortly before the run started."""
         inputs = self.inputs(resolved)
         if any(_modified_ns(path) > started_ns - _SETTLED_NS for path in _consulted(inputs)):
             return
@@ -148,6 +157,9 @@ class Stamp:
             "agents": list(resolved.agents),
             "inputs": inputs,
             "manifest": _file_digest(self.out / MANIFEST),
+            "diagnostics": [
+                [d.file, d.line, d.level.value, d.message, d.hint] for d in diagnostics
+            ],
         }
         sealed = seal((json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode())
         if sealed is None:
@@ -156,6 +168,10 @@ class Stamp:
         temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
         temporary.write_bytes(sealed)
         os.replace(temporary, folder / _STAMP)
+
+
+def _diagnostic(file: str, line: int, level: str, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(file, line, Level(level), message, hint)
 
 
 def _options(settings: Settings) -> dict[str, object]:

@@ -219,7 +219,7 @@ def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     settings = Settings(
         docs=project / "api", agents=("User",), package="demo_client", out=project / "client"
     )
-    Stamp(settings).record(Resolved(86, ("User",)), time.time_ns())
+    Stamp(settings).record(Resolved(86, ("User",)), time.time_ns(), ())
     assert not stamp.exists()
 
 
