@@ -1,12 +1,12 @@
 """The ``generate`` job: bring an output folder in line with the docs, by the shortest way.
 
-1. When the stamp (``codegen.stamp``) shows that neither the inputs, the options, the
+1. When the stamp (``codegen.output.stamp``) shows that neither the inputs, the options, the
    generator nor the output changed since the last run, stop: no page is read, nothing is
    rendered, and jinja2, lxml and markdown-it are never imported (this is what makes a
    pre-commit hook that has nothing to do cost a fraction of a second).
-2. Otherwise read and render every agent in memory (through ``codegen.cache``, so that
+2. Otherwise read and render every agent in memory (through ``codegen.output.cache``, so that
    only the pages that changed are read and only what they feed is rendered), then sync
-   the result with the disk (``codegen.write``): files whose text is unchanged are left
+   the result with the disk (``codegen.output.write``): files whose text is unchanged are left
    alone, ``--check`` only diffs, and a run that writes leaves a fresh stamp, which keeps
    the run's warnings for the runs that stop at step 1.
 
@@ -28,9 +28,9 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from codegen.inputs import Resolved
+from codegen.output.stamp import Stamp, now_ns
+from codegen.output.write import sync, unified_diff
 from codegen.settings import ALL, Settings
-from codegen.stamp import Stamp, now_ns
-from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:
     from codegen.emit.render import Memo
@@ -153,10 +153,10 @@ def _through_cache(
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
 ) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """The agents ``settings`` names and what ``render`` makes of them, both through the
-    output's cache (its ``part``, see ``codegen.cache``), which is kept for the next run
+    output's cache (its ``part``, see ``codegen.output.cache``), which is kept for the next run
     unless only checking; with every diagnostic, and no files when those refuse the run."""
-    from codegen.cache import Cache
     from codegen.load import cycle_collector_paused, load
+    from codegen.output.cache import Cache
 
     cache = Cache(settings.out, part)
     with cycle_collector_paused():

@@ -1,7 +1,7 @@
 """What a run reads, decided in one place: the files each reader takes, and the folder
 listings that chose them.
 
-``codegen.load`` reads the files this plan lists and no others; ``codegen.stamp`` digests
+``codegen.load`` reads the files this plan lists and no others; ``codegen.output.stamp`` digests
 every one of them (and the listings) for the fast path. Were the two to decide apart, a
 file read but not digested could change without the stamp noticing, and the fast path
 would call stale output current. The plan may list more than a run reads (a wrapped WSDL

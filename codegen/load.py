@@ -47,7 +47,7 @@ def read_directly(
 def load(settings: Settings, read: ReadPage = read_directly) -> ReadResult:
     """Read and merge the agents ``settings`` names; every finding comes back as data.
 
-    ``read`` applies the page readers; ``codegen.cache`` answers from the results of
+    ``read`` applies the page readers; ``codegen.output.cache`` answers from the results of
     an earlier run for pages whose text has not changed.
     """
     with cycle_collector_paused():

@@ -21,16 +21,17 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-import codegen.cache
 import codegen.emit.render
-from codegen.cache import Cache
+import codegen.output.cache
 from codegen.cli import main
 from codegen.emit.render import Memo
 from codegen.inputs import Resolved
 from codegen.ir import Agent, Diagnostic, Level
+from codegen.output.cache import Cache
+from codegen.output.seal import CACHE
+from codegen.output.stamp import Stamp
+from codegen.output.write import MANIFEST
 from codegen.settings import Settings
-from codegen.stamp import CACHE, Stamp
-from codegen.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = """\
@@ -264,7 +265,7 @@ def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
     cache = Cache(tmp_path)
     cache(reader, "a.md", "a")
     cache.save()
-    monkeypatch.setattr(codegen.cache, "generator_digest", lambda: "another generator")
+    monkeypatch.setattr(codegen.output.cache, "generator_digest", lambda: "another generator")
     Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 2
     cache.file.write_bytes(b"not a pickle")

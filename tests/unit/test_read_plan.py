@@ -14,8 +14,8 @@ import codegen.load
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic
 from codegen.load import load
+from codegen.output.stamp import Stamp
 from codegen.settings import Settings
-from codegen.stamp import Stamp
 
 
 def _aged(folder: Path) -> Path:

@@ -16,11 +16,8 @@ The check only lists folders and hashes files, and imports nothing but the stand
 library, ``codegen.inputs``, ``codegen.sources.docs_root`` and ``codegen.ir``: no jinja2,
 lxml or markdown-it.
 
-The stamp lives in ``<out>/.superoffice-codegen-cache/``, a folder that ignores itself in
-git: it describes this machine's inputs (absolute paths) and is never committed. Since a
-commit can still put files there, what the folder holds is believed only when ``seal``ed
-with a key kept in the user's cache folder, which no checkout reaches: a planted stamp
-could pass a tampered output off as current, a planted pickle run code as it loads. A file
+The stamp lives in the cache folder (``codegen.output.seal``), sealed: it describes this
+machine's inputs (absolute paths) and is never committed. A file
 changed while a run was reading it could make that run's stamp describe newer inputs than
 its output, so inputs modified shortly before the run started get no stamp at all (the
 next run then takes the full path and stamps).
@@ -30,10 +27,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import json
 import os
-import secrets
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import util
@@ -42,69 +37,16 @@ from pathlib import Path, PurePosixPath
 import codegen
 from codegen.inputs import Resolved, plan
 from codegen.ir import Diagnostic, Level
+from codegen.output.seal import cache_dir, keep_sealed, unseal
+from codegen.output.write import MANIFEST, digest, read_manifest
 from codegen.settings import Settings
 from codegen.templates import template_dir
-from codegen.write import MANIFEST, digest, read_manifest
 
-CACHE = ".superoffice-codegen-cache"
 _STAMP = "stamp.json"
 _LIBRARIES = ("jinja2", "lxml", "markdown_it")
-_KEY_BYTES = 32
 _SETTLED_NS = 2_000_000_000
 """An input modified less than this long before a run started may have changed while the
 run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
-
-
-def cache_dir(out: Path) -> Path:
-    return out / CACHE
-
-
-def prepared_cache_dir(out: Path) -> Path:
-    """The cache folder, made if need be, with a ``.gitignore`` that keeps it out of git."""
-    folder = cache_dir(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# superoffice-codegen's cache: never committed\n*\n", encoding="utf-8")
-    return folder
-
-
-def seal(data: bytes) -> bytes | None:
-    """``data`` behind an HMAC of this user's key; None when there is no key to seal with."""
-    key = _user_key()
-    if key is None:
-        return None
-    return hmac.new(key, data, hashlib.sha256).hexdigest().encode() + b"\n" + data
-
-
-def unseal(sealed: bytes) -> bytes | None:
-    """What ``seal`` sealed with this user's key; None for anything else."""
-    key = _user_key()
-    mac, _, data = sealed.partition(b"\n")
-    if key is None:
-        return None
-    expected = hmac.new(key, data, hashlib.sha256).hexdigest().encode()
-    return data if hmac.compare_digest(mac, expected) else None
-
-
-@functools.cache
-def _user_key() -> bytes | None:
-    """This user's secret on this machine, made on first use; None if it cannot be kept."""
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        path = Path(base, "superoffice-codegen", "key")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as new:
-            new.write(secrets.token_bytes(_KEY_BYTES))
-    except FileExistsError:
-        pass
-    except (OSError, RuntimeError):
-        return None
-    try:
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == _KEY_BYTES else None
 
 
 class Stamp:
@@ -161,13 +103,8 @@ class Stamp:
                 [d.file, d.line, d.level.value, d.message, d.hint] for d in diagnostics
             ],
         }
-        sealed = seal((json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode())
-        if sealed is None:
-            return
-        folder = prepared_cache_dir(self.out)
-        temporary = folder / f".{_STAMP}.{os.getpid()}.tmp"
-        temporary.write_bytes(sealed)
-        os.replace(temporary, folder / _STAMP)
+        text = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
+        keep_sealed(self.out, _STAMP, text.encode())
 
 
 def _diagnostic(file: str, line: int, level: str, message: str, hint: str) -> Diagnostic:
