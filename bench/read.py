@@ -19,7 +19,8 @@ from pathlib import Path
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 from codegen.sources.docs_root import DocsRoot, find_root
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "shared" / "superoffice-docs" / "api-reference"
@@ -56,9 +57,9 @@ def _median(run: Callable[[], object], repeat: int) -> float:
 def _measure(root: DocsRoot, version: int, agents: list[str], label: str, repeat: int) -> None:
     texts = [page.read_text(encoding="utf-8-sig") for page in _pages(root, version, agents)]
     xml_blocks = [block.strip().encode() for text in texts for block in _XML_FENCE.findall(text)]
-    request = Request(docs=root.path, version=version, agents=tuple(agents))
+    settings = Settings(docs=root.path, version=version, agents=tuple(agents))
     floor = _median(lambda: _floor(texts, xml_blocks), repeat)
-    ours = _median(lambda: load(request), repeat)
+    ours = _median(lambda: load(settings), repeat)
     print(
         f"{label:<24} pages {len(texts):>5}  floor {floor:6.3f} s  ours {ours:6.3f} s  "
         f"ours/floor {ours / floor:5.2f}x  (budget 1.50x)"

@@ -50,7 +50,8 @@ from lxml import etree
 from codegen.emit import render_sources, write_output
 from codegen.emit.view import build_view
 from codegen.ir import Agent
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "superoffice-docs"
 DOCS = SHARED / "api-reference"
@@ -80,7 +81,7 @@ EXTERNAL_USER = {
 
 def generate_ours(folder: Path) -> tuple[Agent, types.ModuleType, types.ModuleType]:
     """This project's Services86 User package, rendered into ``folder`` and imported."""
-    result = load(Request(docs=DOCS, version=86, agents=("User",)))
+    result = load(Settings(docs=DOCS, version=86, agents=("User",)))
     (agent,) = result.agents
     write_output(render_sources([agent], PACKAGE), folder)
     sys.path.insert(0, str(folder))

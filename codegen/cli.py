@@ -1,8 +1,10 @@
 """The command line: ``superoffice-codegen`` / ``python -m codegen``.
 
+Every diagnostic, error or warning, is printed to stderr with its file and line.
+
 Exit codes: 0 done; 1 ``generate --check`` found stale output; 2 bad usage or
-configuration; 3 the input has errors (every diagnostic is printed, nothing is written);
-4 the output could not be written (the previous output is left as it was).
+configuration; 3 the input has errors, or warnings under ``--strict`` (nothing is
+written); 4 the output could not be written (the previous output is left as it was).
 
 Only what every command needs is imported up front: a ``generate`` whose output is current
 (the pre-commit hook's usual case) never imports the readers or the templates.
@@ -18,23 +20,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codegen.config import Config, ConfigError, load_config
-from codegen.generate import Job, generate
+from codegen.generate import generate
 from codegen.naming import is_package_name
+from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
 
 if TYPE_CHECKING:
     from codegen.ir import Diagnostic
-    from codegen.load import Request
 
 EXIT_OK = 0
 EXIT_STALE = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_OUTPUT = 4
-
-DEFAULT_DOCS = Path("specs")
-DEFAULT_OUT = Path("generated")
-DEFAULT_PACKAGE = "superoffice"
-DEFAULT_AGENT = "User"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,64 +75,43 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
     parser.add_argument(
         "--agent", action="append", metavar="NAME", help="an agent name, or 'all'; repeatable"
     )
-
-
-def _request(args: argparse.Namespace, config: Config, default_agents: tuple[str, ...]) -> Request:
-    """Flags first, then the configuration, then the defaults."""
-    from codegen.load import Request
-
-    docs, wsdls = _sources(args, config)
-    return Request(
-        docs=docs,
-        wsdls=wsdls,
-        version=getattr(args, "version", None) or config.version,
-        agents=tuple(args.agent or config.agents or default_agents),
+    parser.add_argument(
+        "--strict", action="store_true", help="warnings fail the run as errors do (exit 3)"
     )
 
 
-def _sources(args: argparse.Namespace, config: Config) -> tuple[Path | None, tuple[Path, ...]]:
-    wsdls = tuple(args.wsdl) or config.wsdl
-    docs = args.docs or config.docs
-    if docs is None and not wsdls:
-        docs = DEFAULT_DOCS
-    return docs, wsdls
-
-
-def _report(diagnostics: Sequence[Diagnostic]) -> None:
+def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> bool:
+    """Print every diagnostic, then a count; True when they refuse the run."""
     from codegen.ir import Level
 
-    errors = [d for d in diagnostics if d.level is Level.ERROR]
-    for diagnostic in errors:
+    for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
-    if errors:
-        print(f"{len(errors)} error(s); nothing written", file=sys.stderr)
+    errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
+    warnings = len(diagnostics) - errors
+    counts = [f"{errors} error(s)"] if errors else []
+    counts += [f"{warnings} warning(s)"] if warnings else []
+    summary = ", ".join(counts)
+    refused = settings.refuses(diagnostics)
+    if refused:
+        summary += f"{'' if errors else ' (--strict)'}; nothing written"
+    if summary:
+        print(summary, file=sys.stderr)
+    return refused
 
 
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
-    package = args.package or config.package or DEFAULT_PACKAGE
-    if not is_package_name(package):
-        print(f"--package {package!r}: not a Python package name", file=sys.stderr)
+    settings = settings_for(args, config, (DEFAULT_AGENT,))
+    if not is_package_name(settings.package):
+        print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
-    docs, wsdls = _sources(args, config)
-    out = args.out or config.out or DEFAULT_OUT
-    job = Job(
-        docs=docs,
-        wsdls=wsdls,
-        version=args.version or config.version,
-        agents=tuple(args.agent or config.agents or (DEFAULT_AGENT,)),
-        package=package,
-        out=out,
-        check=args.check,
-    )
     try:
-        outcome = generate(job)
+        outcome = generate(settings)
     except OSError as error:
-        print(f"{error.filename or out}: cannot write: {error.strerror}", file=sys.stderr)
+        print(f"{error.filename or settings.out}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_OUTPUT
-    if outcome.errors:
-        _report(outcome.errors)
+    if _report(outcome.diagnostics, settings):
         return EXIT_INPUT
-    if args.check:
+    if settings.check:
         sys.stdout.write(outcome.diff)
         return EXIT_STALE if outcome.stale else EXIT_OK
     return EXIT_OK
@@ -143,11 +119,11 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:
     from codegen.dump import agents_json
-    from codegen.load import ALL, load
+    from codegen.load import load
 
-    result = load(_request(args, config, (ALL,)))
-    _report(result.diagnostics)
-    if not result.ok:
+    settings = settings_for(args, config, (ALL,))
+    result = load(settings)
+    if _report(result.diagnostics, settings):
         return EXIT_INPUT
     sys.stdout.write(agents_json(result.agents))
     return EXIT_OK
@@ -155,14 +131,12 @@ def _run_ir(args: argparse.Namespace, config: Config) -> int:
 
 def _run_diff(args: argparse.Namespace, config: Config) -> int:
     from codegen.diff import compare, to_json, to_markdown
-    from codegen.load import ALL, load
+    from codegen.load import load
 
-    request = _request(args, config, (ALL,))
-    old = load(dataclasses.replace(request, version=args.old, rest=False))
-    new = load(dataclasses.replace(request, version=args.new, rest=False))
-    _report(old.diagnostics)
-    _report(new.diagnostics)
-    if not (old.ok and new.ok):
+    settings = settings_for(args, config, (ALL,))
+    old = load(dataclasses.replace(settings, version=args.old, rest=False))
+    new = load(dataclasses.replace(settings, version=args.new, rest=False))
+    if _report((*old.diagnostics, *new.diagnostics), settings):
         return EXIT_INPUT
     log = compare(old.agents, new.agents, args.old, args.new)
     sys.stdout.write(to_json(log) if args.json else to_markdown(log))

@@ -1,7 +1,8 @@
 """Read a docs root (and any raw WSDL files) into merged ``Agent``s with their diagnostics.
 
 This is the one entry point from files on disk to the IR: it picks the version and the
-agents, reads every page it needs exactly once, and runs the merge pass per agent.
+agents, reads every page ``codegen.inputs`` plans for them exactly once, and runs the
+passes of ``codegen.passes`` per agent, in their order.
 """
 
 from __future__ import annotations
@@ -10,32 +11,20 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from codegen.inputs import AgentInputs, Resolved, docs_root, plan
 from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
 from codegen.passes import AgentSources, run_passes
-from codegen.sources.docs_root import DocsRoot, find_root
+from codegen.settings import ALL, Settings
+from codegen.sources.docs_root import DocsRoot
 from codegen.sources.xml_input import is_xml_name
 
-ALL = "all"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """No page or WSDL of the corpus reaches 1 MB; a file past this is refused unread, so that
 a runaway file (or ``/dev/zero``) cannot stall a hook or a CI run."""
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Request:
-    """What to read: a docs root and/or raw WSDLs, one version, some agents (or all)."""
-
-    docs: Path | None
-    wsdls: tuple[Path, ...] = ()
-    version: int | None = None
-    agents: tuple[str, ...] = (ALL,)
-    rest: bool = True
-    """Read the REST pages too; the version diff leaves them out, being unversioned."""
 
 
 class ReadPage(Protocol):
@@ -55,28 +44,28 @@ def read_directly(
     return reader(file, text)
 
 
-def load(request: Request, read: ReadPage = read_directly) -> ReadResult:
-    """Read and merge the agents ``request`` names; every finding comes back as data.
+def load(settings: Settings, read: ReadPage = read_directly) -> ReadResult:
+    """Read and merge the agents ``settings`` names; every finding comes back as data.
 
-    ``read`` applies the page readers; ``codegen.cache`` answers from the results of
+    ``read`` applies the page readers; ``codegen.output.cache`` answers from the results of
     an earlier run for pages whose text has not changed.
     """
     with cycle_collector_paused():
-        return _load(request, read)
+        return _load(settings, read)
 
 
-def agent_names(request: Request) -> tuple[int | None, tuple[str, ...]]:
-    """The version and the agents ``load(request)`` would read, found without reading a page.
+def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...]]:
+    """The version and the agents ``load(settings)`` would read, found without reading a page.
 
     Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
     ``load`` to report: an unknown agent is simply not in the answer.
     """
     diagnostics: list[Diagnostic] = []
-    root = _docs_root(request.docs, diagnostics)
-    raw = _read_raw_wsdls(request.wsdls, diagnostics)
-    version = request.version or _newest_version(root, raw)
+    root = _docs_root(settings, diagnostics)
+    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
+    version = settings.version or _newest_version(root, raw)
     available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    return version, tuple(_chosen_agents(request.agents, available, request.docs, diagnostics))
+    return version, tuple(_chosen_agents(settings.agents, available, settings.docs, diagnostics))
 
 
 @contextmanager
@@ -97,44 +86,36 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(request: Request, read: ReadPage) -> ReadResult:
+def _load(settings: Settings, read: ReadPage) -> ReadResult:
     diagnostics: list[Diagnostic] = []
-    root = _docs_root(request.docs, diagnostics)
-    raw = _read_raw_wsdls(request.wsdls, diagnostics)
-    version = request.version or _newest_version(root, raw)
+    root = _docs_root(settings, diagnostics)
+    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
+    version = settings.version or _newest_version(root, raw)
     available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    names = _chosen_agents(request.agents, available, request.docs, diagnostics)
+    names = _chosen_agents(settings.agents, available, settings.docs, diagnostics)
+    inputs = plan(settings, Resolved(version, tuple(names)))
     agents = [
         _load_agent(
-            name,
-            version,
-            root,
-            raw.get((version, name.lower())),
-            request.rest,
-            diagnostics,
-            read,
+            pages, version, inputs.root, raw.get((version, pages.name.lower())), diagnostics, read
         )
-        for name in names
+        for pages in inputs.agents
     ]
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
-def _docs_root(path: Path | None, diagnostics: list[Diagnostic]) -> DocsRoot | None:
-    if path is None:
-        return None
-    found = find_root(path)
-    if found is None:
+def _docs_root(settings: Settings, diagnostics: list[Diagnostic]) -> DocsRoot | None:
+    root = docs_root(settings)
+    if root is None and settings.docs is not None:
         diagnostics.append(
             Diagnostic(
-                str(path),
+                str(settings.docs),
                 0,
                 Level.ERROR,
                 "not a docs root",
                 "expected soap/ServicesNN/... or restful/agent/... below it",
             )
         )
-        return None
-    return DocsRoot(found)
+    return root
 
 
 def _read_raw_wsdls(
@@ -232,37 +213,33 @@ def _chosen_agents(
 
 
 def _load_agent(
-    name: str,
+    pages: AgentInputs,
     version: int | None,
     root: DocsRoot | None,
     raw_wsdl: Agent | None,
-    rest: bool,
     diagnostics: list[Diagnostic],
     read: ReadPage,
 ) -> Agent:
+    """The agent read from the pages ``codegen.inputs`` planned (a raw WSDL, when there is
+    one, in place of the wrapped WSDL page)."""
     wsdl = raw_wsdl
     soap_pages: list[SoapPage] = []
     rest_pages: list[RestPage] = []
     if root is not None:
-        if wsdl is None and version is not None:
-            wsdl = _read_wsdl_page(root, version, name, diagnostics, read)
-        if version is not None:
-            pages = root.soap_pages(version, name)
-            soap_pages = _read_pages(root, pages, _soap_page_reader, diagnostics, read)
-        if rest:
-            pages = root.rest_pages(name)
-            rest_pages = _read_pages(root, pages, _rest_page_reader, diagnostics, read)
-    agent, found = run_passes(AgentSources(name, version, wsdl, soap_pages, rest_pages))
+        if wsdl is None and pages.wsdl_page is not None:
+            wsdl = _read_wsdl_page(root, pages.wsdl_page, diagnostics, read)
+        soap_pages = _read_pages(root, pages.soap_pages, _soap_page_reader, diagnostics, read)
+        rest_pages = _read_pages(root, pages.rest_pages, _rest_page_reader, diagnostics, read)
+    agent, found = run_passes(AgentSources(pages.name, version, wsdl, soap_pages, rest_pages))
     diagnostics.extend(found)
     return agent
 
 
 def _read_wsdl_page(
-    root: DocsRoot, version: int, name: str, diagnostics: list[Diagnostic], read: ReadPage
+    root: DocsRoot, page: Path, diagnostics: list[Diagnostic], read: ReadPage
 ) -> Agent | None:
-    page = root.wsdl_page(version, name)
-    text = _read_page(root, page, diagnostics) if page else None
-    if page is None or text is None:
+    text = _read_page(root, page, diagnostics)
+    if text is None:
         return None
     agent, found = read(_wsdl_page_reader, str(page), text)
     diagnostics.extend(found)

@@ -29,7 +29,7 @@ def environment(filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
     XML templates (``*.xml.jinja``) escape every value; Python templates escape nothing
     themselves and receive text only through the ``docstring`` and ``literal`` filters.
     """
-    import jinja2  # here, so that finding the templates (``codegen.stamp``) needs no jinja2
+    import jinja2  # here, so that finding the templates (``codegen.output.stamp``) needs no jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),

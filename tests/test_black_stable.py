@@ -19,7 +19,8 @@ import black
 import pytest
 
 from codegen.emit import render_sources
-from codegen.load import ALL, Request, load
+from codegen.load import load
+from codegen.settings import ALL, Settings
 
 CHECKED = frozenset({"__init__.py", "_runtime.py", "models.py", "soap.py"})
 DIVERSE_86 = ("User", "Webhook", "SoPrincipal", "Sentry", "Quote")
@@ -28,7 +29,7 @@ is small with flags; Quote has many operations and long method names."""
 
 
 def _sources(corpus: Path, version: int, agents: tuple[str, ...]) -> dict[PurePosixPath, str]:
-    result = load(Request(docs=corpus, version=version, agents=agents))
+    result = load(Settings(docs=corpus, version=version, agents=agents))
     assert result.agents, f"no agents read for Services{version} {agents}"
     files = render_sources(result.agents, "superoffice")
     return {path: text for path, text in files.items() if path.name in CHECKED}

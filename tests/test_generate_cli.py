@@ -21,14 +21,17 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-import codegen.cache
 import codegen.emit.render
-from codegen.cache import Cache
+import codegen.output.cache
 from codegen.cli import main
 from codegen.emit.render import Memo
+from codegen.inputs import Resolved
 from codegen.ir import Agent, Diagnostic, Level
-from codegen.stamp import CACHE, Options, Resolved, Stamp
-from codegen.write import MANIFEST
+from codegen.output.cache import Cache
+from codegen.output.seal import CACHE
+from codegen.output.stamp import Stamp
+from codegen.output.write import MANIFEST
+from codegen.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = """\
@@ -214,8 +217,10 @@ def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     stamp = project / "client" / CACHE / "stamp.json"
     stamp.unlink()
     (project / "api" / PAGE).touch()
-    options = Options.of(project / "api", (), None, ("User",), "demo_client")
-    Stamp(options, project / "client").record(Resolved(86, ("User",)), time.time_ns())
+    settings = Settings(
+        docs=project / "api", agents=("User",), package="demo_client", out=project / "client"
+    )
+    Stamp(settings).record(Resolved(86, ("User",)), time.time_ns(), ())
     assert not stamp.exists()
 
 
@@ -260,7 +265,7 @@ def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
     cache = Cache(tmp_path)
     cache(reader, "a.md", "a")
     cache.save()
-    monkeypatch.setattr(codegen.cache, "generator_digest", lambda: "another generator")
+    monkeypatch.setattr(codegen.output.cache, "generator_digest", lambda: "another generator")
     Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 2
     cache.file.write_bytes(b"not a pickle")

@@ -20,14 +20,15 @@ from codegen.ir import (
     QName,
     ReadResult,
 )
-from codegen.load import ALL, Request, load
+from codegen.load import load
+from codegen.settings import ALL, Settings
 
 WSDL_OPERATIONS = {84: 1355, 85: 1385, 86: 1461, 87: 1513}
 
 
 @pytest.fixture(scope="module")
 def user86(corpus: Path) -> Agent:
-    result = load(Request(docs=corpus, version=86, agents=("User",)))
+    result = load(Settings(docs=corpus, version=86, agents=("User",)))
     assert result.ok, [str(d) for d in result.diagnostics if d.level is Level.ERROR]
     (agent,) = result.agents
     return agent
@@ -35,7 +36,7 @@ def user86(corpus: Path) -> Agent:
 
 @pytest.fixture(scope="module")
 def specs_result(specs: Path) -> ReadResult:
-    return load(Request(docs=specs, agents=("User",)))
+    return load(Settings(docs=specs, agents=("User",)))
 
 
 def _referenced(agent: Agent) -> set[QName]:
@@ -152,7 +153,7 @@ def test_every_referenced_type_is_defined(user86: Agent) -> None:
 
 @pytest.mark.parametrize("version", sorted(WSDL_OPERATIONS))
 def test_every_agent_of_every_version_reads_cleanly(corpus: Path, version: int) -> None:
-    result = load(Request(docs=corpus, version=version, agents=(ALL,)))
+    result = load(Settings(docs=corpus, version=version, agents=(ALL,)))
     errors = [str(d) for d in result.diagnostics if d.level is Level.ERROR]
     assert errors == []
     soap_operations = sum(1 for a in result.agents for op in a.operations if op.soap)
@@ -163,8 +164,8 @@ def test_every_agent_of_every_version_reads_cleanly(corpus: Path, version: int) 
 
 def test_a_raw_wsdl_stands_in_for_the_wrapper_page(corpus: Path, raw_wsdls: Path) -> None:
     wsdl = raw_wsdls / "WSDL-Services86-User.xml"
-    from_page = load(Request(docs=corpus, version=86, agents=("User",)))
-    from_file = load(Request(docs=corpus, wsdls=(wsdl,), version=86, agents=("User",)))
+    from_page = load(Settings(docs=corpus, version=86, agents=("User",)))
+    from_file = load(Settings(docs=corpus, wsdls=(wsdl,), version=86, agents=("User",)))
     assert from_file.agents == from_page.agents
 
 

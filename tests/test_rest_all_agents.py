@@ -33,7 +33,8 @@ from rest_support import (
 
 from codegen.emit.view import AgentView, build_view, module_names
 from codegen.ir import Agent, BodyKind
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 
 PACKAGE = "so86all"
 
@@ -63,7 +64,7 @@ def everything(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     command += ["--version", "86", "--agent", "all", "--out", str(out), "--package", PACKAGE]
     generated = subprocess.run(command, capture_output=True, text=True, check=False)
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    result = load(Request(docs=corpus, version=86, rest=True))
+    result = load(Settings(docs=corpus, version=86, rest=True))
     assert result.ok, result.diagnostics
     sys.path.insert(0, str(out))
     try:

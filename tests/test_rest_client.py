@@ -42,7 +42,8 @@ from codegen.emit.rest_samples import documented
 from codegen.emit.rest_view import build_rest_view
 from codegen.emit.view import AgentView, build_view
 from codegen.ir import Agent, BodyKind, RestEndpoint
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 
 PACKAGE = "so86rest"
 USER_PAGES = sorted(
@@ -66,7 +67,7 @@ class Generated:
 @pytest.fixture(scope="module")
 def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services86 User with its REST pages, generated, written and imported once."""
-    result = load(Request(docs=corpus, version=86, agents=("User",), rest=True))
+    result = load(Settings(docs=corpus, version=86, agents=("User",), rest=True))
     assert result.ok, result.diagnostics
     (agent,) = result.agents
     out = tmp_path_factory.mktemp("rest")

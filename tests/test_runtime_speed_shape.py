@@ -22,7 +22,8 @@ from lxml import etree
 
 from codegen.emit import render_sources, write_output
 from codegen.ir import Agent
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 
 PACKAGE = "fastshape"
 TNS = "http://www.superoffice.net/ws/crm/NetServer/Services86"
@@ -32,7 +33,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 @pytest.fixture(scope="module")
 def user_agent(corpus: Path) -> Agent:
-    (agent,) = load(Request(docs=corpus, version=86, agents=("User",), rest=False)).agents
+    (agent,) = load(Settings(docs=corpus, version=86, agents=("User",), rest=False)).agents
     return agent
 
 

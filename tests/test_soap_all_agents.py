@@ -35,8 +35,9 @@ from soap_support import (
 from codegen.emit import render_sources, write_output
 from codegen.emit.view import AgentView, build_view, module_names
 from codegen.ir import Agent
-from codegen.load import Request, load
+from codegen.load import load
 from codegen.naming import snake_case
+from codegen.settings import Settings
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
@@ -55,7 +56,7 @@ def packages(
     corpus: Path, raw_wsdls: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[Package]]:
     """Every Services86 agent in one package, ``so86all``, imported."""
-    result = load(Request(docs=corpus, version=86, agents=("all",)))
+    result = load(Settings(docs=corpus, version=86, agents=("all",)))
     assert result.ok, result.diagnostics[:5]
     out = tmp_path_factory.mktemp("all86")
     write_output(render_sources(result.agents, "so86all"), out)

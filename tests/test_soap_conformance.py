@@ -66,8 +66,9 @@ from soap_support import (
 from codegen.emit import render_sources, write_output
 from codegen.emit.view import AgentView, OperationView, build_view
 from codegen.ir import Agent
-from codegen.load import Request, load
+from codegen.load import load
 from codegen.naming import snake_case
+from codegen.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
@@ -146,7 +147,7 @@ class Built:
 
 
 def _load_user(corpus: Path, version: int) -> Agent:
-    result = load(Request(docs=corpus, version=version, agents=("User",)))
+    result = load(Settings(docs=corpus, version=version, agents=("User",)))
     assert result.ok, result.diagnostics
     (agent,) = result.agents
     return agent

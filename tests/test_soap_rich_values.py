@@ -41,7 +41,8 @@ from soap_support import (
 from codegen.emit import render_sources, write_output
 from codegen.emit.view import AgentView, OperationView, build_view, module_names
 from codegen.ir import Agent
-from codegen.load import Request, load
+from codegen.load import load
+from codegen.settings import Settings
 
 AGENTS = ("List", "Pocket", "SoPrincipal", "User", "Webhook")
 """List: subtypes, flags, doubles, int-keyed dictionaries; Pocket: durations and
@@ -53,7 +54,7 @@ anyType values."""
 def generated(
     corpus: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, dict[str, Agent]]]:
-    result = load(Request(docs=corpus, version=86, agents=AGENTS))
+    result = load(Settings(docs=corpus, version=86, agents=AGENTS))
     assert result.ok, result.diagnostics[:5]
     out = tmp_path_factory.mktemp("rich")
     write_output(render_sources(result.agents, "sorich"), out)

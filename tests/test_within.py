@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codegen.within import Within
+from codegen.output.within import Within
 
 
 def test_files_and_links_are_judged_by_where_they_really_are(tmp_path: Path) -> None:

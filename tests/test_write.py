@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from codegen.write import MANIFEST, digest, plan, read_manifest, sync, unified_diff
+from codegen.output.write import MANIFEST, digest, plan, read_manifest, sync, unified_diff
 
 MODULE = PurePosixPath("pkg/mod.py")
 README = PurePosixPath("pkg/README.md")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen.within import Within
+from codegen.output.within import Within
 
 _SERVICES = re.compile(r"Services(\d+)")
 _NESTED_ROOTS = ("", "api-reference", "docs/api-reference")

@@ -16,10 +16,10 @@ import black
 import pytest
 
 import codegen
-from codegen import stamp
 from codegen.emit import runtimes
 from codegen.emit.rest import _json, _rest
 from codegen.emit.soap import _runtime, _soap_errors, _xml_values
+from codegen.output import stamp
 
 ENVELOPE = (
     '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">'

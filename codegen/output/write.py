@@ -7,13 +7,13 @@ file, a hand-edited one included, is reported by ``--check`` and rewritten by ``
 
 The manifest (``.superoffice-codegen.json``) lists every file the generator made, with the
 SHA-256 of its text: the next run removes files it made before and no longer makes, and
-the fast path (``codegen.stamp``) verifies the output against it without rendering. It is
-an output like the others, so ``--check`` reports it when it would change.
+the fast path (``codegen.output.stamp``) verifies the output against it without
+rendering. It is an output like the others, so ``--check`` reports it when it would change.
 
-Writing stages every changed file beside its target first and renames only when all are
-staged, under an exclusive lock on the output folder, with the manifest renamed last: a
-failure leaves the previous output as it was, two generators on one output never
-interleave, and files the generator did not write are never touched.
+Writing stages every changed file beside its target first (``codegen.output.atomic``) and
+renames only when all are staged, under an exclusive lock on the output folder, with the
+manifest renamed last: a failure leaves the previous output as it was, two generators on
+one output never interleave, and files the generator did not write are never touched.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from codegen.within import Within
+from codegen.output import atomic
+from codegen.output.within import Within
 
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
 
@@ -182,25 +183,18 @@ def _apply(plan_: Plan, out: Path) -> None:
 
 def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
     """Write each changed file beside its target; on any failure, none is left behind."""
-    staged: list[tuple[Path, Path]] = []
     output = _Output(out)
-    try:
-        for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
-            target = out / path
-            if not output.inside(path):
-                raise PermissionError(errno.EACCES, "outside the output folder", str(target))
-            if target.is_dir():
-                # Found now, not by the rename: by then other files would be in place.
-                raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_text(plan_.files[path], encoding="utf-8", newline="\n")
-            staged.append((temporary, target))
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    return staged
+    files: list[tuple[Path, bytes]] = []
+    for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
+        target = out / path
+        if not output.inside(path):
+            raise PermissionError(errno.EACCES, "outside the output folder", str(target))
+        if target.is_dir():
+            # Found now, not by the rename: by then other files would be in place.
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.append((target, plan_.files[path].encode("utf-8")))
+    return list(zip(atomic.staged(files), (target for target, _ in files), strict=True))
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:

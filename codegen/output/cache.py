@@ -17,20 +17,20 @@ have worked differently, and a save keeps only the entries the run used, so the 
 outgrows the docs.
 
 A pickle runs code as it loads, and a commit can put a file in the output folder: the
-cache is unpickled only when ``codegen.stamp.seal`` sealed it with this user's key.
+cache is unpickled only when ``codegen.output.seal`` sealed it with this user's key.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from codegen.stamp import cache_dir, generator_digest, prepared_cache_dir, seal, unseal
-from codegen.write import digest
+from codegen.output.seal import cache_dir, keep_sealed, unseal
+from codegen.output.stamp import generator_digest
+from codegen.output.write import digest
 
 if TYPE_CHECKING:
     from codegen.ir import Diagnostic
@@ -102,10 +102,4 @@ class Cache:
         stream = io.BytesIO()
         pickle.dump(generator_digest(), stream)
         pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        sealed = seal(stream.getvalue())
-        if sealed is None:
-            return
-        folder = prepared_cache_dir(self.out)
-        temporary = folder / f".{self.file.name}.{os.getpid()}.tmp"
-        temporary.write_bytes(sealed)
-        os.replace(temporary, self.file)
+        keep_sealed(self.out, self.file.name, stream.getvalue())
