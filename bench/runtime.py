@@ -51,6 +51,7 @@ from codegen.emit import render_sources, write_output
 from codegen.emit.view import build_view
 from codegen.ir import Agent
 from codegen.load import Request, load
+from codegen.passes.names import assign_names
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "superoffice-docs"
 DOCS = SHARED / "api-reference"
@@ -391,7 +392,7 @@ class Normaliser:
 
     def __init__(self, agent: Agent, models: types.ModuleType) -> None:
         self.wire: dict[type, dict[str, str]] = {}
-        for view in build_view(agent).classes:
+        for view in build_view(agent, assign_names(agent)).classes:
             cls = getattr(models, view.class_name)
             self.wire[cls] = {s.python_name: s.wire_name for s in view.slots}
 

@@ -118,7 +118,7 @@ def _in_parallel(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from codegen.emit.render import render_package
-    from codegen.emit.view import module_names
+    from codegen.passes.names import module_names
 
     modules = module_names(names)
     files = render_package(sorted(modules.values()), job.package)

@@ -68,6 +68,7 @@ from codegen.emit.view import AgentView, OperationView, build_view
 from codegen.ir import Agent
 from codegen.load import Request, load
 from codegen.naming import snake_case
+from codegen.passes.names import assign_names
 
 ROOT = Path(__file__).resolve().parent.parent
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
@@ -159,7 +160,7 @@ def built(
     """The package ``so<version>`` below ``out`` imported, its view and the WSDL's schema."""
     wsdl = raw_wsdls / f"WSDL-Services{version}-User.xml"
     schema = wsdl_schema(wsdl, scratch)
-    view = build_view(agent)
+    view = build_view(agent, assign_names(agent))
     with imported(out, f"so{version}"):
         models = importlib.import_module(f"so{version}.user.models")
         runtime = importlib.import_module(f"so{version}._runtime")

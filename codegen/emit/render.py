@@ -25,9 +25,10 @@ from codegen.emit.literals import docstring, literal
 from codegen.emit.rest_samples import RestSampler
 from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
 from codegen.emit.samples import SoapSampler
-from codegen.emit.view import NEXT_CHILD, AgentView, OperationView, build_view, module_names
+from codegen.emit.view import NEXT_CHILD, AgentView, OperationView, build_view
 from codegen.ir import Agent, Operation
 from codegen.naming import is_package_name
+from codegen.passes.names import Names, assign_names, module_names
 from codegen.templates import environment
 
 _IMPORTS = "# <imports>"
@@ -125,7 +126,8 @@ def render_agent(
     """The files of one agent's subpackage ``<package>.<module>``."""
     env = _environment(package)
     folder = PurePosixPath(package) / module
-    files = _agent_files(env, build_view(agent, module), agent, package, memo)
+    names = assign_names(agent)
+    files = _agent_files(env, build_view(agent, names, module), names, agent, package, memo)
     return {folder / path: text for path, text in files.items()}
 
 
@@ -144,12 +146,17 @@ def _environment(package: str) -> jinja2.Environment:
 
 
 def _agent_files(
-    env: jinja2.Environment, view: AgentView, agent: Agent, package: str, memo: Memo
+    env: jinja2.Environment,
+    view: AgentView,
+    names: Names,
+    agent: Agent,
+    package: str,
+    memo: Memo,
 ) -> Files:
     """Each module is rendered from its view, each method's part of a client module from
     that method's view, and each method's samples from the method and the agent's types:
     after one page changed, ``memo`` has most of them from the last run."""
-    rest = build_rest_view(agent, view) if any(op.rest for op in agent.operations) else None
+    rest = build_rest_view(agent, names) if any(op.rest for op in agent.operations) else None
     models = view.for_models()
     files = {
         "__init__.py": env.get_template("agent_init.py.jinja").render(agent=view, rest=rest),

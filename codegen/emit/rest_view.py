@@ -1,10 +1,10 @@
 """The view model of ``rest.py``: Python names, JSON codecs and the code that declares them.
 
-``build_rest_view(agent, view)`` takes the names the SOAP view gave the models (class
-names, field names, enum members: REST uses the same dataclasses) and decides, for every
-REST method, its Python name, parameters, where each travels (query, body property,
-whole body) and the codec that turns its values into JSON and back; for every model
-class, its properties by JSON (wire) name. Codecs are expressions over ``_rest`` (the
+``build_rest_view(agent, names)`` takes the names ``codegen.passes.names`` gave the models
+(class names, field names, enum members: REST uses the same dataclasses as SOAP) and the
+methods, and decides, for every REST method, its parameters, where each travels (query,
+body property, whole body) and the codec that turns its values into JSON and back; for
+every model class, its properties by JSON (wire) name. Codecs are expressions over ``_rest`` (the
 package's ``_rest.py``) and ``_MODELS`` (the agent's ``Models`` registry).
 
 Declarations come out as source text laid out the way black lays them out (``Expr``), so
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from codegen.emit.layout import WIDTH
 from codegen.emit.literals import first_sentence, literal
-from codegen.emit.view import INTEGERS, AgentView, ClassView, EnumView
+from codegen.emit.order import definition_order
+from codegen.emit.view import INTEGERS
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -37,6 +38,7 @@ from codegen.ir import (
     is_untyped,
 )
 from codegen.naming import Scope, snake_case
+from codegen.passes.names import Names
 
 _PRIMITIVES = {
     "boolean": ("bool", "_rest.BOOL"),
@@ -306,9 +308,9 @@ class RestAgentView:
 # --- Building -----------------------------------------------------------------------------
 
 
-def build_rest_view(agent: Agent, view: AgentView) -> RestAgentView:
-    """The REST side of ``agent``, on the names ``view`` gave its models."""
-    return _Builder(agent, view).build()
+def build_rest_view(agent: Agent, names: Names) -> RestAgentView:
+    """The REST side of ``agent``, on ``names``."""
+    return _Builder(agent, names).build()
 
 
 def relative_path(path: str) -> str:
@@ -318,22 +320,17 @@ def relative_path(path: str) -> str:
 
 
 class _Builder:
-    def __init__(self, agent: Agent, view: AgentView) -> None:
+    def __init__(self, agent: Agent, names: Names) -> None:
         self.agent = agent
-        self.view = view
+        self.names = names
         self.types = agent.type_map()
-        self.classes = {c.ref.tag: c for c in view.classes if not c.result}
-        self.complex_types = {str(t.name): t for t in agent.types if isinstance(t, ComplexType)}
-        self.enums = {e.ref.tag: e for e in view.enums}
 
     def type_code(self, name: QName) -> TypeCode:
         definition = self.types.get(name)
-        tag = str(name)
         if isinstance(definition, EnumType):
-            enum = self.enums[tag]
-            return TypeCode(enum.class_name, _enum_constant(enum))
+            return TypeCode(self.names.classes[name], self.enum_constant(name))
         if isinstance(definition, ComplexType):
-            class_name = self.classes[tag].class_name
+            class_name = self.names.classes[name]
             return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
         if isinstance(definition, ArrayType):
             item = self.field_code(definition.item, item=True)
@@ -364,13 +361,27 @@ class _Builder:
             return _nullable(code)
         return code
 
-    def model(self, view: ClassView) -> RestModel:
-        definition = self.complex_types[view.ref.tag]
+    def model(self, definition: ComplexType) -> RestModel:
+        names = self.names.fields[definition.name]
         properties = tuple(
-            RestProperty(f.wire_name, slot.python_name, self.field_code(f))
-            for f, slot in zip(definition.fields, view.own, strict=True)
+            RestProperty(f.wire_name, names[f.wire_name], self.field_code(f))
+            for f in definition.fields
         )
-        return RestModel(view.class_name, view.base, properties)
+        base = self.types.get(definition.base) if definition.base else None
+        base_class = self.names.classes[base.name] if isinstance(base, ComplexType) else None
+        return RestModel(self.names.classes[definition.name], base_class, properties)
+
+    def enum(self, definition: EnumType) -> RestEnum:
+        members = self.names.members[definition.name]
+        return RestEnum(
+            constant=self.enum_constant(definition.name),
+            class_name=self.names.classes[definition.name],
+            flags=definition.flags,
+            members=tuple((v.name, members[v.name]) for v in definition.values),
+        )
+
+    def enum_constant(self, name: QName) -> str:
+        return f"_ENUM__{self.names.ids[name].upper()}"
 
     def method(self, op: Operation, python_name: str) -> RestMethod:
         endpoint = op.rest
@@ -416,14 +427,18 @@ class _Builder:
 
     def build(self) -> RestAgentView:
         rest_ops = sorted((op for op in self.agent.operations if op.rest), key=lambda o: o.name)
-        method_names = Scope().assign([op.name for op in rest_ops], snake_case)
+        classes = {t.name: t for t in self.types.values() if isinstance(t, ComplexType)}
+        order = definition_order(classes, self.types, self.names.classes)
+        enums = [t for t in self.types.values() if isinstance(t, EnumType)]
         return RestAgentView(
-            name=self.view.name,
-            class_name=self.view.class_name,
-            async_class_name=self.view.async_class_name,
-            enums=tuple(_rest_enum(e) for e in self.view.enums),
-            models=tuple(self.model(c) for c in self.view.classes if not c.result),
-            methods=tuple(self.method(op, method_names[op.name]) for op in rest_ops),
+            name=self.agent.name,
+            class_name=self.names.client,
+            async_class_name=self.names.async_client,
+            enums=tuple(
+                self.enum(e) for e in sorted(enums, key=lambda e: self.names.classes[e.name])
+            ),
+            models=tuple(self.model(classes[name]) for name in order),
+            methods=tuple(self.method(op, self.names.rest_methods[op.name]) for op in rest_ops),
         )
 
 
@@ -437,19 +452,6 @@ def _primitive(name: QName, definition: object) -> TypeCode:
         return TypeCode("int", "_rest.INT")
     annotation, codec = _PRIMITIVES.get(xsd, ("str", "_rest.STR"))
     return TypeCode(annotation, codec)
-
-
-def _rest_enum(view: EnumView) -> RestEnum:
-    return RestEnum(
-        constant=_enum_constant(view),
-        class_name=view.class_name,
-        flags=view.flags,
-        members=tuple((m.wire_name, m.python_name) for m in view.members),
-    )
-
-
-def _enum_constant(view: EnumView) -> str:
-    return f"_ENUM__{view.id.upper()}"
 
 
 def _place(endpoint: RestEndpoint, index: int) -> str:

@@ -16,12 +16,12 @@ function; complex values, arrays and dictionaries by generated ``write_x(out, va
 from __future__ import annotations
 
 import enum
-import heapq
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from codegen.emit.layout import Call, call, concatenation, condition, indented, store
 from codegen.emit.literals import first_sentence, literal
+from codegen.emit.order import definition_order
 from codegen.ir import (
     ANY_TYPE,
     ARRAYS,
@@ -39,14 +39,9 @@ from codegen.ir import (
     QName,
     TypeDef,
 )
-from codegen.naming import Scope, pascal_case, snake_case, upper_snake
+from codegen.naming import Scope, snake_case, upper_snake
+from codegen.passes.names import Names, module_names, result_name, result_type, results
 
-MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum", "typing"})
-"""Names a class body of ``models.py`` refers to, which a field must not shadow."""
-CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
-"""Names the generated modules import or define beside the model classes."""
-CLIENT_RESERVED = frozenset({"build_request", "parse_response"})
-"""The clients' own public methods, which an operation's method must not take."""
 PARAMETER_RESERVED = frozenset({"self", "out", "body"})
 """Names a client method or a request builder uses besides its parameters."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
@@ -662,59 +657,29 @@ def namespace_constant(prefix: str) -> str:
 # --- Building -----------------------------------------------------------------------------
 
 
-def build_view(agent: Agent, module: str = "") -> AgentView:
-    """Every Python name, annotation and XML piece the templates need for ``agent``.
+def build_view(agent: Agent, names: Names, module: str = "") -> AgentView:
+    """Every annotation and XML piece the templates need for ``agent``, on ``names``.
 
     ``module`` is the agent's folder name when several agents share a package (see
     ``module_names``); by default it is the agent's name in snake case.
     """
-    return _Builder(agent).build(module or module_names([agent.name])[agent.name])
-
-
-@dataclass
-class _Names:
-    """The module-level names of one agent: classes, and ids for functions and tables."""
-
-    classes: dict[QName, str] = field(default_factory=dict)
-    ids: dict[QName, str] = field(default_factory=dict)
+    return _Builder(agent, names).build(module or module_names([agent.name])[agent.name])
 
 
 class _Builder:
-    def __init__(self, agent: Agent) -> None:
+    def __init__(self, agent: Agent, names: Names) -> None:
         self.agent = agent
+        self.names = names
         self.types = agent.type_map()
         self.soap_operations = [op for op in agent.operations if op.soap is not None]
         self.prefixes = _prefixes(agent, self.types)
         self.subtypes = _subtypes(self.types)
-        self.names = self._assign_names()
         self.tag_names = self._assign_tag_names()
         self.uses_any = False
-        self.result_classes: dict[str, ClassView] = {}
+        self.result_classes: dict[QName, ClassView] = {}
         self.class_views: dict[QName, ClassView] = {}
 
     # Names ---------------------------------------------------------------------------------
-
-    def _assign_names(self) -> _Names:
-        """Class names and function ids for every type and every multi-part result.
-
-        The agent's client classes claim their names first, so a type that happens to be
-        called ``UserAgent`` steps aside rather than the client.
-        """
-        agent_class = pascal_case(self.agent.name) + "Agent"
-        classes = Scope(CLASS_RESERVED, taken={agent_class, "Async" + agent_class})
-        named = sorted(
-            t.name for t in self.types.values() if isinstance(t, (ComplexType, EnumType))
-        )
-        results = sorted(q for q in self._result_names())
-        class_names = classes.assign_keys(
-            [(q, pascal_case(q.name)) for q in named + results], fallback="Model"
-        )
-        ids = Scope().assign_keys(
-            [(t.name, snake_case(t.name.name)) for t in self.types.values()]
-            + [(q, snake_case(q.name)) for q in results],
-            fallback="type",
-        )
-        return _Names(classes=class_names, ids=ids)
 
     def _assign_tag_names(self) -> dict[QName, str]:
         """A module constant for every element name a reader compares: ``_T_USER_NAME``.
@@ -734,12 +699,6 @@ class _Builder:
             qualifier = f"{prefix.upper()}_" if prefix and prefix != "tns" else ""
             wanted.append((element, f"_T_{qualifier}{upper_snake(element.name)}"))
         return Scope().assign_keys(wanted, fallback="_T_TAG")
-
-    def _result_names(self) -> Iterator[QName]:
-        for op in self.soap_operations:
-            assert op.soap is not None
-            if len(op.soap.output.fields) > 1:
-                yield _result_name(op)
 
     # Types ---------------------------------------------------------------------------------
 
@@ -842,8 +801,7 @@ class _Builder:
         )
 
     def _members(self, definition: EnumType) -> list[Member]:
-        scope = Scope()
-        names = scope.assign([v.name for v in definition.values], upper_snake, fallback="VALUE")
+        names = self.names.members[definition.name]
         members = []
         previous = -1
         for index, value in enumerate(definition.values):
@@ -873,9 +831,8 @@ class _Builder:
         base = self.types.get(definition.base) if definition.base else None
         base_view = self.class_view(base) if isinstance(base, ComplexType) else None
         inherited = base_view.slots if base_view else ()
-        scope = Scope(MODEL_RESERVED, taken=(s.python_name for s in inherited))
         fields = definition.fields
-        names = scope.assign([f.wire_name for f in fields], snake_case, fallback="value")
+        names = self.names.fields[definition.name]
         return ClassView(
             class_name=self.names.classes[definition.name],
             id=self.names.ids[definition.name],
@@ -957,15 +914,9 @@ class _Builder:
         )
 
     def result_class(self, op: Operation) -> ClassView:
-        assert op.soap is not None
-        name = _result_name(op)
-        definition = ComplexType(
-            name=name,
-            fields=op.soap.output.fields,
-            doc=f"What {op.name} returns: its response parts.",
-        )
+        definition = result_type(op)
         view = replace(self.class_view(definition), result=True)
-        self.result_classes[op.name] = view
+        self.result_classes[definition.name] = view
         return view
 
     def header_options(self) -> tuple[HeaderOption, ...]:
@@ -1004,28 +955,26 @@ class _Builder:
 
     def build(self, module: str) -> AgentView:
         enums = [t for t in self.types.values() if isinstance(t, EnumType)]
-        complex_types = [t for t in self.types.values() if isinstance(t, ComplexType)]
-        method_names = Scope(CLIENT_RESERVED).assign(
-            [op.name for op in self.soap_operations], snake_case
-        )
+        complex_types = {t.name: t for t in self.types.values() if isinstance(t, ComplexType)}
         operations = tuple(
-            self.operation_view(op, method_names[op.name])
+            self.operation_view(op, self.names.soap_methods[op.name])
             for op in sorted(self.soap_operations, key=lambda o: o.name)
         )
-        classes = [self.class_view(t) for t in complex_types]
-        classes += [self.result_classes[name] for name in sorted(self.result_classes)]
-        class_name = pascal_case(self.agent.name) + "Agent"
+        views = self.result_classes | {n: self.class_view(t) for n, t in complex_types.items()}
+        definitions = {result_name(op): result_type(op) for op in results(self.agent)}
+        definitions |= complex_types
+        order = definition_order(definitions, self.types, self.names.classes)
         return AgentView(
             name=self.agent.name,
             version=self.agent.version,
             module=module,
-            class_name=class_name,
-            async_class_name="Async" + class_name,
+            class_name=self.names.client,
+            async_class_name=self.names.async_client,
             service_path=self.agent.service_path,
             namespace=self.agent.namespace,
             prefixes=tuple(sorted((p, ns) for ns, p in self.prefixes.items())),
             enums=tuple(sorted((self.enum_view(e) for e in enums), key=lambda e: e.class_name)),
-            classes=_in_definition_order(classes),
+            classes=tuple(views[name] for name in order),
             arrays=tuple(
                 sorted(
                     (self.array_view(t) for t in self.types.values() if isinstance(t, ArrayType)),
@@ -1047,11 +996,6 @@ class _Builder:
             uses_any=self.uses_any,
             doc=self.agent.doc,
         )
-
-
-def module_names(agent_names: Iterable[str]) -> dict[str, str]:
-    """The folder of each agent's package: ``SoPrincipal`` -> ``so_principal``."""
-    return Scope().assign(agent_names, snake_case, fallback="agent")
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -1165,47 +1109,6 @@ def _subtypes(types: dict[QName, TypeDef]) -> dict[QName, tuple[QName, ...]]:
             seen.add(ancestor)
             ancestor = parents.get(ancestor)
     return {name: tuple(sorted(children)) for name, children in found.items()}
-
-
-def _in_definition_order(classes: list[ClassView]) -> tuple[ClassView, ...]:
-    """Classes sorted by name, except that a class comes after those it needs to exist.
-
-    A class needs its base, and the class of any field whose default builds one
-    (``field(default_factory=Role)``). A cycle of such defaults could never construct; its
-    classes come last, by name.
-    """
-    by_name = {c.class_name: c for c in classes}
-    needs = {c.class_name: _needs(c) & set(by_name) for c in classes}
-    needed_by: dict[str, list[str]] = {}
-    for name, required in needs.items():
-        for other in required:
-            needed_by.setdefault(other, []).append(name)
-    ready = [name for name, required in needs.items() if not required]
-    heapq.heapify(ready)
-    ordered: list[str] = []
-    while ready:
-        name = heapq.heappop(ready)
-        ordered.append(name)
-        for waiting in needed_by.get(name, []):
-            needs[waiting].discard(name)
-            if not needs[waiting]:
-                heapq.heappush(ready, waiting)
-    ordered += sorted(set(by_name) - set(ordered))
-    return tuple(by_name[name] for name in ordered)
-
-
-def _needs(view: ClassView) -> set[str]:
-    built = {
-        s.codec.default
-        for s in view.own
-        if s.codec.factory and not s.may_be_none and not s.repeated
-    }
-    return built | ({view.base} if view.base else set())
-
-
-def _result_name(op: Operation) -> QName:
-    assert op.soap is not None
-    return QName(op.soap.output.element.namespace, f"{op.name}Result")
 
 
 def _operation_doc(op: Operation, parameters: tuple[Slot, ...]) -> str:
