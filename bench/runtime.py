@@ -48,7 +48,7 @@ from typing import Any, ClassVar
 from lxml import etree
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import build_view
+from codegen.emit.soap.build import build_view
 from codegen.ir import Agent
 from codegen.load import Request, load
 from codegen.passes.names import assign_names

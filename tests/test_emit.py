@@ -35,7 +35,7 @@ from soap_support import wsdl_schema
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.literals import docstring, literal
-from codegen.emit.view import build_view
+from codegen.emit.soap.build import build_view
 from codegen.ir import (
     UNBOUNDED,
     XSD,

@@ -31,7 +31,8 @@ from rest_support import (
     serving,
 )
 
-from codegen.emit.view import AgentView, build_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind
 from codegen.load import Request, load
 from codegen.passes.names import assign_names, module_names

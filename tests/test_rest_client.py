@@ -38,9 +38,10 @@ from rest_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.rest_samples import documented
-from codegen.emit.rest_view import build_rest_view
-from codegen.emit.view import AgentView, build_view
+from codegen.emit.rest.samples import documented
+from codegen.emit.rest.view import build_rest_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind, RestEndpoint
 from codegen.load import Request, load
 from codegen.passes.names import assign_names
@@ -339,7 +340,7 @@ def test_an_unreadable_answer_raises_malformed(
 
 
 def test_models_and_codecs_agree_on_every_annotation(user: Generated) -> None:
-    """``rest_view`` types each field as ``view`` does: the same annotation everywhere."""
+    """The REST view types each field as the SOAP view does: the same annotation everywhere."""
     rest = build_rest_view(user.agent, assign_names(user.agent))
     classes = {c.class_name: c for c in user.view.classes}
     for model in rest.models:

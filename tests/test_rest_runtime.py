@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from codegen.emit import write_output
 from codegen.emit.literals import literal
 from codegen.emit.render import render_package
-from codegen.emit.rest_view import Call, assignment, layout, relative_path
+from codegen.emit.rest.view import Call, assignment, layout, relative_path
 
 PACKAGE = "restruntime"
 

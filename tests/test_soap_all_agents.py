@@ -33,7 +33,8 @@ from soap_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import AgentView, build_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent
 from codegen.load import Request, load
 from codegen.naming import snake_case

@@ -39,7 +39,8 @@ from soap_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import AgentView, OperationView, build_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent
 from codegen.load import Request, load
 from codegen.passes.names import assign_names, module_names

@@ -22,10 +22,12 @@ import jinja2
 
 from codegen.emit import layout
 from codegen.emit.literals import docstring, literal
-from codegen.emit.rest_samples import RestSampler
-from codegen.emit.rest_view import RestAgentView, RestMethod, build_rest_view
-from codegen.emit.samples import SoapSampler
-from codegen.emit.view import NEXT_CHILD, AgentView, OperationView, build_view
+from codegen.emit.rest.samples import RestSampler
+from codegen.emit.rest.view import RestAgentView, RestMethod, build_rest_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.samples import SoapSampler
+from codegen.emit.soap.slots import NEXT_CHILD
+from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent, Operation
 from codegen.naming import is_package_name
 from codegen.passes.names import Names, assign_names, module_names

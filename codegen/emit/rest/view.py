@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from codegen.emit.layout import WIDTH
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
-from codegen.emit.view import INTEGERS
+from codegen.emit.xsd import INTEGERS
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -51,7 +51,7 @@ _PRIMITIVES = {
 }
 """XSD built-ins other than integers and strings: the models' annotation and the codec.
 
-The annotations are those ``codegen.emit.view`` gives the models' fields; a test holds
+The annotations are those ``codegen.emit.soap`` gives the models' fields; a test holds
 the two modules to the same answer for every field."""
 _API_ROOT = re.compile(r"^/*(?:api/v\d+/)?")
 """The WebAPI root in a page's path (``/api/v1/``): the client's ``base_url`` ends there."""
@@ -345,7 +345,7 @@ class _Builder:
         return _primitive(name, definition)
 
     def field_code(self, source: Field, item: bool = False) -> TypeCode:
-        """A field's annotation and codec, as ``codegen.emit.view.Slot`` annotates it."""
+        """A field's annotation and codec, as ``codegen.emit.soap.slots.Slot`` annotates it."""
         code = self.type_code(source.type)
         one = _nullable(code) if source.nillable else code
         if item:

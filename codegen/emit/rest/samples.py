@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.emit.view import INTEGERS
+from codegen.emit.xsd import INTEGERS
 from codegen.ir import (
     Agent,
     ArrayType,

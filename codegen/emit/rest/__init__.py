@@ -1,0 +1,1 @@
+"""The REST client flavour: ``rest.py`` on the WebAPI, and its JSON samples."""

@@ -1,0 +1,1 @@
+"""The SOAP client flavour: ``soap.py``, ``models.py`` and the sample envelopes."""
