@@ -7,19 +7,17 @@ body property, whole body) and the codec that turns its values into JSON and bac
 every model class, its properties by JSON (wire) name. Codecs are expressions over ``_rest`` (the
 package's ``_rest.py``) and ``_MODELS`` (the agent's ``Models`` registry).
 
-Declarations come out as source text laid out the way black lays them out (``Expr``), so
-the module needs no formatting: a call that fits in 88 columns stays on one line, one
-that does not gets one argument per line and a magic trailing comma.
+Declarations come out as lines laid out the way black lays them out
+(``codegen.emit.layout``), so the module needs no formatting.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from codegen.emit.layout import WIDTH
+from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
 from codegen.emit.xsd import INTEGERS
@@ -59,86 +57,6 @@ PARAMETER_RESERVED = frozenset({"self", "select"})
 """Names a REST method uses besides its parameters."""
 
 
-# --- Source layout ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Call:
-    """``head(arguments)``: a call, or with other brackets a tuple, list or dict display.
-
-    ``one_tuple`` marks a tuple display, which needs a comma after a single element.
-    """
-
-    head: str
-    arguments: tuple[Expr, ...] = ()
-    brackets: str = "()"
-    one_tuple: bool = False
-
-    def flat(self) -> str:
-        inner = ", ".join(flat(a) for a in self.arguments)
-        if self.one_tuple and len(self.arguments) == 1:
-            inner += ","
-        return f"{self.head}{self.brackets[0]}{inner}{self.brackets[1]}"
-
-
-Expr = str | Call
-
-
-def width(text: str) -> int:
-    """Columns ``text`` takes as black counts them: East Asian wide characters take two,
-    combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-        for c in text
-    )
-
-
-def flat(expr: Expr) -> str:
-    return expr if isinstance(expr, str) else expr.flat()
-
-
-def layout(expr: Expr, indent: int = 0, suffix: str = "") -> str:
-    """``expr`` followed by ``suffix``, starting at column ``indent``, as black writes it.
-
-    The first line carries no indentation (the caller's text precedes it); the lines
-    after it do.
-    """
-    line = flat(expr) + suffix
-    if isinstance(expr, str) or indent + width(line) <= WIDTH or not expr.arguments:
-        return line
-    pad = " " * (indent + 4)
-    inner = [pad + layout(argument, indent + 4, ",") for argument in expr.arguments]
-    closing = " " * indent + expr.brackets[1] + suffix
-    return "\n".join([expr.head + expr.brackets[0], *inner, closing])
-
-
-def assignment(target: str, value: Call) -> str:
-    """``target = value`` at column 0, as black writes it.
-
-    black splits the value's brackets; but where that leaves the first line too long, it
-    puts the value in parentheses instead, if every line then fits.
-    """
-    split = layout(prefixed(f"{target} = ", value))
-    if width(split.partition("\n")[0]) <= WIDTH:
-        return split
-    wrapped = f"{target} = (\n    {layout(value, 4)}\n)"
-    return wrapped if all(width(line) <= WIDTH for line in wrapped.splitlines()) else split
-
-
-def keyword(name: str, expr: Expr) -> Expr:
-    """``name=expr``, laid out as ``expr`` is."""
-    return prefixed(f"{name}=", expr)
-
-
-def prefixed(text: str, expr: Expr) -> Expr:
-    """``expr`` with ``text`` before it on its first line."""
-    if isinstance(expr, str):
-        return text + expr
-    return Call(text + expr.head, expr.arguments, expr.brackets, expr.one_tuple)
-
-
 def _nullable(code: TypeCode) -> TypeCode:
     return TypeCode(f"{code.annotation} | None", Call("_rest.nullable", (code.codec,)))
 
@@ -163,14 +81,14 @@ class RestEnum:
     """``(wire name, Python member name)``, every name the schema lists, in its order."""
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         entries = Call(
             "",
             tuple(f"{literal(w)}: {self.class_name}.{m}" for w, m in self.members),
             brackets="{}",
         )
         factory = "flags" if self.flags else "enumeration"
-        return assignment(self.constant, Call(f"_MODELS.{factory}", (self.class_name, entries)))
+        return store(f"{self.constant} = ", Call(f"_MODELS.{factory}", (self.class_name, entries)))
 
 
 @dataclass(frozen=True)
@@ -193,11 +111,11 @@ class RestModel:
     """The class's own properties; the base's follow them on the wire."""
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         arguments: list[Expr] = [self.class_name, *(p.expr for p in self.properties)]
         if self.base:
             arguments.append(f"base={self.base}")
-        return layout(Call("_MODELS.define", tuple(arguments)))
+        return lines(Call("_MODELS.define", tuple(arguments)))
 
 
 @dataclass(frozen=True)
@@ -241,7 +159,7 @@ class RestMethod:
         return f"_OP__{self.python_name.upper()}"
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
         arguments: list[Expr] = [
             f"name={literal(self.wire_name)}",
@@ -255,14 +173,14 @@ class RestMethod:
         if self.select:
             arguments.append("select=True")
         arguments.append(f"method={literal(self.http_method)}")
-        return assignment(self.constant, Call("_rest.Operation", tuple(arguments)))
+        return store(f"{self.constant} = ", Call("_rest.Operation", tuple(arguments)))
 
-    def invocation(self, is_async: bool, indent: int) -> str:
+    def invocation(self, is_async: bool, indent: int) -> list[str]:
         """The method's body: ``return self._call(operation, select, arguments...)``."""
         head = "return await self._call" if is_async else "return self._call"
         select = "select" if self.select else "None"
         arguments = (self.constant, select, *(p.python_name for p in self.parameters))
-        return layout(Call(head, arguments), indent)
+        return lines(Call(head, arguments), indent)
 
 
 @dataclass(frozen=True)

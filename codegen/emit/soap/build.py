@@ -126,7 +126,7 @@ class _Builder:
                 f"read_{type_id}",
                 default,
                 format=f"format_{type_id}({{}})",
-                inline=(enum_reader(type_id), "{text}", "["),
+                inline=(enum_reader(type_id), "{text}", "[]"),
             )
         if isinstance(definition, ComplexType):
             class_name = self.names.classes[name]
@@ -424,9 +424,9 @@ _TEXT_TYPES = {
 
 
 _INLINE = {
-    "_read_int": ("int", '{text} or ""', "("),
-    "_read_float": ("float", '{text} or ""', "("),
-    "_read_bool": ("_BOOLEANS", "{text}", "["),
+    "_read_int": ("int", '{text} or ""', "()"),
+    "_read_float": ("float", '{text} or ""', "()"),
+    "_read_bool": ("_BOOLEANS", "{text}", "[]"),
 }
 """Readers a class reader does without: a builtin or a dict lookup on the text."""
 
@@ -439,7 +439,7 @@ def _primitive(xsd: str) -> Codec:
         )
     if xsd in _TEXT_TYPES:
         annotation, reader, default, text = _TEXT_TYPES[xsd]
-        inline = _INLINE.get(reader, ("", "{element}", "("))
+        inline = _INLINE.get(reader, ("", "{element}", "()"))
         return Codec(annotation, Kind.TEXT, reader, default, format=text, inline=inline)
     return Codec("str", Kind.TEXT, "_read_str", '""', format="_escape({})")
 

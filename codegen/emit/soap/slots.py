@@ -46,24 +46,25 @@ class Codec:
     writer: str = ""
     factory: bool = False
     """``default`` is a callable for ``field(default_factory=...)``, not a value."""
-    inline: tuple[str, str, str] = ("", "{element}", "(")
-    """How a reader computes a value in place: callee, argument, bracket. The argument
-    names ``{element}`` or its ``{text}``: ``("int", '{text} or ""', "(")``,
-    ``("_ROLE_TYPE__BY_WIRE", "{text}", "[")``; no callee means ``reader``."""
+    inline: tuple[str, str, str] = ("", "{element}", "()")
+    """How a reader computes a value in place: callee, argument, brackets. The argument
+    names ``{element}`` or its ``{text}``: ``("int", '{text} or ""', "()")``,
+    ``("_ROLE_TYPE__BY_WIRE", "{text}", "[]")``; no callee means ``reader``."""
 
     def text(self, value: str) -> str:
         return self.format.format(value)
 
     def value(self, element: str, text: str) -> Call:
         """The value read from ``element``, whose text is already in ``text`` if needed."""
-        callee, argument, bracket = self.inline
-        return Call(callee or self.reader, (argument.format(element=element, text=text),), bracket)
+        callee, argument, brackets = self.inline
+        value = argument.format(element=element, text=text)
+        return Call(callee or self.reader, (value,), brackets)
 
     @property
     def outside_models(self) -> Codec:
         """The codec as ``soap.py`` uses it: by ``read_x`` where ``models.py`` has a table."""
         if self.inline[0].endswith("__BY_WIRE"):
-            return replace(self, inline=("", "{element}", "("))
+            return replace(self, inline=("", "{element}", "()"))
         return self
 
     @property
