@@ -27,7 +27,7 @@ from codegen.stamp import Options, Resolved, Stamp, now_ns
 from codegen.write import sync, unified_diff
 
 if TYPE_CHECKING:
-    from codegen.emit.render import Memo
+    from codegen.emit.flavour import Memo
     from codegen.ir import Agent, Diagnostic
     from codegen.load import Request
 

@@ -25,7 +25,7 @@ import codegen.cache
 import codegen.emit.render
 from codegen.cache import Cache
 from codegen.cli import main
-from codegen.emit.render import Memo
+from codegen.emit.flavour import Memo
 from codegen.ir import Agent, Diagnostic, Level
 from codegen.stamp import CACHE, Options, Resolved, Stamp
 from codegen.write import MANIFEST
