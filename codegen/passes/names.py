@@ -22,6 +22,10 @@ MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum",
 """Names a class body of ``models.py`` refers to, which a field must not shadow."""
 CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
 """Names the generated modules import or define beside the model classes."""
+METHOD_RESERVED = frozenset({"self"})
+"""What a client method of any flavour names besides its parameters; each flavour adds the
+names of its own (``REQUEST_LOCALS`` in ``codegen.emit.soap.build``, ``SELECT_OPTION`` in
+``codegen.emit.rest.view``)."""
 CLIENT_RESERVED = frozenset({"build_request", "parse_response"})
 """The SOAP clients' own public methods, which an operation's method must not take."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
-from codegen.emit.xsd import INTEGERS
+from codegen.emit.xsd import builtin
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -36,25 +36,23 @@ from codegen.ir import (
     is_untyped,
 )
 from codegen.naming import Scope, snake_case
-from codegen.passes.names import Names
+from codegen.passes.names import METHOD_RESERVED, Names
 
-_PRIMITIVES = {
-    "boolean": ("bool", "_rest.BOOL"),
-    "double": ("float", "_rest.FLOAT"),
-    "float": ("float", "_rest.FLOAT"),
-    "decimal": ("decimal.Decimal", "_rest.DECIMAL"),
-    "dateTime": ("datetime.datetime", "_rest.DATETIME"),
-    "duration": ("datetime.timedelta", "_rest.DURATION"),
-    "base64Binary": ("bytes", "_rest.BYTES"),
+_CODECS = {
+    "int": "_rest.INT",
+    "bool": "_rest.BOOL",
+    "float": "_rest.FLOAT",
+    "decimal.Decimal": "_rest.DECIMAL",
+    "datetime.datetime": "_rest.DATETIME",
+    "datetime.timedelta": "_rest.DURATION",
+    "bytes": "_rest.BYTES",
+    "str": "_rest.STR",
 }
-"""XSD built-ins other than integers and strings: the models' annotation and the codec.
-
-The annotations are those ``codegen.emit.soap`` gives the models' fields; a test holds
-the two modules to the same answer for every field."""
+"""The ``_rest`` codec of each annotation ``codegen.emit.xsd`` gives a built-in."""
 _API_ROOT = re.compile(r"^/*(?:api/v\d+/)?")
 """The WebAPI root in a page's path (``/api/v1/``): the client's ``base_url`` ends there."""
-PARAMETER_RESERVED = frozenset({"self", "select"})
-"""Names a REST method uses besides its parameters."""
+SELECT_OPTION = frozenset({"select"})
+"""The ``$select`` option a REST method may take besides its parameters."""
 
 
 def _nullable(code: TypeCode) -> TypeCode:
@@ -304,7 +302,7 @@ class _Builder:
     def method(self, op: Operation, python_name: str) -> RestMethod:
         endpoint = op.rest
         assert endpoint is not None
-        names = Scope(PARAMETER_RESERVED).assign(
+        names = Scope(METHOD_RESERVED | SELECT_OPTION).assign(
             [f.wire_name for f in endpoint.parameters], snake_case
         )
         parameters = tuple(
@@ -361,15 +359,13 @@ class _Builder:
 
 
 def _primitive(name: QName, definition: object) -> TypeCode:
-    """Integers are ``int``, the types in ``_PRIMITIVES`` as listed, the rest ``str``;
-    ``anyType`` and a type the IR does not define are whatever JSON value comes."""
+    """A built-in as ``codegen.emit.xsd`` annotates it; ``anyType`` and a type the IR does
+    not define are whatever JSON value comes."""
     if is_untyped(name, definition):
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
-    if xsd in INTEGERS:
-        return TypeCode("int", "_rest.INT")
-    annotation, codec = _PRIMITIVES.get(xsd, ("str", "_rest.STR"))
-    return TypeCode(annotation, codec)
+    annotation = builtin(xsd).annotation
+    return TypeCode(annotation, _CODECS[annotation])
 
 
 def _place(endpoint: RestEndpoint, index: int) -> str:

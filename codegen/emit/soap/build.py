@@ -25,7 +25,7 @@ from codegen.emit.soap.view import (
     OperationView,
     TypeRef,
 )
-from codegen.emit.xsd import INTEGERS
+from codegen.emit.xsd import builtin
 from codegen.ir import (
     ANY_TYPE,
     ARRAYS,
@@ -44,10 +44,20 @@ from codegen.ir import (
     TypeDef,
 )
 from codegen.naming import Scope, snake_case, upper_snake
-from codegen.passes.names import Names, module_names, result_name, result_type, results
+from codegen.passes.names import (
+    METHOD_RESERVED,
+    Names,
+    module_names,
+    result_name,
+    result_type,
+    results,
+)
 
-PARAMETER_RESERVED = frozenset({"self", "out", "body"})
-"""Names a client method or a request builder uses besides its parameters."""
+REQUEST_LOCALS = frozenset({"out", "body"})
+"""What a request builder and a client method call their own locals besides the
+parameters: the list the XML is written to, the body built."""
+CLIENT_OPTIONS = frozenset({"client", "soap_version"})
+"""The clients' constructor options besides the headers."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
 """A field whose name ends in one of these is left out of ``repr``."""
 _FIXED_PREFIXES = {XSD: "xsd", XSI: "xsi", ARRAYS: "arr", SERIALIZATION: "ser"}
@@ -114,7 +124,7 @@ class _Builder:
                 # A type the IR does not define: take it as anyType, the loosest reading.
                 self.uses_any = True
                 return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
-            return _primitive(xsd)
+            return _TEXT_CODECS[builtin(xsd).annotation]
         type_id = self.names.ids[name]
         if isinstance(definition, EnumType):
             class_name = self.names.classes[name]
@@ -280,7 +290,7 @@ class _Builder:
     def operation_view(self, op: Operation, python_name: str) -> OperationView:
         assert op.soap is not None
         request, response = op.soap.input, op.soap.output
-        parameters = Scope(PARAMETER_RESERVED).assign(
+        parameters = Scope(METHOD_RESERVED | REQUEST_LOCALS).assign(
             [f.wire_name for f in request.fields], snake_case
         )
         result = result_class = None
@@ -329,7 +339,7 @@ class _Builder:
             assert op.soap is not None
             for header in op.soap.input.headers:
                 headers.setdefault(header.wire_name, header)
-        scope = Scope(PARAMETER_RESERVED | {"client", "soap_version"})
+        scope = Scope(METHOD_RESERVED | REQUEST_LOCALS | CLIENT_OPTIONS)
         options = []
         for wire_name in sorted(headers):
             header = replace(headers[wire_name], min_occurs=0)
@@ -401,47 +411,54 @@ class _Builder:
 # --- Helpers ------------------------------------------------------------------------------
 
 
-_TEXT_TYPES = {
-    "boolean": ("bool", "_read_bool", "False", "_format_bool({})"),
-    "double": ("float", "_read_float", "0.0", "_format_float({})"),
-    "float": ("float", "_read_float", "0.0", "_format_float({})"),
-    "decimal": ("decimal.Decimal", "_read_decimal", 'decimal.Decimal("0")', "_format_decimal({})"),
-    "dateTime": (
-        "datetime.datetime",
-        "_read_datetime",
-        "datetime.datetime(1, 1, 1)",
-        "_format_datetime({})",
-    ),
-    "duration": (
-        "datetime.timedelta",
-        "_read_duration",
-        "datetime.timedelta(0)",
-        "_format_duration({})",
-    ),
-    "base64Binary": ("bytes", "_read_bytes", 'b""', "_format_bytes({})"),
+_TEXT_CODECS = {
+    codec.annotation: codec
+    for codec in (
+        Codec("int", Kind.TEXT, "_read_int", "0", "str({})", inline=("int", '{text} or ""', "()")),
+        Codec(
+            "bool",
+            Kind.TEXT,
+            "_read_bool",
+            "False",
+            "_format_bool({})",
+            inline=("_BOOLEANS", "{text}", "[]"),
+        ),
+        Codec(
+            "float",
+            Kind.TEXT,
+            "_read_float",
+            "0.0",
+            "_format_float({})",
+            inline=("float", '{text} or ""', "()"),
+        ),
+        Codec(
+            "decimal.Decimal",
+            Kind.TEXT,
+            "_read_decimal",
+            'decimal.Decimal("0")',
+            "_format_decimal({})",
+        ),
+        Codec(
+            "datetime.datetime",
+            Kind.TEXT,
+            "_read_datetime",
+            "datetime.datetime(1, 1, 1)",
+            "_format_datetime({})",
+        ),
+        Codec(
+            "datetime.timedelta",
+            Kind.TEXT,
+            "_read_duration",
+            "datetime.timedelta(0)",
+            "_format_duration({})",
+        ),
+        Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({})"),
+        Codec("str", Kind.TEXT, "_read_str", '""', "_escape({})"),
+    )
 }
-"""XSD built-ins other than integers and strings: annotation, reader, default, format."""
-
-
-_INLINE = {
-    "_read_int": ("int", '{text} or ""', "()"),
-    "_read_float": ("float", '{text} or ""', "()"),
-    "_read_bool": ("_BOOLEANS", "{text}", "[]"),
-}
-"""Readers a class reader does without: a builtin or a dict lookup on the text."""
-
-
-def _primitive(xsd: str) -> Codec:
-    """Integers are ``int``, the types above as listed, everything else ``str``."""
-    if xsd in INTEGERS:
-        return Codec(
-            "int", Kind.TEXT, "_read_int", "0", format="str({})", inline=_INLINE["_read_int"]
-        )
-    if xsd in _TEXT_TYPES:
-        annotation, reader, default, text = _TEXT_TYPES[xsd]
-        inline = _INLINE.get(reader, ("", "{element}", "()"))
-        return Codec(annotation, Kind.TEXT, reader, default, format=text, inline=inline)
-    return Codec("str", Kind.TEXT, "_read_str", '""', format="_escape({})")
+"""The codec of each annotation ``codegen.emit.xsd`` gives a built-in: its reader, the
+default of a new object's slot, its format, and for some the builtin or table a class
+reader computes the value with in place."""
 
 
 def _member_value(
