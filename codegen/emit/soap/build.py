@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from codegen.emit.literals import first_sentence
 from codegen.emit.order import definition_order
-from codegen.emit.soap.slots import Codec, Kind, Slot, enum_reader
+from codegen.emit.soap.slots import TEXT_CODECS, Codec, Kind, Slot, enum_reader
 from codegen.emit.soap.view import (
     AgentView,
     ArrayView,
@@ -124,7 +124,7 @@ class _Builder:
                 # A type the IR does not define: take it as anyType, the loosest reading.
                 self.uses_any = True
                 return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
-            return _TEXT_CODECS[builtin(xsd).annotation]
+            return TEXT_CODECS[builtin(xsd).annotation]
         type_id = self.names.ids[name]
         if isinstance(definition, EnumType):
             class_name = self.names.classes[name]
@@ -409,56 +409,6 @@ class _Builder:
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-_TEXT_CODECS = {
-    codec.annotation: codec
-    for codec in (
-        Codec("int", Kind.TEXT, "_read_int", "0", "str({})", inline=("int", '{text} or ""', "()")),
-        Codec(
-            "bool",
-            Kind.TEXT,
-            "_read_bool",
-            "False",
-            "_format_bool({})",
-            inline=("_BOOLEANS", "{text}", "[]"),
-        ),
-        Codec(
-            "float",
-            Kind.TEXT,
-            "_read_float",
-            "0.0",
-            "_format_float({})",
-            inline=("float", '{text} or ""', "()"),
-        ),
-        Codec(
-            "decimal.Decimal",
-            Kind.TEXT,
-            "_read_decimal",
-            'decimal.Decimal("0")',
-            "_format_decimal({})",
-        ),
-        Codec(
-            "datetime.datetime",
-            Kind.TEXT,
-            "_read_datetime",
-            "datetime.datetime(1, 1, 1)",
-            "_format_datetime({})",
-        ),
-        Codec(
-            "datetime.timedelta",
-            Kind.TEXT,
-            "_read_duration",
-            "datetime.timedelta(0)",
-            "_format_duration({})",
-        ),
-        Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({})"),
-        Codec("str", Kind.TEXT, "_read_str", '""', "_escape({})"),
-    )
-}
-"""The codec of each annotation ``codegen.emit.xsd`` gives a built-in: its reader, the
-default of a new object's slot, its format, and for some the builtin or table a class
-reader computes the value with in place."""
 
 
 def _member_value(

@@ -1,7 +1,8 @@
 """The SOAP flavour's slots: how one element's value is written to XML and read back.
 
 A ``Slot`` is one element place (a model field, a parameter, an array item, a response
-part) with its ``Codec``, the expressions that carry its type. How values travel (the
+part) with its ``Codec``, the expressions that carry its type (``TEXT_CODECS`` has those
+of the built-ins). How values travel (the
 contract between the ``codegen.emit.soap`` views and the package's ``_runtime``): text
 values are written as ``open + format(value) + close`` and read by a ``read_x(el)``
 function; complex values, arrays and dictionaries by generated ``write_x(out, value)`` /
@@ -74,6 +75,56 @@ class Codec:
     def field(self, value: str) -> str:
         """``value`` as the replacement field of an f-string (``str()`` goes without saying)."""
         return f"{{{value}}}" if self.format == "str({})" else f"{{{self.text(value)}}}"
+
+
+TEXT_CODECS = {
+    codec.annotation: codec
+    for codec in (
+        Codec("int", Kind.TEXT, "_read_int", "0", "str({})", inline=("int", '{text} or ""', "()")),
+        Codec(
+            "bool",
+            Kind.TEXT,
+            "_read_bool",
+            "False",
+            "_format_bool({})",
+            inline=("_BOOLEANS", "{text}", "[]"),
+        ),
+        Codec(
+            "float",
+            Kind.TEXT,
+            "_read_float",
+            "0.0",
+            "_format_float({})",
+            inline=("float", '{text} or ""', "()"),
+        ),
+        Codec(
+            "decimal.Decimal",
+            Kind.TEXT,
+            "_read_decimal",
+            'decimal.Decimal("0")',
+            "_format_decimal({})",
+        ),
+        Codec(
+            "datetime.datetime",
+            Kind.TEXT,
+            "_read_datetime",
+            "datetime.datetime(1, 1, 1)",
+            "_format_datetime({})",
+        ),
+        Codec(
+            "datetime.timedelta",
+            Kind.TEXT,
+            "_read_duration",
+            "datetime.timedelta(0)",
+            "_format_duration({})",
+        ),
+        Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({})"),
+        Codec("str", Kind.TEXT, "_read_str", '""', "_escape({})"),
+    )
+}
+"""The codec of each annotation ``codegen.emit.xsd`` gives a built-in: its reader, the
+default of a new object's slot, its format, and for some the builtin or table a class
+reader computes the value with in place."""
 
 
 Store = Callable[[Call | str, int], list[str]]
