@@ -2,10 +2,9 @@
 
 A ``Slot`` is one element place (a model field, a parameter, an array item, a response
 part) with its ``Codec``, the expressions that carry its type (``TEXT_CODECS`` has those
-of the built-ins). How values travel (the
-contract between the ``codegen.emit.soap`` views and the package's ``_runtime``): text
-values are written as ``open + format(value) + close`` and read by a ``read_x(el)``
-function; complex values, arrays and dictionaries by generated ``write_x(out, value)`` /
+of the built-ins). How values travel (the contract between the ``codegen.emit.soap`` views
+and the package's ``_runtime``): text values are written as ``open + format(value) +
+close`` and read by a ``read_x(el)`` function; complex values, arrays and dictionaries by generated ``write_x(out, value)`` /
 ``read_x(el)`` functions; a complex type with subtypes (a polymorphic field) by
 ``write_x_polymorphic`` / ``read_x_polymorphic``, which honour ``xsi:type``; ``anyType`` by
 ``write_any`` / ``read_any``.
