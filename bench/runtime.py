@@ -48,9 +48,10 @@ from typing import Any, ClassVar
 from lxml import etree
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import build_view
+from codegen.emit.soap.build import build_view
 from codegen.ir import Agent
 from codegen.load import load
+from codegen.passes.names import assign_names
 from codegen.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "superoffice-docs"
@@ -392,7 +393,7 @@ class Normaliser:
 
     def __init__(self, agent: Agent, models: types.ModuleType) -> None:
         self.wire: dict[type, dict[str, str]] = {}
-        for view in build_view(agent).classes:
+        for view in build_view(agent, assign_names(agent)).classes:
             cls = getattr(models, view.class_name)
             self.wire[cls] = {s.python_name: s.wire_name for s in view.slots}
 

@@ -33,7 +33,7 @@ from codegen.output.write import sync, unified_diff
 from codegen.settings import ALL, Settings
 
 if TYPE_CHECKING:
-    from codegen.emit.render import Memo
+    from codegen.emit.flavour import Memo
     from codegen.ir import Agent, Diagnostic
 
 
@@ -110,7 +110,7 @@ def _in_parallel(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from codegen.emit.render import render_package
-    from codegen.emit.view import module_names
+    from codegen.passes.names import module_names
 
     modules = module_names(names)
     files = render_package(sorted(modules.values()), settings.package)

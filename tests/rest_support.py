@@ -2,7 +2,7 @@
 client read or sent against the JSON it came from.
 
 Names of the generated code (Python attributes of the models, enum members) come from
-the generator's view model (``codegen.emit.view``), the one place that decides them; the
+the generator's view model (``codegen.passes.names``), the one place that decides them; the
 values are checked against the JSON as the pages document it.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from codegen.emit.view import AgentView
+from codegen.emit.soap.view import AgentView
 from codegen.ir import RestEndpoint
 
 ROOT_PATH = "/Cust12345/api/v1/"

@@ -5,7 +5,7 @@ Everything here reads the corpus and the generated package independently of the
 generator's readers (lxml straight on the page fences and the raw WSDL), so a test built
 on it checks the generator against the documents, not against itself. Names of the
 generated code (Python attribute names, readers, wire names) come from the generator's
-view model (``codegen.emit.view``), the one place that decides them.
+view model (``codegen.emit.soap``), the one place that decides them.
 """
 
 from __future__ import annotations
@@ -29,16 +29,8 @@ import zeep
 from lxml import etree
 
 from codegen.emit import runtimes
-from codegen.emit.view import (
-    AgentView,
-    ArrayView,
-    ClassView,
-    Codec,
-    DictView,
-    Kind,
-    OperationView,
-    Slot,
-)
+from codegen.emit.soap.slots import Codec, Kind, Slot
+from codegen.emit.soap.view import AgentView, ArrayView, ClassView, DictView, OperationView
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"

@@ -35,7 +35,7 @@ from soap_support import wsdl_schema
 
 from codegen.emit import render_sources, runtimes, write_output
 from codegen.emit.literals import docstring, literal
-from codegen.emit.view import build_view
+from codegen.emit.soap.build import build_view
 from codegen.ir import (
     UNBOUNDED,
     XSD,
@@ -52,6 +52,7 @@ from codegen.ir import (
     SoapOperation,
     TypeDef,
 )
+from codegen.passes.names import assign_names
 from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import read_wsdl_page
 from codegen.templates import template_dir
@@ -584,7 +585,7 @@ def test_request_samples_read_back_into_arguments_that_rebuild_them(
 
     client = httpx.Client(base_url="https://host/", transport=httpx.MockTransport(handler))
     agent = user.module("user").UserAgent(client, ticket="t")
-    for op in build_view(user_wsdl).operations:
+    for op in build_view(user_wsdl, assign_names(user_wsdl)).operations:
         sample = user.files[PurePosixPath(f"so86user/user/samples/soap/{op.wire_name}.request.xml")]
         body = etree.fromstring(sample.encode())[-1][0]
         arguments = {
@@ -603,7 +604,7 @@ def test_response_samples_lose_no_element(user: Generated, user_wsdl: Agent) -> 
     """Sample response -> the method's value -> written again -> the same elements."""
     names = _evaluator(user)
     runtime = user.module("_runtime")
-    for op in build_view(user_wsdl).operations:
+    for op in build_view(user_wsdl, assign_names(user_wsdl)).operations:
         if op.result is None:
             continue
         path = PurePosixPath(f"so86user/user/samples/soap/{op.wire_name}.response.xml")

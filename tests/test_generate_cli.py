@@ -24,7 +24,7 @@ from lxml import etree
 import codegen.emit.render
 import codegen.output.cache
 from codegen.cli import main
-from codegen.emit.render import Memo
+from codegen.emit.flavour import Memo
 from codegen.inputs import Resolved
 from codegen.ir import Agent, Diagnostic, Level
 from codegen.output.cache import Cache

@@ -31,9 +31,11 @@ from rest_support import (
     serving,
 )
 
-from codegen.emit.view import AgentView, build_view, module_names
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind
 from codegen.load import load
+from codegen.passes.names import assign_names, module_names
 from codegen.settings import Settings
 
 PACKAGE = "so86all"
@@ -50,7 +52,7 @@ class Everything:
         return importlib.import_module(f"{PACKAGE}.{self.modules[agent.name]}.rest")
 
     def view(self, agent: Agent) -> AgentView:
-        return build_view(agent, self.modules[agent.name])
+        return build_view(agent, assign_names(agent), self.modules[agent.name])
 
     def sample(self, agent: Agent, name: str) -> Path:
         return self.out / PACKAGE / self.modules[agent.name] / "samples/rest" / name

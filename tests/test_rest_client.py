@@ -38,11 +38,13 @@ from rest_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.rest_samples import documented
-from codegen.emit.rest_view import build_rest_view
-from codegen.emit.view import AgentView, build_view
+from codegen.emit.rest.samples import documented
+from codegen.emit.rest.view import build_rest_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind, RestEndpoint
 from codegen.load import load
+from codegen.passes.names import assign_names
 from codegen.settings import Settings
 
 PACKAGE = "so86rest"
@@ -76,7 +78,7 @@ def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gen
     try:
         rest = importlib.import_module(f"{PACKAGE}.user.rest")
         models = importlib.import_module(f"{PACKAGE}.user.models")
-        yield Generated(out, agent, build_view(agent, "user"), rest, models)
+        yield Generated(out, agent, build_view(agent, assign_names(agent), "user"), rest, models)
     finally:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
@@ -339,8 +341,8 @@ def test_an_unreadable_answer_raises_malformed(
 
 
 def test_models_and_codecs_agree_on_every_annotation(user: Generated) -> None:
-    """``rest_view`` types each field as ``view`` does: the same annotation everywhere."""
-    rest = build_rest_view(user.agent, user.view)
+    """The REST view types each field as the SOAP view does: the same annotation everywhere."""
+    rest = build_rest_view(user.agent, assign_names(user.agent))
     classes = {c.class_name: c for c in user.view.classes}
     for model in rest.models:
         slots = {s.wire_name: s for s in classes[model.class_name].own}

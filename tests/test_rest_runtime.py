@@ -27,9 +27,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen.emit import runtimes, write_output
+from codegen.emit.layout import Call, lines, store
 from codegen.emit.literals import literal
 from codegen.emit.render import render_package
-from codegen.emit.rest_view import Call, assignment, layout, relative_path
+from codegen.emit.rest.view import relative_path
 
 PACKAGE = "restruntime"
 
@@ -358,13 +359,13 @@ def _calls(depth: int) -> st.SearchStrategy[Call]:
 @settings(max_examples=150, deadline=None)
 @given(target=_NAMES.map(lambda name: f"X_{name}"), value=_calls(3))
 def test_declarations_are_laid_out_as_black_prints_them(target: str, value: Call) -> None:
-    source = assignment(target, value) + "\n"
+    source = "\n".join(store(f"{target} = ", value)) + "\n"
     assert black.format_str(source, mode=black.Mode()) == source
 
 
 @settings(max_examples=100, deadline=None)
 @given(value=_calls(3))
 def test_statements_in_a_method_are_laid_out_as_black_prints_them(value: Call) -> None:
-    body = layout(Call("return self._call", (value, "x_select")), 8)
-    source = f"class C:\n    def f(self):\n        {body}\n"
+    body = lines(Call("return self._call", (value, "x_select")), 8)
+    source = "class C:\n    def f(self):\n" + "".join(f"        {line}\n" for line in body)
     assert black.format_str(source, mode=black.Mode()) == source

@@ -33,10 +33,12 @@ from soap_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import AgentView, build_view, module_names
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent
 from codegen.load import load
 from codegen.naming import snake_case
+from codegen.passes.names import assign_names, module_names
 from codegen.settings import Settings
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
@@ -65,7 +67,7 @@ def packages(
         yield [
             Package(
                 agent=agent,
-                view=build_view(agent, folders[agent.name]),
+                view=build_view(agent, assign_names(agent), folders[agent.name]),
                 soap=importlib.import_module(f"so86all.{folders[agent.name]}.soap"),
                 models=importlib.import_module(f"so86all.{folders[agent.name]}.models"),
                 wsdl=raw_wsdls / f"WSDL-Services86-{agent.name}.xml",

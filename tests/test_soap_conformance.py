@@ -64,10 +64,12 @@ from soap_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import AgentView, OperationView, build_view
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent
 from codegen.load import load
 from codegen.naming import snake_case
+from codegen.passes.names import assign_names
 from codegen.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +162,7 @@ def built(
     """The package ``so<version>`` below ``out`` imported, its view and the WSDL's schema."""
     wsdl = raw_wsdls / f"WSDL-Services{version}-User.xml"
     schema = wsdl_schema(wsdl, scratch)
-    view = build_view(agent)
+    view = build_view(agent, assign_names(agent))
     with imported(out, f"so{version}"):
         models = importlib.import_module(f"so{version}.user.models")
         runtime = importlib.import_module(f"so{version}._runtime")

@@ -39,9 +39,11 @@ from soap_support import (
 )
 
 from codegen.emit import render_sources, write_output
-from codegen.emit.view import AgentView, OperationView, build_view, module_names
+from codegen.emit.soap.build import build_view
+from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent
 from codegen.load import load
+from codegen.passes.names import assign_names, module_names
 from codegen.settings import Settings
 
 AGENTS = ("List", "Pocket", "SoPrincipal", "User", "Webhook")
@@ -66,7 +68,9 @@ class Checked:
     """One agent's package, its schema and zeep, and the request it last sent."""
 
     def __init__(self, agent: Agent, raw_wsdls: Path, scratch: Path) -> None:
-        self.view: AgentView = build_view(agent, module_names(AGENTS)[agent.name])
+        self.view: AgentView = build_view(
+            agent, assign_names(agent), module_names(AGENTS)[agent.name]
+        )
         self.agent = agent
         module = f"sorich.{self.view.module}"
         models = importlib.import_module(f"{module}.models")

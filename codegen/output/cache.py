@@ -8,7 +8,7 @@ Two kinds of entry, in one file per part of the output:
   (markdown-it and lxml over every page); a page whose text is unchanged is not read again.
 - renders: what an emitter rendered (a module, one method's code in a client module, one
   method's samples), keyed by a digest of everything it was rendered from
-  (``codegen.emit.render`` builds the keys). A method whose page changed is rendered
+  (``codegen.emit.flavour`` builds the keys). A method whose page changed is rendered
   again; the other methods come from here.
 
 The file is ``<out>/.superoffice-codegen-cache/cache[-<part>].pickle``. A cache made by
@@ -40,7 +40,7 @@ _Key = tuple[str, ...]
 
 
 class Cache:
-    """A ``codegen.load.ReadPage`` and a ``codegen.emit.render.Memo`` that remember;
+    """A ``codegen.load.ReadPage`` and a ``codegen.emit.flavour.Memo`` that remember;
     ``save`` keeps what this run used.
 
     ``part`` tells apart the caches of runs that make different parts of one output (one

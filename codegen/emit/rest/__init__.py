@@ -1,1 +1,1 @@
-"""The REST (WebAPI) side of the emitter."""
+"""The REST client flavour: ``rest.py`` on the WebAPI, and its JSON samples."""

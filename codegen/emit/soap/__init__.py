@@ -1,1 +1,1 @@
-"""The SOAP side of the emitter."""
+"""The SOAP client flavour: ``soap.py``, ``models.py`` and the sample envelopes."""

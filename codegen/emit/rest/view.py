@@ -1,28 +1,27 @@
 """The view model of ``rest.py``: Python names, JSON codecs and the code that declares them.
 
-``build_rest_view(agent, view)`` takes the names the SOAP view gave the models (class
-names, field names, enum members: REST uses the same dataclasses) and decides, for every
-REST method, its Python name, parameters, where each travels (query, body property,
-whole body) and the codec that turns its values into JSON and back; for every model
-class, its properties by JSON (wire) name. Codecs are expressions over ``_json`` (the
-package's ``_json.py``) and ``_MODELS`` (the agent's ``Models`` registry); operations over
-``_rest`` (its ``_rest.py``).
+``build_rest_view(agent, names)`` takes the names ``codegen.passes.names`` gave the models
+(class names, field names, enum members: REST uses the same dataclasses as SOAP) and the
+methods, and decides, for every REST method, its parameters, where each travels (query,
+body property, whole body) and the codec that turns its values into JSON and back; for
+every model class, its properties by JSON (wire) name. Codecs are expressions over
+``_json`` (the package's ``_json.py``) and ``_MODELS`` (the agent's ``Models`` registry);
+operations over ``_rest`` (its ``_rest.py``).
 
-Declarations come out as source text laid out the way black lays them out (``Expr``), so
-the module needs no formatting: a call that fits in 88 columns stays on one line, one
-that does not gets one argument per line and a magic trailing comma.
+Declarations come out as lines laid out the way black lays them out
+(``codegen.emit.layout``), so the module needs no formatting.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from codegen.emit.layout import WIDTH
+from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
-from codegen.emit.view import INTEGERS, AgentView, ClassView, EnumView
+from codegen.emit.order import definition_order
+from codegen.emit.xsd import builtin
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -38,104 +37,23 @@ from codegen.ir import (
     is_untyped,
 )
 from codegen.naming import Scope, snake_case
+from codegen.passes.names import METHOD_RESERVED, Names
 
-_PRIMITIVES = {
-    "boolean": ("bool", "_json.BOOL"),
-    "double": ("float", "_json.FLOAT"),
-    "float": ("float", "_json.FLOAT"),
-    "decimal": ("decimal.Decimal", "_json.DECIMAL"),
-    "dateTime": ("datetime.datetime", "_json.DATETIME"),
-    "duration": ("datetime.timedelta", "_json.DURATION"),
-    "base64Binary": ("bytes", "_json.BYTES"),
+_CODECS = {
+    "int": "_json.INT",
+    "bool": "_json.BOOL",
+    "float": "_json.FLOAT",
+    "decimal.Decimal": "_json.DECIMAL",
+    "datetime.datetime": "_json.DATETIME",
+    "datetime.timedelta": "_json.DURATION",
+    "bytes": "_json.BYTES",
+    "str": "_json.STR",
 }
-"""XSD built-ins other than integers and strings: the models' annotation and the codec.
-
-The annotations are those ``codegen.emit.view`` gives the models' fields; a test holds
-the two modules to the same answer for every field."""
+"""The ``_rest`` codec of each annotation ``codegen.emit.xsd`` gives a built-in."""
 _API_ROOT = re.compile(r"^/*(?:api/v\d+/)?")
 """The WebAPI root in a page's path (``/api/v1/``): the client's ``base_url`` ends there."""
-PARAMETER_RESERVED = frozenset({"self", "select"})
-"""Names a REST method uses besides its parameters."""
-
-
-# --- Source layout ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Call:
-    """``head(arguments)``: a call, or with other brackets a tuple, list or dict display.
-
-    ``one_tuple`` marks a tuple display, which needs a comma after a single element.
-    """
-
-    head: str
-    arguments: tuple[Expr, ...] = ()
-    brackets: str = "()"
-    one_tuple: bool = False
-
-    def flat(self) -> str:
-        inner = ", ".join(flat(a) for a in self.arguments)
-        if self.one_tuple and len(self.arguments) == 1:
-            inner += ","
-        return f"{self.head}{self.brackets[0]}{inner}{self.brackets[1]}"
-
-
-Expr = str | Call
-
-
-def width(text: str) -> int:
-    """Columns ``text`` takes as black counts them: East Asian wide characters take two,
-    combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-        for c in text
-    )
-
-
-def flat(expr: Expr) -> str:
-    return expr if isinstance(expr, str) else expr.flat()
-
-
-def layout(expr: Expr, indent: int = 0, suffix: str = "") -> str:
-    """``expr`` followed by ``suffix``, starting at column ``indent``, as black writes it.
-
-    The first line carries no indentation (the caller's text precedes it); the lines
-    after it do.
-    """
-    line = flat(expr) + suffix
-    if isinstance(expr, str) or indent + width(line) <= WIDTH or not expr.arguments:
-        return line
-    pad = " " * (indent + 4)
-    inner = [pad + layout(argument, indent + 4, ",") for argument in expr.arguments]
-    closing = " " * indent + expr.brackets[1] + suffix
-    return "\n".join([expr.head + expr.brackets[0], *inner, closing])
-
-
-def assignment(target: str, value: Call) -> str:
-    """``target = value`` at column 0, as black writes it.
-
-    black splits the value's brackets; but where that leaves the first line too long, it
-    puts the value in parentheses instead, if every line then fits.
-    """
-    split = layout(prefixed(f"{target} = ", value))
-    if width(split.partition("\n")[0]) <= WIDTH:
-        return split
-    wrapped = f"{target} = (\n    {layout(value, 4)}\n)"
-    return wrapped if all(width(line) <= WIDTH for line in wrapped.splitlines()) else split
-
-
-def keyword(name: str, expr: Expr) -> Expr:
-    """``name=expr``, laid out as ``expr`` is."""
-    return prefixed(f"{name}=", expr)
-
-
-def prefixed(text: str, expr: Expr) -> Expr:
-    """``expr`` with ``text`` before it on its first line."""
-    if isinstance(expr, str):
-        return text + expr
-    return Call(text + expr.head, expr.arguments, expr.brackets, expr.one_tuple)
+SELECT_OPTION = frozenset({"select"})
+"""The ``$select`` option a REST method may take besides its parameters."""
 
 
 def _nullable(code: TypeCode) -> TypeCode:
@@ -162,14 +80,14 @@ class RestEnum:
     """``(wire name, Python member name)``, every name the schema lists, in its order."""
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         entries = Call(
             "",
             tuple(f"{literal(w)}: {self.class_name}.{m}" for w, m in self.members),
             brackets="{}",
         )
         factory = "flags" if self.flags else "enumeration"
-        return assignment(self.constant, Call(f"_MODELS.{factory}", (self.class_name, entries)))
+        return store(f"{self.constant} = ", Call(f"_MODELS.{factory}", (self.class_name, entries)))
 
 
 @dataclass(frozen=True)
@@ -192,11 +110,11 @@ class RestModel:
     """The class's own properties; the base's follow them on the wire."""
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         arguments: list[Expr] = [self.class_name, *(p.expr for p in self.properties)]
         if self.base:
             arguments.append(f"base={self.base}")
-        return layout(Call("_MODELS.define", tuple(arguments)))
+        return lines(Call("_MODELS.define", tuple(arguments)))
 
 
 @dataclass(frozen=True)
@@ -240,7 +158,7 @@ class RestMethod:
         return f"_OP__{self.python_name.upper()}"
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> list[str]:
         parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
         arguments: list[Expr] = [
             f"name={literal(self.wire_name)}",
@@ -254,14 +172,14 @@ class RestMethod:
         if self.select:
             arguments.append("select=True")
         arguments.append(f"method={literal(self.http_method)}")
-        return assignment(self.constant, Call("_rest.Operation", tuple(arguments)))
+        return store(f"{self.constant} = ", Call("_rest.Operation", tuple(arguments)))
 
-    def invocation(self, is_async: bool, indent: int) -> str:
+    def invocation(self, is_async: bool, indent: int) -> list[str]:
         """The method's body: ``return self._call(operation, select, arguments...)``."""
         head = "return await self._call" if is_async else "return self._call"
         select = "select" if self.select else "None"
         arguments = (self.constant, select, *(p.python_name for p in self.parameters))
-        return layout(Call(head, arguments), indent)
+        return lines(Call(head, arguments), indent)
 
 
 @dataclass(frozen=True)
@@ -307,9 +225,9 @@ class RestAgentView:
 # --- Building -----------------------------------------------------------------------------
 
 
-def build_rest_view(agent: Agent, view: AgentView) -> RestAgentView:
-    """The REST side of ``agent``, on the names ``view`` gave its models."""
-    return _Builder(agent, view).build()
+def build_rest_view(agent: Agent, names: Names) -> RestAgentView:
+    """The REST side of ``agent``, on ``names``."""
+    return _Builder(agent, names).build()
 
 
 def relative_path(path: str) -> str:
@@ -319,22 +237,17 @@ def relative_path(path: str) -> str:
 
 
 class _Builder:
-    def __init__(self, agent: Agent, view: AgentView) -> None:
+    def __init__(self, agent: Agent, names: Names) -> None:
         self.agent = agent
-        self.view = view
+        self.names = names
         self.types = agent.type_map()
-        self.classes = {c.ref.tag: c for c in view.classes if not c.result}
-        self.complex_types = {str(t.name): t for t in agent.types if isinstance(t, ComplexType)}
-        self.enums = {e.ref.tag: e for e in view.enums}
 
     def type_code(self, name: QName) -> TypeCode:
         definition = self.types.get(name)
-        tag = str(name)
         if isinstance(definition, EnumType):
-            enum = self.enums[tag]
-            return TypeCode(enum.class_name, _enum_constant(enum))
+            return TypeCode(self.names.classes[name], self.enum_constant(name))
         if isinstance(definition, ComplexType):
-            class_name = self.classes[tag].class_name
+            class_name = self.names.classes[name]
             return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
         if isinstance(definition, ArrayType):
             item = self.field_code(definition.item, item=True)
@@ -349,7 +262,7 @@ class _Builder:
         return _primitive(name, definition)
 
     def field_code(self, source: Field, item: bool = False) -> TypeCode:
-        """A field's annotation and codec, as ``codegen.emit.view.Slot`` annotates it."""
+        """A field's annotation and codec, as ``codegen.emit.soap.slots.Slot`` annotates it."""
         code = self.type_code(source.type)
         one = _nullable(code) if source.nillable else code
         if item:
@@ -365,18 +278,32 @@ class _Builder:
             return _nullable(code)
         return code
 
-    def model(self, view: ClassView) -> RestModel:
-        definition = self.complex_types[view.ref.tag]
+    def model(self, definition: ComplexType) -> RestModel:
+        names = self.names.fields[definition.name]
         properties = tuple(
-            RestProperty(f.wire_name, slot.python_name, self.field_code(f))
-            for f, slot in zip(definition.fields, view.own, strict=True)
+            RestProperty(f.wire_name, names[f.wire_name], self.field_code(f))
+            for f in definition.fields
         )
-        return RestModel(view.class_name, view.base, properties)
+        base = self.types.get(definition.base) if definition.base else None
+        base_class = self.names.classes[base.name] if isinstance(base, ComplexType) else None
+        return RestModel(self.names.classes[definition.name], base_class, properties)
+
+    def enum(self, definition: EnumType) -> RestEnum:
+        members = self.names.members[definition.name]
+        return RestEnum(
+            constant=self.enum_constant(definition.name),
+            class_name=self.names.classes[definition.name],
+            flags=definition.flags,
+            members=tuple((v.name, members[v.name]) for v in definition.values),
+        )
+
+    def enum_constant(self, name: QName) -> str:
+        return f"_ENUM__{self.names.ids[name].upper()}"
 
     def method(self, op: Operation, python_name: str) -> RestMethod:
         endpoint = op.rest
         assert endpoint is not None
-        names = Scope(PARAMETER_RESERVED).assign(
+        names = Scope(METHOD_RESERVED | SELECT_OPTION).assign(
             [f.wire_name for f in endpoint.parameters], snake_case
         )
         parameters = tuple(
@@ -417,40 +344,29 @@ class _Builder:
 
     def build(self) -> RestAgentView:
         rest_ops = sorted((op for op in self.agent.operations if op.rest), key=lambda o: o.name)
-        method_names = Scope().assign([op.name for op in rest_ops], snake_case)
+        classes = {t.name: t for t in self.types.values() if isinstance(t, ComplexType)}
+        order = definition_order(classes, self.types, self.names.classes)
+        enums = [t for t in self.types.values() if isinstance(t, EnumType)]
         return RestAgentView(
-            name=self.view.name,
-            class_name=self.view.class_name,
-            async_class_name=self.view.async_class_name,
-            enums=tuple(_rest_enum(e) for e in self.view.enums),
-            models=tuple(self.model(c) for c in self.view.classes if not c.result),
-            methods=tuple(self.method(op, method_names[op.name]) for op in rest_ops),
+            name=self.agent.name,
+            class_name=self.names.client,
+            async_class_name=self.names.async_client,
+            enums=tuple(
+                self.enum(e) for e in sorted(enums, key=lambda e: self.names.classes[e.name])
+            ),
+            models=tuple(self.model(classes[name]) for name in order),
+            methods=tuple(self.method(op, self.names.rest_methods[op.name]) for op in rest_ops),
         )
 
 
 def _primitive(name: QName, definition: object) -> TypeCode:
-    """Integers are ``int``, the types in ``_PRIMITIVES`` as listed, the rest ``str``;
-    ``anyType`` and a type the IR does not define are whatever JSON value comes."""
+    """A built-in as ``codegen.emit.xsd`` annotates it; ``anyType`` and a type the IR does
+    not define are whatever JSON value comes."""
     if is_untyped(name, definition):
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
-    if xsd in INTEGERS:
-        return TypeCode("int", "_json.INT")
-    annotation, codec = _PRIMITIVES.get(xsd, ("str", "_json.STR"))
-    return TypeCode(annotation, codec)
-
-
-def _rest_enum(view: EnumView) -> RestEnum:
-    return RestEnum(
-        constant=_enum_constant(view),
-        class_name=view.class_name,
-        flags=view.flags,
-        members=tuple((m.wire_name, m.python_name) for m in view.members),
-    )
-
-
-def _enum_constant(view: EnumView) -> str:
-    return f"_ENUM__{view.id.upper()}"
+    annotation = builtin(xsd).annotation
+    return TypeCode(annotation, _CODECS[annotation])
 
 
 def _place(endpoint: RestEndpoint, index: int) -> str:

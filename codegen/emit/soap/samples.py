@@ -14,11 +14,13 @@ Headers go inside ``soap:Header``: the request carries what the operation declar
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from codegen.emit.xsd import STRING, Example, builtin
 from codegen.ir import (
     ANY_TYPE,
     SERIALIZATION,
@@ -65,20 +67,8 @@ _PATTERNS = {
     "guid": r"[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}",
 }
 _LEXICAL = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
-_REALISTIC = {
-    "boolean": "true",
-    "double": "1.5",
-    "float": "1.5",
-    "decimal": "1.5",
-    "dateTime": "2024-01-31T12:00:00",
-    "duration": "PT1H30M",
-    "base64Binary": "U3VwZXJPZmZpY2U=",
-    "guid": "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-    "char": "65",
-    "anyURI": "https://www.example.com/",
-}
-_STRING = "example"
-_INTEGER = "1"
+"""The lexical spaces of XML Schema a documented value must be in to be kept: the range
+of each integer type, the patterns of the others."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +318,7 @@ class _Builder:
         if xsi_type is not None and xsi_type.namespace == XSD and xsi_type != ANY_TYPE:
             text = _primitive_text(xsi_type.name, node)
             return XmlNode(name, (("xsi:type", f"xsd:{xsi_type.name}"),), text=text)
-        text = node.text if node is not None and not node.children else _STRING
+        text = node.text if node is not None and not node.children else str(STRING.example)
         return XmlNode(name, (("xsi:type", "xsd:string"),), text=text)
 
 
@@ -346,9 +336,22 @@ def _enum_text(definition: EnumType, node: SampleNode | None) -> str:
 def _primitive_text(xsd: str, node: SampleNode | None) -> str:
     if node is not None and _valid(xsd, node.text):
         return node.text if xsd not in _RANGES and xsd not in _LEXICAL else node.text.strip()
-    if xsd in _RANGES:
-        return _INTEGER
-    return _REALISTIC.get(xsd, _STRING)
+    return _xml_text(builtin(xsd).example)
+
+
+def _xml_text(value: Example) -> str:
+    """An example in XML Schema's notation (a duration as ``PT1H30M``, bytes in base64)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        minutes, seconds = divmod(int(value.total_seconds()), 60)
+        parts = zip((minutes // 60, minutes % 60, seconds), "HMS", strict=True)
+        return "PT" + "".join(f"{n}{unit}" for n, unit in parts if n) if value else "PT0S"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return str(value)
 
 
 def _valid(xsd: str, text: str) -> bool:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import decimal
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from codegen.emit.view import INTEGERS
+from codegen.emit.xsd import STRING, Example, builtin
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -48,19 +49,6 @@ _MISSING: Any = object()
 """No documented value: make one up."""
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _TIME_SPAN = re.compile(r"-?(\d+\.)?\d+:\d\d:\d\d(\.\d+)?")
-_REALISTIC: dict[str, Any] = {
-    "boolean": True,
-    "double": 1.5,
-    "float": 1.5,
-    "decimal": 1.5,
-    "dateTime": "2024-01-31T12:00:00",
-    "duration": "01:30:00",
-    "base64Binary": "U3VwZXJPZmZpY2U=",
-    "guid": "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-    "anyURI": "https://www.example.com/",
-}
-_STRING = "example"
-_INTEGER = 1
 
 
 def documented(text: str | None) -> Any:
@@ -145,7 +133,7 @@ class RestSampler:
         if isinstance(definition, EnumType):
             return _enum_value(definition, given)
         if is_untyped(name, definition):
-            return _STRING if given is _MISSING else given
+            return _json_value(STRING.example) if given is _MISSING else given
         xsd = definition.xsd if isinstance(definition, Primitive) else name.name
         return _primitive_value(xsd, given)
 
@@ -216,20 +204,38 @@ def _enum_value(definition: EnumType, given: Any) -> Any:
 
 
 def _primitive_value(xsd: str, given: Any) -> Any:
-    if xsd in INTEGERS:
-        if isinstance(given, bool):
-            return int(given)
-        return given if isinstance(given, int) else _INTEGER
-    if xsd == "boolean":
-        return given if isinstance(given, bool) else _REALISTIC[xsd]
-    if xsd in ("double", "float", "decimal"):
+    """``given`` where it is valid for the type, else the type's example."""
+    row = builtin(xsd)
+    if row.annotation == "int" and isinstance(given, bool):
+        return int(given)
+    if row.annotation == "int":
+        valid = isinstance(given, int)
+    elif row.annotation == "bool":
+        valid = isinstance(given, bool)
+    elif row.annotation in ("float", "decimal.Decimal"):
         valid = isinstance(given, (int, float)) and not isinstance(given, bool)
-        return given if valid else _REALISTIC[xsd]
-    if not isinstance(given, str):
-        return _REALISTIC.get(xsd, _STRING)
-    if xsd in _CHECKS and not _CHECKS[xsd](given):
-        return _REALISTIC[xsd]
-    return given
+    else:
+        valid = isinstance(given, str) and _CHECKS.get(row.annotation, _always)(given)
+    return given if valid else _json_value(row.example)
+
+
+def _json_value(value: Example) -> Any:
+    """An example as the WebAPI writes it: a number, a ``true``, or text (a time span as
+    .NET writes it, ``01:30:00``; bytes in base64)."""
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        minutes, seconds = divmod(int(value.total_seconds()), 60)
+        return f"{minutes // 60:02}:{minutes % 60:02}:{seconds:02}"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def _always(_: str) -> bool:
+    return True
 
 
 def _is_datetime(text: str) -> bool:
@@ -248,9 +254,10 @@ def _is_base64(text: str) -> bool:
     return True
 
 
-_CHECKS = {
-    "dateTime": _is_datetime,
-    "duration": lambda text: _TIME_SPAN.fullmatch(text.strip()) is not None,
-    "base64Binary": _is_base64,
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    "datetime.datetime": _is_datetime,
+    "datetime.timedelta": lambda text: _TIME_SPAN.fullmatch(text.strip()) is not None,
+    "bytes": _is_base64,
 }
-"""Whether a documented string is valid for the type; other strings are taken as they are."""
+"""Whether a documented string is valid for the annotation; other strings are taken as
+they are."""

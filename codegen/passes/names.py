@@ -1,0 +1,138 @@
+"""The Python names of an agent's generated code, assigned once for every client flavour.
+
+``assign_names(agent)`` names the agent's client classes, every model class (each complex
+type and enumeration, and the holder of each multi-part SOAP response), the id its
+functions and tables are named by, every field and enum member, and every method of the
+SOAP and the REST client; ``module_names`` names the agents' subpackages. The flavours
+(``codegen.emit.soap``, ``codegen.emit.rest``) read these names and agree on them, since
+they share ``models.py``. Names that live inside one flavour's own code (a method's
+parameters, a module's tag constants) are that flavour's to assign. Every name comes from
+``codegen.naming``, so the same agent always gets the same names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from codegen.ir import Agent, ComplexType, EnumType, Operation, QName, TypeDef
+from codegen.naming import Scope, pascal_case, snake_case, upper_snake
+
+MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum", "typing"})
+"""Names a class body of ``models.py`` refers to, which a field must not shadow."""
+CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
+"""Names the generated modules import or define beside the model classes."""
+METHOD_RESERVED = frozenset({"self"})
+"""What a client method of any flavour names besides its parameters; each flavour adds the
+names of its own (``REQUEST_LOCALS`` in ``codegen.emit.soap.build``, ``SELECT_OPTION`` in
+``codegen.emit.rest.view``)."""
+CLIENT_RESERVED = frozenset({"build_request", "parse_response"})
+"""The SOAP clients' own public methods, which an operation's method must not take."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every Python name of one agent that more than one generated module uses."""
+
+    client: str
+    """The blocking clients' class (``UserAgent``); the asyncio ones add ``Async``."""
+    classes: Mapping[QName, str]
+    """The model class of every complex type, enumeration and multi-part result."""
+    ids: Mapping[QName, str]
+    """What every type's functions and tables are named by (``read_<id>``)."""
+    fields: Mapping[QName, Mapping[str, str]]
+    """A class's own fields by wire name (its base's keep the names they have there)."""
+    members: Mapping[QName, Mapping[str, str]]
+    """An enumeration's members by wire name."""
+    soap_methods: Mapping[str, str]
+    """The SOAP clients' method of every operation with a SOAP side, by operation name."""
+    rest_methods: Mapping[str, str]
+    """The REST clients' method of every operation with a REST side, by operation name."""
+
+    @property
+    def async_client(self) -> str:
+        return "Async" + self.client
+
+
+def module_names(agent_names: Iterable[str]) -> dict[str, str]:
+    """The folder of each agent's package: ``SoPrincipal`` -> ``so_principal``."""
+    return Scope().assign(agent_names, snake_case, fallback="agent")
+
+
+def result_name(op: Operation) -> QName:
+    """The type name of the class holding the parts of ``op``'s SOAP response."""
+    assert op.soap is not None
+    return QName(op.soap.output.element.namespace, f"{op.name}Result")
+
+
+def result_type(op: Operation) -> ComplexType:
+    """The class holding the parts of ``op``'s SOAP response, as a complex type."""
+    assert op.soap is not None
+    return ComplexType(
+        name=result_name(op),
+        fields=op.soap.output.fields,
+        doc=f"What {op.name} returns: its response parts.",
+    )
+
+
+def results(agent: Agent) -> Iterator[Operation]:
+    """The operations whose SOAP response has several parts, which a class holds."""
+    for op in agent.operations:
+        if op.soap is not None and len(op.soap.output.fields) > 1:
+            yield op
+
+
+def assign_names(agent: Agent) -> Names:
+    """Every name of ``agent`` that ``Names`` holds."""
+    types = agent.type_map()
+    client = pascal_case(agent.name) + "Agent"
+    classes = {t.name: t for t in types.values() if isinstance(t, ComplexType)}
+    for op in results(agent):
+        classes.setdefault(result_name(op), result_type(op))
+    fields: dict[QName, dict[str, str]] = {}
+    for name in classes:
+        _assign_fields(name, classes, fields)
+    soap = sorted(op.name for op in agent.operations if op.soap is not None)
+    return Names(
+        client=client,
+        classes=_class_names(types, classes, client),
+        ids=Scope().assign_keys(
+            [(name, snake_case(name.name)) for name in [*types, *classes]], fallback="type"
+        ),
+        fields=fields,
+        members={t.name: _members(t) for t in types.values() if isinstance(t, EnumType)},
+        soap_methods=Scope(CLIENT_RESERVED).assign(soap, snake_case),
+        rest_methods=Scope().assign([op.name for op in agent.operations if op.rest], snake_case),
+    )
+
+
+def _class_names(
+    types: Mapping[QName, TypeDef], classes: Mapping[QName, ComplexType], client: str
+) -> dict[QName, str]:
+    """The agent's client classes claim their names first, so a type that happens to be
+    called ``UserAgent`` steps aside rather than the client."""
+    scope = Scope(CLASS_RESERVED, taken={client, "Async" + client})
+    named = sorted(t.name for t in types.values() if isinstance(t, (ComplexType, EnumType)))
+    named += sorted(name for name in classes if name not in types)
+    return scope.assign_keys([(q, pascal_case(q.name)) for q in named], fallback="Model")
+
+
+def _assign_fields(
+    name: QName, classes: Mapping[QName, ComplexType], done: dict[QName, dict[str, str]]
+) -> list[str]:
+    """Names ``name``'s own fields into ``done``, its bases' first; returns the names of
+    all its fields, the bases' first."""
+    definition = classes[name]
+    inherited: list[str] = []
+    if definition.base in classes:
+        assert definition.base is not None
+        inherited = _assign_fields(definition.base, classes, done)
+    if name not in done:
+        scope = Scope(MODEL_RESERVED, taken=inherited)
+        wire_names = [f.wire_name for f in definition.fields]
+        done[name] = scope.assign(wire_names, snake_case, fallback="value")
+    return inherited + [done[name][f.wire_name] for f in definition.fields]
+
+
+def _members(definition: EnumType) -> dict[str, str]:
+    return Scope().assign([v.name for v in definition.values], upper_snake, fallback="VALUE")
