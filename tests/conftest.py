@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+GOLDEN = ROOT / "tests" / "golden"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "superoffice-docs"
 API_REFERENCE = CORPUS / "api-reference"

@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from conftest import SPECS
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "case.toml").is_file())
-SPECS = Path(__file__).resolve().parent.parent / "specs"
 CANARY_TEXT = "CANARY-LOCAL-FILE-READ"
 FILLER_LINE = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n"
 MIN_CASES = 40

@@ -33,6 +33,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import ROOT
 from lxml import etree
 from soap_support import (
     ADDRESSING,
@@ -69,7 +70,6 @@ from codegen.ir import Agent
 from codegen.load import Request, load
 from codegen.naming import snake_case
 
-ROOT = Path(__file__).resolve().parent.parent
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 TICKET = "7T:SecretTicket0123456789=="
 APP_TOKEN = "SecretAppToken-9876"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from conftest import API_REFERENCE, RAW_WSDLS, SPECS
+from conftest import API_REFERENCE, GOLDEN, RAW_WSDLS, SPECS
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
@@ -50,7 +50,7 @@ READER_SETTINGS = settings(
 )
 GENERATE_SETTINGS = settings(READER_SETTINGS, max_examples=200 if EXPLORE else 25)
 
-TRIMMED_WSDL = Path(__file__).resolve().parent / "bad_inputs/wsdl-trimmed-baseline/user.wsdl"
+TRIMMED_WSDL = GOLDEN / "bad_inputs/wsdl-trimmed-baseline/user.wsdl"
 SEED_PAGES = sorted((SPECS / "soap/Services86/User").glob("*.md"))
 SEED_REST = sorted((SPECS / "restful/agent/User_Agent").glob("*.md"))
 

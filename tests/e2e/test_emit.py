@@ -30,6 +30,7 @@ from typing import Any
 import black
 import httpx
 import pytest
+from conftest import ROOT
 from lxml import etree
 from soap_support import wsdl_schema
 
@@ -56,7 +57,6 @@ from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import read_wsdl_page
 from codegen.templates import template_dir
 
-ROOT = Path(__file__).resolve().parent.parent
 USER_PAGE = "soap/Services86/Services86-User.md"
 TNS = "http://example.com/ns"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
+from conftest import ROOT
 from lxml import etree
 
 import codegen.cache
@@ -30,7 +31,6 @@ from codegen.ir import Agent, Diagnostic, Level
 from codegen.stamp import CACHE, Options, Resolved, Stamp
 from codegen.write import MANIFEST
 
-ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = """\
 [project]
 name = "demo"
