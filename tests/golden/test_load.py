@@ -1,62 +1,25 @@
-"""Reading whole docs roots into merged agents: the seeds, the User agent, every version."""
+"""Reading the seed specs into merged agents, and the ``ir`` command on small inputs."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 from codegen.ir import (
     XSD,
-    Agent,
-    ArrayType,
     ComplexType,
-    DictionaryType,
-    Field,
-    Level,
     QName,
     ReadResult,
 )
-from codegen.load import ALL, Request, load
-
-WSDL_OPERATIONS = {84: 1355, 85: 1385, 86: 1461, 87: 1513}
-
-
-@pytest.fixture(scope="module")
-def user86(corpus: Path) -> Agent:
-    result = load(Request(docs=corpus, version=86, agents=("User",)))
-    assert result.ok, [str(d) for d in result.diagnostics if d.level is Level.ERROR]
-    (agent,) = result.agents
-    return agent
+from codegen.load import Request, load
 
 
 @pytest.fixture(scope="module")
 def specs_result(specs: Path) -> ReadResult:
     return load(Request(docs=specs, agents=("User",)))
-
-
-def _referenced(agent: Agent) -> set[QName]:
-    """Every type name a field, base, item, key or value of the agent points at."""
-    fields: list[Field] = []
-    for op in agent.operations:
-        if op.soap:
-            for message in (op.soap.input, op.soap.output):
-                fields += [*message.fields, *message.headers]
-        if op.rest:
-            fields += [*op.rest.parameters, *([op.rest.returns] if op.rest.returns else [])]
-    names = {f.type for f in fields}
-    for definition in agent.types:
-        if isinstance(definition, ComplexType):
-            names |= {f.type for f in definition.fields}
-            names |= {definition.base} if definition.base else set()
-        elif isinstance(definition, ArrayType):
-            names.add(definition.item.type)
-        elif isinstance(definition, DictionaryType):
-            names |= {definition.key.type, definition.value.type}
-    return names
 
 
 def test_seeds_give_four_soap_operations_and_one_rest_endpoint(specs_result: ReadResult) -> None:
@@ -97,96 +60,15 @@ def test_seed_rest_endpoint_takes_its_types_from_the_soap_side(specs_result: Rea
     assert rest.returns.type == QName(XSD, "int")
 
 
-def test_user86_has_79_soap_operations_and_91_rest_endpoints(user86: Agent) -> None:
-    assert len([op for op in user86.operations if op.soap]) == 79
-    assert len([op for op in user86.operations if op.rest]) == 91
-
-
-def test_user86_parameters_follow_the_wsdl_and_take_the_page_text(user86: Agent) -> None:
-    soap = user86.operation("CreateExternalUser").soap
-    assert soap is not None
-    fields = soap.input.fields
-    assert [f.wire_name for f in fields] == [
-        "PersonId",
-        "UserName",
-        "Password",
-        "RoleId",
-        "IsActive",
-    ]
-    assert fields[0].doc == "The personId to create an external user for."
-    assert soap.request_sample is not None and soap.response_sample is not None
-
-
-def test_user86_bullets_that_name_a_shorter_form_still_find_their_parameter(user86: Agent) -> None:
-    soap = user86.operation("ExecuteUserCommand").soap
-    assert soap is not None
-    documented = {f.wire_name: f.doc for f in soap.input.fields}
-    assert documented["CommandActionResult"]
-
-
-def test_user86_rest_only_methods_are_typed_from_their_tables(user86: Agent) -> None:
-    rest_only = [op for op in user86.operations if op.rest and not op.soap]
-    assert len(rest_only) == 12
-    token = user86.operation("GetAccessToken").rest
-    assert token is not None and token.returns is not None
-    assert token.returns.type == QName(XSD, "string")
-    gateway = user86.operation("GetAccessGatewayInfo").rest
-    assert gateway is not None and gateway.returns is not None
-    info = user86.type_map()[gateway.returns.type]
-    assert isinstance(info, ComplexType)
-    assert [f.wire_name for f in info.fields][:2] == ["ClientId", "RedirectUri"]
-
-
-def test_user86_rest_properties_newer_than_the_wsdl_are_kept_apart(user86: Agent) -> None:
-    user = user86.type_map()[QName(user86.namespace, "User")]
-    assert isinstance(user, ComplexType)
-    rest_only = {f.wire_name for f in user.fields if f.rest_only}
-    assert {"NickName", "RequestSignature"} <= rest_only
-    assert "AssociateId" not in rest_only
-
-
-def test_every_referenced_type_is_defined(user86: Agent) -> None:
-    defined = {t.name for t in user86.types}
-    assert _referenced(user86) <= defined
-
-
-@pytest.mark.parametrize("version", sorted(WSDL_OPERATIONS))
-def test_every_agent_of_every_version_reads_cleanly(corpus: Path, version: int) -> None:
-    result = load(Request(docs=corpus, version=version, agents=(ALL,)))
-    errors = [str(d) for d in result.diagnostics if d.level is Level.ERROR]
-    assert errors == []
-    soap_operations = sum(1 for a in result.agents for op in a.operations if op.soap)
-    assert soap_operations == WSDL_OPERATIONS[version]
-    for agent in result.agents:
-        assert _referenced(agent) <= {t.name for t in agent.types}, agent.name
-
-
-def test_a_raw_wsdl_stands_in_for_the_wrapper_page(corpus: Path, raw_wsdls: Path) -> None:
-    wsdl = raw_wsdls / "WSDL-Services86-User.xml"
-    from_page = load(Request(docs=corpus, version=86, agents=("User",)))
-    from_file = load(Request(docs=corpus, wsdls=(wsdl,), version=86, agents=("User",)))
-    assert from_file.agents == from_page.agents
-
-
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-    )
-
-
 def test_ir_command_prints_sorted_json(specs: Path) -> None:
-    done = _cli("ir", "--docs", str(specs), "--agent", "User")
+    done = run_cli("ir", "--docs", str(specs), "--agent", "User")
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     (agent,) = document["agents"]
     assert agent["name"] == "User"
     names = [op["name"] for op in agent["operations"]]
     assert names == sorted(names) and "CreateUserGroup" in names
-    assert done.stdout == _cli("ir", "--docs", str(specs), "--agent", "User").stdout
+    assert done.stdout == run_cli("ir", "--docs", str(specs), "--agent", "User").stdout
 
 
 def test_ir_command_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
@@ -196,18 +78,7 @@ def test_ir_command_reports_bad_input_without_a_traceback(tmp_path: Path) -> Non
         "# Services86 User Broken\n\n## Broken\n\nBreaks.\n\n"
         "## Broken Request\n\n```xml\n<a><b></a>\n```\n"
     )
-    done = _cli("ir", "--docs", str(tmp_path), "--agent", "User")
+    done = run_cli("ir", "--docs", str(tmp_path), "--agent", "User")
     assert done.returncode == 3
     assert "Traceback" not in done.stderr
     assert f"{page}:10:" in done.stderr
-
-
-def test_diff_86_to_87_shows_the_four_new_user_operations(corpus: Path) -> None:
-    done = _cli(
-        "diff", "--docs", str(corpus), "--from", "86", "--to", "87", "--agent", "User", "--json"
-    )
-    assert done.returncode == 0, done.stderr
-    log = json.loads(done.stdout)
-    (user,) = log["agents"]
-    assert len(user["operations_added"]) == 4
-    assert user["operations_removed"] == [] and user["operations_changed"] == []
