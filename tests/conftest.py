@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from build_support import (
+    CorpusReads,
+    Services86,
+    generate_services86,
+    warm_mypy_cache,
+)
 from emit_support import Generated, forget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,3 +83,22 @@ def importable() -> Iterator[list[Generated]]:
     yield packages
     forget(packages)
 
+
+@pytest.fixture(scope="session")
+def corpus_reads(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> CorpusReads:
+    """Every agent of a version of the corpus, read once per run (see ``build_support``)."""
+    return CorpusReads(corpus, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def services86(
+    corpus: Path, corpus_reads: CorpusReads, tmp_path_factory: pytest.TempPathFactory
+) -> Services86:
+    """Services86, every agent, generated once per run into the package ``so86all``."""
+    return generate_services86(corpus, corpus_reads, ROOT, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def warm_mypy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mypy cache to start from, made once per run (see ``build_support.mypy_strict``)."""
+    return warm_mypy_cache(ROOT / "generated" / "superoffice", tmp_path_factory)

@@ -16,7 +16,6 @@ import inspect
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
+from build_support import mypy_strict
 from conftest import ROOT
 from emit_support import (
     Generated,
@@ -161,15 +161,8 @@ def test_method_signatures_are_keyword_only_and_typed(user: Generated) -> None:
     assert inspect.signature(agent.delete_user).return_annotation == "None"
 
 
-def test_generated_package_passes_mypy_strict(user: Generated) -> None:
-    with tempfile.TemporaryDirectory() as cache:
-        result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, user.package],
-            cwd=user.out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+def test_generated_package_passes_mypy_strict(user: Generated, warm_mypy: Path) -> None:
+    result = mypy_strict(user.package, user.out, warm_mypy)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
+from build_support import mypy_strict
 from emit_support import (
     Generated,
     agent_of,
@@ -28,7 +27,7 @@ from codegen.ir import (
 
 
 def test_colliding_names_become_distinct_safe_identifiers(
-    importable: list[Generated], tmp_path: Path
+    importable: list[Generated], tmp_path: Path, warm_mypy: Path
 ) -> None:
     odd = ComplexType(
         q("class"),
@@ -67,11 +66,5 @@ def test_colliding_names_become_distinct_safe_identifiers(
     assert hasattr(soap.ThingAgent, "path") and hasattr(soap.ThingAgent, "path_2")
     parameters = inspect.signature(soap.ThingAgent.path).parameters
     assert list(parameters) == ["self", "self_", "out_", "body_"]
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "collide"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mypy_strict("collide", tmp_path, warm_mypy)
     assert result.returncode == 0, result.stdout
