@@ -1,7 +1,8 @@
 """Work shared by a whole test run: reading and generating the corpus, and mypy's cache.
 
-Several e2e files need the same corpus read into agents (``load`` of Services84-87, every
-agent) and the same Services86 package generated; before, each file made its own copy.
+Several e2e files need the same Services86 read into agents (``load``, every agent) and
+generated into a package, and every mypy run the same standard library checked; before,
+each file made its own.
 Now each is made once per run, in a folder under the run's temporary root that every
 pytest-xdist worker sees: the first worker to need it builds it under a file lock, the
 others wait for the lock and reuse what it left. A build that fails leaves no ``done``
@@ -53,40 +54,6 @@ def built_once(
     return folder
 
 
-class CorpusReads:
-    """``load`` of one version of the corpus, every agent, read once per run and pickled;
-    unpickling takes about a third of the time reading does."""
-
-    def __init__(self, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-        self.corpus = corpus
-        self.tmp_path_factory = tmp_path_factory
-        self.results: dict[int, ReadResult] = {}
-
-    def of(self, version: int) -> ReadResult:
-        if version not in self.results:
-            read: list[ReadResult] = []
-            folder = built_once(
-                self.tmp_path_factory,
-                f"read{version}",
-                lambda f: read.append(self._read(version, f)),
-            )
-            self.results[version] = read[0] if read else _unpickled(folder / "result.pickle")
-        return self.results[version]
-
-    def _read(self, version: int, folder: Path) -> ReadResult:
-        with cycle_collector_paused():
-            result = load(Request(docs=self.corpus, version=version))
-        with open(folder / "result.pickle", "wb") as file:
-            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
-        return result
-
-
-def _unpickled(path: Path) -> ReadResult:
-    with open(path, "rb") as file, cycle_collector_paused():
-        result: ReadResult = pickle.load(file)
-    return result
-
-
 @dataclass(frozen=True)
 class Services86:
     """``generate --agent all`` of Services86 as a user runs it, and the agents it read."""
@@ -97,10 +64,12 @@ class Services86:
 
 
 def generate_services86(
-    corpus: Path, reads: CorpusReads, root: Path, tmp_path_factory: pytest.TempPathFactory
+    corpus: Path, root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Services86:
-    """The package ``so86all`` below ``out``, generated from the checkout ``root``; the
-    command runs beside this worker's read of the same pages."""
+    """The package ``so86all`` below ``out``, generated from the checkout ``root``, and
+    ``load`` of the same pages (every agent), pickled: unpickling takes about a third of
+    the time reading does. The command runs beside the read."""
+    read: list[ReadResult] = []
 
     def build(folder: Path) -> None:
         command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
@@ -109,12 +78,21 @@ def generate_services86(
         with subprocess.Popen(
             command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         ) as generating:
-            reads.of(86)
+            with cycle_collector_paused():
+                read.append(load(Request(docs=corpus, version=86)))
+            with open(folder / "read.pickle", "wb") as file:
+                pickle.dump(read[0], file, protocol=pickle.HIGHEST_PROTOCOL)
             output, _ = generating.communicate(timeout=600)
         assert generating.returncode == 0, output
 
     folder = built_once(tmp_path_factory, "services86", build)
-    return Services86(folder / "out", reads.of(86))
+    return Services86(folder / "out", read[0] if read else _unpickled(folder / "read.pickle"))
+
+
+def _unpickled(path: Path) -> ReadResult:
+    with open(path, "rb") as file, cycle_collector_paused():
+        result: ReadResult = pickle.load(file)
+    return result
 
 
 def warm_mypy_cache(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -14,7 +14,6 @@ from typing import NoReturn
 
 import pytest
 from build_support import (
-    CorpusReads,
     Services86,
     generate_services86,
     warm_mypy_cache,
@@ -85,17 +84,10 @@ def importable() -> Iterator[list[Generated]]:
 
 
 @pytest.fixture(scope="session")
-def corpus_reads(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> CorpusReads:
-    """Every agent of a version of the corpus, read once per run (see ``build_support``)."""
-    return CorpusReads(corpus, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def services86(
-    corpus: Path, corpus_reads: CorpusReads, tmp_path_factory: pytest.TempPathFactory
-) -> Services86:
-    """Services86, every agent, generated once per run into the package ``so86all``."""
-    return generate_services86(corpus, corpus_reads, ROOT, tmp_path_factory)
+def services86(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Services86:
+    """Services86, every agent, read and generated into the package ``so86all`` once per
+    run (see ``build_support``)."""
+    return generate_services86(corpus, ROOT, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

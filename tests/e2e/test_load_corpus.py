@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from build_support import CorpusReads
+from build_support import Services86
 from cli_support import run_cli
 
 from codegen.ir import (
@@ -19,7 +19,7 @@ from codegen.ir import (
     Level,
     QName,
 )
-from codegen.load import Request, load
+from codegen.load import ALL, Request, load
 
 WSDL_OPERATIONS = {84: 1355, 85: 1385, 86: 1461, 87: 1513}
 
@@ -108,9 +108,13 @@ def test_every_referenced_type_is_defined(user86: Agent) -> None:
 
 @pytest.mark.parametrize("version", sorted(WSDL_OPERATIONS))
 def test_every_agent_of_every_version_reads_cleanly(
-    corpus_reads: CorpusReads, version: int
+    corpus: Path, services86: Services86, version: int
 ) -> None:
-    result = corpus_reads.of(version)
+    """Services86 as the run read it for every file; the other versions are read here."""
+    if version == 86:
+        result = services86.result
+    else:
+        result = load(Request(docs=corpus, version=version, agents=(ALL,)))
     errors = [str(d) for d in result.diagnostics if d.level is Level.ERROR]
     assert errors == []
     soap_operations = sum(1 for a in result.agents for op in a.operations if op.soap)
