@@ -25,11 +25,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m codegen ARGS``, its output captured."""
+    """``python -m codegen ARGS`` in ``cwd``, its output captured."""
     return subprocess.run(
         [sys.executable, "-m", "codegen", *args],
         check=False,
+        cwd=cwd,
         capture_output=True,
         text=True,
-        cwd=cwd,
+        timeout=300,
+        env=CLI_ENV,
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
-from cli_support import CLI_ENV, tree
+from cli_support import CLI_ENV, run_cli, tree
 from conftest import ROOT
 
 import codegen.cache
@@ -66,18 +66,6 @@ def project(tmp_path: Path, specs: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     _age(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        check=False,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=CLI_ENV,
-    )
 
 
 # --- Configuration -------------------------------------------------------------------------
@@ -408,11 +396,11 @@ def test_a_bad_configuration_exits_2_naming_the_file(
 
 
 def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> None:
-    done = _run("generate", "--docs", "missing", cwd=project)
+    done = run_cli("generate", "--docs", "missing", cwd=project)
     assert done.returncode == 3
     assert "missing:0: error: not a docs root" in done.stderr
     assert "Traceback" not in done.stderr
-    unknown = _run("generate", "--frobnicate", cwd=project)
+    unknown = run_cli("generate", "--frobnicate", cwd=project)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
 
 
@@ -421,6 +409,6 @@ def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> Non
 
 def test_the_repository_s_generated_code_is_current() -> None:
     """What CI runs: ``python -m codegen generate --check`` in this checkout."""
-    done = _run("generate", "--check", cwd=ROOT)
+    done = run_cli("generate", "--check", cwd=ROOT)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert done.stdout == ""
