@@ -19,7 +19,7 @@ from codegen.ir import (
     Level,
     QName,
 )
-from codegen.load import ALL, Request, load
+from codegen.load import ALL, Request, cycle_collector_paused, load
 
 WSDL_OPERATIONS = {84: 1355, 85: 1385, 86: 1461, 87: 1513}
 
@@ -114,7 +114,8 @@ def test_every_agent_of_every_version_reads_cleanly(
     if version == 86:
         result = services86.result
     else:
-        result = load(Request(docs=corpus, version=version, agents=(ALL,)))
+        with cycle_collector_paused():
+            result = load(Request(docs=corpus, version=version, agents=(ALL,)))
     errors = [str(d) for d in result.diagnostics if d.level is Level.ERROR]
     assert errors == []
     soap_operations = sum(1 for a in result.agents for op in a.operations if op.soap)

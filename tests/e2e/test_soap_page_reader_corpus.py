@@ -9,6 +9,7 @@ import pytest
 from reader_support import NS86, read_soap, sample_children
 
 from codegen.ir import ARRAYS, SERIALIZATION, XSD, Level, QName, SampleNode, SoapPage
+from codegen.load import cycle_collector_paused
 from codegen.sources.soap_page import read_soap_page
 
 MARKUP = re.compile(r"<see|&lt;|&gt;|<para|</?b>|<br")
@@ -114,13 +115,15 @@ def test_recursion_is_cut_with_nil(corpus: Path) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_pages(corpus: Path) -> list[tuple[Path, SoapPage | None, list[str]]]:
-    """Every SOAP method page of Services84-87: all but each agent's index.md."""
+    """Every SOAP method page of Services84-87: all but each agent's index.md (read with
+    the cycle collector paused, as ``generate`` reads: a fifth less time)."""
     read = []
-    for path in sorted((corpus / "soap").glob("Services8[4-7]/*/*.md")):
-        if path.name != "index.md":
-            page, diagnostics = read_soap_page(str(path), path.read_text(encoding="utf-8"))
-            errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
-            read.append((path, page, errors))
+    with cycle_collector_paused():
+        for path in sorted((corpus / "soap").glob("Services8[4-7]/*/*.md")):
+            if path.name != "index.md":
+                page, diagnostics = read_soap_page(str(path), path.read_text(encoding="utf-8"))
+                errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
+                read.append((path, page, errors))
     return read
 
 
