@@ -1,15 +1,29 @@
-"""Shared fixtures: where the real corpus and the seed specs live."""
+"""Shared fixtures for the three tiers, and where the real corpus and the seed specs live.
+
+``tests/unit/`` runs without the corpus: a unit test that asks for a fixture reading it
+fails at setup, corpus or not, so it cannot come to depend on it by accident.
+``tests/golden/`` works on ``specs/`` and small inputs; ``tests/e2e/`` on the corpus.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from build_support import (
+    Services86,
+    generate_services86,
+    warm_mypy_cache,
+)
+from emit_support import Generated, forget
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+UNIT = ROOT / "tests" / "unit"
+GOLDEN = ROOT / "tests" / "golden"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "superoffice-docs"
 API_REFERENCE = CORPUS / "api-reference"
@@ -21,6 +35,19 @@ def missing(message: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+CORPUS_FIXTURES = frozenset({"corpus", "raw_wsdls"})
+"""The fixtures that read the corpus; every shared build of it asks for ``corpus``."""
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if UNIT in item.path.parents and CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+        pytest.fail(
+            f"{item.nodeid} uses the corpus, which the unit tier runs without: "
+            "give it a small inline input or move it to tests/e2e/",
+            pytrace=False,
+        )
 
 
 def _need_corpus() -> Path:
@@ -46,3 +73,24 @@ def raw_wsdls(corpus: Path) -> Path:
 @pytest.fixture(scope="session")
 def specs() -> Path:
     return SPECS
+
+
+@pytest.fixture
+def importable() -> Iterator[list[Generated]]:
+    """Generated packages to put on ``sys.path`` for one test, and take off after."""
+    packages: list[Generated] = []
+    yield packages
+    forget(packages)
+
+
+@pytest.fixture(scope="session")
+def services86(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Services86:
+    """Services86, every agent, read and generated into the package ``so86all`` once per
+    run (see ``build_support``)."""
+    return generate_services86(corpus, ROOT, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def warm_mypy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mypy cache to start from, made once per run (see ``build_support.mypy_strict``)."""
+    return warm_mypy_cache(ROOT / "generated" / "superoffice", tmp_path_factory)

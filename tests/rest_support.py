@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import types
 import typing
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from build_support import mypy_strict
+
 from codegen.emit.soap.view import AgentView
 from codegen.ir import RestEndpoint
 
@@ -36,8 +37,9 @@ ROOT_PATH = "/Cust12345/api/v1/"
 """Where the loopback WebAPI lives, below an installation's root as in production."""
 
 
-def assert_ruff_and_mypy_strict_pass(folder: Path, package: str) -> None:
-    """``ruff check`` and ``mypy --strict`` find nothing in ``package`` below ``folder``."""
+def assert_ruff_and_mypy_strict_pass(folder: Path, package: str, warm_mypy: Path) -> None:
+    """``ruff check`` and ``mypy --strict`` (from the cache ``warm_mypy``) find nothing in
+    ``package`` below ``folder``."""
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", package],
         cwd=folder,
@@ -46,14 +48,7 @@ def assert_ruff_and_mypy_strict_pass(folder: Path, package: str) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    with tempfile.TemporaryDirectory() as cache:
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, package],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    mypy = mypy_strict(package, folder, warm_mypy)
     assert mypy.returncode == 0, mypy.stdout[-5000:] + mypy.stderr
 
 

@@ -1,4 +1,5 @@
-"""The bad-input suite: every case under ``tests/bad_inputs/`` ends the way its ``case.toml`` says.
+"""The bad-input suite: every case under ``tests/golden/bad_inputs/`` ends the way its
+``case.toml`` says.
 
 A case is a folder holding a docs root (``docs/``), raw WSDLs, or both, and a ``case.toml``:
 
@@ -45,10 +46,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from build_support import mypy_strict
+from conftest import SPECS
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "case.toml").is_file())
-SPECS = Path(__file__).resolve().parent.parent / "specs"
 CANARY_TEXT = "CANARY-LOCAL-FILE-READ"
 FILLER_LINE = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n"
 MIN_CASES = 40
@@ -171,7 +173,9 @@ def test_the_suite_covers_enough_cases() -> None:
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[p.name for p in CASES])
-def test_case(folder: Path, tmp_path: Path, previous_output: Path, canary_url: str) -> None:
+def test_case(
+    folder: Path, tmp_path: Path, previous_output: Path, canary_url: str, warm_mypy: Path
+) -> None:
     case = _load(folder)
     copy = tmp_path / "case"
     _copy_case(case, copy, canary_url)
@@ -196,7 +200,7 @@ def test_case(folder: Path, tmp_path: Path, previous_output: Path, canary_url: s
         _assert_diagnostic(result.stderr, copy, expect)
         assert _tree(out) == _tree(previous_output), "a failing run changed the output"
     else:
-        _assert_package(out, copy, expect)
+        _assert_package(out, copy, expect, warm_mypy)
 
 
 def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
@@ -206,7 +210,7 @@ def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
     assert any(expect["message"] in line for line in matching), "\n".join(matching)
 
 
-def _assert_package(out: Path, copy: Path, expect: dict[str, Any]) -> None:
+def _assert_package(out: Path, copy: Path, expect: dict[str, Any], warm_mypy: Path) -> None:
     check = subprocess.run(
         [sys.executable, "-c", IMPORT_CHECK, str(out)],
         check=False,
@@ -223,14 +227,7 @@ def _assert_package(out: Path, copy: Path, expect: dict[str, Any]) -> None:
         assert text in sources, f"{text!r} is not in the generated code as written"
     assert CANARY_TEXT not in sources
     if expect.get("typecheck"):
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "superoffice"],
-            check=False,
-            cwd=out,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        mypy = mypy_strict("superoffice", out, warm_mypy)
         assert mypy.returncode == 0, mypy.stdout[-4000:]
 
 

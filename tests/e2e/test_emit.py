@@ -1,9 +1,9 @@
 """The emitter: the generated package imports, type-checks, talks SOAP and reads it back.
 
-Most tests share one package generated from the Services86 User WSDL page (generating and
-type-checking it is the slow part, done once per module); the rest build small agents
-from IR factories to reach the corners the corpus does not (hostile doc text, name
-collisions, polymorphism, anyType).
+The tests share one package generated from the Services86 User WSDL page (generating and
+type-checking it is the slow part, done once per module); small agents built from IR
+factories reach the corners the corpus does not in ``tests/unit/test_emit_factories.py``
+and ``tests/golden/test_emit_collisions.py``.
 """
 
 from __future__ import annotations
@@ -12,103 +12,44 @@ import asyncio
 import dataclasses
 import datetime
 import enum
-import hashlib
-import importlib
 import inspect
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from types import ModuleType
 from typing import Any
 
-import black
 import httpx
 import pytest
+from build_support import mypy_strict
+from conftest import ROOT
+from emit_support import (
+    Generated,
+    forget,
+    generate_package,
+    round_trip,
+    wrap,
+)
 from lxml import etree
 from soap_support import wsdl_schema
 
-from codegen.emit import render_sources, runtimes, write_output
-from codegen.emit.literals import docstring, literal
+from codegen.emit import render_sources, runtimes
 from codegen.emit.soap.build import build_view
 from codegen.ir import (
-    UNBOUNDED,
-    XSD,
     Agent,
-    ArrayType,
-    ComplexType,
-    DictionaryType,
-    EnumType,
-    EnumValue,
-    Field,
-    Message,
-    Operation,
-    QName,
-    SoapOperation,
-    TypeDef,
 )
 from codegen.passes.names import assign_names
 from codegen.sources.soap_page import read_soap_page
 from codegen.sources.wsdl import read_wsdl_page
-from codegen.templates import template_dir
 
-ROOT = Path(__file__).resolve().parent.parent
 USER_PAGE = "soap/Services86/Services86-User.md"
-TNS = "http://example.com/ns"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SUPEROFFICE = "http://www.superoffice.net/ws/crm/NetServer/Services86"
-HOSTILE = 'He said """hi""" \\ C:\\path {{ x }} {% if y %} {# z #} \x00 nul \x1b end"'
-
-
-def format_python(source: str) -> str:
-    """What black makes of ``source``; a generated module must already be exactly that."""
-    return black.format_str(source, mode=black.Mode())
-
-
-@dataclass
-class Generated:
-    """A package written below ``out`` and importable as ``package``."""
-
-    out: Path
-    package: str
-    files: dict[PurePosixPath, str]
-
-    def module(self, dotted: str) -> ModuleType:
-        return importlib.import_module(f"{self.package}.{dotted}")
-
-
-def _generate(agents: list[Agent], package: str, out: Path) -> Generated:
-    files = render_sources(agents, package)
-    write_output(files, out)
-    return Generated(out, package, files)
-
-
-@pytest.fixture
-def importable() -> Iterator[list[Generated]]:
-    """Generated packages to put on ``sys.path`` for one test, and take off after."""
-    packages: list[Generated] = []
-    yield packages
-    _forget(packages)
-
-
-def _forget(packages: list[Generated]) -> None:
-    for generated in packages:
-        sys.path.remove(str(generated.out))
-        for name in [m for m in sys.modules if m.split(".")[0] == generated.package]:
-            del sys.modules[name]
-
-
-def _importable(generated: Generated, packages: list[Generated]) -> Generated:
-    sys.path.insert(0, str(generated.out))
-    packages.append(generated)
-    return generated
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +63,10 @@ def user_wsdl(corpus: Path) -> Agent:
 @pytest.fixture(scope="module")
 def user(user_wsdl: Agent, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services86 User, generated and formatted once for the whole module."""
-    generated = _generate([user_wsdl], "so86user", tmp_path_factory.mktemp("user"))
+    generated = generate_package([user_wsdl], "so86user", tmp_path_factory.mktemp("user"))
     sys.path.insert(0, str(generated.out))
     yield generated
-    _forget([generated])
+    forget([generated])
 
 
 @pytest.fixture(scope="module")
@@ -149,97 +90,7 @@ def _invalid_parts(schema: etree.XMLSchema, envelope: bytes) -> list[str]:
     return errors
 
 
-# --- IR factories --------------------------------------------------------------------------
-
-
-def _q(name: str) -> QName:
-    return QName(TNS, name)
-
-
-def _xs(name: str) -> QName:
-    return QName(XSD, name)
-
-
-def _field(
-    name: str, type_: QName, nillable: bool = True, min_occurs: int = 0, doc: str = ""
-) -> Field:
-    return Field(name, TNS, type_, nillable=nillable, min_occurs=min_occurs, doc=doc)
-
-
-_HEADERS = (
-    Field("ApplicationToken", TNS, _xs("string"), nillable=True),
-    Field("Credentials", TNS, _q("SoCredentials"), nillable=True),
-)
-_CREDENTIALS = ComplexType(_q("SoCredentials"), (_field("Ticket", _xs("string")),))
-
-
-def _operation(
-    name: str, parameters: tuple[Field, ...] = (), parts: tuple[Field, ...] = (), doc: str = ""
-) -> Operation:
-    soap = SoapOperation(
-        action=f"{TNS}/Agent/{name}",
-        input=Message(_q(name), parameters, _HEADERS),
-        output=Message(_q(f"{name}Response"), parts),
-    )
-    return Operation(name=name, doc=doc, soap=soap)
-
-
-def _agent(
-    types: tuple[TypeDef, ...], operations: tuple[Operation, ...], name: str = "Thing"
-) -> Agent:
-    return Agent(
-        name=name,
-        version=1,
-        namespace=TNS,
-        service_path=f"Remote/Services1/{name}.svc",
-        operations=operations,
-        types=(_CREDENTIALS, *types),
-        doc=HOSTILE,
-    )
-
-
-def _wrap(models: ModuleType, tag: str, pieces: list[str]) -> bytes:
-    """Written child elements inside one element that declares the writers' prefixes."""
-    xmlns = "".join(f' xmlns:{p}="{ns}"' for p, ns in sorted(models.NAMESPACES.items()))
-    return f"<tns:{tag}{xmlns}>{''.join(pieces)}</tns:{tag}>".encode()
-
-
-def _round_trip(generated: Generated, agent: str, type_id: str, value: Any) -> Any:
-    models = generated.module(f"{agent}.models")
-    runtime = generated.module("_runtime")
-    out: list[str] = []
-    getattr(models, f"write_{type_id}")(out, value)
-    element = runtime.parse_xml(_wrap(models, "Value", out))
-    return getattr(models, f"read_{type_id}")(element)
-
-
 # --- Literals ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [HOSTILE, '"', '"""', 'ends with a quote"', "\\", "tab\tand\u2028line", "日本語 ü", "x " * 80],
-)
-def test_docstrings_read_back_as_the_text(text: str) -> None:
-    for indent in (0, 4, 8):
-        source = docstring(text, indent)
-        value = eval(source)
-        assert " ".join(value.split()) == " ".join(text.split())
-        assert all(len(line) <= 88 for line in source.splitlines() if " " in line.strip())
-
-
-def test_docstrings_keep_paragraphs_and_list_items() -> None:
-    source = docstring("First.\n\nItems:\n- one\n- two", 4)
-    assert source == '"""First.\n\n    Items:\n    - one\n    - two\n    """'
-
-
-def test_literals_are_plain_python_values() -> None:
-    assert literal("<tns:Name>") == '"<tns:Name>"'
-    assert literal('say "x"') == "'say \"x\"'"
-    assert literal(("A", "B")) == '("A", "B")'
-    assert literal(("A",)) == '("A",)'
-    with pytest.raises(TypeError):
-        literal(object())
 
 
 # --- The Services86 User package ----------------------------------------------------------
@@ -311,15 +162,8 @@ def test_method_signatures_are_keyword_only_and_typed(user: Generated) -> None:
     assert inspect.signature(agent.delete_user).return_annotation == "None"
 
 
-def test_generated_package_passes_mypy_strict(user: Generated) -> None:
-    with tempfile.TemporaryDirectory() as cache:
-        result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, user.package],
-            cwd=user.out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+def test_generated_package_passes_mypy_strict(user: Generated, warm_mypy: Path) -> None:
+    result = mypy_strict(user.package, user.out, warm_mypy)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -345,7 +189,7 @@ def test_every_model_constructs_with_no_arguments(user: Generated) -> None:
     for cls in classes:
         instance = cls()
         assert repr(instance).startswith(cls.__name__)
-        assert _round_trip(user, "user", _snake_id(cls.__name__), instance) == instance
+        assert round_trip(user, "user", _snake_id(cls.__name__), instance) == instance
 
 
 def _snake_id(class_name: str) -> str:
@@ -386,13 +230,13 @@ def test_user_round_trips_through_xml(user: Generated) -> None:
         },
         credentials=[models.Credential(value="secret", display_value="shown")],
     )
-    assert _round_trip(user, "user", "user", original) == original
+    assert round_trip(user, "user", "user", original) == original
 
 
 def test_empty_elements_are_empty_strings_and_nil_is_none(user: Generated) -> None:
     models = user.module("user.models")
     runtime = user.module("_runtime")
-    xml = _wrap(
+    xml = wrap(
         models,
         "Value",
         ["<tns:Name></tns:Name>", '<tns:Tooltip xsi:nil="true"/>', "<tns:UserName/>"],
@@ -422,7 +266,7 @@ def test_flag_tokens_the_schema_does_not_list(user: Generated) -> None:
     runtime = user.module("_runtime")
 
     def mask(text: str) -> Any:
-        xml = _wrap(models, "FieldRight", [f"<tns:Mask>{text}</tns:Mask>"])
+        xml = wrap(models, "FieldRight", [f"<tns:Mask>{text}</tns:Mask>"])
         return models.read_field_right(runtime.parse_xml(xml)).mask
 
     kept = mask("Read UndefinedValue512")
@@ -436,7 +280,7 @@ def test_flag_tokens_the_schema_does_not_list(user: Generated) -> None:
 def test_unknown_enum_value_is_a_malformed_response(user: Generated) -> None:
     models = user.module("user.models")
     runtime = user.module("_runtime")
-    xml = _wrap(models, "Associate", ["<tns:Type>Martian</tns:Type>"])
+    xml = wrap(models, "Associate", ["<tns:Type>Martian</tns:Type>"])
     with pytest.raises(runtime.MalformedResponse, match="Martian"):
         models.read_associate(runtime.parse_xml(xml))
 
@@ -614,9 +458,7 @@ def test_response_samples_lose_no_element(user: Generated, user_wsdl: Agent) -> 
         out: list[str] = []
         exec("\n".join(op.result.write("value")), names, {"out": out, "value": value})  # noqa: S102
         wrapper = etree.fromstring(data)[-1][0]
-        written = etree.fromstring(
-            _wrap(user.module("user.models"), wrapper.tag.split("}")[1], out)
-        )
+        written = etree.fromstring(wrap(user.module("user.models"), wrapper.tag.split("}")[1], out))
         assert _canonical(written) == _canonical(wrapper), op.wire_name
 
 
@@ -873,174 +715,6 @@ def test_multi_part_responses_return_a_result_dataclass(corpus: Path, tmp_path: 
 # --- Factories: corners the corpus does not reach ---------------------------------------
 
 
-def test_hostile_doc_text_stays_data(importable: list[Generated], tmp_path: Path) -> None:
-    color = EnumType(_q("Color"), (EnumValue("Red", doc=HOSTILE), EnumValue("Green")))
-    thing = ComplexType(
-        _q("Thing"),
-        (_field("Label", _xs("string"), doc=HOSTILE), _field("Color", _q("Color"))),
-        doc=HOSTILE,
-    )
-    op = _operation("GetThing", parts=(_field("Response", _q("Thing")),), doc=HOSTILE)
-    generated = _importable(
-        _generate([_agent((color, thing), (op,))], "hostile", tmp_path), importable
-    )
-    for path, text in generated.files.items():
-        if path.suffix == ".py":
-            compile(text, str(path), "exec")
-            assert format_python(text) == text, f"{path} is not black-formatted"
-    models = generated.module("thing.models")
-    soap = generated.module("thing.soap")
-    expected = " ".join(HOSTILE.split())
-    assert " ".join(inspect.cleandoc(models.Thing.__doc__).split()) == expected
-    assert expected in " ".join(soap.ThingAgent.get_thing.__doc__.split())
-    assert expected in " ".join(soap.ThingAgent.__doc__.split())
-    readme = generated.files[PurePosixPath("hostile/thing/README.md")]
-    assert "{{ x }}" in readme and "\x00" not in readme
-
-
-def test_colliding_names_become_distinct_safe_identifiers(
-    importable: list[Generated], tmp_path: Path
-) -> None:
-    odd = ComplexType(
-        _q("class"),
-        (
-            _field("Type", _xs("string")),
-            _field("type", _xs("int")),
-            _field("field", _xs("string")),
-            _field("2nd", _xs("string")),
-            _field("datetime", _xs("dateTime")),
-        ),
-    )
-    named_like_client = ComplexType(_q("ThingAgent"), (_field("Self", _xs("string")),))
-    kinds = EnumType(_q("Kind"), (EnumValue("A", 1), EnumValue("AliasOfA", 1), EnumValue("B")))
-    operations = (
-        _operation(
-            "Path",
-            (
-                _field("Self", _xs("string")),
-                _field("Out", _xs("string")),
-                _field("Body", _xs("string")),
-            ),
-            (_field("Response", _q("class")),),
-        ),
-        _operation("path", (_field("Kind", _q("Kind")),), (_field("Response", _q("Kind")),)),
-        _operation("Echo", (_field("Value", _q("ThingAgent")),)),
-    )
-    agent = _agent((odd, named_like_client, kinds), operations)
-    generated = _importable(_generate([agent], "collide", tmp_path), importable)
-    models = generated.module("thing.models")
-    fields = [f.name for f in dataclasses.fields(models.Class)]
-    assert fields == ["type_", "type_2", "field_", "n2nd", "datetime_"]
-    assert models.ThingAgent_2.__name__ == "ThingAgent_2"
-    assert models.Kind.ALIAS_OF_A is models.Kind.A and models.Kind.B == 2
-    assert models.format_kind(models.Kind.A) == "A"
-    soap = generated.module("thing.soap")
-    assert hasattr(soap.ThingAgent, "path") and hasattr(soap.ThingAgent, "path_2")
-    parameters = inspect.signature(soap.ThingAgent.path).parameters
-    assert list(parameters) == ["self", "self_", "out_", "body_"]
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "collide"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout
-
-
-def test_polymorphic_fields_use_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
-    base = ComplexType(_q("FieldInfoBase"), (_field("Name", _xs("string")),))
-    text = ComplexType(
-        _q("TextFieldInfo"), (_field("Length", _xs("int")),), base=_q("FieldInfoBase")
-    )
-    items = ArrayType(
-        _q("ArrayOfFieldInfoBase"),
-        Field("FieldInfoBase", TNS, _q("FieldInfoBase"), True, 0, UNBOUNDED),
-    )
-    holder = ComplexType(
-        _q("Holder"),
-        (_field("One", _q("FieldInfoBase")), _field("Many", _q("ArrayOfFieldInfoBase"))),
-    )
-    agent = _agent((base, text, items, holder), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "poly", tmp_path), importable)
-    models = generated.module("thing.models")
-    value = models.Holder(
-        one=models.TextFieldInfo(name="n", length=3),
-        many=[models.FieldInfoBase(name="b"), models.TextFieldInfo(length=1), None],
-    )
-    out: list[str] = []
-    models.write_holder(out, value)
-    assert '<tns:One xsi:type="tns:TextFieldInfo">' in "".join(out)
-    back = _round_trip(generated, "thing", "holder", value)
-    assert back == value
-    assert type(back.one) is models.TextFieldInfo
-    assert type(back.many[0]) is models.FieldInfoBase
-
-
-def test_any_type_values_follow_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
-    point = ComplexType(_q("Point"), (_field("X", _xs("int")),))
-    bag = DictionaryType(
-        _q("StringObjectDictionary"),
-        "StringObjectDictionaryKeyValuePair",
-        Field("Key", TNS, _xs("string"), nillable=True, min_occurs=1),
-        Field("Value", TNS, _xs("anyType"), nillable=True, min_occurs=1),
-    )
-    holder = ComplexType(_q("Holder"), (_field("Bag", _q("StringObjectDictionary")),))
-    agent = _agent((point, bag, holder), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "anytype", tmp_path), importable)
-    models = generated.module("thing.models")
-    values = {
-        "int": 5,
-        "text": "x < y",
-        "flag": True,
-        "when": datetime.datetime(2024, 1, 2, 3, 4, 5),
-        "span": datetime.timedelta(hours=1),
-        "raw": b"\x00\x01",
-        "point": models.Point(x=2),
-        "none": None,
-    }
-    back = _round_trip(generated, "thing", "holder", models.Holder(bag=values))
-    assert back.bag == values
-
-
-def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path: Path) -> None:
-    required = {"nillable": False, "min_occurs": 1}
-    zeta = ComplexType(_q("Zeta"), (_field("Note", _xs("string")),))
-    mood = EnumType(_q("Mood"), (EnumValue("Calm", 4), EnumValue("Angry", 9)))
-    rights = EnumType(_q("Rights"), (EnumValue("Read"), EnumValue("Write")), flags=True)
-    alpha = ComplexType(
-        _q("Alpha"),
-        (
-            _field("Count", _xs("int"), **required),
-            _field("Label", _xs("string"), **required),
-            _field("Mood", _q("Mood"), **required),
-            _field("Rights", _q("Rights"), **required),
-            _field("Zeta", _q("Zeta"), **required),
-            _field("When", _xs("dateTime"), **required),
-            _field("Maybe", _xs("int"), nillable=True, min_occurs=1),
-        ),
-    )
-    agent = _agent((alpha, zeta, mood, rights), (_operation("Noop"),))
-    generated = _importable(_generate([agent], "required", tmp_path), importable)
-    models = generated.module("thing.models")
-    value = models.Alpha()
-    assert (value.count, value.label, value.mood, value.zeta) == (
-        0,
-        "",
-        models.Mood.CALM,
-        models.Zeta(),
-    )
-    assert value.rights == models.Rights(0) and models.Rights.WRITE == 2
-    out: list[str] = []
-    models.write_alpha(out, value)
-    assert "".join(out) == (
-        "<tns:Count>0</tns:Count><tns:Label></tns:Label><tns:Mood>Calm</tns:Mood>"
-        "<tns:Rights></tns:Rights><tns:Zeta></tns:Zeta>"
-        '<tns:When>0001-01-01T00:00:00</tns:When><tns:Maybe xsi:nil="true"/>'
-    )
-    assert _round_trip(generated, "thing", "alpha", value) == value
-
-
 def test_output_is_byte_identical_across_hash_seeds(corpus: Path) -> None:
     script = (
         "import hashlib, sys; from pathlib import Path\n"
@@ -1068,21 +742,3 @@ def test_output_is_byte_identical_across_hash_seeds(corpus: Path) -> None:
         )
         digests.add(result.stdout.strip())
     assert len(digests) == 1
-
-
-def test_templates_are_found_in_the_checkout() -> None:
-    assert template_dir() == ROOT / "templates"
-    names = {p.name for p in template_dir().iterdir()}
-    assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= names
-
-
-def test_package_name_must_be_an_identifier() -> None:
-    with pytest.raises(ValueError, match="package"):
-        render_sources([], "not-a-name")
-
-
-def test_write_output_writes_below_the_folder(tmp_path: Path) -> None:
-    write_output({PurePosixPath("pkg/sub/a.py"): "x = 1\n"}, tmp_path)
-    assert (tmp_path / "pkg/sub/a.py").read_text(encoding="utf-8") == "x = 1\n"
-    digest = hashlib.sha256((tmp_path / "pkg/sub/a.py").read_bytes()).hexdigest()
-    assert digest == hashlib.sha256(b"x = 1\n").hexdigest()

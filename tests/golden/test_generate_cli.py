@@ -1,5 +1,5 @@
-"""The ``generate`` and ``diff`` commands as users run them: configuration, --check, the fast
-path, atomic writes, exit codes without tracebacks, parallel agents, and the version diff.
+"""The ``generate`` command as users run it: configuration, --check, the fast
+path, atomic writes, and exit codes without tracebacks.
 
 Most tests call ``codegen.cli.main`` in this process from a temporary project (a
 ``pyproject.toml`` with ``[tool.superoffice-codegen]`` and a copy of the seed specs); the
@@ -8,9 +8,7 @@ ones about what a whole process imports or prints run it as a subprocess.
 
 from __future__ import annotations
 
-import json
 import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -19,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
-from lxml import etree
+from cli_support import CLI_ENV, run_cli, tree
+from conftest import ROOT
 
 import codegen.emit.render
 import codegen.output.cache
@@ -33,7 +32,6 @@ from codegen.output.stamp import Stamp
 from codegen.output.write import MANIFEST
 from codegen.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = """\
 [project]
 name = "demo"
@@ -71,29 +69,6 @@ def project(tmp_path: Path, specs: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     _age(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and CACHE not in path.parts
-    }
-
-
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        check=False,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=_ENV,
-    )
-
-
-_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 # --- Configuration -------------------------------------------------------------------------
@@ -179,7 +154,7 @@ def _imports_of_a_run(project: Path, *args: str) -> str:
         capture_output=True,
         text=True,
         timeout=300,
-        env=_ENV,
+        env=CLI_ENV,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
@@ -327,7 +302,7 @@ def test_after_one_page_changed_only_what_it_feeds_is_rendered_again(
         "samples/soap/CreateUserGroup.response.xml",
     ]
     assert main(["generate", "--out", "afresh"]) == 0
-    assert _tree(project / "client") == _tree(project / "afresh")
+    assert tree(project / "client") == tree(project / "afresh")
 
 
 def test_the_cache_keys_are_the_same_in_every_process(project: Path) -> None:
@@ -340,7 +315,7 @@ def test_the_cache_keys_are_the_same_in_every_process(project: Path) -> None:
             [sys.executable, "-m", "codegen", "generate"],
             check=True,
             cwd=project,
-            env={**_ENV, "PYTHONHASHSEED": seed},
+            env={**CLI_ENV, "PYTHONHASHSEED": seed},
             timeout=300,
         )
         assert done.returncode == 0
@@ -358,7 +333,7 @@ def test_an_error_while_rendering_leaves_the_previous_output(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert main(["generate"]) == 0
-    before = _tree(project / "client")
+    before = tree(project / "client")
     _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
 
     def broken(agent: Agent, module: str, package: str, memo: Memo) -> dict[PurePosixPath, str]:
@@ -367,7 +342,7 @@ def test_an_error_while_rendering_leaves_the_previous_output(
     monkeypatch.setattr(codegen.emit.render, "render_agent", broken)
     with pytest.raises(RuntimeError):
         main(["generate"])
-    assert _tree(project / "client") == before
+    assert tree(project / "client") == before
 
 
 def test_a_folder_in_the_way_exits_4_and_leaves_the_previous_output(
@@ -378,11 +353,11 @@ def test_a_folder_in_the_way_exits_4_and_leaves_the_previous_output(
     readme = project / "client" / "demo_client" / "user" / "README.md"
     readme.unlink()
     readme.mkdir()
-    before = _tree(project / "client")
+    before = tree(project / "client")
     capsys.readouterr()
     assert main(["generate"]) == 4
     assert "cannot write" in capsys.readouterr().err
-    assert _tree(project / "client") == before
+    assert tree(project / "client") == before
     assert not list((project / "client").rglob("*.tmp"))
 
 
@@ -426,108 +401,12 @@ def test_a_bad_configuration_exits_2_naming_the_file(
 
 
 def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> None:
-    done = _run("generate", "--docs", "missing", cwd=project)
+    done = run_cli("generate", "--docs", "missing", cwd=project)
     assert done.returncode == 3
     assert "missing:0: error: not a docs root" in done.stderr
     assert "Traceback" not in done.stderr
-    unknown = _run("generate", "--frobnicate", cwd=project)
+    unknown = run_cli("generate", "--frobnicate", cwd=project)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
-
-
-# --- Several agents ------------------------------------------------------------------------
-
-
-def test_agents_in_parallel_make_the_same_output_as_one_process(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two agents over two processes, with the progress line on a terminal; then the
-    same in this process alone: byte for byte the same files."""
-    args = ["generate", "--docs", str(corpus), "--version", "86"]
-    args += ["--agent", "User", "--agent", "Archive"]
-    terminal, other_end = pty.openpty()
-    command = [sys.executable, "-m", "codegen", *args, "--out", str(tmp_path / "parallel")]
-    done = subprocess.run(
-        command, check=False, cwd=tmp_path, stderr=other_end, env=_ENV, timeout=300
-    )
-    os.close(other_end)
-    progress = os.read(terminal, 4096).decode()
-    os.close(terminal)
-    assert done.returncode == 0
-    assert "generated 2/2 agents" in progress
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert main([*args, "--out", str(tmp_path / "alone")]) == 0
-    parallel, alone = _tree(tmp_path / "parallel"), _tree(tmp_path / "alone")
-    assert parallel == alone
-    assert {"superoffice/user/soap.py", "superoffice/archive/soap.py"} <= set(alone)
-
-
-# --- The version diff ----------------------------------------------------------------------
-
-
-def _schema_items(wsdl: Path) -> dict[str, dict[str, str]]:
-    """Every named complex type, simple type and wrapper element of a WSDL, with its
-    children (element name -> local type name, or enumeration values): read straight
-    from the XML as an oracle independent of the generator's readers."""
-    xs = "{http://www.w3.org/2001/XMLSchema}"
-    items: dict[str, dict[str, str]] = {}
-    for schema in etree.parse(str(wsdl)).iter(f"{xs}schema"):
-        for kind in ("complexType", "simpleType"):
-            for node in schema.findall(f"{xs}{kind}"):
-                items[node.get("name", "")] = _children(node, xs)
-        for element in schema.findall(f"{xs}element"):
-            if element.find(f"{xs}complexType") is not None:
-                items[f"element {element.get('name')}"] = _children(element, xs)
-    return items
-
-
-def _children(node: etree._Element, xs: str) -> dict[str, str]:
-    fields = {
-        e.get("name", ""): e.get("type", "").rpartition(":")[2] for e in node.iter(f"{xs}element")
-    }
-    values = {e.get("value", ""): "enum value" for e in node.iter(f"{xs}enumeration")}
-    return fields | values
-
-
-def test_the_diff_from_86_to_87_shows_the_four_new_user_operations_and_nothing_else(
-    corpus: Path, raw_wsdls: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    args = ["diff", "--docs", str(corpus), "--from", "86", "--to", "87", "--agent", "User"]
-    assert main([*args, "--json"]) == 0
-    (user,) = json.loads(capsys.readouterr().out)["agents"]
-    new_operations = [
-        "GetAccessToken",
-        "GetDefaultAssociateUserName",
-        "GetValidUserNameForNewUser",
-        "IsNickNameUnique",
-    ]
-    assert user["operations_added"] == new_operations
-    assert user["operations_removed"] == user["operations_changed"] == []
-    assert user["types_added"] == user["types_removed"] == []
-
-    # The types section, justified by the WSDLs themselves: the only schema items added are
-    # the request and response wrappers of the four operations (operations, not types),
-    # and each type listed as changed differs in exactly the fields listed.
-    old = _schema_items(raw_wsdls / "WSDL-Services86-User.xml")
-    new = _schema_items(raw_wsdls / "WSDL-Services87-User.xml")
-    wrappers = {f"element {op}{suffix}" for op in new_operations for suffix in ("", "Response")}
-    assert set(new) - set(old) == wrappers and not set(old) - set(new)
-    changed = {name: new[name] for name in old if name in new and old[name] != new[name]}
-    assert {name for name, _ in user["types_changed"]} == set(changed)
-    for name, changes in user["types_changed"]:
-        expected = []
-        for field in sorted(set(old[name]) | set(changed[name])):
-            before, after = old[name].get(field), changed[name].get(field)
-            if before is None:
-                expected.append(f"field added: {field}: {after}")
-            elif after != before:
-                expected.append(f"field changed: {field}: {before} → {field}: {after}")
-        assert sorted(changes) == sorted(expected), name
-
-    assert main(args) == 0
-    markdown = capsys.readouterr().out
-    assert markdown.startswith("# Changes from Services86 to Services87\n")
-    assert "### Operations added\n\n" + "".join(f"- `{op}`\n" for op in new_operations) in markdown
-    assert "### Operations removed" not in markdown and "### Types added" not in markdown
 
 
 # --- This repository -----------------------------------------------------------------------
@@ -535,6 +414,6 @@ def test_the_diff_from_86_to_87_shows_the_four_new_user_operations_and_nothing_e
 
 def test_the_repository_s_generated_code_is_current() -> None:
     """What CI runs: ``python -m codegen generate --check`` in this checkout."""
-    done = _run("generate", "--check", cwd=ROOT)
+    done = run_cli("generate", "--check", cwd=ROOT)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert done.stdout == ""

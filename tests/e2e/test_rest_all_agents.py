@@ -2,15 +2,15 @@
 imported, every JSON sample it ships read back into the models whole, and every method
 called over loopback HTTP with its samples.
 
-The package is generated once for the module (all agents, SOAP and REST); the slow parts
-(mypy over 200-odd modules, black over the biggest REST modules) run once each.
+The package is generated once per run (all agents, SOAP and REST; ``build_support``) and
+shared with the other e2e files; the slow parts (mypy over 200-odd modules, black over the
+biggest REST modules) run once each.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -21,6 +21,7 @@ from types import ModuleType
 import black
 import httpx
 import pytest
+from build_support import SERVICES86_PACKAGE, Services86
 from rest_support import (
     ROOT_PATH,
     Kept,
@@ -34,11 +35,9 @@ from rest_support import (
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind
-from codegen.load import load
 from codegen.passes.names import assign_names, module_names
-from codegen.settings import Settings
 
-PACKAGE = "so86all"
+PACKAGE = SERVICES86_PACKAGE
 
 
 @dataclass
@@ -59,18 +58,13 @@ class Everything:
 
 
 @pytest.fixture(scope="module")
-def everything(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Everything]:
+def everything(services86: Services86) -> Iterator[Everything]:
     """``generate --agent all`` as a user runs it; the IR read alongside for the checks."""
-    out = tmp_path_factory.mktemp("all")
-    command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
-    command += ["--version", "86", "--agent", "all", "--out", str(out), "--package", PACKAGE]
-    generated = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert generated.returncode == 0, generated.stdout + generated.stderr
-    result = load(Settings(docs=corpus, version=86, rest=True))
-    assert result.ok, result.diagnostics
+    out, agents = services86.out, services86.result.agents
+    assert services86.result.ok, services86.result.diagnostics
     sys.path.insert(0, str(out))
     try:
-        yield Everything(out, result.agents, module_names(a.name for a in result.agents))
+        yield Everything(out, agents, module_names(a.name for a in agents))
     finally:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
@@ -135,8 +129,10 @@ def test_every_rest_sample_reads_into_the_models_whole(everything: Everything) -
     assert checked > 2500
 
 
-def test_rest_modules_of_every_agent_pass_mypy_strict_and_ruff(everything: Everything) -> None:
-    assert_ruff_and_mypy_strict_pass(everything.out, PACKAGE)
+def test_rest_modules_of_every_agent_pass_mypy_strict_and_ruff(
+    everything: Everything, warm_mypy: Path
+) -> None:
+    assert_ruff_and_mypy_strict_pass(everything.out, PACKAGE, warm_mypy)
 
 
 def test_rest_modules_with_the_longest_names_are_black_stable(everything: Everything) -> None:

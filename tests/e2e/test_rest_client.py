@@ -350,9 +350,9 @@ def test_models_and_codecs_agree_on_every_annotation(user: Generated) -> None:
             assert prop.type.annotation == slots[prop.wire_name].annotation, prop
 
 
-def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated) -> None:
+def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated, warm_mypy: Path) -> None:
     package = user.out / PACKAGE
     for path in (package / "user/rest.py", package / "_rest.py", package / "user/__init__.py"):
         source = path.read_text(encoding="utf-8")
         assert black.format_str(source, mode=black.Mode()) == source, f"{path} is not black-stable"
-    assert_ruff_and_mypy_strict_pass(user.out, PACKAGE)
+    assert_ruff_and_mypy_strict_pass(user.out, PACKAGE, warm_mypy)

@@ -33,7 +33,9 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import ROOT
 from lxml import etree
+from rest_support import assert_ruff_and_mypy_strict_pass
 from soap_support import (
     ADDRESSING,
     SOAP11,
@@ -72,7 +74,6 @@ from codegen.naming import snake_case
 from codegen.passes.names import assign_names
 from codegen.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 TICKET = "7T:SecretTicket0123456789=="
 APP_TOKEN = "SecretAppToken-9876"
@@ -427,25 +428,9 @@ def test_user86_has_every_operation_sync_and_async(user86: Built) -> None:
         assert not inspect.iscoroutinefunction(getattr(package.UserAgent, name)), name
 
 
-def test_user86_passes_mypy_strict_and_ruff(user86: Built, tmp_path: Path) -> None:
-    """One mypy and one ruff process, side by side, on the package as the command wrote it."""
-    mypy = subprocess.Popen(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "so86"],
-        cwd=user86.out,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "so86"],
-        cwd=user86.out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    mypy_output = mypy.communicate(timeout=300)[0]
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    assert mypy.returncode == 0, mypy_output
+def test_user86_passes_mypy_strict_and_ruff(user86: Built, warm_mypy: Path) -> None:
+    """mypy and ruff on the package as the command wrote it."""
+    assert_ruff_and_mypy_strict_pass(user86.out, "so86", warm_mypy)
 
 
 # --- 2. Every operation over loopback ------------------------------------------------------

@@ -1,9 +1,9 @@
 """``--agent all`` for Services86: 56 packages that import, with every WSDL operation.
 
-The packages are rendered in process (the command adds only black, which would take
-minutes over 112 large modules). The operations are counted on the generated client
-classes and compared, agent by agent, with the raw WSDL files; then every documented
-response sample of every agent goes through its client.
+The package is the one ``generate --agent all`` wrote for the whole run
+(``build_support``). The operations are counted on the generated client classes and
+compared, agent by agent, with the raw WSDL files; then every documented response sample
+of every agent goes through its client.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from types import ModuleType
 
 import httpx
 import pytest
+from build_support import Services86
 from lxml import etree
 from soap_support import (
     XSI_NIL,
@@ -32,14 +33,11 @@ from soap_support import (
     wsdl_schema,
 )
 
-from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent
-from codegen.load import load
 from codegen.naming import snake_case
 from codegen.passes.names import assign_names, module_names
-from codegen.settings import Settings
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
@@ -54,22 +52,18 @@ class Package:
 
 
 @pytest.fixture(scope="module")
-def packages(
-    corpus: Path, raw_wsdls: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[list[Package]]:
+def packages(services86: Services86, raw_wsdls: Path) -> Iterator[list[Package]]:
     """Every Services86 agent in one package, ``so86all``, imported."""
-    result = load(Settings(docs=corpus, version=86, agents=("all",)))
+    result, package = services86.result, services86.package
     assert result.ok, result.diagnostics[:5]
-    out = tmp_path_factory.mktemp("all86")
-    write_output(render_sources(result.agents, "so86all"), out)
     folders = module_names(agent.name for agent in result.agents)
-    with imported(out, "so86all"):
+    with imported(services86.out, package):
         yield [
             Package(
                 agent=agent,
                 view=build_view(agent, assign_names(agent), folders[agent.name]),
-                soap=importlib.import_module(f"so86all.{folders[agent.name]}.soap"),
-                models=importlib.import_module(f"so86all.{folders[agent.name]}.models"),
+                soap=importlib.import_module(f"{package}.{folders[agent.name]}.soap"),
+                models=importlib.import_module(f"{package}.{folders[agent.name]}.models"),
                 wsdl=raw_wsdls / f"WSDL-Services86-{agent.name}.xml",
             )
             for agent in result.agents

@@ -1,0 +1,128 @@
+"""Work shared by a whole test run: reading and generating the corpus, and mypy's cache.
+
+Several e2e files need the same Services86 read into agents (``load``, every agent) and
+generated into a package, and every mypy run the same standard library checked; before,
+each file made its own.
+Now each is made once per run, in a folder under the run's temporary root that every
+pytest-xdist worker sees: the first worker to need it builds it under a file lock, the
+others wait for the lock and reuse what it left. A build that fails leaves no ``done``
+mark, so the next worker tries again and fails the same way.
+
+``filelock`` rather than ``fcntl``: it also locks on Windows, and pre-commit (a test tool
+here) already depends on it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from codegen.ir import ReadResult
+from codegen.load import cycle_collector_paused, load
+from codegen.settings import Settings
+
+SERVICES86_PACKAGE = "so86all"
+DONE = ".done"
+
+
+def run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this run that all its workers share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder ``name`` of this run, filled by ``build`` the first time it is asked for."""
+    folder = run_root(tmp_path_factory) / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / DONE).exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / DONE).touch()
+    return folder
+
+
+@dataclass(frozen=True)
+class Services86:
+    """``generate --agent all`` of Services86 as a user runs it, and the agents it read."""
+
+    out: Path
+    result: ReadResult
+    package: str = SERVICES86_PACKAGE
+
+
+def generate_services86(
+    corpus: Path, root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Services86:
+    """The package ``so86all`` below ``out``, generated from the checkout ``root``, and
+    ``load`` of the same pages (every agent), pickled: unpickling takes about a third of
+    the time reading does. The command runs beside the read."""
+    read: list[ReadResult] = []
+
+    def build(folder: Path) -> None:
+        command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
+        command += ["--version", "86", "--agent", "all", "--out", str(folder / "out")]
+        command += ["--package", SERVICES86_PACKAGE]
+        with subprocess.Popen(
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as generating:
+            with cycle_collector_paused():
+                read.append(load(Settings(docs=corpus, version=86)))
+            with open(folder / "read.pickle", "wb") as file:
+                pickle.dump(read[0], file, protocol=pickle.HIGHEST_PROTOCOL)
+            output, _ = generating.communicate(timeout=600)
+        assert generating.returncode == 0, output
+
+    folder = built_once(tmp_path_factory, "services86", build)
+    return Services86(folder / "out", read[0] if read else _unpickled(folder / "read.pickle"))
+
+
+def _unpickled(path: Path) -> ReadResult:
+    with open(path, "rb") as file, cycle_collector_paused():
+        result: ReadResult = pickle.load(file)
+    return result
+
+
+def warm_mypy_cache(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mypy cache holding the standard library, httpx and lxml as ``--strict`` sees them,
+    made by checking a copy of the generated ``package`` once per run: every later mypy run
+    of the tests starts from it and saves two seconds or so."""
+
+    def build(folder: Path) -> None:
+        scratch = folder.with_name(f"{folder.name}-package")
+        shutil.copytree(package, scratch / package.name, dirs_exist_ok=True)
+        checked = _mypy_strict(package.name, scratch, folder)
+        assert checked.returncode == 0, checked.stdout[-4000:] + checked.stderr
+
+    return built_once(tmp_path_factory, "mypy-cache", build)
+
+
+def mypy_strict(package: str, cwd: Path, warm_cache: Path) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict package`` in ``cwd``, starting from a copy of ``warm_cache``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = Path(scratch) / "cache"
+        shutil.copytree(warm_cache, cache, ignore=shutil.ignore_patterns(DONE))
+        return _mypy_strict(package, cwd, cache)
+
+
+def _mypy_strict(package: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), package],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -1,0 +1,200 @@
+"""The emitter on small agents built from IR factories: the corners the corpus does not reach
+(hostile doc text, polymorphism, anyType, required fields), literals and docstrings, and the
+renderer's own rules."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import inspect
+from pathlib import Path, PurePosixPath
+
+import pytest
+from conftest import ROOT
+from emit_support import (
+    HOSTILE,
+    TNS,
+    Generated,
+    agent_of,
+    field,
+    format_python,
+    generate_package,
+    make_importable,
+    operation,
+    q,
+    round_trip,
+    xs,
+)
+
+from codegen.emit import render_sources, write_output
+from codegen.emit.literals import docstring, literal
+from codegen.ir import (
+    UNBOUNDED,
+    ArrayType,
+    ComplexType,
+    DictionaryType,
+    EnumType,
+    EnumValue,
+    Field,
+)
+from codegen.templates import template_dir
+
+
+@pytest.mark.parametrize(
+    "text",
+    [HOSTILE, '"', '"""', 'ends with a quote"', "\\", "tab\tand\u2028line", "日本語 ü", "x " * 80],
+)
+def test_docstrings_read_back_as_the_text(text: str) -> None:
+    for indent in (0, 4, 8):
+        source = docstring(text, indent)
+        value = eval(source)
+        assert " ".join(value.split()) == " ".join(text.split())
+        assert all(len(line) <= 88 for line in source.splitlines() if " " in line.strip())
+
+
+def test_docstrings_keep_paragraphs_and_list_items() -> None:
+    source = docstring("First.\n\nItems:\n- one\n- two", 4)
+    assert source == '"""First.\n\n    Items:\n    - one\n    - two\n    """'
+
+
+def test_literals_are_plain_python_values() -> None:
+    assert literal("<tns:Name>") == '"<tns:Name>"'
+    assert literal('say "x"') == "'say \"x\"'"
+    assert literal(("A", "B")) == '("A", "B")'
+    assert literal(("A",)) == '("A",)'
+    with pytest.raises(TypeError):
+        literal(object())
+
+
+def test_hostile_doc_text_stays_data(importable: list[Generated], tmp_path: Path) -> None:
+    color = EnumType(q("Color"), (EnumValue("Red", doc=HOSTILE), EnumValue("Green")))
+    thing = ComplexType(
+        q("Thing"),
+        (field("Label", xs("string"), doc=HOSTILE), field("Color", q("Color"))),
+        doc=HOSTILE,
+    )
+    op = operation("GetThing", parts=(field("Response", q("Thing")),), doc=HOSTILE)
+    generated = make_importable(
+        generate_package([agent_of((color, thing), (op,))], "hostile", tmp_path), importable
+    )
+    for path, text in generated.files.items():
+        if path.suffix == ".py":
+            compile(text, str(path), "exec")
+            assert format_python(text) == text, f"{path} is not black-formatted"
+    models = generated.module("thing.models")
+    soap = generated.module("thing.soap")
+    expected = " ".join(HOSTILE.split())
+    assert " ".join(inspect.cleandoc(models.Thing.__doc__).split()) == expected
+    assert expected in " ".join(soap.ThingAgent.get_thing.__doc__.split())
+    assert expected in " ".join(soap.ThingAgent.__doc__.split())
+    readme = generated.files[PurePosixPath("hostile/thing/README.md")]
+    assert "{{ x }}" in readme and "\x00" not in readme
+
+
+def test_polymorphic_fields_use_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
+    base = ComplexType(q("FieldInfoBase"), (field("Name", xs("string")),))
+    text = ComplexType(q("TextFieldInfo"), (field("Length", xs("int")),), base=q("FieldInfoBase"))
+    items = ArrayType(
+        q("ArrayOfFieldInfoBase"),
+        Field("FieldInfoBase", TNS, q("FieldInfoBase"), True, 0, UNBOUNDED),
+    )
+    holder = ComplexType(
+        q("Holder"),
+        (field("One", q("FieldInfoBase")), field("Many", q("ArrayOfFieldInfoBase"))),
+    )
+    agent = agent_of((base, text, items, holder), (operation("Noop"),))
+    generated = make_importable(generate_package([agent], "poly", tmp_path), importable)
+    models = generated.module("thing.models")
+    value = models.Holder(
+        one=models.TextFieldInfo(name="n", length=3),
+        many=[models.FieldInfoBase(name="b"), models.TextFieldInfo(length=1), None],
+    )
+    out: list[str] = []
+    models.write_holder(out, value)
+    assert '<tns:One xsi:type="tns:TextFieldInfo">' in "".join(out)
+    back = round_trip(generated, "thing", "holder", value)
+    assert back == value
+    assert type(back.one) is models.TextFieldInfo
+    assert type(back.many[0]) is models.FieldInfoBase
+
+
+def test_any_type_values_follow_xsi_type(importable: list[Generated], tmp_path: Path) -> None:
+    point = ComplexType(q("Point"), (field("X", xs("int")),))
+    bag = DictionaryType(
+        q("StringObjectDictionary"),
+        "StringObjectDictionaryKeyValuePair",
+        Field("Key", TNS, xs("string"), nillable=True, min_occurs=1),
+        Field("Value", TNS, xs("anyType"), nillable=True, min_occurs=1),
+    )
+    holder = ComplexType(q("Holder"), (field("Bag", q("StringObjectDictionary")),))
+    agent = agent_of((point, bag, holder), (operation("Noop"),))
+    generated = make_importable(generate_package([agent], "anytype", tmp_path), importable)
+    models = generated.module("thing.models")
+    values = {
+        "int": 5,
+        "text": "x < y",
+        "flag": True,
+        "when": datetime.datetime(2024, 1, 2, 3, 4, 5),
+        "span": datetime.timedelta(hours=1),
+        "raw": b"\x00\x01",
+        "point": models.Point(x=2),
+        "none": None,
+    }
+    back = round_trip(generated, "thing", "holder", models.Holder(bag=values))
+    assert back.bag == values
+
+
+def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path: Path) -> None:
+    required = {"nillable": False, "min_occurs": 1}
+    zeta = ComplexType(q("Zeta"), (field("Note", xs("string")),))
+    mood = EnumType(q("Mood"), (EnumValue("Calm", 4), EnumValue("Angry", 9)))
+    rights = EnumType(q("Rights"), (EnumValue("Read"), EnumValue("Write")), flags=True)
+    alpha = ComplexType(
+        q("Alpha"),
+        (
+            field("Count", xs("int"), **required),
+            field("Label", xs("string"), **required),
+            field("Mood", q("Mood"), **required),
+            field("Rights", q("Rights"), **required),
+            field("Zeta", q("Zeta"), **required),
+            field("When", xs("dateTime"), **required),
+            field("Maybe", xs("int"), nillable=True, min_occurs=1),
+        ),
+    )
+    agent = agent_of((alpha, zeta, mood, rights), (operation("Noop"),))
+    generated = make_importable(generate_package([agent], "required", tmp_path), importable)
+    models = generated.module("thing.models")
+    value = models.Alpha()
+    assert (value.count, value.label, value.mood, value.zeta) == (
+        0,
+        "",
+        models.Mood.CALM,
+        models.Zeta(),
+    )
+    assert value.rights == models.Rights(0) and models.Rights.WRITE == 2
+    out: list[str] = []
+    models.write_alpha(out, value)
+    assert "".join(out) == (
+        "<tns:Count>0</tns:Count><tns:Label></tns:Label><tns:Mood>Calm</tns:Mood>"
+        "<tns:Rights></tns:Rights><tns:Zeta></tns:Zeta>"
+        '<tns:When>0001-01-01T00:00:00</tns:When><tns:Maybe xsi:nil="true"/>'
+    )
+    assert round_trip(generated, "thing", "alpha", value) == value
+
+
+def test_templates_are_found_in_the_checkout() -> None:
+    assert template_dir() == ROOT / "templates"
+    names = {p.name for p in template_dir().iterdir()}
+    assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= names
+
+
+def test_package_name_must_be_an_identifier() -> None:
+    with pytest.raises(ValueError, match="package"):
+        render_sources([], "not-a-name")
+
+
+def test_write_output_writes_below_the_folder(tmp_path: Path) -> None:
+    write_output({PurePosixPath("pkg/sub/a.py"): "x = 1\n"}, tmp_path)
+    assert (tmp_path / "pkg/sub/a.py").read_text(encoding="utf-8") == "x = 1\n"
+    digest = hashlib.sha256((tmp_path / "pkg/sub/a.py").read_bytes()).hexdigest()
+    assert digest == hashlib.sha256(b"x = 1\n").hexdigest()
