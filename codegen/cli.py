@@ -23,6 +23,7 @@ from codegen.config import Config, ConfigError, load_config
 from codegen.generate import generate
 from codegen.naming import is_package_name
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
+from codegen.templates import TemplateError
 
 if TYPE_CHECKING:
     from codegen.ir import Diagnostic
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--package", help="top-level package name (default: superoffice)")
     generate.add_argument(
         "--check", action="store_true", help="write nothing; print a diff, exit 1 if stale"
+    )
+    generate.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="a folder of templates, each replacing the shipped template of its name",
     )
 
     ir = commands.add_parser("ir", help="print the intermediate representation as JSON")
@@ -106,6 +113,9 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     try:
         outcome = generate(settings)
+    except TemplateError as error:
+        print(f"{error}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
         print(f"{error.filename or settings.out}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_OUTPUT

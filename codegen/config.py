@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SECTION = "superoffice-codegen"
+_KEYS = {"docs", "wsdl", "version", "agents", "out", "package", "templates"}
 
 
 class ConfigError(Exception):
@@ -26,6 +27,7 @@ class Config:
     agents: tuple[str, ...] = ()
     out: Path | None = None
     package: str | None = None
+    templates: Path | None = None
     source: Path | None = field(default=None, compare=False)
 
 
@@ -56,7 +58,7 @@ def _parse(section: object, pyproject: Path) -> Config:
     where = f"{pyproject}: [tool.{SECTION}]"
     if not isinstance(section, dict):
         raise ConfigError(f"{where} is not a table")
-    unknown = sorted(set(section) - {"docs", "wsdl", "version", "agents", "out", "package"})
+    unknown = sorted(set(section) - _KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
     base = pyproject.parent
@@ -90,5 +92,6 @@ def _parse(section: object, pyproject: Path) -> Config:
         agents=strings("agents"),
         out=path("out"),
         package=package,
+        templates=path("templates"),
         source=pyproject,
     )

@@ -31,6 +31,7 @@ from codegen.inputs import Resolved
 from codegen.output.stamp import Stamp, now_ns
 from codegen.output.write import sync, unified_diff
 from codegen.settings import ALL, Settings
+from codegen.templates import Overrides, TemplateError, overrides, overrides_digest
 
 if TYPE_CHECKING:
     from codegen.emit.flavour import Memo
@@ -61,12 +62,13 @@ def generate(settings: Settings) -> Outcome:
 
     The output is current when the stamp says so: the diagnostics are then those of the
     run that made it, as the stamp kept them."""
-    stamp = Stamp(settings)
+    templates = overrides(settings.templates)
+    stamp = Stamp(settings, overrides_digest(templates))
     kept = stamp.current()
     if kept is not None:
         return Outcome(diagnostics=kept, refused=settings.refuses(kept))
     started_ns = now_ns()
-    rendered = _read_and_render(settings)
+    rendered = _read_and_render(settings, templates)
     diagnostics = rendered.diagnostics
     if settings.refuses(diagnostics):
         return Outcome(diagnostics=diagnostics, refused=True)
@@ -77,9 +79,25 @@ def generate(settings: Settings) -> Outcome:
     return Outcome(diagnostics, stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
 
 
-def _read_and_render(settings: Settings) -> _Rendered:
+def _read_and_render(settings: Settings, templates: Overrides) -> _Rendered:
+    """Every file of the output and the diagnostics, rendered with the override
+    ``templates``: one that does not compile or render is a ``TemplateError``."""
     # Imported here, not at the top: the fast path above must not pay for the readers,
     # the templates and their libraries.
+    import jinja2
+
+    from codegen.emit.render import check_templates
+
+    check_templates(templates)
+    try:
+        return _by_agent(settings, templates)
+    except jinja2.TemplateError as error:
+        if not templates:
+            raise
+        raise TemplateError(f"{settings.templates}: a template fails to render: {error}") from None
+
+
+def _by_agent(settings: Settings, templates: Overrides) -> _Rendered:
     from codegen.load import agent_names
 
     wanted = {name.lower() for name in settings.agents}
@@ -88,22 +106,27 @@ def _read_and_render(settings: Settings) -> _Rendered:
         version, names = agent_names(settings)
         # Unknown names are reported by ``load`` in this process, not by the workers.
         if len(names) > 1 and (ALL in wanted or len(names) == len(wanted)):
-            return _in_parallel(settings, version, names, workers)
-    return _in_this_process(settings)
+            return _in_parallel(settings, templates, version, names, workers)
+    return _in_this_process(settings, templates)
 
 
-def _in_this_process(settings: Settings) -> _Rendered:
+def _in_this_process(settings: Settings, templates: Overrides) -> _Rendered:
     from codegen.emit.render import render_sources
 
-    agents, files, diagnostics = _through_cache(
-        settings, "", lambda agents, memo: render_sources(agents, settings.package, memo)
-    )
+    def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
+        return render_sources(agents, settings.package, memo, templates)
+
+    agents, files, diagnostics = _through_cache(settings, templates, "", render)
     version = next((agent.version for agent in agents), settings.version)
     return _Rendered(files, diagnostics, Resolved(version, tuple(agent.name for agent in agents)))
 
 
 def _in_parallel(
-    settings: Settings, version: int | None, names: Sequence[str], workers: int
+    settings: Settings,
+    templates: Overrides,
+    version: int | None,
+    names: Sequence[str],
+    workers: int,
 ) -> _Rendered:
     """Each agent read and rendered in a worker; the package's own files here."""
     import dataclasses
@@ -113,7 +136,7 @@ def _in_parallel(
     from codegen.passes.names import module_names
 
     modules = module_names(names)
-    files = render_package(sorted(modules.values()), settings.package)
+    files = render_package(sorted(modules.values()), settings.package, templates)
     diagnostics: list[Diagnostic] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -121,6 +144,7 @@ def _in_parallel(
             pool.submit(
                 _read_and_render_agent,
                 dataclasses.replace(settings, version=version, agents=(name,)),
+                templates,
                 modules[name],
             )
             for name in names
@@ -135,20 +159,23 @@ def _in_parallel(
 
 
 def _read_and_render_agent(
-    settings: Settings, module: str
+    settings: Settings, templates: Overrides, module: str
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
     """In a worker: the files of the one agent ``settings`` names, and its diagnostics."""
     from codegen.emit.render import render_agent
 
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
-        return render_agent(agents[0], module, settings.package, memo) if agents else {}
+        if not agents:
+            return {}
+        return render_agent(agents[0], module, settings.package, memo, templates)
 
-    _, files, diagnostics = _through_cache(settings, module, render)
+    _, files, diagnostics = _through_cache(settings, templates, module, render)
     return files, diagnostics
 
 
 def _through_cache(
     settings: Settings,
+    templates: Overrides,
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
 ) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
@@ -158,7 +185,7 @@ def _through_cache(
     from codegen.load import cycle_collector_paused, load
     from codegen.output.cache import Cache
 
-    cache = Cache(settings.out, part)
+    cache = Cache(settings.out, part, overrides_digest(templates))
     with cycle_collector_paused():
         result = load(settings, cache)
         if settings.refuses(result.diagnostics):

@@ -39,6 +39,8 @@ class Settings:
     check: bool = False
     strict: bool = False
     """Warnings fail the run as errors do (``--strict``)."""
+    templates: Path | None = None
+    """A folder of templates that replace the shipped ones of their names (``--templates``)."""
 
     def refuses(self, diagnostics: Sequence[Diagnostic]) -> bool:
         """Whether ``diagnostics`` stop the run: any error, or under ``strict`` any at all."""
@@ -63,4 +65,5 @@ def settings_for(
         out=getattr(args, "out", None) or config.out or DEFAULT_OUT,
         check=getattr(args, "check", False),
         strict=args.strict,
+        templates=getattr(args, "templates", None) or config.templates,
     )

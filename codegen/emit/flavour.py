@@ -3,7 +3,8 @@ loops over, and what it hands each flavour to render with.
 
 A flavour (``codegen.emit.soap``, ``codegen.emit.rest``) builds its view of an agent from
 the IR and the names ``codegen.passes.names`` assigned, and renders the files of the
-agent's folder it owns: its modules and its samples. Rendering goes through a ``Memo``
+agent's folder it owns: its modules and its samples, from the templates in its folder's
+``templates/`` (``codegen.templates`` finds them there). Rendering goes through a ``Memo``
 under a digest of what each file is made from, so that an unchanged method's parts and
 samples come from an earlier run.
 """

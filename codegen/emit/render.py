@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -27,31 +27,34 @@ from codegen.emit.soap.flavour import SOAP
 from codegen.ir import Agent
 from codegen.naming import is_package_name
 from codegen.passes.names import assign_names, module_names
-from codegen.templates import environment
+from codegen.templates import Overrides, TemplateError, environment
 
 FLAVOURS: tuple[Flavour[Any], ...] = (SOAP, REST)
 """The client flavours every agent is rendered in, each from its folder of ``codegen.emit``."""
 
 
 def render_sources(
-    agents: Sequence[Agent], package: str, memo: Memo = afresh
+    agents: Sequence[Agent], package: str, memo: Memo = afresh, templates: Overrides = ()
 ) -> dict[PurePosixPath, str]:
     """Every file of ``package`` for ``agents``: the package's own files and each agent's,
-    as final text (the templates are black-stable; nothing formats it afterwards)."""
+    as final text (the templates are black-stable; nothing formats it afterwards), with the
+    override ``templates`` in place of the shipped ones of their names."""
     modules = module_names(a.name for a in agents)
-    files = render_package(sorted(modules.values()), package)
+    files = render_package(sorted(modules.values()), package, templates)
     for agent in agents:
-        files.update(render_agent(agent, modules[agent.name], package, memo))
+        files.update(render_agent(agent, modules[agent.name], package, memo, templates))
     return dict(sorted(files.items()))
 
 
-def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, str]:
+def render_package(
+    modules: Sequence[str], package: str, templates: Overrides = ()
+) -> dict[PurePosixPath, str]:
     """The files of ``package`` itself, for agents in the subpackages ``modules``.
 
     With ``render_agent``, this lets each agent be rendered in a process of its own
     (``codegen.generate`` does, for ``--agent all``); ``module_names`` assigns ``modules``.
     """
-    env = _environment(package)
+    env = _environment(package, templates)
     root = PurePosixPath(package)
     files = {
         root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules)
@@ -62,10 +65,10 @@ def render_package(modules: Sequence[str], package: str) -> dict[PurePosixPath, 
 
 
 def render_agent(
-    agent: Agent, module: str, package: str, memo: Memo = afresh
+    agent: Agent, module: str, package: str, memo: Memo = afresh, templates: Overrides = ()
 ) -> dict[PurePosixPath, str]:
     """The files of one agent's subpackage ``<package>.<module>``."""
-    env = _environment(package)
+    env = _environment(package, templates)
     names = assign_names(agent)
     views = {flavour.context: flavour.view(agent, names, module) for flavour in FLAVOURS}
     files: Files = {
@@ -82,12 +85,29 @@ def render_agent(
     return {folder / path: text for path, text in files.items()}
 
 
+def check_templates(templates: Overrides) -> None:
+    """Compile each override template: ``TemplateError`` names the first that does not
+    compile, with its line, before anything is rendered."""
+    env = _environment("package", templates)
+    for name, _ in templates:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"{name}:{error.lineno}: {error.message}") from None
+
+
 @functools.cache
-def _environment(package: str) -> jinja2.Environment:
-    """One environment per process: templates are compiled once, however many agents."""
+def _environment(package: str, templates: Overrides) -> jinja2.Environment:
+    """One environment per process and overrides: templates are compiled once, however
+    many agents."""
     if not is_package_name(package):
         raise ValueError(f"not a Python package name: {package!r}")
-    env = environment({"docstring": docstring, "literal": literal, "code": _code})
+    filters: dict[str, Callable[..., Any]] = {
+        "docstring": docstring,
+        "literal": literal,
+        "code": _code,
+    }
+    env = environment(filters, templates)
     env.filters["table_cell"] = _table_cell
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)

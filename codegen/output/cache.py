@@ -44,11 +44,13 @@ class Cache:
     ``save`` keeps what this run used.
 
     ``part`` tells apart the caches of runs that make different parts of one output (one
-    per agent when agents are made in worker processes).
+    per agent when agents are made in worker processes); ``templates`` digests the
+    override templates a run renders with, which every render's key includes.
     """
 
-    def __init__(self, out: Path, part: str = "") -> None:
+    def __init__(self, out: Path, part: str = "", templates: str = "") -> None:
         self.out = out
+        self.templates = templates
         self.file = cache_dir(out) / (f"cache-{part}.pickle" if part else "cache.pickle")
         self.known: dict[_Key, bytes] | None = None
         self.values: dict[_Key, object] = {}
@@ -66,7 +68,7 @@ class Cache:
 
     def rendered(self, key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
         """What ``render`` returns, where ``key`` digests everything it renders from."""
-        return cast("dict[str, str]", self._get(("render", key), render))
+        return cast("dict[str, str]", self._get(("render", self.templates, key), render))
 
     def _get(self, key: _Key, make: Callable[[], object]) -> object:
         if key in self.values:

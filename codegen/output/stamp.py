@@ -2,7 +2,7 @@
 
 After a successful ``generate``, a stamp records what the output was made from: the
 generator's own code and templates (and the versions of the libraries it reads and
-renders with), the options, the folder listings that chose the input files, and the
+renders with), the user's override templates, the options, the folder listings that chose the input files, and the
 SHA-256 of every input file (all as ``codegen.inputs`` plans them: what ``codegen.load``
 reads), plus the SHA-256 of the manifest it produced. When all of that still holds and
 every file the manifest lists is unchanged on disk, running the generator again would
@@ -54,8 +54,10 @@ class Stamp:
     after the run, recording it. The inputs are hashed once for both: a file changed since
     is caught by its modification time, which ``record`` checks."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, templates: str = "") -> None:
         self.settings = settings
+        self.templates = templates
+        """The digest of the override templates (``codegen.templates.overrides_digest``)."""
         self.out = settings.out
         self.hashed: dict[Resolved, dict[str, str]] = {}
 
@@ -78,6 +80,7 @@ class Stamp:
             return None
         current = (
             stamp.get("generator") == generator_digest()
+            and stamp.get("templates") == self.templates
             and stamp.get("options") == _options(self.settings)
             and stamp.get("inputs") == self.inputs(resolved)
             and _output_matches(self.out, stamp.get("manifest"))
@@ -94,6 +97,7 @@ class Stamp:
             return
         stamp = {
             "generator": generator_digest(),
+            "templates": self.templates,
             "options": _options(self.settings),
             "version": resolved.version,
             "agents": list(resolved.agents),
@@ -121,6 +125,7 @@ def _options(settings: Settings) -> dict[str, object]:
         "agents": list(settings.agents),
         "rest": settings.rest,
         "package": settings.package,
+        "templates": os.path.abspath(settings.templates) if settings.templates else None,
     }
 
 

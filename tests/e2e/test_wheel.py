@@ -29,7 +29,9 @@ def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", ROOT)
     (wheel,) = (tmp_path / "dist").glob("superoffice_codegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "codegen/templates/models.py.jinja" in names
+    assert "codegen/templates/agent_init.py.jinja" in names
+    assert "codegen/emit/soap/templates/models.py.jinja" in names
+    assert "codegen/emit/rest/templates/rest.py.jinja" in names
     shipped = {f"codegen/emit/{r.side}/{r.file}": r for r in (*runtimes.SOAP, *runtimes.REST)}
     assert set(shipped) <= set(names)
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)

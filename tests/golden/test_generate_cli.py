@@ -23,9 +23,8 @@ from conftest import ROOT
 import codegen.emit.render
 import codegen.output.cache
 from codegen.cli import main
-from codegen.emit.flavour import Memo
 from codegen.inputs import Resolved
-from codegen.ir import Agent, Diagnostic, Level
+from codegen.ir import Diagnostic, Level
 from codegen.output.cache import Cache
 from codegen.output.seal import CACHE
 from codegen.output.stamp import Stamp
@@ -336,7 +335,7 @@ def test_an_error_while_rendering_leaves_the_previous_output(
     before = tree(project / "client")
     _edit(project / "api" / PAGE, "Create UserGroup (Rank", "Make UserGroup (Rank")
 
-    def broken(agent: Agent, module: str, package: str, memo: Memo) -> dict[PurePosixPath, str]:
+    def broken(*args: object) -> dict[PurePosixPath, str]:
         raise RuntimeError("a bug in a template")
 
     monkeypatch.setattr(codegen.emit.render, "render_agent", broken)

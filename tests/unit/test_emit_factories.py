@@ -37,7 +37,7 @@ from codegen.ir import (
     EnumValue,
     Field,
 )
-from codegen.templates import template_dir
+from codegen.templates import flavour_template_dirs, shipped_templates, template_dir
 
 
 @pytest.mark.parametrize(
@@ -182,10 +182,19 @@ def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path
     assert round_trip(generated, "thing", "alpha", value) == value
 
 
-def test_templates_are_found_in_the_checkout() -> None:
+def test_templates_are_found_in_the_checkout_each_flavours_in_its_folder() -> None:
     assert template_dir() == ROOT / "templates"
-    names = {p.name for p in template_dir().iterdir()}
-    assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= names
+    assert {p.name for p in template_dir().iterdir()} >= {"agent_init.py.jinja"}
+    soap, rest = (ROOT / "codegen" / "emit" / side / "templates" for side in ("soap", "rest"))
+    assert flavour_template_dirs() == (rest, soap)
+    assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= set(shipped_templates())
+
+
+def test_no_two_shipped_templates_share_a_name() -> None:
+    """An override replaces the template of its name: the name must say which."""
+    folders = (template_dir(), *flavour_template_dirs())
+    names = [p.name for folder in folders for p in folder.iterdir() if p.suffix == ".jinja"]
+    assert len(names) == len(set(names)) == len(shipped_templates())
 
 
 def test_package_name_must_be_an_identifier() -> None:
