@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from codegen import __version__
 from codegen.config import Config, ConfigError, load_config
 from codegen.generate import generate
 from codegen.naming import is_package_name
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="superoffice-codegen",
         description="Typed Python clients from the SuperOffice NetServer API reference docs.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser("generate", help="write the client packages")
@@ -71,7 +73,16 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
         help="a raw WSDL file (any suffix); may be given more than once",
     )
     if versioned:
-        parser.add_argument("--version", type=int, help="API version, e.g. 86 (default: newest)")
+        parser.add_argument(
+            "--api-version", type=int, metavar="NN", help="API version, e.g. 86 (default: newest)"
+        )
+        parser.add_argument(
+            "--version",
+            dest="deprecated_version",
+            type=int,
+            metavar="NN",
+            help="the old spelling of --api-version",
+        )
     parser.add_argument(
         "--agent", action="append", metavar="NAME", help="an agent name, or 'all'; repeatable"
     )
@@ -80,8 +91,9 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
     )
 
 
-def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> bool:
-    """Print every diagnostic, then a count; True when they refuse the run."""
+def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> int | None:
+    """Print every diagnostic, then a count; the exit code when they refuse the run: 2 when
+    one is about the command's words, else 3."""
     from codegen.ir import Level
 
     for diagnostic in diagnostics:
@@ -96,7 +108,9 @@ def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> bool:
         summary += f"{'' if errors else ' (--strict)'}; nothing written"
     if summary:
         print(summary, file=sys.stderr)
-    return refused
+    if not refused:
+        return None
+    return EXIT_USAGE if any(d.usage for d in diagnostics) else EXIT_INPUT
 
 
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
@@ -109,8 +123,9 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     except OSError as error:
         print(f"{error.filename or settings.out}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_OUTPUT
-    if _report(outcome.diagnostics, settings):
-        return EXIT_INPUT
+    refused = _report(outcome.diagnostics, settings)
+    if refused is not None:
+        return refused
     if settings.check:
         sys.stdout.write(outcome.diff)
         return EXIT_STALE if outcome.stale else EXIT_OK
@@ -123,8 +138,9 @@ def _run_ir(args: argparse.Namespace, config: Config) -> int:
 
     settings = settings_for(args, config, (ALL,))
     result = load(settings)
-    if _report(result.diagnostics, settings):
-        return EXIT_INPUT
+    refused = _report(result.diagnostics, settings)
+    if refused is not None:
+        return refused
     sys.stdout.write(agents_json(result.agents))
     return EXIT_OK
 
@@ -136,8 +152,9 @@ def _run_diff(args: argparse.Namespace, config: Config) -> int:
     settings = settings_for(args, config, (ALL,))
     old = load(dataclasses.replace(settings, version=args.old, rest=False))
     new = load(dataclasses.replace(settings, version=args.new, rest=False))
-    if _report((*old.diagnostics, *new.diagnostics), settings):
-        return EXIT_INPUT
+    refused = _report((*old.diagnostics, *new.diagnostics), settings)
+    if refused is not None:
+        return refused
     log = compare(old.agents, new.agents, args.old, args.new)
     sys.stdout.write(to_json(log) if args.json else to_markdown(log))
     return EXIT_OK
@@ -153,4 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    for warning in (*config.deprecations, *_deprecations(args)):
+        print(f"warning: {warning}", file=sys.stderr)
     return _COMMANDS[args.command](args, config)
+
+
+def _deprecations(args: argparse.Namespace) -> list[str]:
+    """The old spellings in ``args``, each taken as its new one."""
+    old = getattr(args, "deprecated_version", None)
+    if old is None:
+        return []
+    args.api_version = args.api_version or old
+    return [f"--version {old} is deprecated: write --api-version {old} (-V is the generator's)"]

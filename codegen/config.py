@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SECTION = "superoffice-codegen"
+_KEYS = frozenset({"docs", "wsdl", "api-version", "agents", "out", "package"})
 
 
 class ConfigError(Exception):
@@ -27,6 +28,8 @@ class Config:
     out: Path | None = None
     package: str | None = None
     source: Path | None = field(default=None, compare=False)
+    deprecations: tuple[str, ...] = field(default=(), compare=False)
+    """Old spellings the file uses, each with its new one."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -56,9 +59,14 @@ def _parse(section: object, pyproject: Path) -> Config:
     where = f"{pyproject}: [tool.{SECTION}]"
     if not isinstance(section, dict):
         raise ConfigError(f"{where} is not a table")
-    unknown = sorted(set(section) - {"docs", "wsdl", "version", "agents", "out", "package"})
+    unknown = sorted(set(section) - _KEYS - {"version"})
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    deprecations = []
+    if "version" in section:
+        deprecations.append(f"{where}: version is deprecated: write api-version")
+        if "api-version" in section:
+            raise ConfigError(f"{where}: api-version and version: keep api-version only")
     base = pyproject.parent
 
     def path(key: str) -> Path | None:
@@ -77,9 +85,9 @@ def _parse(section: object, pyproject: Path) -> Config:
             raise ConfigError(f"{where}: {key} must be a list of strings")
         return tuple(value)
 
-    version = section.get("version")
+    version = section.get("api-version", section.get("version"))
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ConfigError(f"{where}: version must be a number such as 86")
+        raise ConfigError(f"{where}: api-version must be a number such as 86")
     package = section.get("package")
     if package is not None and not isinstance(package, str):
         raise ConfigError(f"{where}: package must be a string")
@@ -91,4 +99,5 @@ def _parse(section: object, pyproject: Path) -> Config:
         out=path("out"),
         package=package,
         source=pyproject,
+        deprecations=tuple(deprecations),
     )

@@ -57,7 +57,7 @@ def settings_for(
     return Settings(
         docs=docs,
         wsdls=wsdls,
-        version=getattr(args, "version", None) or config.version,
+        version=getattr(args, "api_version", None) or config.version,
         agents=tuple(args.agent or config.agents or default_agents),
         package=getattr(args, "package", None) or config.package or DEFAULT_PACKAGE,
         out=getattr(args, "out", None) or config.out or DEFAULT_OUT,

@@ -97,7 +97,7 @@ def test_ir_and_diff_print_warnings_and_fail_under_strict(
 ) -> None:
     soap = tmp_path / "docs" / "soap"
     shutil.copytree(soap / "Services86", soap / "Services87")
-    ir = ["ir", "--docs", "docs", "--version", "86"]
+    ir = ["ir", "--docs", "docs", "--api-version", "86"]
     diff = ["diff", "--docs", "docs", "--from", "86", "--to", "87"]
     for args in (ir, diff):
         assert main(args) == 0, args

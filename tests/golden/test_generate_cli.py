@@ -20,6 +20,7 @@ import pytest
 from cli_support import CLI_ENV, run_cli, tree
 from conftest import ROOT
 
+import codegen
 import codegen.emit.render
 import codegen.output.cache
 from codegen.cli import main
@@ -373,9 +374,16 @@ def test_an_output_that_is_a_file_exits_4(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["generate", "--docs", "missing"], 3, "not a docs root"),
-        (["generate", "--agent", "Nope"], 3, "no agent 'Nope'"),
-        (["generate", "--check", "--agent", "Nope"], 3, "no agent 'Nope'"),
+        (["generate", "--docs", "missing"], 2, "missing:0: error: no such folder\n1 error"),
+        (["generate", "--docs", "pyproject.toml"], 2, "pyproject.toml:0: error: not a folder"),
+        (["generate", "--docs", "client"], 2, "not a docs root (expected soap/"),
+        (["generate", "--agent", "Nope"], 2, "no agent 'Nope'"),
+        (["generate", "--check", "--agent", "Nope"], 2, "no agent 'Nope'"),
+        (["generate", "--agent", "Usr"], 2, "no agent 'Usr' (did you mean User? 1 agent(s)"),
+        (["generate", "--api-version", "99"], 2, "no API version 99 (present: 86)\n1 error"),
+        (["generate", "--version", "87"], 2, "no API version 87 (present: 86)"),
+        (["diff", "--docs", "api", "--from", "86", "--to", "99"], 2, "no API version 99"),
+        (["ir", "--docs", "api", "--api-version", "85"], 2, "no API version 85"),
         (["generate", "--package", "class"], 2, "not a Python package name"),
         (["generate", "--package", "a-b"], 2, "not a Python package name"),
     ],
@@ -387,9 +395,23 @@ def test_bad_input_is_an_exit_code_and_a_message(
     code: int,
     message: str,
 ) -> None:
+    (project / "client").mkdir()
     assert main(args) == code
     assert message in capsys.readouterr().err
-    assert not (project / "client").exists()
+    assert list((project / "client").iterdir()) == []
+
+
+def test_version_is_the_generator_s_and_api_version_the_docs_(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["-V"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"superoffice-codegen {codegen.__version__}\n"
+    assert main(["generate", "--api-version", "86"]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert main(["generate", "--version", "86"]) == 0
+    assert "warning: --version 86 is deprecated: write --api-version 86" in capsys.readouterr().err
 
 
 def test_a_bad_configuration_exits_2_naming_the_file(
@@ -402,8 +424,8 @@ def test_a_bad_configuration_exits_2_naming_the_file(
 
 def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> None:
     done = run_cli("generate", "--docs", "missing", cwd=project)
-    assert done.returncode == 3
-    assert "missing:0: error: not a docs root" in done.stderr
+    assert done.returncode == 2
+    assert "missing:0: error: no such folder" in done.stderr
     assert "Traceback" not in done.stderr
     unknown = run_cli("generate", "--frobnicate", cwd=project)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
