@@ -15,13 +15,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codegen import __version__
 from codegen.config import Config, ConfigError, load_config
-from codegen.generate import generate
+from codegen.generate import Outcome, generate
 from codegen.naming import is_package_name
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
 
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--package", help="top-level package name (default: superoffice)")
     generate.add_argument(
         "--check", action="store_true", help="write nothing; print a diff, exit 1 if stale"
+    )
+    generate.add_argument(
+        "--quiet", action="store_true", help="no closing line of what was written and how fast"
     )
 
     ir = commands.add_parser("ir", help="print the intermediate representation as JSON")
@@ -113,7 +117,21 @@ def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> int | None
     return EXIT_USAGE if any(d.usage for d in diagnostics) else EXIT_INPUT
 
 
+def _summary(outcome: Outcome, check: bool, seconds: float) -> str:
+    """The closing line of a ``generate``: what it wrote, left and removed, and its time."""
+    how = ", the stamp showed it current" if outcome.current else ""
+    if check:
+        counts = f"{outcome.changed + outcome.removed} file(s) stale"
+        counts += f" ({outcome.changed} to write, {outcome.removed} to remove)"
+        counts += f", {outcome.unchanged} current"
+    else:
+        counts = f"{outcome.changed} written, {outcome.unchanged} unchanged"
+        counts += f", {outcome.removed} removed"
+    return f"{counts} in {seconds:.2f} s{how}"
+
+
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
+    started = time.monotonic()
     settings = settings_for(args, config, (DEFAULT_AGENT,))
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
@@ -128,8 +146,9 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
         return refused
     if settings.check:
         sys.stdout.write(outcome.diff)
-        return EXIT_STALE if outcome.stale else EXIT_OK
-    return EXIT_OK
+    if not args.quiet:
+        print(_summary(outcome, settings.check, time.monotonic() - started), file=sys.stderr)
+    return EXIT_STALE if settings.check and outcome.stale else EXIT_OK
 
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:

@@ -20,6 +20,7 @@ stderr when it is a terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from codegen.inputs import Resolved
 from codegen.output.stamp import Stamp, now_ns
-from codegen.output.write import sync, unified_diff
+from codegen.output.write import read_manifest, sync, unified_diff
 from codegen.settings import ALL, Settings
 
 if TYPE_CHECKING:
@@ -47,6 +48,12 @@ class Outcome:
     stale: bool = False
     diff: str = ""
     changed: int = 0
+    """Files written (with ``check``: that would be)."""
+    unchanged: int = 0
+    removed: int = 0
+    """Files removed (with ``check``: that would be)."""
+    current: bool = False
+    """The stamp showed the output current: nothing was read or rendered."""
 
 
 @dataclass(frozen=True)
@@ -64,17 +71,25 @@ def generate(settings: Settings) -> Outcome:
     stamp = Stamp(settings)
     kept = stamp.current()
     if kept is not None:
-        return Outcome(diagnostics=kept, refused=settings.refuses(kept))
+        unchanged = len(read_manifest(settings.out)) + 1
+        return Outcome(kept, settings.refuses(kept), unchanged=unchanged, current=True)
     started_ns = now_ns()
     rendered = _read_and_render(settings)
     diagnostics = rendered.diagnostics
     if settings.refuses(diagnostics):
         return Outcome(diagnostics=diagnostics, refused=True)
     plan = sync(rendered.files, settings.out, check=settings.check)
+    outcome = Outcome(
+        diagnostics,
+        stale=plan.stale,
+        changed=len(plan.changed),
+        unchanged=len(plan.files) - len(plan.changed),
+        removed=len(plan.removed),
+    )
     if settings.check:
-        return Outcome(diagnostics, stale=plan.stale, diff=unified_diff(plan, settings.out))
+        return dataclasses.replace(outcome, diff=unified_diff(plan, settings.out))
     stamp.record(rendered.resolved, started_ns, diagnostics)
-    return Outcome(diagnostics, stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
+    return outcome
 
 
 def _read_and_render(settings: Settings) -> _Rendered:
@@ -106,7 +121,6 @@ def _in_parallel(
     settings: Settings, version: int | None, names: Sequence[str], workers: int
 ) -> _Rendered:
     """Each agent read and rendered in a worker; the package's own files here."""
-    import dataclasses
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from codegen.emit.render import render_package

@@ -117,18 +117,21 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
 
 
 def unified_diff(plan_: Plan, out: Path) -> str:
-    """What applying the plan would change, as one unified diff."""
+    """What applying the plan would change, as one unified diff whose paths are taken from
+    the working folder, as ``git apply`` there reads them."""
     import difflib  # here: only --check prints a diff, and the import is not free
 
     chunks: list[str] = []
     output = _Output(out)
+    folder = PurePosixPath(Path(os.path.relpath(out)).as_posix())
     for path in plan_.changed:
         before = (output.text(path) or "").splitlines(keepends=True)
         after = plan_.files[path].splitlines(keepends=True)
-        chunks += difflib.unified_diff(before, after, f"a/{path}", f"b/{path}")
+        old = f"a/{folder / path}" if before else "/dev/null"
+        chunks += difflib.unified_diff(before, after, old, f"b/{folder / path}")
     for path in plan_.removed:
         before = (output.text(path) or "").splitlines(keepends=True)
-        chunks += difflib.unified_diff(before, [], f"a/{path}", "/dev/null")
+        chunks += difflib.unified_diff(before, [], f"a/{folder / path}", "/dev/null")
     return "".join(chunks)
 
 

@@ -9,6 +9,7 @@ ones about what a whole process imports or prints run it as a subprocess.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,12 +105,55 @@ def test_check_exits_1_with_a_diff_until_generated_then_0(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["generate", "--check"]) == 1
-    assert f"+++ b/{SOAP_MODULE}" in capsys.readouterr().out
+    assert f"+++ b/client/{SOAP_MODULE}" in capsys.readouterr().out
     assert not (project / "client").exists(), "--check writes nothing"
     assert main(["generate"]) == 0
     capsys.readouterr()
     assert main(["generate", "--check"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_every_run_ends_with_one_line_of_what_it_did(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def last_line(*args: str) -> str:
+        main(["generate", *args])
+        return capsys.readouterr().err.splitlines()[-1]
+
+    assert re.fullmatch(
+        r"\d+ file\(s\) stale \(\d+ to write, 0 to remove\), 0 current in [\d.]+ s",
+        last_line("--check"),
+    )
+    first = last_line()
+    assert re.fullmatch(r"\d+ written, 0 unchanged, 0 removed in [\d.]+ s", first)
+    _edit(project / "api" / PAGE, "Create UserGroup", "Make UserGroup")
+    again = last_line()
+    assert re.fullmatch(r"[1-4] written, \d+ unchanged, 0 removed in [\d.]+ s", again), again
+    current = last_line()
+    assert re.fullmatch(
+        r"0 written, \d+ unchanged, 0 removed in [\d.]+ s, the stamp showed it current", current
+    )
+    main(["generate", "--quiet"])
+    assert capsys.readouterr().err == ""
+
+
+def test_the_check_diff_applies_with_git_apply_from_the_working_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    expected = tree(project / "client")
+    _edit(project / "client" / SOAP_MODULE, '"""', '"""Hand-edited. ')
+    (project / "client" / "demo_client" / "user" / "README.md").unlink()
+    (project / "client" / "demo_client" / "user" / "old.py").write_text("x = 1\n")
+    manifest = project / "client" / MANIFEST
+    manifest.write_text(
+        manifest.read_text().replace('"files": {', '"files": {"demo_client/user/old.py": "0",')
+    )
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 1
+    (project / "fix.diff").write_text(capsys.readouterr().out)
+    subprocess.run(["git", "apply", "fix.diff"], cwd=project, check=True)
+    assert tree(project / "client") == expected
 
 
 def test_a_hand_edit_is_reported_by_check_and_undone_by_generate(
@@ -122,7 +166,7 @@ def test_a_hand_edit_is_reported_by_check_and_undone_by_generate(
     capsys.readouterr()
     assert main(["generate", "--check"]) == 1
     diff = capsys.readouterr().out
-    assert f"--- a/{SOAP_MODULE}" in diff and "-" + '"""Hand-edited. ' in diff
+    assert f"--- a/client/{SOAP_MODULE}" in diff and "-" + '"""Hand-edited. ' in diff
     assert main(["generate"]) == 0
     assert module.read_text(encoding="utf-8") == original
 
