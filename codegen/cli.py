@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; print a diff, exit 1 if stale"
     )
     generate.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for another run on the output (default: 60)",
+    )
+    generate.add_argument(
         "--quiet", action="store_true", help="no closing line of what was written and how fast"
     )
 
@@ -64,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
     diff.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
     return parser
+
+
+def _seconds(text: str) -> float:
+    seconds = float(text)
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(text)
+    return seconds
 
 
 def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None:

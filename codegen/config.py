@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SECTION = "superoffice-codegen"
-_KEYS = frozenset({"docs", "wsdl", "api-version", "agents", "out", "package"})
+_KEYS = frozenset({"docs", "wsdl", "api-version", "agents", "out", "package", "lock-timeout"})
 
 
 class ConfigError(Exception):
@@ -27,6 +27,7 @@ class Config:
     agents: tuple[str, ...] = ()
     out: Path | None = None
     package: str | None = None
+    lock_timeout: float | None = None
     source: Path | None = field(default=None, compare=False)
     deprecations: tuple[str, ...] = field(default=(), compare=False)
     """Old spellings the file uses, each with its new one."""
@@ -91,7 +92,13 @@ def _parse(section: object, pyproject: Path) -> Config:
     package = section.get("package")
     if package is not None and not isinstance(package, str):
         raise ConfigError(f"{where}: package must be a string")
+    timeout = section.get("lock-timeout")
+    if timeout is not None and (
+        not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0
+    ):
+        raise ConfigError(f"{where}: lock-timeout must be a number of seconds, such as 60")
     return Config(
+        lock_timeout=timeout,
         docs=path("docs"),
         wsdl=tuple(base / p for p in strings("wsdl")),
         version=version,

@@ -29,6 +29,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from codegen.inputs import Resolved
+from codegen.output.seal import keep_sealed
 from codegen.output.stamp import Stamp, now_ns
 from codegen.output.write import read_manifest, sync, unified_diff
 from codegen.settings import ALL, Settings
@@ -61,6 +62,8 @@ class _Rendered:
     files: dict[PurePosixPath, str]
     diagnostics: tuple[Diagnostic, ...]
     resolved: Resolved
+    caches: tuple[tuple[str, bytes], ...]
+    """Each cache file's name and contents, kept once the output is written."""
 
 
 def generate(settings: Settings) -> Outcome:
@@ -78,7 +81,19 @@ def generate(settings: Settings) -> Outcome:
     diagnostics = rendered.diagnostics
     if settings.refuses(diagnostics):
         return Outcome(diagnostics=diagnostics, refused=True)
-    plan = sync(rendered.files, settings.out, check=settings.check)
+
+    def keep_stamp_and_caches() -> None:
+        for name, contents in rendered.caches:
+            keep_sealed(settings.out, name, contents)
+        stamp.record(rendered.resolved, started_ns, diagnostics)
+
+    plan = sync(
+        rendered.files,
+        settings.out,
+        check=settings.check,
+        then=(lambda: None) if settings.check else keep_stamp_and_caches,
+        lock_timeout=settings.lock_timeout,
+    )
     outcome = Outcome(
         diagnostics,
         stale=plan.stale,
@@ -88,7 +103,6 @@ def generate(settings: Settings) -> Outcome:
     )
     if settings.check:
         return dataclasses.replace(outcome, diff=unified_diff(plan, settings.out))
-    stamp.record(rendered.resolved, started_ns, diagnostics)
     return outcome
 
 
@@ -110,11 +124,12 @@ def _read_and_render(settings: Settings) -> _Rendered:
 def _in_this_process(settings: Settings) -> _Rendered:
     from codegen.emit.render import render_sources
 
-    agents, files, diagnostics = _through_cache(
+    agents, files, diagnostics, cache = _through_cache(
         settings, "", lambda agents, memo: render_sources(agents, settings.package, memo)
     )
     version = next((agent.version for agent in agents), settings.version)
-    return _Rendered(files, diagnostics, Resolved(version, tuple(agent.name for agent in agents)))
+    resolved = Resolved(version, tuple(agent.name for agent in agents))
+    return _Rendered(files, diagnostics, resolved, (cache,) if cache else ())
 
 
 def _in_parallel(
@@ -129,6 +144,7 @@ def _in_parallel(
     modules = module_names(names)
     files = render_package(sorted(modules.values()), settings.package)
     diagnostics: list[Diagnostic] = []
+    caches: list[tuple[str, bytes]] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
@@ -140,35 +156,42 @@ def _in_parallel(
             for name in names
         ]
         for future in as_completed(futures):
-            agent_files, agent_diagnostics = future.result()
+            agent_files, agent_diagnostics, cache = future.result()
             files.update(agent_files)
             diagnostics += agent_diagnostics
+            caches += [cache] if cache else []
             progress.step()
     resolved = Resolved(version, tuple(names))
-    return _Rendered(dict(sorted(files.items())), tuple(sorted(diagnostics)), resolved)
+    return _Rendered(
+        dict(sorted(files.items())), tuple(sorted(diagnostics)), resolved, tuple(caches)
+    )
 
 
 def _read_and_render_agent(
     settings: Settings, module: str
-) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
-    """In a worker: the files of the one agent ``settings`` names, and its diagnostics."""
+) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None]:
+    """In a worker: the files of the one agent ``settings`` names, its diagnostics and its
+    cache's contents (unless only checking)."""
     from codegen.emit.render import render_agent
 
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
         return render_agent(agents[0], module, settings.package, memo) if agents else {}
 
-    _, files, diagnostics = _through_cache(settings, module, render)
-    return files, diagnostics
+    _, files, diagnostics, cache = _through_cache(settings, module, render)
+    return files, diagnostics, cache
 
 
 def _through_cache(
     settings: Settings,
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
-) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
+) -> tuple[
+    Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None
+]:
     """The agents ``settings`` names and what ``render`` makes of them, both through the
-    output's cache (its ``part``, see ``codegen.output.cache``), which is kept for the next run
-    unless only checking; with every diagnostic, and no files when those refuse the run."""
+    output's cache (its ``part``, see ``codegen.output.cache``), with the cache's contents
+    to keep for the next run; with every diagnostic, and no files when those refuse the
+    run."""
     from codegen.load import cycle_collector_paused, load
     from codegen.output.cache import Cache
 
@@ -176,11 +199,9 @@ def _through_cache(
     with cycle_collector_paused():
         result = load(settings, cache)
         if settings.refuses(result.diagnostics):
-            return result.agents, {}, result.diagnostics
+            return result.agents, {}, result.diagnostics, None
         files = render(result.agents, cache.rendered)
-    if not settings.check:
-        cache.save()
-    return result.agents, files, result.diagnostics
+    return result.agents, files, result.diagnostics, None if settings.check else cache.contents()
 
 
 class _Progress:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from codegen.output.seal import cache_dir, keep_sealed, unseal
+from codegen.output.seal import cache_dir, unseal
 from codegen.output.stamp import generator_digest
 from codegen.output.write import digest
 
@@ -41,7 +41,7 @@ _Key = tuple[str, ...]
 
 class Cache:
     """A ``codegen.load.ReadPage`` and a ``codegen.emit.flavour.Memo`` that remember;
-    ``save`` keeps what this run used.
+    ``contents`` is what this run used, to keep.
 
     ``part`` tells apart the caches of runs that make different parts of one output (one
     per agent when agents are made in worker processes).
@@ -52,7 +52,7 @@ class Cache:
         self.file = cache_dir(out) / (f"cache-{part}.pickle" if part else "cache.pickle")
         self.known: dict[_Key, bytes] | None = None
         self.values: dict[_Key, object] = {}
-        """What this run looked up; ``save`` keeps these entries and no others."""
+        """What this run looked up; ``contents`` keeps these entries and no others."""
 
     def __call__(
         self,
@@ -91,9 +91,10 @@ class Cache:
                 self.known = {}
         return self.known
 
-    def save(self) -> None:
-        """Keep the entries this run used, each pickled on its own: those the last run
-        made keep their bytes, so only the new ones are pickled."""
+    def contents(self) -> tuple[str, bytes]:
+        """The file's name and what to keep in it: the entries this run used, each pickled
+        on its own (those the last run made keep their bytes, so only the new ones are
+        pickled). ``codegen.output.seal.keep_sealed`` writes it, under the output's lock."""
         known = self._known()
         entries = {
             key: known.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -102,4 +103,4 @@ class Cache:
         stream = io.BytesIO()
         pickle.dump(generator_digest(), stream)
         pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        keep_sealed(self.out, self.file.name, stream.getvalue())
+        return self.file.name, stream.getvalue()

@@ -23,7 +23,9 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -32,6 +34,9 @@ from codegen.output import atomic
 from codegen.output.within import Within
 
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
+DEFAULT_LOCK_TIMEOUT = 60.0
+"""Seconds a run waits for another run on the same output (``--lock-timeout``)."""
+_LOCK_POLL_SECONDS = 0.05
 
 
 def digest(data: bytes) -> str:
@@ -136,11 +141,12 @@ def unified_diff(plan_: Plan, out: Path) -> str:
 
 
 @contextmanager
-def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
+def locked(out: Path, *, exclusive: bool, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Lock the output folder itself, so that no lock file is ever left behind.
 
     Readers (``--check``) take a shared lock and only if the folder exists: checking
-    creates nothing.
+    creates nothing. A lock another run holds is said at once on stderr and waited for up
+    to ``timeout`` seconds; then ``TimeoutError``.
     """
     if not exclusive and not out.is_dir():
         yield
@@ -148,22 +154,53 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
     out.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(out, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        _lock(descriptor, out, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, timeout)
         yield
     finally:
         os.close(descriptor)
 
 
-def sync(rendered: Mapping[PurePosixPath, str], out: Path, *, check: bool) -> Plan:
-    """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs).
+def _lock(descriptor: int, out: Path, operation: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    try:
+        fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        print(
+            f"{out}: another run holds the output's lock: waiting up to {timeout:g} s",
+            file=sys.stderr,
+        )
+    while time.monotonic() < deadline:
+        time.sleep(_LOCK_POLL_SECONDS)
+        try:
+            fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            continue
+    message = f"another run held the output's lock for {timeout:g} s (--lock-timeout)"
+    raise TimeoutError(errno.EWOULDBLOCK, message, str(out))
 
-    Planning and writing happen under one lock, so a second generator on the same output
-    plans against what the first one finished writing.
+
+def sync(
+    rendered: Mapping[PurePosixPath, str],
+    out: Path,
+    *,
+    check: bool,
+    then: Callable[[], None] = lambda: None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> Plan:
+    """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs),
+    then call ``then``.
+
+    Planning, writing and ``then`` (the stamp and the cache of what was written) happen
+    under one lock, so a second generator on the same output plans against what the first
+    one finished writing, and no stamp describes another run's output.
     """
-    with locked(out, exclusive=not check):
+    with locked(out, exclusive=not check, timeout=lock_timeout):
         plan_ = plan(rendered, out)
         if not check and plan_.stale:
             _apply(plan_, out)
+        then()
     return plan_
 
 

@@ -8,14 +8,18 @@ ones about what a whole process imports or prints run it as a subprocess.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from cli_support import CLI_ENV, run_cli, tree
@@ -23,13 +27,14 @@ from conftest import ROOT
 
 import codegen
 import codegen.emit.render
+import codegen.generate
 import codegen.output.cache
 from codegen.cli import main
 from codegen.emit.flavour import Memo
 from codegen.inputs import Resolved
 from codegen.ir import Agent, Diagnostic, Level
 from codegen.output.cache import Cache
-from codegen.output.seal import CACHE
+from codegen.output.seal import CACHE, keep_sealed
 from codegen.output.stamp import Stamp
 from codegen.output.write import MANIFEST
 from codegen.settings import Settings
@@ -266,12 +271,12 @@ def test_the_cache_reads_again_only_pages_whose_text_changed(tmp_path: Path) -> 
     first = Cache(tmp_path)
     assert first(reader, "a.md", "a") == ("A", [Diagnostic("a.md", 1, Level.WARNING, "seen")])
     first(reader, "b.md", "b")
-    first.save()
+    keep_sealed(tmp_path, *first.contents())
     second = Cache(tmp_path)
     assert second(reader, "a.md", "a")[0] == "A"
     assert second(reader, "b.md", "b changed")[0] == "B CHANGED"
     assert calls == ["a.md", "b.md", "b.md"]
-    second.save()
+    keep_sealed(tmp_path, *second.contents())
     third = Cache(tmp_path)
     third(reader, "b.md", "b")
     assert len(calls) == 4, "a save keeps only the entries the run used"
@@ -284,7 +289,7 @@ def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
     reader = _counting_reader(calls)
     cache = Cache(tmp_path)
     cache(reader, "a.md", "a")
-    cache.save()
+    keep_sealed(tmp_path, *cache.contents())
     monkeypatch.setattr(codegen.output.cache, "generator_digest", lambda: "another generator")
     Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 2
@@ -306,7 +311,7 @@ def test_the_cache_renders_again_only_what_a_new_key_names(tmp_path: Path) -> No
     first = Cache(tmp_path)
     assert first.rendered("k1", render("a")) == {"a": "A"}
     first.rendered("k2", render("b"))
-    first.save()
+    keep_sealed(tmp_path, *first.contents())
     second = Cache(tmp_path)
     assert second.rendered("k1", render("a")) == {"a": "A"}
     assert second.rendered("k3", render("c")) == {"c": "C"}
@@ -483,3 +488,70 @@ def test_the_repository_s_generated_code_is_current() -> None:
     done = run_cli("generate", "--check", cwd=ROOT)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert done.stdout == ""
+
+
+# --- The output's lock ---------------------------------------------------------------------
+
+
+def _lock_is_held(out: Path) -> bool:
+    """Whether some run holds ``out``'s lock (a second descriptor cannot take it)."""
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def test_the_stamp_and_the_cache_are_written_under_the_output_s_lock(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held: list[tuple[str, bool]] = []
+    keep = codegen.generate.keep_sealed
+    record = Stamp.record
+
+    def kept(out: Path, name: str, data: bytes) -> None:
+        held.append((name, _lock_is_held(out)))
+        keep(out, name, data)
+
+    def recorded(self: Stamp, *args: Any) -> None:
+        held.append(("stamp", _lock_is_held(self.out)))
+        record(self, *args)
+
+    monkeypatch.setattr(codegen.generate, "keep_sealed", kept)
+    monkeypatch.setattr(Stamp, "record", recorded)
+    assert main(["generate"]) == 0
+    assert held == [("cache.pickle", True), ("stamp", True)]
+
+
+@contextmanager
+def _held(out: Path) -> Iterator[int]:
+    out.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(out, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def test_a_held_lock_is_reported_at_once_and_waited_for_up_to_the_timeout(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = project / "client"
+    with _held(out):
+        started = time.monotonic()
+        assert main(["generate", "--lock-timeout", "0.3"]) == 4
+        assert 0.3 <= time.monotonic() - started < 5
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{out}: another run holds the output's lock: waiting up to 0.3 s",
+        f"{out}: cannot write: another run held the output's lock for 0.3 s (--lock-timeout)",
+    ]
+    assert list(out.iterdir()) == []
+    with _held(out) as descriptor:
+        threading.Timer(0.3, fcntl.flock, (descriptor, fcntl.LOCK_UN)).start()
+        assert main(["generate", "--lock-timeout", "10"]) == 0
+    assert "waiting up to 10 s" in capsys.readouterr().err
