@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import stat
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,7 +207,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     for warning in (*config.deprecations, *_deprecations(args)):
         print(f"warning: {warning}", file=sys.stderr)
-    return _COMMANDS[args.command](args, config)
+    with _pipes_read_once(args):
+        return _COMMANDS[args.command](args, config)
+
+
+@contextmanager
+def _pipes_read_once(args: argparse.Namespace) -> Iterator[None]:
+    """A ``--wsdl`` that is a pipe (``--wsdl <(curl ...)``) can be read only once, and a run
+    reads its WSDLs more than once (to choose the agents, in each worker, for the stamp):
+    its bytes are kept in a temporary folder for the run, which they all read instead."""
+    if all(_regular(path) for path in args.wsdl):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="superoffice-codegen-") as folder:
+        args.wsdl = [_kept(path, Path(folder, str(n))) for n, path in enumerate(args.wsdl)]
+        yield
+
+
+def _regular(path: Path) -> bool:
+    """Not a pipe or a device; a path that cannot be looked at is left for the loader to report."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
+
+
+def _kept(path: Path, folder: Path) -> Path:
+    if _regular(path):
+        return path
+    from codegen.load import MAX_FILE_BYTES
+
+    copy = folder / path.name
+    folder.mkdir()
+    try:
+        with path.open("rb") as pipe:
+            copy.write_bytes(pipe.read(MAX_FILE_BYTES + 1))
+    except OSError:
+        return path
+    return copy
 
 
 def _deprecations(args: argparse.Namespace) -> list[str]:

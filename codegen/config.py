@@ -11,7 +11,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codegen.bounded import read_bounded
+
 SECTION = "superoffice-codegen"
+_MAX_BYTES = 4 * 1024 * 1024
+"""A pyproject.toml is a few kilobytes; a larger one (or a link to ``/dev/zero``) is refused."""
 _KEYS = frozenset({"docs", "wsdl", "api-version", "agents", "out", "package", "lock-timeout"})
 
 
@@ -47,7 +51,7 @@ def load_config(start: Path) -> Config:
     if pyproject is None:
         return Config()
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        document = tomllib.loads(read_bounded(pyproject, _MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{pyproject}: {error}") from None
     section = document.get("tool", {}).get(SECTION)

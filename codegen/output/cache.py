@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from codegen.bounded import read_bounded
 from codegen.output.seal import cache_dir, unseal
 from codegen.output.stamp import generator_digest
 from codegen.output.write import digest
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from codegen.ir import Diagnostic
 
 T = TypeVar("T")
+MAX_CACHE_BYTES = 1024 * 1024 * 1024
+"""All of Services86 in one cache is far below this; a larger file is not read."""
 _Key = tuple[str, ...]
 
 
@@ -83,7 +86,7 @@ class Cache:
         if self.known is None:
             self.known = {}
             try:
-                payload = unseal(self.file.read_bytes())
+                payload = unseal(read_bounded(self.file, MAX_CACHE_BYTES))
                 stream = io.BytesIO(payload or b"")
                 if payload is not None and pickle.load(stream) == generator_digest():
                     self.known = pickle.load(stream)

@@ -30,10 +30,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from codegen.bounded import read_bounded
 from codegen.output import atomic
 from codegen.output.within import Within
 
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
+_MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+"""No file the generator writes comes near; a larger one is not what it wrote."""
 DEFAULT_LOCK_TIMEOUT = 60.0
 """Seconds a run waits for another run on the same output (``--lock-timeout``)."""
 _LOCK_POLL_SECONDS = 0.05
@@ -69,7 +73,7 @@ def read_manifest(out: Path) -> dict[PurePosixPath, str]:
     or with ``..``) is no file the generator made, so it is never read, compared or removed.
     """
     try:
-        recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        recorded = json.loads(read_bounded(out / MANIFEST, _MAX_MANIFEST_BYTES).decode("utf-8"))
         files = {PurePosixPath(path): str(sha) for path, sha in recorded["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
@@ -99,7 +103,7 @@ class _Output:
         if not self.inside(path):
             return None
         try:
-            return (self.out / path).read_bytes().decode("utf-8")
+            return read_bounded(self.out / path, _MAX_OUTPUT_BYTES, follow=True).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from cli_support import CLI_ENV, run_cli, tree
-from conftest import ROOT
+from conftest import GOLDEN, ROOT
 
 import codegen
 import codegen.emit.render
@@ -555,3 +555,47 @@ def test_a_held_lock_is_reported_at_once_and_waited_for_up_to_the_timeout(
         threading.Timer(0.3, fcntl.flock, (descriptor, fcntl.LOCK_UN)).start()
         assert main(["generate", "--lock-timeout", "10"]) == 0
     assert "waiting up to 10 s" in capsys.readouterr().err
+
+
+# --- The generator's own files, and inputs read once ---------------------------------------
+
+
+def test_own_files_linked_to_dev_zero_are_not_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    out = project / "client"
+    for own in (out / MANIFEST, out / CACHE / "stamp.json", out / CACHE / "cache.pickle"):
+        own.unlink()
+        own.symlink_to("/dev/zero")
+    assert main(["generate", "--check"]) == 1
+    assert main(["generate"]) == 4, "a manifest linked out is not written through"
+    assert "json: cannot write: outside the output folder" in capsys.readouterr().err
+    (out / MANIFEST).unlink()
+    assert main(["generate"]) == 0
+    assert not (out / CACHE / "stamp.json").is_symlink()
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 0
+    (project / "elsewhere.toml").write_text(PYPROJECT)
+    (project / "pyproject.toml").unlink()
+    (project / "pyproject.toml").symlink_to(project / "elsewhere.toml")
+    assert main(["generate"]) == 2
+    assert "pyproject.toml: [Errno 40] Too many levels of symbolic links" in capsys.readouterr().err
+
+
+def test_a_fifo_wsdl_is_read_once(project: Path) -> None:
+    """``--wsdl <(curl ...)``: the stamp must not open it again, which would wait forever."""
+    wsdl = (GOLDEN / "bad_inputs" / "wsdl-latin1-declared" / "user.wsdl").read_bytes()
+    fifo = project / "user.fifo"
+    os.mkfifo(fifo)
+    done: list[int] = []
+    args = ["generate", "--wsdl", str(fifo), "--agent", "all"]
+    for _ in range(2):
+        writer = threading.Thread(target=fifo.write_bytes, args=(wsdl,), daemon=True)
+        writer.start()
+        run = threading.Thread(target=lambda: done.append(main(args)), daemon=True)
+        run.start()
+        run.join(60)
+        if writer.is_alive():  # nothing read it: let it go
+            fifo.read_bytes()
+    assert done == [0, 0], "a run on a FIFO --wsdl did not finish"
