@@ -359,7 +359,9 @@ def _read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        before = data[: error.start]
+        # Lines end in LF, CRLF or a lone CR, as the text is read below.
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         diagnostics.append(
             Diagnostic(str(path), line, Level.ERROR, "not UTF-8", f"byte {error.start}")
         )
