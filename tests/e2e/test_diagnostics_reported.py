@@ -58,9 +58,9 @@ def test_a_warning_is_printed_and_the_run_succeeds(
     warned: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(_generate("--check")) == 1
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate()) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert (tmp_path / "out" / "superoffice" / "user" / "soap.py").is_file()
 
 
@@ -85,9 +85,9 @@ def test_a_run_that_stops_at_the_stamp_still_shows_the_warnings(
 
     monkeypatch.setattr(codegen.generate, "_read_and_render", not_read)
     assert main(_generate()) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate("--check")) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate("--strict")) == 3
     assert warned in capsys.readouterr().err
 
