@@ -208,7 +208,7 @@ def _all_agents(docs: Path, raw_wsdls: Path, work: Path, repeat: int) -> Row:
         "generate",
         "--docs",
         str(docs),
-        "--version",
+        "--api-version",
         str(VERSION),
         "--agent",
         "all",

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from codegen import __version__
 from codegen.config import Config, ConfigError, load_config
-from codegen.generate import generate
+from codegen.generate import Outcome, generate
 from codegen.naming import is_package_name
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
 from codegen.templates import TemplateError
@@ -40,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="superoffice-codegen",
         description="Typed Python clients from the SuperOffice NetServer API reference docs.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser("generate", help="write the client packages")
@@ -55,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of templates, each replacing the shipped template of its name",
     )
+    generate.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for another run on the output (default: 60)",
+    )
+    generate.add_argument(
+        "--quiet", action="store_true", help="no closing line of what was written and how fast"
+    )
 
     ir = commands.add_parser("ir", help="print the intermediate representation as JSON")
     _add_input_options(ir, versioned=True)
@@ -65,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
     diff.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
     return parser
+
+
+def _seconds(text: str) -> float:
+    seconds = float(text)
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(text)
+    return seconds
 
 
 def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None:
@@ -78,7 +100,16 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
         help="a raw WSDL file (any suffix); may be given more than once",
     )
     if versioned:
-        parser.add_argument("--version", type=int, help="API version, e.g. 86 (default: newest)")
+        parser.add_argument(
+            "--api-version", type=int, metavar="NN", help="API version, e.g. 86 (default: newest)"
+        )
+        parser.add_argument(
+            "--version",
+            dest="deprecated_version",
+            type=int,
+            metavar="NN",
+            help="the old spelling of --api-version",
+        )
     parser.add_argument(
         "--agent", action="append", metavar="NAME", help="an agent name, or 'all'; repeatable"
     )
@@ -87,8 +118,9 @@ def _add_input_options(parser: argparse.ArgumentParser, versioned: bool) -> None
     )
 
 
-def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> bool:
-    """Print every diagnostic, then a count; True when they refuse the run."""
+def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> int | None:
+    """Print every diagnostic, then a count; the exit code when they refuse the run: 2 when
+    one is about the command's words, else 3."""
     from codegen.ir import Level
 
     for diagnostic in diagnostics:
@@ -103,10 +135,26 @@ def _report(diagnostics: Sequence[Diagnostic], settings: Settings) -> bool:
         summary += f"{'' if errors else ' (--strict)'}; nothing written"
     if summary:
         print(summary, file=sys.stderr)
-    return refused
+    if not refused:
+        return None
+    return EXIT_USAGE if any(d.usage for d in diagnostics) else EXIT_INPUT
+
+
+def _summary(outcome: Outcome, check: bool, seconds: float) -> str:
+    """The closing line of a ``generate``: what it wrote, left and removed, and its time."""
+    how = ", the stamp showed it current" if outcome.current else ""
+    if check:
+        counts = f"{outcome.changed + outcome.removed} file(s) stale"
+        counts += f" ({outcome.changed} to write, {outcome.removed} to remove)"
+        counts += f", {outcome.unchanged} current"
+    else:
+        counts = f"{outcome.changed} written, {outcome.unchanged} unchanged"
+        counts += f", {outcome.removed} removed"
+    return f"{counts} in {seconds:.2f} s{how}"
 
 
 def _run_generate(args: argparse.Namespace, config: Config) -> int:
+    started = time.monotonic()
     settings = settings_for(args, config, (DEFAULT_AGENT,))
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
@@ -119,12 +167,14 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     except OSError as error:
         print(f"{error.filename or settings.out}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_OUTPUT
-    if _report(outcome.diagnostics, settings):
-        return EXIT_INPUT
+    refused = _report(outcome.diagnostics, settings)
+    if refused is not None:
+        return refused
     if settings.check:
         sys.stdout.write(outcome.diff)
-        return EXIT_STALE if outcome.stale else EXIT_OK
-    return EXIT_OK
+    if not args.quiet:
+        print(_summary(outcome, settings.check, time.monotonic() - started), file=sys.stderr)
+    return EXIT_STALE if settings.check and outcome.stale else EXIT_OK
 
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:
@@ -133,8 +183,9 @@ def _run_ir(args: argparse.Namespace, config: Config) -> int:
 
     settings = settings_for(args, config, (ALL,))
     result = load(settings)
-    if _report(result.diagnostics, settings):
-        return EXIT_INPUT
+    refused = _report(result.diagnostics, settings)
+    if refused is not None:
+        return refused
     sys.stdout.write(agents_json(result.agents))
     return EXIT_OK
 
@@ -146,8 +197,9 @@ def _run_diff(args: argparse.Namespace, config: Config) -> int:
     settings = settings_for(args, config, (ALL,))
     old = load(dataclasses.replace(settings, version=args.old, rest=False))
     new = load(dataclasses.replace(settings, version=args.new, rest=False))
-    if _report((*old.diagnostics, *new.diagnostics), settings):
-        return EXIT_INPUT
+    refused = _report((*old.diagnostics, *new.diagnostics), settings)
+    if refused is not None:
+        return refused
     log = compare(old.agents, new.agents, args.old, args.new)
     sys.stdout.write(to_json(log) if args.json else to_markdown(log))
     return EXIT_OK
@@ -163,4 +215,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    return _COMMANDS[args.command](args, config)
+    for warning in (*config.deprecations, *_deprecations(args)):
+        print(f"warning: {warning}", file=sys.stderr)
+    with _pipes_read_once(args):
+        return _COMMANDS[args.command](args, config)
+
+
+@contextmanager
+def _pipes_read_once(args: argparse.Namespace) -> Iterator[None]:
+    """A ``--wsdl`` that is a pipe (``--wsdl <(curl ...)``) can be read only once, and a run
+    reads its WSDLs more than once (to choose the agents, in each worker, for the stamp):
+    its bytes are kept in a temporary folder for the run, which they all read instead."""
+    if all(_regular(path) for path in args.wsdl):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="superoffice-codegen-") as folder:
+        args.wsdl = [_kept(path, Path(folder, str(n))) for n, path in enumerate(args.wsdl)]
+        yield
+
+
+def _regular(path: Path) -> bool:
+    """Not a pipe or a device; a path that cannot be looked at is left for the loader to report."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
+
+
+def _kept(path: Path, folder: Path) -> Path:
+    if _regular(path):
+        return path
+    from codegen.load import MAX_FILE_BYTES
+
+    copy = folder / path.name
+    folder.mkdir()
+    try:
+        with path.open("rb") as pipe:
+            copy.write_bytes(pipe.read(MAX_FILE_BYTES + 1))
+    except OSError:
+        return path
+    return copy
+
+
+def _deprecations(args: argparse.Namespace) -> list[str]:
+    """The old spellings in ``args``, each taken as its new one."""
+    old = getattr(args, "deprecated_version", None)
+    if old is None:
+        return []
+    args.api_version = args.api_version or old
+    return [f"--version {old} is deprecated: write --api-version {old} (-V is the generator's)"]

@@ -11,8 +11,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codegen.bounded import read_bounded
+
 SECTION = "superoffice-codegen"
-_KEYS = {"docs", "wsdl", "version", "agents", "out", "package", "templates"}
+_MAX_BYTES = 4 * 1024 * 1024
+"""A pyproject.toml is a few kilobytes; a larger one (or a link to ``/dev/zero``) is refused."""
+_KEYS = frozenset(
+    {"docs", "wsdl", "api-version", "agents", "out", "package", "lock-timeout", "templates"}
+)
 
 
 class ConfigError(Exception):
@@ -28,7 +34,10 @@ class Config:
     out: Path | None = None
     package: str | None = None
     templates: Path | None = None
+    lock_timeout: float | None = None
     source: Path | None = field(default=None, compare=False)
+    deprecations: tuple[str, ...] = field(default=(), compare=False)
+    """Old spellings the file uses, each with its new one."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -45,7 +54,7 @@ def load_config(start: Path) -> Config:
     if pyproject is None:
         return Config()
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        document = tomllib.loads(read_bounded(pyproject, _MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{pyproject}: {error}") from None
     section = document.get("tool", {}).get(SECTION)
@@ -58,9 +67,14 @@ def _parse(section: object, pyproject: Path) -> Config:
     where = f"{pyproject}: [tool.{SECTION}]"
     if not isinstance(section, dict):
         raise ConfigError(f"{where} is not a table")
-    unknown = sorted(set(section) - _KEYS)
+    unknown = sorted(set(section) - _KEYS - {"version"})
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    deprecations = []
+    if "version" in section:
+        deprecations.append(f"{where}: version is deprecated: write api-version")
+        if "api-version" in section:
+            raise ConfigError(f"{where}: api-version and version: keep api-version only")
     base = pyproject.parent
 
     def path(key: str) -> Path | None:
@@ -79,13 +93,19 @@ def _parse(section: object, pyproject: Path) -> Config:
             raise ConfigError(f"{where}: {key} must be a list of strings")
         return tuple(value)
 
-    version = section.get("version")
+    version = section.get("api-version", section.get("version"))
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ConfigError(f"{where}: version must be a number such as 86")
+        raise ConfigError(f"{where}: api-version must be a number such as 86")
     package = section.get("package")
     if package is not None and not isinstance(package, str):
         raise ConfigError(f"{where}: package must be a string")
+    timeout = section.get("lock-timeout")
+    if timeout is not None and (
+        not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0
+    ):
+        raise ConfigError(f"{where}: lock-timeout must be a number of seconds, such as 60")
     return Config(
+        lock_timeout=timeout,
         docs=path("docs"),
         wsdl=tuple(base / p for p in strings("wsdl")),
         version=version,
@@ -94,4 +114,5 @@ def _parse(section: object, pyproject: Path) -> Config:
         package=package,
         templates=path("templates"),
         source=pyproject,
+        deprecations=tuple(deprecations),
     )

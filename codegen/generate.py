@@ -20,6 +20,7 @@ stderr when it is a terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -28,8 +29,9 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from codegen.inputs import Resolved
+from codegen.output.seal import keep_sealed
 from codegen.output.stamp import Stamp, now_ns
-from codegen.output.write import sync, unified_diff
+from codegen.output.write import read_manifest, sync, unified_diff
 from codegen.settings import ALL, Settings
 from codegen.templates import Overrides, TemplateError, overrides, overrides_digest
 
@@ -48,6 +50,12 @@ class Outcome:
     stale: bool = False
     diff: str = ""
     changed: int = 0
+    """Files written (with ``check``: that would be)."""
+    unchanged: int = 0
+    removed: int = 0
+    """Files removed (with ``check``: that would be)."""
+    current: bool = False
+    """The stamp showed the output current: nothing was read or rendered."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class _Rendered:
     files: dict[PurePosixPath, str]
     diagnostics: tuple[Diagnostic, ...]
     resolved: Resolved
+    caches: tuple[tuple[str, bytes], ...]
+    """Each cache file's name and contents, kept once the output is written."""
 
 
 def generate(settings: Settings) -> Outcome:
@@ -66,17 +76,36 @@ def generate(settings: Settings) -> Outcome:
     stamp = Stamp(settings, overrides_digest(templates))
     kept = stamp.current()
     if kept is not None:
-        return Outcome(diagnostics=kept, refused=settings.refuses(kept))
+        unchanged = len(read_manifest(settings.out)) + 1
+        return Outcome(kept, settings.refuses(kept), unchanged=unchanged, current=True)
     started_ns = now_ns()
     rendered = _read_and_render(settings, templates)
     diagnostics = rendered.diagnostics
     if settings.refuses(diagnostics):
         return Outcome(diagnostics=diagnostics, refused=True)
-    plan = sync(rendered.files, settings.out, check=settings.check)
+
+    def keep_stamp_and_caches() -> None:
+        for name, contents in rendered.caches:
+            keep_sealed(settings.out, name, contents)
+        stamp.record(rendered.resolved, started_ns, diagnostics)
+
+    plan = sync(
+        rendered.files,
+        settings.out,
+        check=settings.check,
+        then=(lambda: None) if settings.check else keep_stamp_and_caches,
+        lock_timeout=settings.lock_timeout,
+    )
+    outcome = Outcome(
+        diagnostics,
+        stale=plan.stale,
+        changed=len(plan.changed),
+        unchanged=len(plan.files) - len(plan.changed),
+        removed=len(plan.removed),
+    )
     if settings.check:
-        return Outcome(diagnostics, stale=plan.stale, diff=unified_diff(plan, settings.out))
-    stamp.record(rendered.resolved, started_ns, diagnostics)
-    return Outcome(diagnostics, stale=plan.stale, changed=len(plan.changed) + len(plan.removed))
+        return dataclasses.replace(outcome, diff=unified_diff(plan, settings.out))
+    return outcome
 
 
 def _read_and_render(settings: Settings, templates: Overrides) -> _Rendered:
@@ -116,9 +145,10 @@ def _in_this_process(settings: Settings, templates: Overrides) -> _Rendered:
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
         return render_sources(agents, settings.package, memo, templates)
 
-    agents, files, diagnostics = _through_cache(settings, templates, "", render)
+    agents, files, diagnostics, cache = _through_cache(settings, templates, "", render)
     version = next((agent.version for agent in agents), settings.version)
-    return _Rendered(files, diagnostics, Resolved(version, tuple(agent.name for agent in agents)))
+    resolved = Resolved(version, tuple(agent.name for agent in agents))
+    return _Rendered(files, diagnostics, resolved, (cache,) if cache else ())
 
 
 def _in_parallel(
@@ -129,7 +159,6 @@ def _in_parallel(
     workers: int,
 ) -> _Rendered:
     """Each agent read and rendered in a worker; the package's own files here."""
-    import dataclasses
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from codegen.emit.render import render_package
@@ -138,6 +167,7 @@ def _in_parallel(
     modules = module_names(names)
     files = render_package(sorted(modules.values()), settings.package, templates)
     diagnostics: list[Diagnostic] = []
+    caches: list[tuple[str, bytes]] = []
     progress = _Progress(len(names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
@@ -150,18 +180,22 @@ def _in_parallel(
             for name in names
         ]
         for future in as_completed(futures):
-            agent_files, agent_diagnostics = future.result()
+            agent_files, agent_diagnostics, cache = future.result()
             files.update(agent_files)
             diagnostics += agent_diagnostics
+            caches += [cache] if cache else []
             progress.step()
     resolved = Resolved(version, tuple(names))
-    return _Rendered(dict(sorted(files.items())), tuple(sorted(diagnostics)), resolved)
+    return _Rendered(
+        dict(sorted(files.items())), tuple(sorted(diagnostics)), resolved, tuple(caches)
+    )
 
 
 def _read_and_render_agent(
     settings: Settings, templates: Overrides, module: str
-) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
-    """In a worker: the files of the one agent ``settings`` names, and its diagnostics."""
+) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None]:
+    """In a worker: the files of the one agent ``settings`` names, its diagnostics and its
+    cache's contents (unless only checking)."""
     from codegen.emit.render import render_agent
 
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
@@ -169,8 +203,8 @@ def _read_and_render_agent(
             return {}
         return render_agent(agents[0], module, settings.package, memo, templates)
 
-    _, files, diagnostics = _through_cache(settings, templates, module, render)
-    return files, diagnostics
+    _, files, diagnostics, cache = _through_cache(settings, templates, module, render)
+    return files, diagnostics, cache
 
 
 def _through_cache(
@@ -178,10 +212,13 @@ def _through_cache(
     templates: Overrides,
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
-) -> tuple[Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...]]:
+) -> tuple[
+    Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None
+]:
     """The agents ``settings`` names and what ``render`` makes of them, both through the
-    output's cache (its ``part``, see ``codegen.output.cache``), which is kept for the next run
-    unless only checking; with every diagnostic, and no files when those refuse the run."""
+    output's cache (its ``part``, see ``codegen.output.cache``), with the cache's contents
+    to keep for the next run; with every diagnostic, and no files when those refuse the
+    run."""
     from codegen.load import cycle_collector_paused, load
     from codegen.output.cache import Cache
 
@@ -189,11 +226,9 @@ def _through_cache(
     with cycle_collector_paused():
         result = load(settings, cache)
         if settings.refuses(result.diagnostics):
-            return result.agents, {}, result.diagnostics
+            return result.agents, {}, result.diagnostics, None
         files = render(result.agents, cache.rendered)
-    if not settings.check:
-        cache.save()
-    return result.agents, files, result.diagnostics
+    return result.agents, files, result.diagnostics, None if settings.check else cache.contents()
 
 
 class _Progress:

@@ -56,6 +56,9 @@ class Diagnostic:
     level: Level
     message: str
     hint: str = ""
+    usage: bool = field(default=False, compare=False)
+    """The finding is about the command's words (an agent or version the docs lack, a
+    missing folder), not the docs: the run exits 2, not 3."""
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}: {self.level}: {self.message}"

@@ -7,6 +7,7 @@ passes of ``codegen.passes`` per agent, in their order.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -60,12 +61,8 @@ def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...]]:
     Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
     ``load`` to report: an unknown agent is simply not in the answer.
     """
-    diagnostics: list[Diagnostic] = []
-    root = _docs_root(settings, diagnostics)
-    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
-    version = settings.version or _newest_version(root, raw)
-    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    return version, tuple(_chosen_agents(settings.agents, available, settings.docs, diagnostics))
+    _, _, version, names = _resolve(settings, [])
+    return version, tuple(names)
 
 
 @contextmanager
@@ -88,11 +85,7 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def _load(settings: Settings, read: ReadPage) -> ReadResult:
     diagnostics: list[Diagnostic] = []
-    root = _docs_root(settings, diagnostics)
-    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
-    version = settings.version or _newest_version(root, raw)
-    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    names = _chosen_agents(settings.agents, available, settings.docs, diagnostics)
+    _, raw, version, names = _resolve(settings, diagnostics)
     inputs = plan(settings, Resolved(version, tuple(names)))
     agents = [
         _load_agent(
@@ -103,7 +96,27 @@ def _load(settings: Settings, read: ReadPage) -> ReadResult:
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
+def _resolve(
+    settings: Settings, diagnostics: list[Diagnostic]
+) -> tuple[DocsRoot | None, dict[tuple[int | None, str], Agent], int | None, list[str]]:
+    """The docs root, the raw WSDLs' agents, the version and the agents to read. A folder,
+    version or agent the command names but the docs lack is reported first and alone: what
+    the docs hold beyond it would only bury it."""
+    root = _docs_root(settings, diagnostics)
+    raw = _read_raw_wsdls(settings.wsdls, diagnostics)
+    version = _version(settings.version, root, raw, diagnostics)
+    if any(d.usage for d in diagnostics):
+        return root, raw, version, []
+    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
+    return root, raw, version, _chosen_agents(settings.agents, available, settings, diagnostics)
+
+
 def _docs_root(settings: Settings, diagnostics: list[Diagnostic]) -> DocsRoot | None:
+    if settings.docs is not None and not settings.docs.is_dir():
+        exists = os.path.lexists(settings.docs)
+        message = "not a folder" if exists else "no such folder"
+        diagnostics.append(Diagnostic(str(settings.docs), 0, Level.ERROR, message, usage=True))
+        return None
     root = docs_root(settings)
     if root is None and settings.docs is not None:
         diagnostics.append(
@@ -113,6 +126,7 @@ def _docs_root(settings: Settings, diagnostics: list[Diagnostic]) -> DocsRoot | 
                 Level.ERROR,
                 "not a docs root",
                 "expected soap/ServicesNN/... or restful/agent/... below it",
+                usage=True,
             )
         )
     return root
@@ -142,10 +156,25 @@ def _read_raw_wsdls(
     return agents
 
 
-def _newest_version(root: DocsRoot | None, raw: dict[tuple[int | None, str], Agent]) -> int | None:
+def _version(
+    wanted: int | None,
+    root: DocsRoot | None,
+    raw: dict[tuple[int | None, str], Agent],
+    diagnostics: list[Diagnostic],
+) -> int | None:
+    """The version asked for, or else the newest; one the docs do not hold is reported, as
+    it would generate clients without a method."""
     versions = set(root.versions()) if root else set()
     versions |= {v for v, _ in raw if v is not None}
-    return max(versions, default=None)
+    if wanted is None or wanted in versions or not versions:
+        return wanted or max(versions, default=None)
+    where = str(root.soap) if root is not None else "--wsdl"
+    present = ", ".join(str(v) for v in sorted(versions))
+    message = f"no API version {wanted}"
+    diagnostics.append(
+        Diagnostic(where, 0, Level.ERROR, message, f"present: {present}", usage=True)
+    )
+    return wanted
 
 
 def _available_agents(
@@ -188,7 +217,7 @@ def _agent_source(root: DocsRoot | None, version: int | None, name: str) -> Path
 def _chosen_agents(
     wanted: Sequence[str],
     available: list[str],
-    docs: Path | None,
+    settings: Settings,
     diagnostics: list[Diagnostic],
 ) -> list[str]:
     if any(name.lower() == ALL for name in wanted):
@@ -199,17 +228,23 @@ def _chosen_agents(
         if name.lower() in by_lower:
             chosen.append(by_lower[name.lower()])
         else:
-            known = ", ".join(available) or "none"
-            diagnostics.append(
-                Diagnostic(
-                    str(docs or "--wsdl"),
-                    0,
-                    Level.ERROR,
-                    f"no agent {name!r}",
-                    f"known: {known}",
-                )
-            )
+            where = str(settings.docs or "--wsdl")
+            message = f"no agent {name!r}"
+            hint = _closest(name, available, settings.version)
+            diagnostics.append(Diagnostic(where, 0, Level.ERROR, message, hint, usage=True))
     return sorted(set(chosen))
+
+
+def _closest(name: str, available: list[str], version: int | None) -> str:
+    """The known agents most like ``name``, closest first, and how many there are."""
+    in_docs = f"{len(available)} agent(s) in the docs" + (f" for {version}" if version else "")
+    by_lower = {known.lower(): known for known in available}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)
+    if not close:
+        return f"{in_docs}: {', '.join(available[:10]) or 'none'}" + (
+            ", ..." if len(available) > 10 else ""
+        )
+    return f"did you mean {' or '.join(by_lower[c] for c in close)}? {in_docs}"
 
 
 def _load_agent(
@@ -324,7 +359,9 @@ def _read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        before = data[: error.start]
+        # Lines end in LF, CRLF or a lone CR, as the text is read below.
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         diagnostics.append(
             Diagnostic(str(path), line, Level.ERROR, "not UTF-8", f"byte {error.start}")
         )

@@ -221,8 +221,14 @@ def upper_snake(name: str) -> str:
 
 
 def is_package_name(name: str) -> bool:
-    """Whether ``name`` can be the generated top-level package: an identifier, no keyword."""
-    return name.isidentifier() and not keyword.iskeyword(name)
+    """Whether ``name`` can be the generated top-level package: an identifier, no keyword,
+    and unchanged by NFKC, which Python applies to the name in an ``import`` but not to the
+    folder's name (``ｓｏ`` would be written as such and imported as ``so``)."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and unicodedata.normalize("NFKC", name) == name
+    )
 
 
 def safe(identifier: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from codegen.config import Config
 from codegen.ir import Diagnostic, Level
+from codegen.output.write import DEFAULT_LOCK_TIMEOUT
 
 ALL = "all"
 DEFAULT_DOCS = Path("specs")
@@ -41,6 +42,8 @@ class Settings:
     """Warnings fail the run as errors do (``--strict``)."""
     templates: Path | None = None
     """A folder of templates that replace the shipped ones of their names (``--templates``)."""
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    """Seconds to wait for another run holding the output's lock (``--lock-timeout``)."""
 
     def refuses(self, diagnostics: Sequence[Diagnostic]) -> bool:
         """Whether ``diagnostics`` stop the run: any error, or under ``strict`` any at all."""
@@ -59,11 +62,19 @@ def settings_for(
     return Settings(
         docs=docs,
         wsdls=wsdls,
-        version=getattr(args, "version", None) or config.version,
+        version=getattr(args, "api_version", None) or config.version,
         agents=tuple(args.agent or config.agents or default_agents),
         package=getattr(args, "package", None) or config.package or DEFAULT_PACKAGE,
         out=getattr(args, "out", None) or config.out or DEFAULT_OUT,
         check=getattr(args, "check", False),
         strict=args.strict,
         templates=getattr(args, "templates", None) or config.templates,
+        lock_timeout=_first(getattr(args, "lock_timeout", None), config.lock_timeout),
     )
+
+
+def _first(flag: float | None, configured: float | None) -> float:
+    """A flag of 0 is a flag given: ``--lock-timeout 0`` fails at once."""
+    if flag is not None:
+        return flag
+    return DEFAULT_LOCK_TIMEOUT if configured is None else configured

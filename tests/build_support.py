@@ -74,7 +74,7 @@ def generate_services86(
 
     def build(folder: Path) -> None:
         command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
-        command += ["--version", "86", "--agent", "all", "--out", str(folder / "out")]
+        command += ["--api-version", "86", "--agent", "all", "--out", str(folder / "out")]
         command += ["--package", SERVICES86_PACKAGE]
         with subprocess.Popen(
             command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

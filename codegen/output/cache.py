@@ -28,7 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from codegen.output.seal import cache_dir, keep_sealed, unseal
+from codegen.bounded import read_bounded
+from codegen.output.seal import cache_dir, unseal
 from codegen.output.stamp import generator_digest
 from codegen.output.write import digest
 
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
     from codegen.ir import Diagnostic
 
 T = TypeVar("T")
+MAX_CACHE_BYTES = 1024 * 1024 * 1024
+"""All of Services86 in one cache is far below this; a larger file is not read."""
 _Key = tuple[str, ...]
 
 
 class Cache:
     """A ``codegen.load.ReadPage`` and a ``codegen.emit.flavour.Memo`` that remember;
-    ``save`` keeps what this run used.
+    ``contents`` is what this run used, to keep.
 
     ``part`` tells apart the caches of runs that make different parts of one output (one
     per agent when agents are made in worker processes); ``templates`` digests the
@@ -54,7 +57,7 @@ class Cache:
         self.file = cache_dir(out) / (f"cache-{part}.pickle" if part else "cache.pickle")
         self.known: dict[_Key, bytes] | None = None
         self.values: dict[_Key, object] = {}
-        """What this run looked up; ``save`` keeps these entries and no others."""
+        """What this run looked up; ``contents`` keeps these entries and no others."""
 
     def __call__(
         self,
@@ -85,7 +88,7 @@ class Cache:
         if self.known is None:
             self.known = {}
             try:
-                payload = unseal(self.file.read_bytes())
+                payload = unseal(read_bounded(self.file, MAX_CACHE_BYTES))
                 stream = io.BytesIO(payload or b"")
                 if payload is not None and pickle.load(stream) == generator_digest():
                     self.known = pickle.load(stream)
@@ -93,9 +96,10 @@ class Cache:
                 self.known = {}
         return self.known
 
-    def save(self) -> None:
-        """Keep the entries this run used, each pickled on its own: those the last run
-        made keep their bytes, so only the new ones are pickled."""
+    def contents(self) -> tuple[str, bytes]:
+        """The file's name and what to keep in it: the entries this run used, each pickled
+        on its own (those the last run made keep their bytes, so only the new ones are
+        pickled). ``codegen.output.seal.keep_sealed`` writes it, under the output's lock."""
         known = self._known()
         entries = {
             key: known.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -104,4 +108,4 @@ class Cache:
         stream = io.BytesIO()
         pickle.dump(generator_digest(), stream)
         pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        keep_sealed(self.out, self.file.name, stream.getvalue())
+        return self.file.name, stream.getvalue()

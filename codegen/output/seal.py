@@ -16,6 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
+from codegen.bounded import read_bounded
 from codegen.output.atomic import write_atomically
 
 CACHE = ".superoffice-codegen-cache"
@@ -68,7 +69,7 @@ def _user_key() -> bytes | None:
     except (OSError, RuntimeError):
         return None
     try:
-        key = path.read_bytes()
+        key = read_bounded(path, _KEY_BYTES)
     except OSError:
         return None
     return key if len(key) == _KEY_BYTES else None

@@ -35,6 +35,7 @@ from importlib import util
 from pathlib import Path, PurePosixPath
 
 import codegen
+from codegen.bounded import read_bounded
 from codegen.inputs import Resolved, plan
 from codegen.ir import Diagnostic, Level
 from codegen.output.seal import cache_dir, keep_sealed, unseal
@@ -44,6 +45,12 @@ from codegen.templates import template_dir
 
 _STAMP = "stamp.json"
 _LIBRARIES = ("jinja2", "lxml", "markdown_it")
+_MAX_STAMP_BYTES = 64 * 1024 * 1024
+_MAX_HASHED_BYTES = 64 * 1024 * 1024
+"""More than any input the loader reads (``codegen.load.MAX_FILE_BYTES``) or any file it
+writes."""
+_UNREADABLE = "unreadable"
+"""An input's digest when it cannot be hashed: no stamp describes such inputs."""
 _SETTLED_NS = 2_000_000_000
 """An input modified less than this long before a run started may have changed while the
 run read it (file systems stamp with a coarse clock, some with 2 s steps)."""
@@ -70,7 +77,7 @@ class Stamp:
         """The diagnostics of the run that made the output, when the stamp still describes
         the inputs and the output is as that run left it; None when it does not."""
         try:
-            text = unseal((cache_dir(self.out) / _STAMP).read_bytes())
+            text = unseal(read_bounded(cache_dir(self.out) / _STAMP, _MAX_STAMP_BYTES))
             if text is None:
                 return None
             stamp = json.loads(text)
@@ -79,7 +86,8 @@ class Stamp:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         current = (
-            stamp.get("generator") == generator_digest()
+            _UNREADABLE not in self.inputs(resolved).values()
+            and stamp.get("generator") == generator_digest()
             and stamp.get("templates") == self.templates
             and stamp.get("options") == _options(self.settings)
             and stamp.get("inputs") == self.inputs(resolved)
@@ -93,6 +101,8 @@ class Stamp:
         """Stamp ``out`` as made from the inputs hashed, with the ``diagnostics`` reading
         them gave, unless an input may have changed since shortly before the run started."""
         inputs = self.inputs(resolved)
+        if _UNREADABLE in inputs.values():
+            return
         if any(_modified_ns(path) > started_ns - _SETTLED_NS for path in _consulted(inputs)):
             return
         stamp = {
@@ -198,10 +208,12 @@ def _listing(names: Iterable[str]) -> str:
 
 
 def _file_digest(path: Path) -> str:
+    """The SHA-256 of a regular file (through links: a page may be one within the docs),
+    or ``UNREADABLE``: a FIFO (``--wsdl <(curl ...)``) is never opened to be read twice."""
     try:
-        return digest(path.read_bytes())
+        return digest(read_bounded(path, _MAX_HASHED_BYTES, follow=True))
     except OSError:
-        return "unreadable"
+        return _UNREADABLE
 
 
 def _modified_ns(path: Path) -> int:

@@ -23,15 +23,24 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from codegen.bounded import read_bounded
 from codegen.output import atomic
 from codegen.output.within import Within
 
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
+_MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+"""No file the generator writes comes near; a larger one is not what it wrote."""
+DEFAULT_LOCK_TIMEOUT = 60.0
+"""Seconds a run waits for another run on the same output (``--lock-timeout``)."""
+_LOCK_POLL_SECONDS = 0.05
 
 
 def digest(data: bytes) -> str:
@@ -64,7 +73,7 @@ def read_manifest(out: Path) -> dict[PurePosixPath, str]:
     or with ``..``) is no file the generator made, so it is never read, compared or removed.
     """
     try:
-        recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        recorded = json.loads(read_bounded(out / MANIFEST, _MAX_MANIFEST_BYTES).decode("utf-8"))
         files = {PurePosixPath(path): str(sha) for path, sha in recorded["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
@@ -94,7 +103,7 @@ class _Output:
         if not self.inside(path):
             return None
         try:
-            return (self.out / path).read_bytes().decode("utf-8")
+            return read_bounded(self.out / path, _MAX_OUTPUT_BYTES, follow=True).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -117,27 +126,31 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
 
 
 def unified_diff(plan_: Plan, out: Path) -> str:
-    """What applying the plan would change, as one unified diff."""
+    """What applying the plan would change, as one unified diff whose paths are taken from
+    the working folder, as ``git apply`` there reads them."""
     import difflib  # here: only --check prints a diff, and the import is not free
 
     chunks: list[str] = []
     output = _Output(out)
+    folder = PurePosixPath(Path(os.path.relpath(out)).as_posix())
     for path in plan_.changed:
         before = (output.text(path) or "").splitlines(keepends=True)
         after = plan_.files[path].splitlines(keepends=True)
-        chunks += difflib.unified_diff(before, after, f"a/{path}", f"b/{path}")
+        old = f"a/{folder / path}" if before else "/dev/null"
+        chunks += difflib.unified_diff(before, after, old, f"b/{folder / path}")
     for path in plan_.removed:
         before = (output.text(path) or "").splitlines(keepends=True)
-        chunks += difflib.unified_diff(before, [], f"a/{path}", "/dev/null")
+        chunks += difflib.unified_diff(before, [], f"a/{folder / path}", "/dev/null")
     return "".join(chunks)
 
 
 @contextmanager
-def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
+def locked(out: Path, *, exclusive: bool, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Lock the output folder itself, so that no lock file is ever left behind.
 
     Readers (``--check``) take a shared lock and only if the folder exists: checking
-    creates nothing.
+    creates nothing. A lock another run holds is said at once on stderr and waited for up
+    to ``timeout`` seconds; then ``TimeoutError``.
     """
     if not exclusive and not out.is_dir():
         yield
@@ -145,22 +158,53 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
     out.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(out, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        _lock(descriptor, out, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, timeout)
         yield
     finally:
         os.close(descriptor)
 
 
-def sync(rendered: Mapping[PurePosixPath, str], out: Path, *, check: bool) -> Plan:
-    """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs).
+def _lock(descriptor: int, out: Path, operation: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    try:
+        fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        print(
+            f"{out}: another run holds the output's lock: waiting up to {timeout:g} s",
+            file=sys.stderr,
+        )
+    while time.monotonic() < deadline:
+        time.sleep(_LOCK_POLL_SECONDS)
+        try:
+            fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            continue
+    message = f"another run held the output's lock for {timeout:g} s (--lock-timeout)"
+    raise TimeoutError(errno.EWOULDBLOCK, message, str(out))
 
-    Planning and writing happen under one lock, so a second generator on the same output
-    plans against what the first one finished writing.
+
+def sync(
+    rendered: Mapping[PurePosixPath, str],
+    out: Path,
+    *,
+    check: bool,
+    then: Callable[[], None] = lambda: None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> Plan:
+    """Bring ``out`` in line with ``rendered`` (or, with ``check``, only say how it differs),
+    then call ``then``.
+
+    Planning, writing and ``then`` (the stamp and the cache of what was written) happen
+    under one lock, so a second generator on the same output plans against what the first
+    one finished writing, and no stamp describes another run's output.
     """
-    with locked(out, exclusive=not check):
+    with locked(out, exclusive=not check, timeout=lock_timeout):
         plan_ = plan(rendered, out)
         if not check and plan_.stale:
             _apply(plan_, out)
+        then()
     return plan_
 
 

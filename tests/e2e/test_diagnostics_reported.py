@@ -58,9 +58,9 @@ def test_a_warning_is_printed_and_the_run_succeeds(
     warned: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(_generate("--check")) == 1
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate()) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert (tmp_path / "out" / "superoffice" / "user" / "soap.py").is_file()
 
 
@@ -85,9 +85,9 @@ def test_a_run_that_stops_at_the_stamp_still_shows_the_warnings(
 
     monkeypatch.setattr(codegen.generate, "_read_and_render", not_read)
     assert main(_generate()) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate("--check")) == 0
-    assert capsys.readouterr().err.splitlines() == [warned, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [warned, "1 warning(s)"]
     assert main(_generate("--strict")) == 3
     assert warned in capsys.readouterr().err
 
@@ -97,7 +97,7 @@ def test_ir_and_diff_print_warnings_and_fail_under_strict(
 ) -> None:
     soap = tmp_path / "docs" / "soap"
     shutil.copytree(soap / "Services86", soap / "Services87")
-    ir = ["ir", "--docs", "docs", "--version", "86"]
+    ir = ["ir", "--docs", "docs", "--api-version", "86"]
     diff = ["diff", "--docs", "docs", "--from", "86", "--to", "87"]
     for args in (ir, diff):
         assert main(args) == 0, args
@@ -156,7 +156,7 @@ def test_a_corpus_agent_with_a_warning_prints_it_and_fails_only_under_strict(
     ]
     assert not (tmp_path / "out").exists()
     assert main(args) == 0
-    assert capsys.readouterr().err.splitlines() == [expected, "1 warning(s)"]
+    assert capsys.readouterr().err.splitlines()[:2] == [expected, "1 warning(s)"]
 
 
 def test_the_real_corpus_passes_strict(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,7 @@ def test_agents_in_parallel_make_the_same_output_as_one_process(
 ) -> None:
     """Two agents over two processes, with the progress line on a terminal; then the
     same in this process alone: byte for byte the same files."""
-    args = ["generate", "--docs", str(corpus), "--version", "86"]
+    args = ["generate", "--docs", str(corpus), "--api-version", "86"]
     args += ["--agent", "User", "--agent", "Archive"]
     terminal, other_end = pty.openpty()
     command = [sys.executable, "-m", "codegen", *args, "--out", str(tmp_path / "parallel")]

@@ -102,7 +102,16 @@ class Cli:
 def cli(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Cli:
     """Four runs side by side: Services86 User from the corpus and the default ``specs/``."""
     root = tmp_path_factory.mktemp("cli")
-    corpus_args = ["--docs", str(corpus), "--version", "86", "--agent", "User", "--package", "so86"]
+    corpus_args = [
+        "--docs",
+        str(corpus),
+        "--api-version",
+        "86",
+        "--agent",
+        "User",
+        "--package",
+        "so86",
+    ]
     runs = {
         root / "user86-seed1": (corpus_args, "1"),
         root / "user86-seed2": (corpus_args, "2"),

@@ -8,25 +8,32 @@ ones about what a whole process imports or prints run it as a subprocess.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from cli_support import CLI_ENV, run_cli, tree
-from conftest import ROOT
+from conftest import GOLDEN, ROOT
 
+import codegen
 import codegen.emit.render
+import codegen.generate
 import codegen.output.cache
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
 from codegen.output.cache import Cache
-from codegen.output.seal import CACHE
+from codegen.output.seal import CACHE, keep_sealed
 from codegen.output.stamp import Stamp
 from codegen.output.write import MANIFEST
 from codegen.settings import Settings
@@ -102,12 +109,55 @@ def test_check_exits_1_with_a_diff_until_generated_then_0(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["generate", "--check"]) == 1
-    assert f"+++ b/{SOAP_MODULE}" in capsys.readouterr().out
+    assert f"+++ b/client/{SOAP_MODULE}" in capsys.readouterr().out
     assert not (project / "client").exists(), "--check writes nothing"
     assert main(["generate"]) == 0
     capsys.readouterr()
     assert main(["generate", "--check"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_every_run_ends_with_one_line_of_what_it_did(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def last_line(*args: str) -> str:
+        main(["generate", *args])
+        return capsys.readouterr().err.splitlines()[-1]
+
+    assert re.fullmatch(
+        r"\d+ file\(s\) stale \(\d+ to write, 0 to remove\), 0 current in [\d.]+ s",
+        last_line("--check"),
+    )
+    first = last_line()
+    assert re.fullmatch(r"\d+ written, 0 unchanged, 0 removed in [\d.]+ s", first)
+    _edit(project / "api" / PAGE, "Create UserGroup", "Make UserGroup")
+    again = last_line()
+    assert re.fullmatch(r"[1-4] written, \d+ unchanged, 0 removed in [\d.]+ s", again), again
+    current = last_line()
+    assert re.fullmatch(
+        r"0 written, \d+ unchanged, 0 removed in [\d.]+ s, the stamp showed it current", current
+    )
+    main(["generate", "--quiet"])
+    assert capsys.readouterr().err == ""
+
+
+def test_the_check_diff_applies_with_git_apply_from_the_working_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    expected = tree(project / "client")
+    _edit(project / "client" / SOAP_MODULE, '"""', '"""Hand-edited. ')
+    (project / "client" / "demo_client" / "user" / "README.md").unlink()
+    (project / "client" / "demo_client" / "user" / "old.py").write_text("x = 1\n")
+    manifest = project / "client" / MANIFEST
+    manifest.write_text(
+        manifest.read_text().replace('"files": {', '"files": {"demo_client/user/old.py": "0",')
+    )
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 1
+    (project / "fix.diff").write_text(capsys.readouterr().out)
+    subprocess.run(["git", "apply", "fix.diff"], cwd=project, check=True)
+    assert tree(project / "client") == expected
 
 
 def test_a_hand_edit_is_reported_by_check_and_undone_by_generate(
@@ -120,7 +170,7 @@ def test_a_hand_edit_is_reported_by_check_and_undone_by_generate(
     capsys.readouterr()
     assert main(["generate", "--check"]) == 1
     diff = capsys.readouterr().out
-    assert f"--- a/{SOAP_MODULE}" in diff and "-" + '"""Hand-edited. ' in diff
+    assert f"--- a/client/{SOAP_MODULE}" in diff and "-" + '"""Hand-edited. ' in diff
     assert main(["generate"]) == 0
     assert module.read_text(encoding="utf-8") == original
 
@@ -220,12 +270,12 @@ def test_the_cache_reads_again_only_pages_whose_text_changed(tmp_path: Path) -> 
     first = Cache(tmp_path)
     assert first(reader, "a.md", "a") == ("A", [Diagnostic("a.md", 1, Level.WARNING, "seen")])
     first(reader, "b.md", "b")
-    first.save()
+    keep_sealed(tmp_path, *first.contents())
     second = Cache(tmp_path)
     assert second(reader, "a.md", "a")[0] == "A"
     assert second(reader, "b.md", "b changed")[0] == "B CHANGED"
     assert calls == ["a.md", "b.md", "b.md"]
-    second.save()
+    keep_sealed(tmp_path, *second.contents())
     third = Cache(tmp_path)
     third(reader, "b.md", "b")
     assert len(calls) == 4, "a save keeps only the entries the run used"
@@ -238,7 +288,7 @@ def test_a_cache_from_another_generator_or_a_broken_one_is_not_used(
     reader = _counting_reader(calls)
     cache = Cache(tmp_path)
     cache(reader, "a.md", "a")
-    cache.save()
+    keep_sealed(tmp_path, *cache.contents())
     monkeypatch.setattr(codegen.output.cache, "generator_digest", lambda: "another generator")
     Cache(tmp_path)(reader, "a.md", "a")
     assert len(calls) == 2
@@ -260,7 +310,7 @@ def test_the_cache_renders_again_only_what_a_new_key_names(tmp_path: Path) -> No
     first = Cache(tmp_path)
     assert first.rendered("k1", render("a")) == {"a": "A"}
     first.rendered("k2", render("b"))
-    first.save()
+    keep_sealed(tmp_path, *first.contents())
     second = Cache(tmp_path)
     assert second.rendered("k1", render("a")) == {"a": "A"}
     assert second.rendered("k3", render("c")) == {"c": "C"}
@@ -372,9 +422,16 @@ def test_an_output_that_is_a_file_exits_4(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["generate", "--docs", "missing"], 3, "not a docs root"),
-        (["generate", "--agent", "Nope"], 3, "no agent 'Nope'"),
-        (["generate", "--check", "--agent", "Nope"], 3, "no agent 'Nope'"),
+        (["generate", "--docs", "missing"], 2, "missing:0: error: no such folder\n1 error"),
+        (["generate", "--docs", "pyproject.toml"], 2, "pyproject.toml:0: error: not a folder"),
+        (["generate", "--docs", "client"], 2, "not a docs root (expected soap/"),
+        (["generate", "--agent", "Nope"], 2, "no agent 'Nope'"),
+        (["generate", "--check", "--agent", "Nope"], 2, "no agent 'Nope'"),
+        (["generate", "--agent", "Usr"], 2, "no agent 'Usr' (did you mean User? 1 agent(s)"),
+        (["generate", "--api-version", "99"], 2, "no API version 99 (present: 86)\n1 error"),
+        (["generate", "--version", "87"], 2, "no API version 87 (present: 86)"),
+        (["diff", "--docs", "api", "--from", "86", "--to", "99"], 2, "no API version 99"),
+        (["ir", "--docs", "api", "--api-version", "85"], 2, "no API version 85"),
         (["generate", "--package", "class"], 2, "not a Python package name"),
         (["generate", "--package", "a-b"], 2, "not a Python package name"),
     ],
@@ -386,9 +443,23 @@ def test_bad_input_is_an_exit_code_and_a_message(
     code: int,
     message: str,
 ) -> None:
+    (project / "client").mkdir()
     assert main(args) == code
     assert message in capsys.readouterr().err
-    assert not (project / "client").exists()
+    assert list((project / "client").iterdir()) == []
+
+
+def test_version_is_the_generator_s_and_api_version_the_docs_(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["-V"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"superoffice-codegen {codegen.__version__}\n"
+    assert main(["generate", "--api-version", "86"]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert main(["generate", "--version", "86"]) == 0
+    assert "warning: --version 86 is deprecated: write --api-version 86" in capsys.readouterr().err
 
 
 def test_a_bad_configuration_exits_2_naming_the_file(
@@ -401,8 +472,8 @@ def test_a_bad_configuration_exits_2_naming_the_file(
 
 def test_a_whole_process_prints_no_traceback_for_bad_input(project: Path) -> None:
     done = run_cli("generate", "--docs", "missing", cwd=project)
-    assert done.returncode == 3
-    assert "missing:0: error: not a docs root" in done.stderr
+    assert done.returncode == 2
+    assert "missing:0: error: no such folder" in done.stderr
     assert "Traceback" not in done.stderr
     unknown = run_cli("generate", "--frobnicate", cwd=project)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
@@ -416,3 +487,114 @@ def test_the_repository_s_generated_code_is_current() -> None:
     done = run_cli("generate", "--check", cwd=ROOT)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert done.stdout == ""
+
+
+# --- The output's lock ---------------------------------------------------------------------
+
+
+def _lock_is_held(out: Path) -> bool:
+    """Whether some run holds ``out``'s lock (a second descriptor cannot take it)."""
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def test_the_stamp_and_the_cache_are_written_under_the_output_s_lock(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held: list[tuple[str, bool]] = []
+    keep = codegen.generate.keep_sealed
+    record = Stamp.record
+
+    def kept(out: Path, name: str, data: bytes) -> None:
+        held.append((name, _lock_is_held(out)))
+        keep(out, name, data)
+
+    def recorded(self: Stamp, *args: Any) -> None:
+        held.append(("stamp", _lock_is_held(self.out)))
+        record(self, *args)
+
+    monkeypatch.setattr(codegen.generate, "keep_sealed", kept)
+    monkeypatch.setattr(Stamp, "record", recorded)
+    assert main(["generate"]) == 0
+    assert held == [("cache.pickle", True), ("stamp", True)]
+
+
+@contextmanager
+def _held(out: Path) -> Iterator[int]:
+    out.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(out, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def test_a_held_lock_is_reported_at_once_and_waited_for_up_to_the_timeout(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = project / "client"
+    with _held(out):
+        started = time.monotonic()
+        assert main(["generate", "--lock-timeout", "0.3"]) == 4
+        assert 0.3 <= time.monotonic() - started < 5
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{out}: another run holds the output's lock: waiting up to 0.3 s",
+        f"{out}: cannot write: another run held the output's lock for 0.3 s (--lock-timeout)",
+    ]
+    assert list(out.iterdir()) == []
+    with _held(out) as descriptor:
+        threading.Timer(0.3, fcntl.flock, (descriptor, fcntl.LOCK_UN)).start()
+        assert main(["generate", "--lock-timeout", "10"]) == 0
+    assert "waiting up to 10 s" in capsys.readouterr().err
+
+
+# --- The generator's own files, and inputs read once ---------------------------------------
+
+
+def test_own_files_linked_to_dev_zero_are_not_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    out = project / "client"
+    for own in (out / MANIFEST, out / CACHE / "stamp.json", out / CACHE / "cache.pickle"):
+        own.unlink()
+        own.symlink_to("/dev/zero")
+    assert main(["generate", "--check"]) == 1
+    assert main(["generate"]) == 4, "a manifest linked out is not written through"
+    assert "json: cannot write: outside the output folder" in capsys.readouterr().err
+    (out / MANIFEST).unlink()
+    assert main(["generate"]) == 0
+    assert not (out / CACHE / "stamp.json").is_symlink()
+    capsys.readouterr()
+    assert main(["generate", "--check"]) == 0
+    (project / "elsewhere.toml").write_text(PYPROJECT)
+    (project / "pyproject.toml").unlink()
+    (project / "pyproject.toml").symlink_to(project / "elsewhere.toml")
+    assert main(["generate"]) == 2
+    assert "pyproject.toml: [Errno 40] Too many levels of symbolic links" in capsys.readouterr().err
+
+
+def test_a_fifo_wsdl_is_read_once(project: Path) -> None:
+    """``--wsdl <(curl ...)``: the stamp must not open it again, which would wait forever."""
+    wsdl = (GOLDEN / "bad_inputs" / "wsdl-latin1-declared" / "user.wsdl").read_bytes()
+    fifo = project / "user.fifo"
+    os.mkfifo(fifo)
+    done: list[int] = []
+    args = ["generate", "--wsdl", str(fifo), "--agent", "all"]
+    for _ in range(2):
+        writer = threading.Thread(target=fifo.write_bytes, args=(wsdl,), daemon=True)
+        writer.start()
+        run = threading.Thread(target=lambda: done.append(main(args)), daemon=True)
+        run.start()
+        run.join(60)
+        if writer.is_alive():  # nothing read it: let it go
+            fifo.read_bytes()
+    assert done == [0, 0], "a run on a FIFO --wsdl did not finish"

@@ -20,7 +20,7 @@ def test_every_key_is_read_and_paths_are_relative_to_the_file(tmp_path: Path) ->
     pyproject = _pyproject(
         tmp_path,
         "[tool.superoffice-codegen]\n"
-        'docs = "api"\nwsdl = ["raw/User.xml", "raw/Contact.xml"]\nversion = 86\n'
+        'docs = "api"\nwsdl = ["raw/User.xml", "raw/Contact.xml"]\napi-version = 86\n'
         'agents = ["User", "Contact"]\nout = "client"\npackage = "crm"\n',
     )
     (tmp_path / "src" / "deep").mkdir(parents=True)
@@ -34,6 +34,18 @@ def test_every_key_is_read_and_paths_are_relative_to_the_file(tmp_path: Path) ->
         package="crm",
     )
     assert config.source == pyproject
+
+
+def test_the_old_version_key_still_works_with_a_deprecation(tmp_path: Path) -> None:
+    _pyproject(tmp_path, "[tool.superoffice-codegen]\nversion = 86\n")
+    config = load_config(tmp_path)
+    assert config.version == 86
+    assert [m.rsplit(": ", 2)[-2:] for m in config.deprecations] == [
+        ["version is deprecated", "write api-version"]
+    ]
+    _pyproject(tmp_path, "[tool.superoffice-codegen]\nversion = 86\napi-version = 87\n")
+    with pytest.raises(ConfigError, match="keep api-version only"):
+        load_config(tmp_path)
 
 
 def test_a_single_string_counts_as_a_list(tmp_path: Path) -> None:

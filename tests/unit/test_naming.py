@@ -126,7 +126,15 @@ _EMPTY_AGENT = Agent(
 
 @pytest.mark.parametrize(
     ("name", "allowed"),
-    [("superoffice", True), ("so_86", True), ("class", False), ("None", False), ("1so", False)],
+    [
+        ("superoffice", True),
+        ("so_86", True),
+        ("société", True),
+        ("class", False),
+        ("None", False),
+        ("1so", False),
+        ("ｓｕｐｅｒｏｆｆｉｃｅ", False),
+    ],
 )
 def test_one_package_name_check_for_the_command_line_and_the_renderer(
     name: str, allowed: bool
