@@ -250,6 +250,39 @@ def test_an_answer_over_the_size_bound_is_refused(package: ModuleType, server: S
         _soap_client(package, server.url).get_user_group(user_group_id=1)
 
 
+# --- Hostile arguments ------------------------------------------------------------------
+
+
+def test_markup_in_a_typed_argument_is_refused_before_sending(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 1: an int parameter or model field holding markup was sent as live XML."""
+    agent = _soap_client(package, server.url)
+    markup = "1</UserGroupId><Evil>x</Evil><UserGroupId>2"
+    with pytest.raises(TypeError, match=r"^get_user_group\(\): user_group_id must be an int"):
+        agent.get_user_group(user_group_id=markup)
+    group = package.user.models.UserGroup(rank=markup)
+    with pytest.raises(TypeError, match=r"^save_user_group\(\): rank must be an int, not str"):
+        agent.save_user_group(user_group=group)
+    with pytest.raises(TypeError, match=r"save_user_group\(\): user_group must be a UserGroup"):
+        agent.save_user_group(user_group=markup)
+    with pytest.raises(TypeError, match=r"user_group_id must be an int, not bool"):
+        agent.get_user_group(user_group_id=True)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"])
+def test_a_character_xml_cannot_carry_is_refused_before_sending(
+    package: ModuleType, server: Server, character: str
+) -> None:
+    """Finding 2: NUL, C0 controls and U+FFFE made requests that were not well-formed."""
+    agent = _soap_client(package, server.url)
+    code = f"U\\+{ord(character):04X}"
+    with pytest.raises(ValueError, match=f"^save_user_group\\(\\): value holds {code}"):
+        agent.save_user_group(user_group=package.user.models.UserGroup(value=f"a{character}b"))
+    assert server.requests == []
+
+
 # --- Malformed and truncated answers --------------------------------------------------------
 
 MALFORMED = {

@@ -22,8 +22,11 @@ from .._runtime import SoapVersion as _SoapVersion
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
 from .._xml_values import Element as _Element
+from .._xml_values import argument_error as _argument_error
+from .._xml_values import check_type as _check_type
 from .._xml_values import escape as _escape
 from .._xml_values import format_bool as _format_bool
+from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
 from .._xml_values import read_str_or_none as _read_str_or_none
 from .models import (
@@ -59,13 +62,16 @@ def _session(
     if application_token is not None:
         out = []
         out.append(
-            f"<tns:ApplicationToken>{_escape(application_token)}</tns:ApplicationToken>",
+            f"<tns:ApplicationToken>{_escape(application_token, 'application_token')}</tns:ApplicationToken>",
         )
         headers["ApplicationToken"] = "".join(out)
     if ticket is not None:
         out = []
         out.append("<tns:Credentials>")
-        write_so_credentials(out, SoCredentials(ticket=ticket))
+        write_so_credentials(
+            out,
+            _check_type(SoCredentials(ticket=ticket), SoCredentials, "ticket"),
+        )
         out.append("</tns:Credentials>")
         headers["Credentials"] = "".join(out)
     return _Session(soap_version, _XMLNS, headers)
@@ -79,16 +85,27 @@ def _body__create_external_user(
     is_active: bool | None,
 ) -> str:
     out = ["<tns:CreateExternalUser>"]
-    if person_id is not None:
-        out.append(f"<tns:PersonId>{person_id}</tns:PersonId>")
-    if user_name is not None:
-        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
-    if password is not None:
-        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
-    if role_id is not None:
-        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
-    if is_active is not None:
-        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
+    try:
+        if person_id is not None:
+            out.append(
+                f"<tns:PersonId>{_format_int(person_id, 'person_id', -2147483648, 2147483647)}</tns:PersonId>",
+            )
+        if user_name is not None:
+            out.append(
+                f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
+            )
+        if password is not None:
+            out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
+        if role_id is not None:
+            out.append(
+                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+            )
+        if is_active is not None:
+            out.append(
+                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "create_external_user")
     out.append("</tns:CreateExternalUser>")
     return "".join(out)
 
@@ -121,8 +138,13 @@ def _body__generate_new_password_for_external_user(
     associate_name: str | None,
 ) -> str:
     out = ["<tns:GenerateNewPasswordForExternalUser>"]
-    if associate_name is not None:
-        out.append(f"<tns:AssociateName>{_escape(associate_name)}</tns:AssociateName>")
+    try:
+        if associate_name is not None:
+            out.append(
+                f"<tns:AssociateName>{_escape(associate_name, 'associate_name')}</tns:AssociateName>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "generate_new_password_for_external_user")
     out.append("</tns:GenerateNewPasswordForExternalUser>")
     return "".join(out)
 
@@ -143,20 +165,31 @@ def _body__set_external_user_info(
     external_user_info_modification: ExternalUserInfoModification | None,
 ) -> str:
     out = ["<tns:SetExternalUserInfo>"]
-    if associate_id is not None:
-        out.append(f"<tns:AssociateId>{associate_id}</tns:AssociateId>")
-    if user_name is not None:
-        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
-    if password is not None:
-        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
-    if is_active is not None:
-        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
-    if role_id is not None:
-        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
-    if external_user_info_modification is not None:
-        out.append(
-            f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification)}</tns:ExternalUserInfoModification>",
-        )
+    try:
+        if associate_id is not None:
+            out.append(
+                f"<tns:AssociateId>{_format_int(associate_id, 'associate_id', -2147483648, 2147483647)}</tns:AssociateId>",
+            )
+        if user_name is not None:
+            out.append(
+                f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
+            )
+        if password is not None:
+            out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
+        if is_active is not None:
+            out.append(
+                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+            )
+        if role_id is not None:
+            out.append(
+                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+            )
+        if external_user_info_modification is not None:
+            out.append(
+                f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification, 'external_user_info_modification')}</tns:ExternalUserInfoModification>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "set_external_user_info")
     out.append("</tns:SetExternalUserInfo>")
     return "".join(out)
 
