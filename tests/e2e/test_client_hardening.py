@@ -8,7 +8,8 @@ talks to a loopback HTTP server that answers whatever a test sets:
   deep nesting and a flood all raise ``MalformedResponse``; nothing is fetched or read;
 - a malformed or truncated answer raises the package's own error (``MalformedResponse``,
   ``MalformedRestResponse``), never lxml's, a ``KeyError`` or a ``RecursionError``; a
-  transfer cut short raises httpx's ``TransportError``, as any call on the client would;
+  transfer cut short raises the package's ``TransportError`` (httpx's is its cause); a redirect
+  raises ``RedirectRefused`` and is never followed, so the credentials stay with the origin;
 - the ticket, application token and passwords never appear in a ``repr``, a log record
   or an exception's text, though they do go over the wire;
 - the package builds no HTTP client and passes no transport options: the caller's
@@ -82,6 +83,8 @@ class Server:
     url: str
     reply: Reply = field(default_factory=Reply)
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    redirect: str = ""
+    """A ``Location`` to send with the reply."""
     fetched: list[str] = field(default_factory=list)
     """GET requests: what a parser resolving an external entity or DTD would make."""
 
@@ -98,6 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
         time.sleep(reply.delay)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
+        if state.redirect:
+            self.send_header("Location", state.redirect)
         self.send_header("Content-Length", str(len(reply.body) + reply.short_by))
         if reply.short_by:
             self.send_header("Connection", "close")
@@ -143,8 +148,8 @@ def _soap_client(package: ModuleType, url: str, **options: Any) -> Any:
     return package.user.soap.UserAgent(client, ticket=TICKET, application_token=TOKEN)
 
 
-def _rest_client(package: ModuleType, url: str) -> Any:
-    client = httpx.Client(base_url=url + "api/v1/")
+def _rest_client(package: ModuleType, url: str, **options: Any) -> Any:
+    client = httpx.Client(base_url=url + "api/v1/", **options)
     auth = package.user.Auth.so_ticket(TICKET)
     return package.user.rest.UserAgent(client, auth=auth, app_token=TOKEN)
 
@@ -329,12 +334,41 @@ def test_an_error_status_with_an_unreadable_body_keeps_the_status(
     assert raised.value.http_status == 503
 
 
-def test_a_transfer_cut_short_raises_httpx_transport_error(
+def test_a_transfer_cut_short_raises_the_packages_transport_error(
     package: ModuleType, server: Server
 ) -> None:
+    """Finding 7: a transport failure surfaced as httpx's own exception, outside the family."""
     server.reply = Reply(GOOD[:100], short_by=len(GOOD) - 100)
-    with pytest.raises(httpx.TransportError):
+    with pytest.raises(package.TransportError) as raised:
         _soap_client(package, server.url).get_user_group(user_group_id=1)
+    assert isinstance(raised.value, package.SuperOfficeError)
+    assert isinstance(raised.value.__cause__, httpx.TransportError)
+
+
+def test_every_call_error_is_a_superoffice_error(package: ModuleType) -> None:
+    family = (package.SoapError, package.MalformedResponse, package.user.RestError)
+    assert all(issubclass(kind, package.SuperOfficeError) for kind in family)
+
+
+@pytest.mark.parametrize("flavour", ["soap", "rest"])
+def test_a_redirect_to_another_origin_gets_no_credentials(
+    package: ModuleType, server: Server, flavour: str
+) -> None:
+    """Finding 4: a client following redirects sent the ticket and token to another host."""
+    elsewhere = "http://user:pw@127.0.0.2:9/steal"
+    server.reply = Reply(b"", status=307, content_type="text/plain")
+    server.redirect = elsewhere
+    if flavour == "soap":
+        agent = _soap_client(package, server.url, follow_redirects=True)
+        call = lambda: agent.get_user_group(user_group_id=1)
+    else:
+        agent = _rest_client(package, server.url, follow_redirects=True)
+        call = lambda: agent.get_user_group(user_group_id=1)
+    with pytest.raises(package.RedirectRefused) as raised:
+        call()
+    assert raised.value.status == 307
+    assert raised.value.location == "http://127.0.0.2/steal"
+    assert len(server.requests) == 1
 
 
 REST_MALFORMED = {
@@ -465,8 +499,9 @@ def test_the_package_builds_no_client_and_passes_no_transport_options(
 
 def test_the_callers_timeout_applies(package: ModuleType, server: Server) -> None:
     server.reply = Reply(GOOD, delay=1.0)
-    with pytest.raises(httpx.TimeoutException):
+    with pytest.raises(package.TransportError) as raised:
         _soap_client(package, server.url, timeout=0.2).get_user_group(user_group_id=1)
+    assert isinstance(raised.value.__cause__, httpx.TimeoutException)
 
 
 def test_httpx_clients_time_out_by_default() -> None:

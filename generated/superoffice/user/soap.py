@@ -16,6 +16,9 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from .._errors import RedirectRefused as _RedirectRefused
+from .._errors import TransportError as _TransportError
+from .._errors import transport_errors as _transport_errors
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
@@ -281,11 +284,17 @@ class UserAgent:
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        response = self._client.post(
-            _PATH,
-            content=self._session.envelope(operation.headers, body),
-            headers=self._session.http_headers(operation.action),
-        )
+        try:
+            response = self._client.post(
+                _PATH,
+                content=self._session.envelope(operation.headers, body),
+                headers=self._session.http_headers(operation.action),
+                follow_redirects=False,
+            )
+        except _transport_errors() as error:
+            raise _TransportError(str(error)) from error
+        if response.is_redirect:
+            raise _RedirectRefused(response.status_code, response.headers["location"])
         return _read_result(
             response.status_code, response.content, operation.response_tag, reader
         )
@@ -435,11 +444,17 @@ class AsyncUserAgent:
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        response = await self._client.post(
-            _PATH,
-            content=self._session.envelope(operation.headers, body),
-            headers=self._session.http_headers(operation.action),
-        )
+        try:
+            response = await self._client.post(
+                _PATH,
+                content=self._session.envelope(operation.headers, body),
+                headers=self._session.http_headers(operation.action),
+                follow_redirects=False,
+            )
+        except _transport_errors() as error:
+            raise _TransportError(str(error)) from error
+        if response.is_redirect:
+            raise _RedirectRefused(response.status_code, response.headers["location"])
         return _read_result(
             response.status_code, response.content, operation.response_tag, reader
         )
