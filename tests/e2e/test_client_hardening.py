@@ -276,6 +276,17 @@ def test_markup_in_a_typed_argument_is_refused_before_sending(
     assert server.requests == []
 
 
+def test_build_request_names_the_method_and_suggests_close_names(package: ModuleType) -> None:
+    """Finding 7: a bare KeyError for an unknown name, a private function for a keyword."""
+    agent = _soap_client(package, "http://127.0.0.1:9/")
+    with pytest.raises(KeyError, match="no operation 'GetUsr'; did you mean 'GetUser'"):
+        agent.build_request("GetUsr")
+    unexpected = r"^get_user\(\) got an unexpected keyword argument 'userid'; did you mean"
+    with pytest.raises(TypeError, match=unexpected):
+        agent.build_request("GetUser", userid=1)
+    assert b"<tns:UserId>7</tns:UserId>" in agent.build_request("GetUser", user_id=7)
+
+
 @pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"])
 def test_a_character_xml_cannot_carry_is_refused_before_sending(
     package: ModuleType, server: Server, character: str

@@ -22,6 +22,8 @@ from .._errors import transport_errors as _transport_errors
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
+from .._runtime import build_body as _build_body
+from .._runtime import find_operation as _find_operation
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
 from .._xml_values import Element as _Element
@@ -273,12 +275,12 @@ class UserAgent:
 
     def build_request(self, operation: str, /, **arguments: Any) -> bytes:
         """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = OPERATIONS[operation]
-        return self._session.envelope(info.headers, info.build(**arguments))
+        info = _find_operation(OPERATIONS, operation)
+        return self._session.envelope(info.headers, _build_body(info, arguments))
 
     def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
         """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = OPERATIONS[operation]
+        info = _find_operation(OPERATIONS, operation)
         return _read_result(status, content, info.response_tag, info.read)
 
     def _call(
@@ -433,12 +435,12 @@ class AsyncUserAgent:
 
     def build_request(self, operation: str, /, **arguments: Any) -> bytes:
         """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = OPERATIONS[operation]
-        return self._session.envelope(info.headers, info.build(**arguments))
+        info = _find_operation(OPERATIONS, operation)
+        return self._session.envelope(info.headers, _build_body(info, arguments))
 
     def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
         """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = OPERATIONS[operation]
+        info = _find_operation(OPERATIONS, operation)
         return _read_result(status, content, info.response_tag, info.read)
 
     async def _call(
