@@ -19,6 +19,7 @@ talks to a loopback HTTP server that answers whatever a test sets:
 from __future__ import annotations
 
 import ast
+import gzip
 import importlib
 import json
 import logging
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -84,6 +86,7 @@ class Server:
     reply: Reply = field(default_factory=Reply)
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     redirect: str = ""
+    content_encoding: str = ""
     """A ``Location`` to send with the reply."""
     fetched: list[str] = field(default_factory=list)
     """GET requests: what a parser resolving an external entity or DTD would make."""
@@ -103,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", reply.content_type)
         if state.redirect:
             self.send_header("Location", state.redirect)
+        if state.content_encoding:
+            self.send_header("Content-Encoding", state.content_encoding)
         self.send_header("Content-Length", str(len(reply.body) + reply.short_by))
         if reply.short_by:
             self.send_header("Connection", "close")
@@ -297,6 +302,27 @@ def test_a_character_xml_cannot_carry_is_refused_before_sending(
     with pytest.raises(ValueError, match=f"^save_user_group\\(\\): value holds {code}"):
         agent.save_user_group(user_group=package.user.models.UserGroup(value=f"a{character}b"))
     assert server.requests == []
+
+
+def test_a_decompression_bomb_is_refused_within_the_callers_limit(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 3: a small gzip answer was inflated whole before the size check."""
+    bomb = gzip.compress(GOOD.replace(b"<s:Body>", b"<s:Body>" + b" " * 150_000_000), 1)
+    server.reply = Reply(bomb)
+    server.content_encoding = "gzip"
+    agent = package.user.soap.UserAgent(
+        httpx.Client(base_url=server.url), max_response_bytes=1_000_000
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(package.MalformedResponse, match="over the 1000000 bytes"):
+            agent.get_user_group(user_group_id=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Before, the whole 150 MB was inflated; now the limit and one decoded chunk of httpx.
+    assert len(bomb) < 1_000_000 and peak < 100_000_000
 
 
 # --- Malformed and truncated answers --------------------------------------------------------

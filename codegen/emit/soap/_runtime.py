@@ -24,6 +24,8 @@ from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 from ._xml_values import Element, is_nil, read_str_or_none
 
 __all__ = [
+    "MAX_RESPONSE_BYTES",
+    "Bounded",
     "OperationInfo",
     "Session",
     "SoapVersion",
@@ -56,6 +58,29 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 _ENVELOPES = {f"{{{SOAP11}}}Envelope": SOAP11, f"{{{SOAP12}}}Envelope": SOAP12}
+
+
+class Bounded:
+    """An answer's body as httpx decodes it (gzip, deflate, brotli), chunk by chunk, refused
+    as soon as it passes ``limit`` bytes: a small compressed answer that inflates to
+    gigabytes costs the limit and one decoded chunk, never the whole."""
+
+    __slots__ = ("_chunks", "_limit", "_size")
+
+    def __init__(self, limit: int) -> None:
+        self._chunks: list[bytes] = []
+        self._limit = limit
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            message = f"the response is over the {self._limit} bytes read, decoded"
+            raise MalformedResponse(message)
+        self._chunks.append(chunk)
+
+    def content(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 def parse_xml(data: bytes) -> Element:

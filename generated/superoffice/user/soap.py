@@ -19,6 +19,8 @@ from typing import Any
 from .._errors import RedirectRefused as _RedirectRefused
 from .._errors import TransportError as _TransportError
 from .._errors import transport_errors as _transport_errors
+from .._runtime import MAX_RESPONSE_BYTES as _MAX_RESPONSE_BYTES
+from .._runtime import Bounded as _Bounded
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
@@ -251,7 +253,7 @@ OPERATIONS: dict[str, _OperationInfo] = {
 class UserAgent:
     """The User agent over SOAP (blocking), on an ``httpx.Client``."""
 
-    __slots__ = ("_client", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session")
 
     def __init__(
         self,
@@ -260,8 +262,10 @@ class UserAgent:
         application_token: str | None = None,
         ticket: str | None = None,
         soap_version: typing.Literal["1.1", "1.2"] = "1.1",
+        max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = max_response_bytes
         self._session = _session(
             soap_version,
             application_token,
@@ -286,19 +290,24 @@ class UserAgent:
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
+        content = _Bounded(self._max_response_bytes)
         try:
-            response = self._client.post(
+            with self._client.stream(
+                "POST",
                 _PATH,
                 content=self._session.envelope(operation.headers, body),
                 headers=self._session.http_headers(operation.action),
                 follow_redirects=False,
-            )
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers["location"]
+                    raise _RedirectRefused(response.status_code, location)
+                for chunk in response.iter_bytes():
+                    content.add(chunk)
         except _transport_errors() as error:
             raise _TransportError(str(error)) from error
-        if response.is_redirect:
-            raise _RedirectRefused(response.status_code, response.headers["location"])
         return _read_result(
-            response.status_code, response.content, operation.response_tag, reader
+            response.status_code, content.content(), operation.response_tag, reader
         )
 
     def create_external_user(
@@ -411,7 +420,7 @@ class UserAgent:
 class AsyncUserAgent:
     """The User agent over SOAP (asyncio), on an ``httpx.AsyncClient``."""
 
-    __slots__ = ("_client", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session")
 
     def __init__(
         self,
@@ -420,8 +429,10 @@ class AsyncUserAgent:
         application_token: str | None = None,
         ticket: str | None = None,
         soap_version: typing.Literal["1.1", "1.2"] = "1.1",
+        max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = max_response_bytes
         self._session = _session(
             soap_version,
             application_token,
@@ -446,19 +457,24 @@ class AsyncUserAgent:
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
+        content = _Bounded(self._max_response_bytes)
         try:
-            response = await self._client.post(
+            async with self._client.stream(
+                "POST",
                 _PATH,
                 content=self._session.envelope(operation.headers, body),
                 headers=self._session.http_headers(operation.action),
                 follow_redirects=False,
-            )
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers["location"]
+                    raise _RedirectRefused(response.status_code, location)
+                async for chunk in response.aiter_bytes():
+                    content.add(chunk)
         except _transport_errors() as error:
             raise _TransportError(str(error)) from error
-        if response.is_redirect:
-            raise _RedirectRefused(response.status_code, response.headers["location"])
         return _read_result(
-            response.status_code, response.content, operation.response_tag, reader
+            response.status_code, content.content(), operation.response_tag, reader
         )
 
     async def create_external_user(
