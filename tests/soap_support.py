@@ -515,7 +515,7 @@ class ZeepBridge:
         """Enums as their wire names (flags as a list of them); other values as they are."""
         if codec.annotation in _PLAIN:
             return value
-        wire = eval(codec.text("value"), self.names, {"value": value})
+        wire = eval(codec.text("value", "value"), self.names, {"value": value})
         enum_view = next(e for e in self.index.view.enums if e.class_name == codec.annotation)
         return wire.split() if enum_view.flags else wire
 

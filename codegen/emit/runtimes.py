@@ -49,6 +49,7 @@ class Runtime:
 
 
 SOAP = (
+    Runtime("soap", "_errors"),
     Runtime("soap", "_runtime"),
     Runtime("soap", "_soap_errors"),
     Runtime("soap", "_xml_values"),
@@ -56,7 +57,8 @@ SOAP = (
 """What the SOAP clients and the models run on, by module name; they import each name as
 ``_<name>`` from the module whose ``__all__`` has it."""
 REST = (Runtime("rest", "_json"), Runtime("rest", "_rest"))
-"""What the WebAPI clients run on; they refer to its names through the modules."""
+"""What the WebAPI clients run on (with ``_errors`` of ``SOAP``, which every package
+ships); they refer to its names through the modules."""
 SIDES = {"soap": SOAP, "rest": REST}
 
 

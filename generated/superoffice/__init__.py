@@ -7,6 +7,14 @@ every agent are re-exported here.
 Agents: ``user``.
 """
 
+from ._errors import RedirectRefused, SuperOfficeError, TransportError
 from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 
-__all__ = ["ExceptionInfo", "MalformedResponse", "SoapError"]
+__all__ = [
+    "ExceptionInfo",
+    "MalformedResponse",
+    "RedirectRefused",
+    "SoapError",
+    "SuperOfficeError",
+    "TransportError",
+]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
+from ._errors import SuperOfficeError
 from ._json import Codec
 
 __all__ = [
@@ -46,7 +47,7 @@ Place = Literal["query", "property", "body"]
 # --- Errors ------------------------------------------------------------------------------
 
 
-class RestError(Exception):
+class RestError(SuperOfficeError):
     """The WebAPI answered with a status other than 2xx.
 
     ``status`` is the HTTP status, ``message`` what the server said went wrong (its error

@@ -13,7 +13,8 @@ the expected envelope raises ``MalformedResponse``; a SOAP fault, ``Succeeded=fa
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, cast
 
@@ -23,9 +24,14 @@ from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 from ._xml_values import Element, is_nil, read_str_or_none
 
 __all__ = [
+    "MAX_RESPONSE_BYTES",
+    "Bounded",
     "OperationInfo",
     "Session",
     "SoapVersion",
+    "UnknownOperation",
+    "build_body",
+    "find_operation",
     "read_nothing",
     "read_result",
 ]
@@ -52,6 +58,29 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 _ENVELOPES = {f"{{{SOAP11}}}Envelope": SOAP11, f"{{{SOAP12}}}Envelope": SOAP12}
+
+
+class Bounded:
+    """An answer's body as httpx decodes it (gzip, deflate, brotli), chunk by chunk, refused
+    as soon as it passes ``limit`` bytes: a small compressed answer that inflates to
+    gigabytes costs the limit and one decoded chunk, never the whole."""
+
+    __slots__ = ("_chunks", "_limit", "_size")
+
+    def __init__(self, limit: int) -> None:
+        self._chunks: list[bytes] = []
+        self._limit = limit
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            message = f"the response is over the {self._limit} bytes read, decoded"
+            raise MalformedResponse(message)
+        self._chunks.append(chunk)
+
+    def content(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 def parse_xml(data: bytes) -> Element:
@@ -284,3 +313,35 @@ class OperationInfo:
     """The body's XML from the operation's arguments, by their Python names."""
     read: Callable[[Element], object] = field(repr=False)
     """What the operation returns, from the body's response element."""
+
+
+class UnknownOperation(KeyError):
+    """``build_request`` or ``parse_response`` was given a name no operation has."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _close(name: str, names: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(names), n=3)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+
+
+def find_operation(operations: Mapping[str, OperationInfo], name: str) -> OperationInfo:
+    """The operation of wire name ``name``; a name it does not know suggests close ones."""
+    info = operations.get(name)
+    if info is None:
+        raise UnknownOperation(f"no operation {name!r}{_close(name, operations)}")
+    return info
+
+
+def build_body(info: OperationInfo, arguments: Mapping[str, object]) -> str:
+    """The body ``info``'s method builds from ``arguments`` (its keywords; None where one is
+    left out), with errors that name the method, never the private builder."""
+    code = info.build.__code__
+    names = code.co_varnames[: code.co_argcount]
+    for name in arguments:
+        if name not in names:
+            unexpected = f"got an unexpected keyword argument {name!r}"
+            raise TypeError(f"{info.python_name}() {unexpected}{_close(name, names)}")
+    return info.build(*[arguments.get(name) for name in names])

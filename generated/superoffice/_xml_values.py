@@ -28,6 +28,8 @@ __all__ = [
     "FlagReader",
     "Lookup",
     "Writers",
+    "argument_error",
+    "check_type",
     "escape",
     "format_any_simple",
     "format_bool",
@@ -37,6 +39,7 @@ __all__ = [
     "format_duration",
     "format_flags",
     "format_float",
+    "format_int",
     "is_nil",
     "read_any_simple",
     "read_bool",
@@ -49,6 +52,7 @@ __all__ = [
     "read_str",
     "read_str_or_none",
     "subtype_entry",
+    "wrong_type",
     "xsi_type",
 ]
 """What the generated modules may import from here (the generator reads this list)."""
@@ -109,8 +113,46 @@ END: Element = _End()
 # --- XML text and Python values ----------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """``text`` as XML character data (a carriage return survives as ``&#13;``)."""
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot carry: NUL and the other C0 controls, lone surrogates,
+U+FFFE and U+FFFF."""
+MAX_DECIMAL_EXPONENT = 1000
+"""The largest power of ten a decimal written or read may have, either way: ``1E+999999999``
+would otherwise become a billion digits."""
+
+
+def wrong_type(name: str, expected: str, value: object) -> TypeError:
+    """The error for ``value`` given where ``expected`` belongs (the value is not shown: it
+    may be a secret)."""
+    return TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+
+
+def argument_error(error: Exception, method: str) -> TypeError | ValueError:
+    """``error`` (about one field) as said by the public ``method`` the caller called."""
+    kind = TypeError if isinstance(error, TypeError) else ValueError
+    said = kind(f"{method}(): {error}")
+    said.__suppress_context__ = True  # The private writer that found it is no news.
+    return said
+
+
+def check_type(value: _T, kind: type, name: str) -> _T:
+    """``value``, known to be a ``kind``: a model, list or dictionary to be written."""
+    if not isinstance(value, kind):
+        raise wrong_type(name, f"a {kind.__name__}", value)
+    return value
+
+
+def escape(text: str, name: str = "value") -> str:
+    """``text`` as XML character data (a carriage return survives as ``&#13;``).
+
+    Anything but a ``str`` raises ``TypeError``, a character XML 1.0 cannot carry
+    ``ValueError``, both naming the field ``name``.
+    """
+    if not isinstance(text, str):
+        raise wrong_type(name, "a str", text)
+    if not text.isprintable() and (bad := _NOT_XML.search(text)):
+        message = f"{name} holds U+{ord(bad.group()):04X}, which XML 1.0 cannot carry"
+        raise ValueError(message)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -206,16 +248,38 @@ def read_bool(element: Element) -> bool:
     return BOOLEANS[element.text]
 
 
-def format_bool(value: bool) -> str:
-    return "true" if value else "false"
+def format_bool(value: bool, name: str = "value") -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    raise wrong_type(name, "a bool", value)
+
+
+def format_int(value: int, name: str, low: int, high: int) -> str:
+    """``value`` in decimal, known to be an int (not a bool) from ``low`` to ``high``."""
+    if type(value) is not int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise wrong_type(name, "an int", value)
+        value = int(value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, not {value}")
+    return str(value)
 
 
 def read_float(element: Element) -> float:
     return float(cast(str, element.text))
 
 
-def format_float(value: float) -> str:
+def format_float(value: float, name: str = "value") -> str:
     """The XML Schema lexical form: ``INF``, ``-INF``, ``NaN`` or Python's shortest repr."""
+    if type(value) is not float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise wrong_type(name, "a float", value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise ValueError(f"{name} is too large for a float") from None
     if math.isfinite(value):
         return repr(float(value))
     if math.isnan(value):
@@ -227,7 +291,15 @@ def read_decimal(element: Element) -> decimal.Decimal:
     return decimal.Decimal(cast(str, element.text).strip())
 
 
-def format_decimal(value: decimal.Decimal) -> str:
+def format_decimal(value: decimal.Decimal, name: str = "value") -> str:
+    """``value`` in the lexical space of ``xs:decimal``: digits, no exponent, no NaN."""
+    if not isinstance(value, decimal.Decimal):
+        raise wrong_type(name, "a Decimal", value)
+    if not value.is_finite():
+        raise ValueError(f"{name} must be a finite Decimal, not {value}")
+    if abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        message = f"{name} is beyond 1E{MAX_DECIMAL_EXPONENT} either way"
+        raise ValueError(message)
     return format(value, "f")
 
 
@@ -239,8 +311,10 @@ def read_datetime(element: Element) -> datetime.datetime:
     return datetime.datetime.fromisoformat(cast(str, element.text).strip())
 
 
-def format_datetime(value: datetime.datetime) -> str:
+def format_datetime(value: datetime.datetime, name: str = "value") -> str:
     """As .NET writes it: fraction only when there is one, ``Z`` for UTC, else the offset."""
+    if not isinstance(value, datetime.datetime):
+        raise wrong_type(name, "a datetime", value)
     text = value.replace(tzinfo=None).isoformat(timespec="seconds")
     if value.microsecond:
         text += f".{value.microsecond:06d}".rstrip("0")
@@ -277,8 +351,10 @@ def read_duration(element: Element) -> datetime.timedelta:
     return -value if sign else value
 
 
-def format_duration(value: datetime.timedelta) -> str:
+def format_duration(value: datetime.timedelta, name: str = "value") -> str:
     """As .NET's XmlConvert writes a TimeSpan: ``P1DT2H3M4.5S``, ``PT0S`` for zero."""
+    if not isinstance(value, datetime.timedelta):
+        raise wrong_type(name, "a timedelta", value)
     micros = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
     sign = "-" if micros < 0 else ""
     seconds, fraction = divmod(abs(micros), 1_000_000)
@@ -298,12 +374,18 @@ def read_bytes(element: Element) -> bytes:
     return base64.b64decode(element.text or "")
 
 
-def format_bytes(value: bytes) -> str:
+def format_bytes(value: bytes, name: str = "value") -> str:
+    if not isinstance(value, (bytes, bytearray)):
+        raise wrong_type(name, "bytes", value)
     return base64.b64encode(value).decode("ascii")
 
 
-def format_flags(value: enum.IntFlag, names: tuple[tuple[int, str], ...]) -> str:
+def format_flags(
+    value: enum.IntFlag, names: tuple[tuple[int, str], ...], kind: type, field: str
+) -> str:
     """The flag names, space-separated, in schema order; unnamed bits as ``UndefinedValueN``."""
+    if not isinstance(value, kind):
+        raise wrong_type(field, kind.__name__, value)
     bits = int(value)
     if bits == 0:
         return next((name for number, name in names if number == 0), "")

@@ -8,7 +8,8 @@ talks to a loopback HTTP server that answers whatever a test sets:
   deep nesting and a flood all raise ``MalformedResponse``; nothing is fetched or read;
 - a malformed or truncated answer raises the package's own error (``MalformedResponse``,
   ``MalformedRestResponse``), never lxml's, a ``KeyError`` or a ``RecursionError``; a
-  transfer cut short raises httpx's ``TransportError``, as any call on the client would;
+  transfer cut short raises the package's ``TransportError`` (httpx's is its cause); a redirect
+  raises ``RedirectRefused`` and is never followed, so the credentials stay with the origin;
 - the ticket, application token and passwords never appear in a ``repr``, a log record
   or an exception's text, though they do go over the wire;
 - the package builds no HTTP client and passes no transport options: the caller's
@@ -18,6 +19,7 @@ talks to a loopback HTTP server that answers whatever a test sets:
 from __future__ import annotations
 
 import ast
+import gzip
 import importlib
 import json
 import logging
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,6 +85,9 @@ class Server:
     url: str
     reply: Reply = field(default_factory=Reply)
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    redirect: str = ""
+    content_encoding: str = ""
+    """A ``Location`` to send with the reply."""
     fetched: list[str] = field(default_factory=list)
     """GET requests: what a parser resolving an external entity or DTD would make."""
 
@@ -98,6 +104,10 @@ class _Handler(BaseHTTPRequestHandler):
         time.sleep(reply.delay)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
+        if state.redirect:
+            self.send_header("Location", state.redirect)
+        if state.content_encoding:
+            self.send_header("Content-Encoding", state.content_encoding)
         self.send_header("Content-Length", str(len(reply.body) + reply.short_by))
         if reply.short_by:
             self.send_header("Connection", "close")
@@ -143,8 +153,8 @@ def _soap_client(package: ModuleType, url: str, **options: Any) -> Any:
     return package.user.soap.UserAgent(client, ticket=TICKET, application_token=TOKEN)
 
 
-def _rest_client(package: ModuleType, url: str) -> Any:
-    client = httpx.Client(base_url=url + "api/v1/")
+def _rest_client(package: ModuleType, url: str, **options: Any) -> Any:
+    client = httpx.Client(base_url=url + "api/v1/", **options)
     auth = package.user.Auth.so_ticket(TICKET)
     return package.user.rest.UserAgent(client, auth=auth, app_token=TOKEN)
 
@@ -250,6 +260,71 @@ def test_an_answer_over_the_size_bound_is_refused(package: ModuleType, server: S
         _soap_client(package, server.url).get_user_group(user_group_id=1)
 
 
+# --- Hostile arguments ------------------------------------------------------------------
+
+
+def test_markup_in_a_typed_argument_is_refused_before_sending(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 1: an int parameter or model field holding markup was sent as live XML."""
+    agent = _soap_client(package, server.url)
+    markup = "1</UserGroupId><Evil>x</Evil><UserGroupId>2"
+    with pytest.raises(TypeError, match=r"^get_user_group\(\): user_group_id must be an int"):
+        agent.get_user_group(user_group_id=markup)
+    group = package.user.models.UserGroup(rank=markup)
+    with pytest.raises(TypeError, match=r"^save_user_group\(\): rank must be an int, not str"):
+        agent.save_user_group(user_group=group)
+    with pytest.raises(TypeError, match=r"save_user_group\(\): user_group must be a UserGroup"):
+        agent.save_user_group(user_group=markup)
+    with pytest.raises(TypeError, match=r"user_group_id must be an int, not bool"):
+        agent.get_user_group(user_group_id=True)
+    assert server.requests == []
+
+
+def test_build_request_names_the_method_and_suggests_close_names(package: ModuleType) -> None:
+    """Finding 7: a bare KeyError for an unknown name, a private function for a keyword."""
+    agent = _soap_client(package, "http://127.0.0.1:9/")
+    with pytest.raises(KeyError, match="no operation 'GetUsr'; did you mean 'GetUser'"):
+        agent.build_request("GetUsr")
+    unexpected = r"^get_user\(\) got an unexpected keyword argument 'userid'; did you mean"
+    with pytest.raises(TypeError, match=unexpected):
+        agent.build_request("GetUser", userid=1)
+    assert b"<tns:UserId>7</tns:UserId>" in agent.build_request("GetUser", user_id=7)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"])
+def test_a_character_xml_cannot_carry_is_refused_before_sending(
+    package: ModuleType, server: Server, character: str
+) -> None:
+    """Finding 2: NUL, C0 controls and U+FFFE made requests that were not well-formed."""
+    agent = _soap_client(package, server.url)
+    code = f"U\\+{ord(character):04X}"
+    with pytest.raises(ValueError, match=f"^save_user_group\\(\\): value holds {code}"):
+        agent.save_user_group(user_group=package.user.models.UserGroup(value=f"a{character}b"))
+    assert server.requests == []
+
+
+def test_a_decompression_bomb_is_refused_within_the_callers_limit(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 3: a small gzip answer was inflated whole before the size check."""
+    bomb = gzip.compress(GOOD.replace(b"<s:Body>", b"<s:Body>" + b" " * 150_000_000), 1)
+    server.reply = Reply(bomb)
+    server.content_encoding = "gzip"
+    agent = package.user.soap.UserAgent(
+        httpx.Client(base_url=server.url), max_response_bytes=1_000_000
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(package.MalformedResponse, match="over the 1000000 bytes"):
+            agent.get_user_group(user_group_id=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Before, the whole 150 MB was inflated; now the limit and one decoded chunk of httpx.
+    assert len(bomb) < 1_000_000 and peak < 100_000_000
+
+
 # --- Malformed and truncated answers --------------------------------------------------------
 
 MALFORMED = {
@@ -296,12 +371,41 @@ def test_an_error_status_with_an_unreadable_body_keeps_the_status(
     assert raised.value.http_status == 503
 
 
-def test_a_transfer_cut_short_raises_httpx_transport_error(
+def test_a_transfer_cut_short_raises_the_packages_transport_error(
     package: ModuleType, server: Server
 ) -> None:
+    """Finding 7: a transport failure surfaced as httpx's own exception, outside the family."""
     server.reply = Reply(GOOD[:100], short_by=len(GOOD) - 100)
-    with pytest.raises(httpx.TransportError):
+    with pytest.raises(package.TransportError) as raised:
         _soap_client(package, server.url).get_user_group(user_group_id=1)
+    assert isinstance(raised.value, package.SuperOfficeError)
+    assert isinstance(raised.value.__cause__, httpx.TransportError)
+
+
+def test_every_call_error_is_a_superoffice_error(package: ModuleType) -> None:
+    family = (package.SoapError, package.MalformedResponse, package.user.RestError)
+    assert all(issubclass(kind, package.SuperOfficeError) for kind in family)
+
+
+@pytest.mark.parametrize("flavour", ["soap", "rest"])
+def test_a_redirect_to_another_origin_gets_no_credentials(
+    package: ModuleType, server: Server, flavour: str
+) -> None:
+    """Finding 4: a client following redirects sent the ticket and token to another host."""
+    elsewhere = "http://user:pw@127.0.0.2:9/steal"
+    server.reply = Reply(b"", status=307, content_type="text/plain")
+    server.redirect = elsewhere
+    if flavour == "soap":
+        agent = _soap_client(package, server.url, follow_redirects=True)
+        call = lambda: agent.get_user_group(user_group_id=1)
+    else:
+        agent = _rest_client(package, server.url, follow_redirects=True)
+        call = lambda: agent.get_user_group(user_group_id=1)
+    with pytest.raises(package.RedirectRefused) as raised:
+        call()
+    assert raised.value.status == 307
+    assert raised.value.location == "http://127.0.0.2/steal"
+    assert len(server.requests) == 1
 
 
 REST_MALFORMED = {
@@ -432,8 +536,9 @@ def test_the_package_builds_no_client_and_passes_no_transport_options(
 
 def test_the_callers_timeout_applies(package: ModuleType, server: Server) -> None:
     server.reply = Reply(GOOD, delay=1.0)
-    with pytest.raises(httpx.TimeoutException):
+    with pytest.raises(package.TransportError) as raised:
         _soap_client(package, server.url, timeout=0.2).get_user_group(user_group_id=1)
+    assert isinstance(raised.value.__cause__, httpx.TimeoutException)
 
 
 def test_httpx_clients_time_out_by_default() -> None:

@@ -61,6 +61,7 @@ def test_the_generator_digest_covers_every_runtime_module() -> None:
 
 def test_the_packages_re_export_the_errors_and_auth() -> None:
     assert runtimes.public(["soap", "rest"]) == {
+        "_errors": ["RedirectRefused", "SuperOfficeError", "TransportError"],
         "_json": ["RestWarning"],
         "_rest": ["Auth", "MalformedRestResponse", "RestError"],
         "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError"],
@@ -133,7 +134,10 @@ def test_flag_reader_keeps_undefined_bits_and_refuses_unknown_names() -> None:
     with pytest.raises(_soap_errors.MalformedResponse, match="'Delete' is not a value of Right"):
         flags["Read Delete"]
     names = ((1, "Read"), (2, "Write"))
-    assert _xml_values.format_flags(Right.WRITE | 16, names) == "Write UndefinedValue16"
+    assert (
+        _xml_values.format_flags(Right.WRITE | 16, names, Right, "rights")
+        == "Write UndefinedValue16"
+    )
 
 
 def test_escape_makes_character_data() -> None:

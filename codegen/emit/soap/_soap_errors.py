@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ._errors import SuperOfficeError
+
 __all__ = [
     "ExceptionInfo",
     "MalformedResponse",
@@ -34,7 +36,7 @@ class ExceptionInfo:
     parameters: dict[str, str | None] = field(default_factory=dict)
 
 
-class SoapError(Exception):
+class SoapError(SuperOfficeError):
     """The server refused a call: a SOAP fault, ``Succeeded=false`` or an ``ExceptionInfo``.
 
     The attributes carry the server's ``SoExceptionInfo``; ``http_status`` is the response's

@@ -25,7 +25,7 @@ from codegen.emit.soap.view import (
     OperationView,
     TypeRef,
 )
-from codegen.emit.xsd import builtin
+from codegen.emit.xsd import INTEGER_RANGES, builtin
 from codegen.ir import (
     ANY_TYPE,
     ARRAYS,
@@ -124,7 +124,10 @@ class _Builder:
                 # A type the IR does not define: take it as anyType, the loosest reading.
                 self.uses_any = True
                 return Codec("object", Kind.ANY, "read_any", '""', writer="write_any")
-            return TEXT_CODECS[builtin(xsd).annotation]
+            codec = TEXT_CODECS[builtin(xsd).annotation]
+            if xsd in INTEGER_RANGES:
+                return codec.with_range(*INTEGER_RANGES[xsd])
+            return codec
         type_id = self.names.ids[name]
         if isinstance(definition, EnumType):
             class_name = self.names.classes[name]
@@ -135,7 +138,7 @@ class _Builder:
                 Kind.TEXT,
                 f"read_{type_id}",
                 default,
-                format=f"format_{type_id}({{}})",
+                format=f"format_{type_id}({{}}, {{name}})",
                 inline=(enum_reader(type_id), "{text}", "[]"),
             )
         if isinstance(definition, ComplexType):

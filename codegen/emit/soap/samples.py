@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from codegen.emit.xsd import STRING, Example, builtin
+from codegen.emit.xsd import INTEGER_RANGES, STRING, Example, builtin
 from codegen.ir import (
     ANY_TYPE,
     SERIALIZATION,
@@ -44,18 +44,6 @@ SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 MAX_DEPTH = 6
 """How deep a filled-in (undocumented) structure goes before it is cut."""
 
-_RANGES = {
-    "byte": (-(2**7), 2**7 - 1),
-    "short": (-(2**15), 2**15 - 1),
-    "int": (-(2**31), 2**31 - 1),
-    "char": (-(2**31), 2**31 - 1),
-    "long": (-(2**63), 2**63 - 1),
-    "unsignedByte": (0, 2**8 - 1),
-    "unsignedShort": (0, 2**16 - 1),
-    "unsignedInt": (0, 2**32 - 1),
-    "unsignedLong": (0, 2**64 - 1),
-    "integer": (-(2**200), 2**200),
-}
 _PATTERNS = {
     "double": r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-?INF|NaN",
     "float": r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-?INF|NaN",
@@ -335,7 +323,7 @@ def _enum_text(definition: EnumType, node: SampleNode | None) -> str:
 
 def _primitive_text(xsd: str, node: SampleNode | None) -> str:
     if node is not None and _valid(xsd, node.text):
-        return node.text if xsd not in _RANGES and xsd not in _LEXICAL else node.text.strip()
+        return node.text if xsd not in INTEGER_RANGES and xsd not in _LEXICAL else node.text.strip()
     return _xml_text(builtin(xsd).example)
 
 
@@ -356,8 +344,8 @@ def _xml_text(value: Example) -> str:
 
 def _valid(xsd: str, text: str) -> bool:
     value = text.strip()
-    if xsd in _RANGES:
-        low, high = _RANGES[xsd]
+    if xsd in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[xsd]
         return re.fullmatch(r"[+-]?\d+", value) is not None and low <= int(value) <= high
     pattern = _LEXICAL.get(xsd)
     if pattern is None:

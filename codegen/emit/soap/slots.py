@@ -17,7 +17,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from codegen.emit.layout import Call, call, indented, store
+from codegen.emit.layout import Call, Expr, call, indented, store
 from codegen.emit.literals import literal
 
 
@@ -43,7 +43,8 @@ class Codec:
     default: str
     """The value of a required, non-nillable slot in a new object (source code)."""
     format: str = ""
-    """TEXT: source with ``{}`` for the value, e.g. ``_format_bool({})``."""
+    """TEXT: source with ``{}`` for the value and ``{name}`` for the field's name, e.g.
+    ``_format_bool({}, {name})``: each formatter checks the value's type."""
     writer: str = ""
     factory: bool = False
     """``default`` is a callable for ``field(default_factory=...)``, not a value."""
@@ -52,8 +53,10 @@ class Codec:
     names ``{element}`` or its ``{text}``: ``("int", '{text} or ""', "()")``,
     ``("_ROLE_TYPE__BY_WIRE", "{text}", "[]")``; no callee means ``reader``."""
 
-    def text(self, value: str) -> str:
-        return self.format.format(value)
+    def text(self, value: str, name: str) -> str:
+        """The formatting of ``value``, which an error names ``name`` (the field's; quoted
+        with ' so that it fits in the double-quoted f-strings of the writers)."""
+        return self.format.format(value, name=repr(name))
 
     def value(self, element: str, text: str) -> Call:
         """The value read from ``element``, whose text is already in ``text`` if needed."""
@@ -72,21 +75,32 @@ class Codec:
     def reads_text(self) -> bool:
         return "{text}" in self.inline[1]
 
-    def field(self, value: str) -> str:
-        """``value`` as the replacement field of an f-string (``str()`` goes without saying)."""
-        return f"{{{value}}}" if self.format == "str({})" else f"{{{self.text(value)}}}"
+    def field(self, value: str, name: str) -> str:
+        """``value`` as the replacement field of an f-string."""
+        return f"{{{self.text(value, name)}}}"
+
+    def with_range(self, low: int, high: int) -> Codec:
+        """An integer codec whose writer refuses values outside ``low`` to ``high``."""
+        return replace(self, format=f"_format_int({{}}, {{name}}, {low}, {high})")
 
 
 TEXT_CODECS = {
     codec.annotation: codec
     for codec in (
-        Codec("int", Kind.TEXT, "_read_int", "0", "str({})", inline=("int", '{text} or ""', "()")),
+        Codec(
+            "int",
+            Kind.TEXT,
+            "_read_int",
+            "0",
+            "_format_int({}, {name}, -2147483648, 2147483647)",
+            inline=("int", '{text} or ""', "()"),
+        ),
         Codec(
             "bool",
             Kind.TEXT,
             "_read_bool",
             "False",
-            "_format_bool({})",
+            "_format_bool({}, {name})",
             inline=("_BOOLEANS", "{text}", "[]"),
         ),
         Codec(
@@ -94,7 +108,7 @@ TEXT_CODECS = {
             Kind.TEXT,
             "_read_float",
             "0.0",
-            "_format_float({})",
+            "_format_float({}, {name})",
             inline=("float", '{text} or ""', "()"),
         ),
         Codec(
@@ -102,24 +116,24 @@ TEXT_CODECS = {
             Kind.TEXT,
             "_read_decimal",
             'decimal.Decimal("0")',
-            "_format_decimal({})",
+            "_format_decimal({}, {name})",
         ),
         Codec(
             "datetime.datetime",
             Kind.TEXT,
             "_read_datetime",
             "datetime.datetime(1, 1, 1)",
-            "_format_datetime({})",
+            "_format_datetime({}, {name})",
         ),
         Codec(
             "datetime.timedelta",
             Kind.TEXT,
             "_read_duration",
             "datetime.timedelta(0)",
-            "_format_duration({})",
+            "_format_duration({}, {name})",
         ),
-        Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({})"),
-        Codec("str", Kind.TEXT, "_read_str", '""', "_escape({})"),
+        Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({}, {name})"),
+        Codec("str", Kind.TEXT, "_read_str", '""', "_escape({}, {name})"),
     )
 }
 """The codec of each annotation ``codegen.emit.xsd`` gives a built-in: its reader, the
@@ -248,16 +262,24 @@ class Slot:
     def write_present(self, value: str, indent: int = 0) -> list[str]:
         """Statements appending the XML of ``value``, known not to be None."""
         codec = self.codec
+        name = self.python_name or self.wire_name
         if codec.kind is Kind.TEXT:
-            text = f"f{_quoted(self.open)[:-1]}{codec.field(value)}{_quoted(self.close)[1:]}"
+            field = codec.field(value, name)
+            text = f"f{_quoted(self.open)[:-1]}{field}{_quoted(self.close)[1:]}"
             return call("out.append", [text], indent)
+        if codec.kind is Kind.ANY:
+            return call(
+                codec.writer, ["out", literal(self.start), literal(self.close), value], indent
+            )
+        kind = codec.annotation.partition("[")[0]
+        checked = Call("_check_type", (value, kind, literal(name)))
         if codec.kind is Kind.NESTED:
             return [
                 *call("out.append", [literal(self.open)], indent),
-                *call(codec.writer, ["out", value], indent),
+                *call(codec.writer, ["out", checked], indent),
                 *call("out.append", [literal(self.close)], indent),
             ]
-        arguments = ["out", literal(self.start), literal(self.close), value]
+        arguments: list[Expr] = ["out", literal(self.start), literal(self.close), checked]
         return call(codec.writer, arguments, indent)
 
     # Reading ---------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from .._xml_values import END as _END
 from .._xml_values import Element as _Element
 from .._xml_values import Lookup as _Lookup
 from .._xml_values import escape as _escape
+from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
 from .._xml_values import read_str_or_none as _read_str_or_none
+from .._xml_values import wrong_type as _wrong_type
 
 NAMESPACES: dict[str, str] = {
     "arr": "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
@@ -62,8 +64,13 @@ _EXTERNAL_USER_INFO_MODIFICATION__WIRE = {
 }
 
 
-def format_external_user_info_modification(value: ExternalUserInfoModification) -> str:
-    return _EXTERNAL_USER_INFO_MODIFICATION__WIRE[value]
+def format_external_user_info_modification(
+    value: ExternalUserInfoModification,
+    name: str = "value",
+) -> str:
+    if isinstance(value, ExternalUserInfoModification):
+        return _EXTERNAL_USER_INFO_MODIFICATION__WIRE[value]
+    raise _wrong_type(name, "ExternalUserInfoModification", value)
 
 
 def read_external_user_info_modification(
@@ -92,7 +99,7 @@ class UserGroup:
 
 def write_so_credentials(out: list[str], obj: SoCredentials) -> None:
     if obj.ticket is not None:
-        out.append(f"<tns:Ticket>{_escape(obj.ticket)}</tns:Ticket>")
+        out.append(f"<tns:Ticket>{_escape(obj.ticket, 'ticket')}</tns:Ticket>")
 
 
 def read_so_credentials(element: _Element) -> SoCredentials:
@@ -111,15 +118,21 @@ def read_so_credentials(element: _Element) -> SoCredentials:
 
 def write_user_group(out: list[str], obj: UserGroup) -> None:
     if obj.value is not None:
-        out.append(f"<tns:Value>{_escape(obj.value)}</tns:Value>")
+        out.append(f"<tns:Value>{_escape(obj.value, 'value')}</tns:Value>")
     if obj.tooltip is not None:
-        out.append(f"<tns:Tooltip>{_escape(obj.tooltip)}</tns:Tooltip>")
+        out.append(f"<tns:Tooltip>{_escape(obj.tooltip, 'tooltip')}</tns:Tooltip>")
     if obj.id_ is not None:
-        out.append(f"<tns:Id>{obj.id_}</tns:Id>")
+        out.append(
+            f"<tns:Id>{_format_int(obj.id_, 'id_', -2147483648, 2147483647)}</tns:Id>",
+        )
     if obj.rank is not None:
-        out.append(f"<tns:Rank>{obj.rank}</tns:Rank>")
+        out.append(
+            f"<tns:Rank>{_format_int(obj.rank, 'rank', -32768, 32767)}</tns:Rank>",
+        )
     if obj.deleted is not None:
-        out.append(f"<tns:Deleted>{obj.deleted}</tns:Deleted>")
+        out.append(
+            f"<tns:Deleted>{_format_int(obj.deleted, 'deleted', -32768, 32767)}</tns:Deleted>",
+        )
 
 
 def read_user_group(element: _Element) -> UserGroup:

@@ -18,7 +18,7 @@ import typing
 
 import httpx
 
-from .. import _json, _rest
+from .. import _errors, _json, _rest
 from .models import (
     ExternalUserInfoModification,
     SoCredentials,
@@ -116,13 +116,20 @@ class UserAgent:
         *arguments: object,
     ) -> _T:
         request = operation.request(arguments, select)
-        response = self._client.request(
-            request.method,
-            request.path,
-            params=request.params,
-            content=request.content,
-            headers={**self._headers, **request.headers},
-        )
+        try:
+            response = self._client.request(
+                request.method,
+                request.path,
+                params=request.params,
+                content=request.content,
+                headers={**self._headers, **request.headers},
+                follow_redirects=False,
+            )
+        except httpx.TransportError as error:
+            raise _errors.TransportError(str(error)) from error
+        if response.is_redirect:
+            location = response.headers["location"]
+            raise _errors.RedirectRefused(response.status_code, location)
         return operation.read(response.status_code, response.content)
 
     def create_external_user(
@@ -211,13 +218,20 @@ class AsyncUserAgent:
         *arguments: object,
     ) -> _T:
         request = operation.request(arguments, select)
-        response = await self._client.request(
-            request.method,
-            request.path,
-            params=request.params,
-            content=request.content,
-            headers={**self._headers, **request.headers},
-        )
+        try:
+            response = await self._client.request(
+                request.method,
+                request.path,
+                params=request.params,
+                content=request.content,
+                headers={**self._headers, **request.headers},
+                follow_redirects=False,
+            )
+        except httpx.TransportError as error:
+            raise _errors.TransportError(str(error)) from error
+        if response.is_redirect:
+            location = response.headers["location"]
+            raise _errors.RedirectRefused(response.status_code, location)
         return operation.read(response.status_code, response.content)
 
     async def create_external_user(

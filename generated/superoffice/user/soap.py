@@ -16,14 +16,24 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from .._errors import RedirectRefused as _RedirectRefused
+from .._errors import TransportError as _TransportError
+from .._errors import transport_errors as _transport_errors
+from .._runtime import MAX_RESPONSE_BYTES as _MAX_RESPONSE_BYTES
+from .._runtime import Bounded as _Bounded
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
+from .._runtime import build_body as _build_body
+from .._runtime import find_operation as _find_operation
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
 from .._xml_values import Element as _Element
+from .._xml_values import argument_error as _argument_error
+from .._xml_values import check_type as _check_type
 from .._xml_values import escape as _escape
 from .._xml_values import format_bool as _format_bool
+from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
 from .._xml_values import read_str_or_none as _read_str_or_none
 from .models import (
@@ -59,13 +69,16 @@ def _session(
     if application_token is not None:
         out = []
         out.append(
-            f"<tns:ApplicationToken>{_escape(application_token)}</tns:ApplicationToken>",
+            f"<tns:ApplicationToken>{_escape(application_token, 'application_token')}</tns:ApplicationToken>",
         )
         headers["ApplicationToken"] = "".join(out)
     if ticket is not None:
         out = []
         out.append("<tns:Credentials>")
-        write_so_credentials(out, SoCredentials(ticket=ticket))
+        write_so_credentials(
+            out,
+            _check_type(SoCredentials(ticket=ticket), SoCredentials, "ticket"),
+        )
         out.append("</tns:Credentials>")
         headers["Credentials"] = "".join(out)
     return _Session(soap_version, _XMLNS, headers)
@@ -79,16 +92,27 @@ def _body__create_external_user(
     is_active: bool | None,
 ) -> str:
     out = ["<tns:CreateExternalUser>"]
-    if person_id is not None:
-        out.append(f"<tns:PersonId>{person_id}</tns:PersonId>")
-    if user_name is not None:
-        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
-    if password is not None:
-        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
-    if role_id is not None:
-        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
-    if is_active is not None:
-        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
+    try:
+        if person_id is not None:
+            out.append(
+                f"<tns:PersonId>{_format_int(person_id, 'person_id', -2147483648, 2147483647)}</tns:PersonId>",
+            )
+        if user_name is not None:
+            out.append(
+                f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
+            )
+        if password is not None:
+            out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
+        if role_id is not None:
+            out.append(
+                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+            )
+        if is_active is not None:
+            out.append(
+                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "create_external_user")
     out.append("</tns:CreateExternalUser>")
     return "".join(out)
 
@@ -121,8 +145,13 @@ def _body__generate_new_password_for_external_user(
     associate_name: str | None,
 ) -> str:
     out = ["<tns:GenerateNewPasswordForExternalUser>"]
-    if associate_name is not None:
-        out.append(f"<tns:AssociateName>{_escape(associate_name)}</tns:AssociateName>")
+    try:
+        if associate_name is not None:
+            out.append(
+                f"<tns:AssociateName>{_escape(associate_name, 'associate_name')}</tns:AssociateName>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "generate_new_password_for_external_user")
     out.append("</tns:GenerateNewPasswordForExternalUser>")
     return "".join(out)
 
@@ -143,20 +172,31 @@ def _body__set_external_user_info(
     external_user_info_modification: ExternalUserInfoModification | None,
 ) -> str:
     out = ["<tns:SetExternalUserInfo>"]
-    if associate_id is not None:
-        out.append(f"<tns:AssociateId>{associate_id}</tns:AssociateId>")
-    if user_name is not None:
-        out.append(f"<tns:UserName>{_escape(user_name)}</tns:UserName>")
-    if password is not None:
-        out.append(f"<tns:Password>{_escape(password)}</tns:Password>")
-    if is_active is not None:
-        out.append(f"<tns:IsActive>{_format_bool(is_active)}</tns:IsActive>")
-    if role_id is not None:
-        out.append(f"<tns:RoleId>{role_id}</tns:RoleId>")
-    if external_user_info_modification is not None:
-        out.append(
-            f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification)}</tns:ExternalUserInfoModification>",
-        )
+    try:
+        if associate_id is not None:
+            out.append(
+                f"<tns:AssociateId>{_format_int(associate_id, 'associate_id', -2147483648, 2147483647)}</tns:AssociateId>",
+            )
+        if user_name is not None:
+            out.append(
+                f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
+            )
+        if password is not None:
+            out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
+        if is_active is not None:
+            out.append(
+                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+            )
+        if role_id is not None:
+            out.append(
+                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+            )
+        if external_user_info_modification is not None:
+            out.append(
+                f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification, 'external_user_info_modification')}</tns:ExternalUserInfoModification>",
+            )
+    except (TypeError, ValueError) as error:
+        raise _argument_error(error, "set_external_user_info")
     out.append("</tns:SetExternalUserInfo>")
     return "".join(out)
 
@@ -213,7 +253,7 @@ OPERATIONS: dict[str, _OperationInfo] = {
 class UserAgent:
     """The User agent over SOAP (blocking), on an ``httpx.Client``."""
 
-    __slots__ = ("_client", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session")
 
     def __init__(
         self,
@@ -222,8 +262,10 @@ class UserAgent:
         application_token: str | None = None,
         ticket: str | None = None,
         soap_version: typing.Literal["1.1", "1.2"] = "1.1",
+        max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = max_response_bytes
         self._session = _session(
             soap_version,
             application_token,
@@ -237,24 +279,35 @@ class UserAgent:
 
     def build_request(self, operation: str, /, **arguments: Any) -> bytes:
         """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = OPERATIONS[operation]
-        return self._session.envelope(info.headers, info.build(**arguments))
+        info = _find_operation(OPERATIONS, operation)
+        return self._session.envelope(info.headers, _build_body(info, arguments))
 
     def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
         """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = OPERATIONS[operation]
+        info = _find_operation(OPERATIONS, operation)
         return _read_result(status, content, info.response_tag, info.read)
 
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        response = self._client.post(
-            _PATH,
-            content=self._session.envelope(operation.headers, body),
-            headers=self._session.http_headers(operation.action),
-        )
+        content = _Bounded(self._max_response_bytes)
+        try:
+            with self._client.stream(
+                "POST",
+                _PATH,
+                content=self._session.envelope(operation.headers, body),
+                headers=self._session.http_headers(operation.action),
+                follow_redirects=False,
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers["location"]
+                    raise _RedirectRefused(response.status_code, location)
+                for chunk in response.iter_bytes():
+                    content.add(chunk)
+        except _transport_errors() as error:
+            raise _TransportError(str(error)) from error
         return _read_result(
-            response.status_code, response.content, operation.response_tag, reader
+            response.status_code, content.content(), operation.response_tag, reader
         )
 
     def create_external_user(
@@ -367,7 +420,7 @@ class UserAgent:
 class AsyncUserAgent:
     """The User agent over SOAP (asyncio), on an ``httpx.AsyncClient``."""
 
-    __slots__ = ("_client", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session")
 
     def __init__(
         self,
@@ -376,8 +429,10 @@ class AsyncUserAgent:
         application_token: str | None = None,
         ticket: str | None = None,
         soap_version: typing.Literal["1.1", "1.2"] = "1.1",
+        max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = max_response_bytes
         self._session = _session(
             soap_version,
             application_token,
@@ -391,24 +446,35 @@ class AsyncUserAgent:
 
     def build_request(self, operation: str, /, **arguments: Any) -> bytes:
         """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = OPERATIONS[operation]
-        return self._session.envelope(info.headers, info.build(**arguments))
+        info = _find_operation(OPERATIONS, operation)
+        return self._session.envelope(info.headers, _build_body(info, arguments))
 
     def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
         """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = OPERATIONS[operation]
+        info = _find_operation(OPERATIONS, operation)
         return _read_result(status, content, info.response_tag, info.read)
 
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        response = await self._client.post(
-            _PATH,
-            content=self._session.envelope(operation.headers, body),
-            headers=self._session.http_headers(operation.action),
-        )
+        content = _Bounded(self._max_response_bytes)
+        try:
+            async with self._client.stream(
+                "POST",
+                _PATH,
+                content=self._session.envelope(operation.headers, body),
+                headers=self._session.http_headers(operation.action),
+                follow_redirects=False,
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers["location"]
+                    raise _RedirectRefused(response.status_code, location)
+                async for chunk in response.aiter_bytes():
+                    content.add(chunk)
+        except _transport_errors() as error:
+            raise _TransportError(str(error)) from error
         return _read_result(
-            response.status_code, response.content, operation.response_tag, reader
+            response.status_code, content.content(), operation.response_tag, reader
         )
 
     async def create_external_user(
