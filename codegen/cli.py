@@ -2,9 +2,10 @@
 
 Every diagnostic, error or warning, is printed to stderr with its file and line.
 
-Exit codes: 0 done; 1 ``generate --check`` found stale output; 2 bad usage or
-configuration; 3 the input has errors, or warnings under ``--strict`` (nothing is
-written); 4 the output could not be written (the previous output is left as it was).
+Exit codes: 0 done; 1 ``generate --check`` found stale output, or ``verify`` a sample the
+client misses; 2 bad usage or configuration; 3 the input has errors, or warnings under
+``--strict`` (nothing is written); 4 the output could not be written (the previous output
+is left as it was).
 
 Only what every command needs is imported up front: a ``generate`` whose output is current
 (the pre-commit hook's usual case) never imports the readers or the templates.
@@ -79,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--from", dest="old", type=int, required=True, help="the older version")
     diff.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
     diff.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
+
+    verify = commands.add_parser(
+        "verify", help="run every documented sample through the generated package"
+    )
+    _add_input_options(verify, versioned=True)
+    verify.add_argument("--out", type=Path, help="where the package is (default: generated)")
+    verify.add_argument("--package", help="top-level package name (default: superoffice)")
     return parser
 
 
@@ -205,7 +213,24 @@ def _run_diff(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"generate": _run_generate, "ir": _run_ir, "diff": _run_diff}
+def _run_verify(args: argparse.Namespace, config: Config) -> int:
+    from codegen.load import load
+    from codegen.verify import verify
+
+    settings = settings_for(args, config, (ALL,))
+    if not is_package_name(settings.package):
+        print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
+        return EXIT_USAGE
+    result = load(settings)
+    refused = _report(result.diagnostics, settings)
+    if refused is not None:
+        return refused
+    report = verify(result.agents, settings.out, settings.package)
+    sys.stdout.write(report.table())
+    return EXIT_STALE if report.misses else EXIT_OK
+
+
+_COMMANDS = {"generate": _run_generate, "ir": _run_ir, "diff": _run_diff, "verify": _run_verify}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

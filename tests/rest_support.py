@@ -243,7 +243,8 @@ class Kept:
         if isinstance(sample, int):
             return kind(sample)
         members = self.enum_wires[kind.__name__]
-        bits = [kind[members[t.lower()]] for t in sample.replace(",", " ").split()]
+        tokens = sample.replace(",", " ").split()
+        bits = [kind[members[t.lower()]] if t.lower() in members else kind(t) for t in tokens]
         return functools.reduce(lambda a, b: a | b, bits) if len(bits) > 1 else bits[0]
 
 

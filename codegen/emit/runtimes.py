@@ -2,12 +2,13 @@
 
 The runtimes are modules of this source tree, linted, type-checked and tested as code, and
 copied into the package as they are, under their own names: ``codegen/emit/soap/`` holds
-``_soap_errors`` (what a SOAP call raises), ``_xml_values`` (XML text to values and back)
-and ``_runtime`` (the envelope, built on both); ``codegen/emit/rest/`` holds ``_json`` (the
-JSON codecs) and ``_rest`` (requests, auth and errors, built on them). They import each
-other relatively, so each keeps its name. A module's ``__all__`` lists what the generated
-modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
-to their users.
+``_errors`` (the ``SuperOfficeError`` family every call raises from), ``_soap_errors`` (what
+a SOAP call raises), ``_enums`` (what the models' enums are built on), ``_xml_values`` (XML
+text to values and back) and ``_runtime`` (the envelope, built on them);
+``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests, auth and
+errors, built on them). They import each other relatively, so each keeps its name. A
+module's ``__all__`` lists what the generated modules may import from it; its ``PUBLIC``,
+the part of that which the packages re-export to their users.
 
 They are read as files, never imported: what ships is their text, and importing one would
 run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists.
@@ -49,6 +50,7 @@ class Runtime:
 
 
 SOAP = (
+    Runtime("soap", "_enums"),
     Runtime("soap", "_errors"),
     Runtime("soap", "_runtime"),
     Runtime("soap", "_soap_errors"),

@@ -10,9 +10,10 @@ Reading follows the server's serialiser where it is lenient (property and enum n
 match ignoring case; numbers may arrive as strings and strings as numbers, an integer as
 a boolean; properties the models do not know are skipped) and never guesses beyond that:
 a value that cannot be read raises a ``ValueError`` naming where it was, which the client
-reports as ``MalformedRestResponse``. An enum name the models do not list (the WebAPI is
-newer than the WSDL the models come from) reads as None, with a ``RestWarning``, where the
-property may be None; elsewhere it is malformed.
+reports as ``MalformedRestResponse``. An enum or flag name the models do not list (the
+WebAPI is newer than the WSDL the models come from; composite flags such as ``FULL``) reads
+as a member of its own, named so and written back by that name; a number the enum does not
+list reads as None, with a ``RestWarning``, where the property may be None.
 """
 
 from __future__ import annotations
@@ -339,7 +340,7 @@ class Models:
                 if member is not None:
                     return member
                 if not value.strip().lstrip("-").isdigit():
-                    raise _unknown_name(value, kind)
+                    return _unlisted(kind, value.strip())
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise _unexpected("an enum name", value)
             try:
@@ -347,7 +348,10 @@ class Models:
             except ValueError:
                 raise _unknown_name(value, kind) from None
 
-        codec = Codec(read, names.__getitem__)
+        def write(value: E) -> str:
+            return names.get(value, value.name)
+
+        codec = Codec(read, write)
         self._enums[kind] = codec
         return codec
 
@@ -376,7 +380,11 @@ class Models:
                 if number and bits & number == number:
                     names.append(name)
                     bits &= ~number
-            return int(value) if bits else ", ".join(names)
+            while bits:
+                bit = bits & -bits
+                names.append(_unlisted_name(kind(bit)))
+                bits &= ~bit
+            return int(value) if "" in names else ", ".join(names)
 
         codec = Codec(read, write)
         self._enums[kind] = codec
@@ -444,7 +452,22 @@ def _flag_bit(token: str, by_name: Mapping[str, int], kind: type) -> int:
     # .NET names a bit that has no name UndefinedValueN, as the SOAP side does.
     if token.startswith("UndefinedValue") and token[14:].isdigit():
         return int(token[14:])
-    raise _unknown_name(token, kind)
+    return int(_unlisted(kind, token))
+
+
+def _unlisted(kind: type[E], name: str) -> E:
+    """The member for a name ``kind`` does not list: the models' enums make one of their own
+    (``_enums``), written back by that name."""
+    try:
+        return kind(name)
+    except ValueError:
+        raise _unknown_name(name, kind) from None
+
+
+def _unlisted_name(member: enum.Enum) -> str:
+    """The name of a member made for a name the models do not list, else empty."""
+    name = member.name or ""
+    return "" if name in type(member).__members__ else name
 
 
 def _unknown_name(value: object, kind: type) -> UnknownName:

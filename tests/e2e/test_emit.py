@@ -273,15 +273,24 @@ def test_flag_tokens_the_schema_does_not_list(user: Generated) -> None:
     assert isinstance(kept, models.EFieldRight)
     assert int(kept) == 1 | 512
     assert models.format_e_field_right(kept) == "Read UndefinedValue512"
-    with pytest.raises(runtime.MalformedResponse, match="Bogus"):
-        mask("Read Bogus")
+    full = mask("Read FULL")
+    assert isinstance(full, models.EFieldRight) and models.EFieldRight("FULL") in full
+    assert models.format_e_field_right(full) == "Read FULL"
+    with pytest.raises(runtime.MalformedResponse, match="1x"):
+        mask("Read 1x")
 
 
-def test_unknown_enum_value_is_a_malformed_response(user: Generated) -> None:
+def test_an_enum_name_the_schema_does_not_list_is_kept_and_text_no_name_is_malformed(
+    user: Generated,
+) -> None:
     models = user.module("user.models")
     runtime = user.module("_runtime")
     xml = wrap(models, "Associate", ["<tns:Type>Martian</tns:Type>"])
-    with pytest.raises(runtime.MalformedResponse, match="Martian"):
+    martian = models.read_associate(runtime.parse_xml(xml)).type_
+    assert isinstance(martian, models.UserType) and martian.name == "Martian"
+    assert models.format_user_type(martian) == "Martian"
+    xml = wrap(models, "Associate", ["<tns:Type>no name</tns:Type>"])
+    with pytest.raises(runtime.MalformedResponse, match="no name"):
         models.read_associate(runtime.parse_xml(xml))
 
 

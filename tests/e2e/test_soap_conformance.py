@@ -730,8 +730,8 @@ MALFORMED = {
     "text in a number": Reply(
         _soap11(GET_USER_RESPONSE.replace("<AssociateId>7<", "<AssociateId>seven<"))
     ),
-    "unknown enum value": Reply(
-        _soap11(GET_USER_RESPONSE.replace("<AssociateId>7</AssociateId>", "<Type>Robot</Type>"))
+    "enum text that is no name": Reply(
+        _soap11(GET_USER_RESPONSE.replace("<AssociateId>7</AssociateId>", "<Type>no name</Type>"))
     ),
     "external entity": Reply(_ENTITY.encode()),
     "billion laughs": Reply(_LAUGHS.encode()),

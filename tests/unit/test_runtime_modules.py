@@ -18,7 +18,7 @@ import pytest
 import codegen
 from codegen.emit import runtimes
 from codegen.emit.rest import _json, _rest
-from codegen.emit.soap import _runtime, _soap_errors, _xml_values
+from codegen.emit.soap import _enums, _runtime, _soap_errors, _xml_values
 from codegen.output import stamp
 
 ENVELOPE = (
@@ -138,6 +138,42 @@ def test_flag_reader_keeps_undefined_bits_and_refuses_unknown_names() -> None:
         _xml_values.format_flags(Right.WRITE | 16, names, Right, "rights")
         == "Write UndefinedValue16"
     )
+
+
+class Rights(_enums.Flags):
+    READ = 1
+    WRITE = 2
+
+
+class Color(_enums.Enumeration):
+    BLUE = 1
+
+
+def test_names_the_schema_does_not_list_are_kept_and_written_back_over_soap() -> None:
+    flags = _xml_values.FlagReader(Rights, {"Read": Rights.READ, "Write": Rights.WRITE})
+    full = flags["Read FULL"]
+    assert Rights.READ in full and Rights("FULL") in full
+    assert _xml_values.format_flags(full, ((1, "Read"), (2, "Write")), Rights, "m") == "Read FULL"
+    assert Rights("FULL") is Rights("FULL") and Rights("FULL").name == "FULL"
+    with pytest.raises(_soap_errors.MalformedResponse, match="'1x' is not a value"):
+        flags["Read 1x"]
+    colors = _enums.EnumReader(Color, {"Blue": Color.BLUE})
+    assert colors[" Blue "] is Color.BLUE
+    alt = colors["BlueAlt1"]
+    assert isinstance(alt, Color) and alt.name == "BlueAlt1" and alt != Color.BLUE
+    with pytest.raises(_soap_errors.MalformedResponse, match="None is not a value of Color"):
+        colors[None]
+
+
+def test_names_the_schema_does_not_list_are_kept_and_written_back_over_rest() -> None:
+    rights = _json.Models().flags(Rights, {"Read": Rights.READ, "Write": Rights.WRITE})
+    assert rights.write(rights.read("Write, FULL")) == "Write, FULL"
+    assert rights.read("FULL") is Rights("FULL")
+    colors = _json.Models().enumeration(Color, {"Blue": Color.BLUE})
+    assert colors.read("BlueAlt1") is Color("BlueAlt1")
+    assert colors.write(colors.read("BlueAlt1")) == "BlueAlt1"
+    with pytest.raises(_json.UnknownName):
+        colors.read("no name")
 
 
 def test_escape_makes_character_data() -> None:

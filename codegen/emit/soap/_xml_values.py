@@ -190,8 +190,8 @@ class FlagReader(dict[str | None, _F]):
 
     Each distinct text is worked out once and then found by one lookup; a server sends
     few. .NET names a bit that has no name ``UndefinedValueN``; it is kept as the bit
-    ``N``. Any other name the schema does not list is malformed: never guessed, never
-    dropped.
+    ``N``. Any other name the schema does not list is kept as a bit of its own
+    (``_enums.Flags``); text that is no name is malformed: never guessed, never dropped.
     """
 
     __slots__ = ("_kind", "_members")
@@ -212,12 +212,19 @@ class FlagReader(dict[str | None, _F]):
             elif token.startswith("UndefinedValue") and token[14:].isdigit():
                 value |= int(token[14:])
             else:
-                message = f"{token!r} is not a value of {self._kind.__name__}"
-                raise MalformedResponse(message)
+                value |= self._unlisted(token)
         flags = self._kind(value)
         if len(self) < self._REMEMBERED:
             self[text] = flags
         return flags
+
+    def _unlisted(self, token: str) -> int:
+        """The bit of a name the schema does not list (``_enums.Flags``)."""
+        try:
+            return cast(Callable[[str], _F], self._kind)(token).value
+        except ValueError:
+            message = f"{token!r} is not a value of {self._kind.__name__}"
+            raise MalformedResponse(message) from None
 
 
 def is_nil(element: Element) -> bool:
@@ -383,7 +390,8 @@ def format_bytes(value: bytes, name: str = "value") -> str:
 def format_flags(
     value: enum.IntFlag, names: tuple[tuple[int, str], ...], kind: type, field: str
 ) -> str:
-    """The flag names, space-separated, in schema order; unnamed bits as ``UndefinedValueN``."""
+    """The flag names, space-separated, in schema order, then the names the schema does not
+    list; unnamed bits as ``UndefinedValueN``."""
     if not isinstance(value, kind):
         raise wrong_type(field, kind.__name__, value)
     bits = int(value)
@@ -396,7 +404,7 @@ def format_flags(
             bits &= ~number
     while bits:
         bit = bits & -bits
-        tokens.append(f"UndefinedValue{bit}")
+        tokens.append(type(value)(bit).name or f"UndefinedValue{bit}")
         bits &= ~bit
     return " ".join(tokens)
 

@@ -14,12 +14,12 @@ order, and a child no pass takes (an element this version does not know) is skip
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
+from .._enums import Enumeration as _Enumeration
+from .._enums import EnumReader as _EnumReader
 from .._xml_values import END as _END
 from .._xml_values import Element as _Element
-from .._xml_values import Lookup as _Lookup
 from .._xml_values import escape as _escape
 from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
@@ -47,14 +47,14 @@ _T_TOOLTIP = _NS_TNS + "Tooltip"
 _T_VALUE = _NS_TNS + "Value"
 
 
-class ExternalUserInfoModification(enum.IntEnum):
+class ExternalUserInfoModification(_Enumeration):
     """The ExternalUserInfoModification enumeration."""
 
     USER_NAME = 0
 
 
-_EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE = _Lookup(
-    "ExternalUserInfoModification",
+_EXTERNAL_USER_INFO_MODIFICATION__BY_WIRE = _EnumReader(
+    ExternalUserInfoModification,
     {
         "UserName": ExternalUserInfoModification.USER_NAME,
     },
@@ -69,7 +69,7 @@ def format_external_user_info_modification(
     name: str = "value",
 ) -> str:
     if isinstance(value, ExternalUserInfoModification):
-        return _EXTERNAL_USER_INFO_MODIFICATION__WIRE[value]
+        return _EXTERNAL_USER_INFO_MODIFICATION__WIRE.get(value, value.name)
     raise _wrong_type(name, "ExternalUserInfoModification", value)
 
 

@@ -1,0 +1,245 @@
+"""The ``verify`` job: every documented WebAPI sample through the generated package on disk.
+
+Each page's documented answer is read by its method's reader, and must read with no warning
+and no value lost: every leaf of the sample is found in what the value writes back as JSON,
+equal to it (names in any case, numbers and dates as values). Each documented request body
+is read through the method's parameters and sent again: the method and the JSON body must
+be the page's. A sample that is not a value of its own documented type (lorem words where a
+date or time span is documented, text where base64 is) is a documentation defect: listed
+with its page, line, field and why, and counted apart from passes and misses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from codegen.ir import Agent, Operation, RestEndpoint
+from codegen.passes.names import module_names
+
+_LEXICAL = re.compile(
+    r"not a time span|Invalid isoformat string|not base64|not a decimal|invalid literal for int"
+    r"|could not convert string to float|month must be|day is out of range|hour must be"
+    r"|expected an integer, found a number"
+)
+"""What the primitive readers say of a value that is none of its type at all (the integer
+reader takes a whole number written as ``1.0``, and says this of ``99.99``)."""
+
+
+@dataclass(frozen=True)
+class Defect:
+    """A sample that is invalid for its own documented type."""
+
+    file: str
+    line: int
+    sample: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.sample} sample: {self.why}"
+
+
+@dataclass
+class Tally:
+    """One agent's samples: passed, missed by the client (with why), defects of the docs."""
+
+    passed: int = 0
+    misses: list[str] = field(default_factory=list)
+    defects: list[Defect] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Every agent's tally, by agent name."""
+
+    agents: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def misses(self) -> int:
+        return sum(len(t.misses) for t in self.agents.values())
+
+    def table(self) -> str:
+        """A Markdown table, one row per agent and a total, then the misses and defects."""
+        rows = ["| agent | passed | client misses | doc defects |", "|---|---|---|---|"]
+        for name, t in sorted(self.agents.items()):
+            rows.append(f"| {name} | {t.passed} | {len(t.misses)} | {len(t.defects)} |")
+        tallies = self.agents.values()
+        passed = sum(t.passed for t in tallies)
+        defects = sum(len(t.defects) for t in tallies)
+        rows.append(f"| all | {passed} | {self.misses} | {defects} |")
+        lines = [*rows, ""]
+        lines += [f"miss: {m}" for t in tallies for m in t.misses]
+        lines += [f"defect: {d}" for t in tallies for d in t.defects]
+        return "\n".join(lines) + "\n"
+
+
+def verify(agents: tuple[Agent, ...], out: Path, package: str) -> Report:
+    """Every documented REST sample of ``agents`` through ``package`` below ``out``."""
+    report = Report()
+    modules = module_names(a.name for a in agents)
+    with _importable(out, package):
+        for agent in agents:
+            endpoints = [(op, op.rest) for op in agent.operations if op.rest is not None]
+            if not endpoints:
+                continue
+            tally = report.agents[agent.name] = Tally()
+            try:
+                rest = importlib.import_module(f"{package}.{modules[agent.name]}.rest")
+            except ImportError as error:
+                tally.misses.append(f"{agent.name}: no generated REST module ({error})")
+                continue
+            for op, endpoint in endpoints:
+                _verify_answer(rest, op, endpoint, tally)
+                _verify_request(rest, op, endpoint, tally)
+    return report
+
+
+@contextmanager
+def _importable(out: Path, package: str) -> Iterator[None]:
+    sys.path.insert(0, str(out.resolve()))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(out.resolve()))
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]
+
+
+def _verify_answer(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
+    sample = endpoint.sample_response
+    if sample is None or not sample.strip():
+        return
+    operation = rest.OPERATIONS[op.name]
+    content = sample.encode()
+    where = f"{op.name} answer"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = operation.read(200, content)
+        except rest._rest.MalformedRestResponse as error:
+            _refused(endpoint, where, str(error), tally)
+            return
+    if caught:
+        tally.misses.append(f"{where}: {caught[0].message}")
+        return
+    if isinstance(value, bytes):
+        _tally(tally, where, [] if value == content else ["the bytes differ"])
+        return
+    try:
+        documented = json.loads(sample)
+    except json.JSONDecodeError:
+        tally.defects.append(Defect(endpoint.file, endpoint.line, "response", "not JSON"))
+        return
+    written = rest._MODELS.to_json(value)
+    _tally(tally, where, list(_lost(documented, written, "", rest._json)))
+
+
+def _verify_request(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
+    sample = endpoint.sample_request
+    operation = rest.OPERATIONS[op.name]
+    if sample is None or not sample.strip() or not operation.json_body:
+        return
+    where = f"{op.name} request"
+    try:
+        documented = json.loads(sample)
+    except json.JSONDecodeError:
+        tally.defects.append(Defect(endpoint.file, endpoint.line, "request", "not JSON"))
+        return
+    arguments = []
+    try:
+        for parameter in operation.parameters:
+            if parameter.place == "body":
+                arguments.append(parameter.codec.read(documented))
+            elif parameter.place == "property" and isinstance(documented, dict):
+                given = documented.get(parameter.wire_name)
+                arguments.append(None if given is None else parameter.codec.read(given))
+            else:
+                arguments.append(None)
+    except (ValueError, TypeError) as error:
+        _refused(endpoint, where, str(error), tally)
+        return
+    request = operation.request(arguments, None)
+    misses = [] if request.method == endpoint.method else [f"sent as {request.method}"]
+    sent = json.loads(request.content) if request.content else None
+    _tally(tally, where, misses + list(_lost(documented, sent, "", rest._json)))
+
+
+def _refused(endpoint: RestEndpoint, where: str, why: str, tally: Tally) -> None:
+    if _LEXICAL.search(why):
+        kind = where.rsplit(" ", 1)[1]
+        tally.defects.append(Defect(endpoint.file, endpoint.line, kind, why))
+    else:
+        tally.misses.append(f"{where}: {why}")
+
+
+def _tally(tally: Tally, where: str, misses: list[str]) -> None:
+    if misses:
+        tally.misses.append(f"{where}: {'; '.join(misses[:3])}")
+    else:
+        tally.passed += 1
+
+
+def _lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Iterator[str]:
+    """Where a leaf of ``documented`` is missing from ``written`` or differs."""
+    if isinstance(documented, dict):
+        if not isinstance(written, dict):
+            yield f"{path or 'the value'}: {_kind(written)} written for an object"
+            return
+        by_name = {str(k).lower(): v for k, v in written.items()}
+        for name, item in documented.items():
+            key = str(name).lower()
+            if key not in by_name:
+                if item is not None and item != [] and item != {}:
+                    yield f"{path}.{name}: lost"
+                continue
+            yield from _lost(item, by_name[key], f"{path}.{name}", codecs)
+    elif isinstance(documented, list):
+        if not isinstance(written, list) or len(written) != len(documented):
+            yield f"{path}: {_kind(written)} written for {len(documented)} items"
+            return
+        for index, (item, got) in enumerate(zip(documented, written, strict=True)):
+            yield from _lost(item, got, f"{path}[{index}]", codecs)
+    elif documented is not None and not _same(documented, written, codecs):
+        yield f"{path}: {documented!r} written back as {written!r}"
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def _same(documented: Any, written: Any, codecs: ModuleType) -> bool:
+    """Equal as values: the same text in any case (enum names, flag names in any order),
+    the same number, or the same date or time span however spelled."""
+    if documented == written:
+        return True
+    if isinstance(documented, str) and isinstance(written, str):
+        return _names(documented) == _names(written) or _same_value(documented, written, codecs)
+    if isinstance(written, (int, float)) and not isinstance(written, bool):
+        try:
+            return float(documented) == float(written)
+        except (TypeError, ValueError):
+            return False
+    return _same_value(documented, written, codecs)
+
+
+def _same_value(documented: Any, written: Any, codecs: ModuleType) -> bool:
+    for codec in (codecs.DATETIME, codecs.DURATION, codecs.DECIMAL):
+        try:
+            if codec.read(documented) == codec.read(written):
+                return True
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+    return False
+
+
+def _names(text: str) -> set[str]:
+    return set(text.lower().replace(",", " ").split())
