@@ -5,7 +5,8 @@ and no value lost: every leaf of the sample is found in what the value writes ba
 equal to it (names in any case, numbers and dates as values). Each documented request body
 is read through the method's parameters and sent again: the method and the JSON body must
 be the page's. A sample that is not a value of its own documented type (lorem words where a
-date or time span is documented, text where base64 is) is a documentation defect: listed
+date or time span is documented, text where base64 is, an empty object ``{}`` where a scalar
+is) is a documentation defect: listed
 with its page, line, field and why, and counted apart from passes and misses.
 """
 
@@ -28,6 +29,7 @@ from codegen.passes.names import module_names
 
 _LEXICAL = re.compile(
     r"not a time span|Invalid isoformat string|not base64|not a decimal|invalid literal for int"
+    r"|found an empty object"
     r"|could not convert string to float|month must be|day is out of range|hour must be"
     r"|expected an integer, found a number"
 )

@@ -108,6 +108,7 @@ def rest_page(
     response_kind: str = "none",
     response_fields: tuple[RestField, ...] = (),
     doc: str = "",
+    sample_response: str | None = None,
 ) -> RestPage:
     """A REST method page of the User agent, at ``/api/v1/Agents/User/<method>``."""
     file = f"{method}.rest.md"
@@ -123,5 +124,6 @@ def rest_page(
         response_kind=response_kind,
         response_fields=response_fields,
         doc=doc,
+        sample_response=sample_response,
     )
     return RestPage(file=file, agent="User", method=method, endpoint=endpoint)

@@ -10,6 +10,7 @@ before this one, read from the sample envelopes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -50,6 +51,9 @@ _TABLE_TYPES = {
     "byte": "base64Binary",
     "binary": "base64Binary",
 }
+# How a REST table describes a nested object of a known carrier ("Carrier object for
+# ChatMessage.", "Partial AppointmentEntity class …"): the name its type is given.
+_CARRIER_DOC = re.compile(r"\b(?:Carrier object for|Partial) (\w+)")
 
 
 def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:
@@ -72,6 +76,12 @@ def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]
         )
         operations[rest_page.method] = replace(op, rest=typing.endpoint(rest_page.endpoint, op))
         typing.learn_from_samples(operations[rest_page.method].rest)
+    unfilled = typing.unfilled()
+    for name in unfilled:
+        del types[name]
+    if unfilled:
+        types = {k: _untyped_in(t, unfilled) for k, t in types.items()}
+        operations = {k: _untyped_in_operation(op, unfilled) for k, op in operations.items()}
     _define_primitives(operations.values(), types)
     merged = replace(
         agent,
@@ -140,13 +150,20 @@ class _RestTyping:
 
     A cell that names no type (an empty cell for a nested object, ``object``, ``array``)
     takes the type the WSDL gives a field of the same name elsewhere, when the WSDL agrees
-    with itself on it (``TableRight``, ``FieldProperties`` on every carrier).
+    with itself on it (``TableRight``, ``FieldProperties`` on every carrier). An empty cell
+    is a nested object, so it never takes a WSDL string of the same name (``Ticket`` of
+    ``SoCredentials`` is not the ``Ticket`` of a chat session): it is the complex type its
+    description names (``Carrier object for ChatMessage``), else one named after the
+    field, and the pages' samples give that type its fields. One no sample fills stays
+    ``anyType``, so that nothing an answer holds is dropped.
     """
 
     def __init__(self, namespace: str, types: dict[QName, TypeDef]) -> None:
         self.namespace = namespace
         self.types = types
         self.known_fields = _unambiguous_fields(types.values())
+        self.nested: set[QName] = set()
+        """The types made for empty cells, to be filled from samples."""
         self.fields_by_key: dict[QName, dict[str, Field]] = {}
         """Each complex type's fields, inherited ones too, by lower-case wire name: made once
         per type for ``learn_type``, which visits every object of every sample; forgotten
@@ -171,9 +188,13 @@ class _RestTyping:
         """A field typed from its table cell, or from a WSDL field of the same name."""
         cell = row.type.strip().lower()
         xsd = _TABLE_TYPES.get(cell)
-        if xsd is None and row.name in self.known_fields:
-            known = self.known_fields[row.name]
+        known = self.known_fields.get(row.name) if xsd is None else None
+        if known is not None and (cell or known.type.namespace != XSD):
             return replace(known, namespace=self.namespace, min_occurs=0, doc=row.doc)
+        if not cell:
+            return Field(
+                row.name, self.namespace, self.nested_type(row), True, min_occurs, doc=row.doc
+            )
         return Field(
             wire_name=row.name,
             namespace=self.namespace,
@@ -183,6 +204,22 @@ class _RestTyping:
             max_occurs=UNBOUNDED if cell == "array" else 1,
             doc=row.doc,
         )
+
+    def nested_type(self, row: RestField) -> QName:
+        """The complex type of a nested object an empty cell documents."""
+        named = _CARRIER_DOC.search(row.doc)
+        name = named.group(1) if named else row.name
+        for existing, definition in self.types.items():
+            if existing.name == name:
+                return existing if isinstance(definition, ComplexType) else ANY_TYPE
+        qname = QName(self.namespace, name)
+        self.types[qname] = ComplexType(qname, ())
+        self.nested.add(qname)
+        return qname
+
+    def unfilled(self) -> frozenset[QName]:
+        """The types made for empty cells that no sample gave a field."""
+        return frozenset(n for n in self.nested if not _fields_of(self.types[n]))
 
     def whole_body(self, endpoint: RestEndpoint, op: Operation) -> Field:
         """The single parameter of an ``entity`` body or a raw array body."""
@@ -368,6 +405,29 @@ def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeD
     for f in fields:
         if f.type.namespace == XSD and f.type not in types:
             types[f.type] = Primitive(f.type, f.type.name)
+
+
+def _fields_of(definition: TypeDef) -> tuple[Field, ...]:
+    return definition.fields if isinstance(definition, ComplexType) else ()
+
+
+def _untyped(f: Field, names: frozenset[QName]) -> Field:
+    return replace(f, type=ANY_TYPE) if f.type in names else f
+
+
+def _untyped_in(definition: TypeDef, names: frozenset[QName]) -> TypeDef:
+    """``definition`` with its fields of the types ``names`` made ``anyType``."""
+    if not isinstance(definition, ComplexType):
+        return definition
+    return replace(definition, fields=tuple(_untyped(f, names) for f in definition.fields))
+
+
+def _untyped_in_operation(op: Operation, names: frozenset[QName]) -> Operation:
+    if op.rest is None:
+        return op
+    returns = _untyped(op.rest.returns, names) if op.rest.returns else None
+    parameters = tuple(_untyped(f, names) for f in op.rest.parameters)
+    return replace(op, rest=replace(op.rest, parameters=parameters, returns=returns))
 
 
 def _all_fields(complex_type: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:

@@ -92,7 +92,9 @@ def _json_kind(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    return "an array" if isinstance(value, list) else "an object"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if value else "an empty object"
 
 
 def _read_int(value: Any) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ir_factories import NS, field, ns, operation, rest_page, soap_page, wsdl_agent, xsd
 
-from codegen.ir import BodyKind, ComplexType, Level, Primitive, RestField
+from codegen.ir import ANY_TYPE, BodyKind, ComplexType, Level, Primitive, RestField
 from codegen.passes import AgentSources
 from codegen.passes.merge import merge
 
@@ -120,3 +120,36 @@ def test_a_property_only_the_rest_table_documents_joins_the_wsdl_type_as_rest_on
         ("Name", NS, False),
         ("Nickname", NS, True),
     ]
+
+
+def test_an_empty_cell_is_a_nested_object_typed_from_the_sample_never_a_wsdl_string() -> None:
+    credentials = ComplexType(ns("SoCredentials"), (field("Ticket", xsd("string")),))
+    wsdl = wsdl_agent(operation("GetUser"), types=(credentials,))
+    page = rest_page(
+        "GetChatSession",
+        response_kind="object",
+        response_fields=(
+            RestField("Ticket", "", doc="The ticket of the session."),
+            RestField("Last", "", doc="A message. Carrier object for ChatMessage."),
+            RestField("Never", "", doc="No sample shows it."),
+        ),
+        sample_response='{"Ticket": {"TicketId": 4, "Title": "x"}, "Last": {"Text": "hi"}}',
+    )
+    merged, diagnostics = merge(wsdl, AgentSources("Chat", 87, wsdl, (), (page,)))
+    assert diagnostics == []
+    rest = merged.operation("GetChatSession").rest
+    assert rest is not None and rest.returns is not None
+    carrier = merged.type_map()[rest.returns.type]
+    assert isinstance(carrier, ComplexType)
+    assert [(f.wire_name, f.type) for f in carrier.fields] == [
+        ("Ticket", ns("Ticket")),
+        ("Last", ns("ChatMessage")),
+        ("Never", ANY_TYPE),
+    ]
+    ticket = merged.type_map()[ns("Ticket")]
+    assert isinstance(ticket, ComplexType)
+    assert [(f.wire_name, f.type) for f in ticket.fields] == [
+        ("TicketId", xsd("int")),
+        ("Title", xsd("string")),
+    ]
+    assert ns("Never") not in merged.type_map()
