@@ -192,7 +192,7 @@ def _nothing(content: bytes) -> None:
     return None
 
 
-BINARY: Response[bytes] = Response(bytes, accept="*/*")
+BINARY: Response[bytes] = Response(bytes, accept="binary/octet-stream")
 """The raw bytes of the body (a file, an image)."""
 NO_CONTENT: Response[None] = Response(_nothing)
 """``204 No Content``: there is nothing to read."""

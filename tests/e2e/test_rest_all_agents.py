@@ -209,3 +209,29 @@ def _call_with_samples(
         Kept(view, []).check(json.loads(response_sample.read_bytes()), result, where)
     else:
         assert result == (None if operation.response is rest._rest.NO_CONTENT else b"GIF89a")
+
+
+def test_every_method_accepts_what_its_page_sample_sends(everything: Everything) -> None:
+    """The media type of the ``Accept`` header each page's sample request sends is the one
+    the method sends: ``binary/octet-stream`` for the files and images, else JSON. A page
+    with no sample request documents none, and is not counted."""
+    accepts: dict[str, int] = {}
+    for agent in _with_rest(everything):
+        rest = everything.rest(agent)
+        for op in agent.operations:
+            if op.rest is None:
+                continue
+            page = Path(op.rest.file).read_text(encoding="utf-8")
+            documented = next(
+                (
+                    line.split(":", 1)[1].split(";")[0].strip()
+                    for line in page.splitlines()
+                    if line.startswith("Accept:")
+                ),
+                None,
+            )
+            if documented is None:
+                continue
+            assert rest.OPERATIONS[op.name].response.accept == documented, op.rest.file
+            accepts[documented] = accepts.get(documented, 0) + 1
+    assert accepts["binary/octet-stream"] >= 37 and accepts["application/json"] > 1200
