@@ -19,8 +19,10 @@ talks to a loopback HTTP server that answers whatever a test sets:
 from __future__ import annotations
 
 import ast
+import asyncio
 import gzip
 import importlib
+import inspect
 import json
 import logging
 import re
@@ -29,6 +31,7 @@ import sys
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,8 +89,8 @@ class Server:
     reply: Reply = field(default_factory=Reply)
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     redirect: str = ""
-    content_encoding: str = ""
     """A ``Location`` to send with the reply."""
+    content_encoding: str = ""
     fetched: list[str] = field(default_factory=list)
     """GET requests: what a parser resolving an external entity or DTD would make."""
 
@@ -117,6 +120,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # The client gave up first (a timeout test): nothing to answer.
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionResetError:
+            pass  # The client closed the connection on an answer it refused.
 
     def do_GET(self) -> None:
         self.server_state.fetched.append(self.path)
@@ -157,6 +166,32 @@ def _rest_client(package: ModuleType, url: str, **options: Any) -> Any:
     client = httpx.Client(base_url=url + "api/v1/", **options)
     auth = package.user.Auth.so_ticket(TICKET)
     return package.user.rest.UserAgent(client, auth=auth, app_token=TOKEN)
+
+
+def _agent(package: ModuleType, flavour: str, url: str, mode: str = "sync", **options: Any) -> Any:
+    """A User agent of ``flavour`` (``soap``, ``rest``) on a client of ``mode`` (``sync``,
+    ``async``); ``options`` are the agent's own (``max_response_bytes``)."""
+    client = (httpx.AsyncClient if mode == "async" else httpx.Client)(
+        base_url=url if flavour == "soap" else url + "api/v1/"
+    )
+    agents = package.user.soap if flavour == "soap" else package.user.rest
+    agent_class = agents.AsyncUserAgent if mode == "async" else agents.UserAgent
+    return agent_class(client, **options)
+
+
+def _get_group(agent: Any) -> Any:
+    """``get_user_group(1)`` on a blocking or an asyncio agent, awaited in a loop of its own."""
+    call = agent.get_user_group(user_group_id=1)
+    return asyncio.run(call) if inspect.iscoroutine(call) else call
+
+
+def _malformed(package: ModuleType, flavour: str) -> type[Exception]:
+    return package.MalformedResponse if flavour == "soap" else package.user.MalformedRestResponse
+
+
+def _status(error: Any) -> int:
+    """The HTTP status a SOAP or WebAPI error carries."""
+    return int(error.http_status if hasattr(error, "http_status") else error.status)
 
 
 def _envelope(body: str) -> bytes:
@@ -304,25 +339,97 @@ def test_a_character_xml_cannot_carry_is_refused_before_sending(
     assert server.requests == []
 
 
-def test_a_decompression_bomb_is_refused_within_the_callers_limit(
-    package: ModuleType, server: Server
+FLAVOURS_AND_MODES = [(f, m) for f in ("soap", "rest") for m in ("sync", "async")]
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """200 MB of spaces, gzip level 9: some 190 KB on the wire."""
+    deflate = zlib.compressobj(9, wbits=zlib.MAX_WBITS | 16)
+    block = b" " * 1_000_000
+    return b"".join([*(deflate.compress(block) for _ in range(200)), deflate.flush()])
+
+
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_a_decompression_bomb_costs_no_more_than_the_callers_limit(
+    package: ModuleType, server: Server, bomb: bytes, flavour: str, mode: str
 ) -> None:
-    """Finding 3: a small gzip answer was inflated whole before the size check."""
-    bomb = gzip.compress(GOOD.replace(b"<s:Body>", b"<s:Body>" + b" " * 150_000_000), 1)
+    """Finding 3, then issue 14: a small gzip answer was inflated whole (REST) or a whole
+    httpx chunk at a time, some 64 MB (SOAP), before its size was counted."""
     server.reply = Reply(bomb)
     server.content_encoding = "gzip"
-    agent = package.user.soap.UserAgent(
-        httpx.Client(base_url=server.url), max_response_bytes=1_000_000
-    )
+    agent = _agent(package, flavour, server.url, mode, max_response_bytes=1_000_000)
     tracemalloc.start()
     try:
-        with pytest.raises(package.MalformedResponse, match="over the 1000000 bytes"):
-            agent.get_user_group(user_group_id=1)
+        with pytest.raises(_malformed(package, flavour), match="over the 1000000 bytes") as raised:
+            _get_group(agent)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    # Before, the whole 150 MB was inflated; now the limit and one decoded chunk of httpx.
-    assert len(bomb) < 1_000_000 and peak < 100_000_000
+    assert _status(raised.value) == 200
+    # Before: 81 MB (SOAP), 151 MB (SOAP, asyncio), 400 MB (REST); now the limit and a step.
+    assert len(bomb) < 200_000 and peak < 1_000_000 + 4_000_000
+
+
+def _encoded(body: bytes, encoding: str) -> bytes:
+    if encoding == "identity":
+        return body
+    wbits = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS, "raw-deflate": -15}
+    deflate = zlib.compressobj(6, wbits=wbits[encoding])
+    return deflate.compress(body) + deflate.flush()
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "deflate", "raw-deflate"])
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_answers_are_decoded_in_the_encodings_asked_for_only(
+    package: ModuleType, server: Server, flavour: str, mode: str, encoding: str
+) -> None:
+    """The request asks for gzip and deflate whatever the caller's client asks for (httpx
+    asks for brotli and zstd when their packages are installed): no other is decoded
+    within the bound. Deflate comes as zlib or, from some servers, raw."""
+    body = GOOD if flavour == "soap" else b'{"Value": "Sales", "Id": 7, "Rank": 1}'
+    server.reply = Reply(_encoded(body, encoding))
+    server.content_encoding = "deflate" if encoding == "raw-deflate" else encoding
+    agent = _agent(package, flavour, server.url, mode)
+    agent._client.headers["Accept-Encoding"] = "br, zstd"
+    group = _get_group(agent)
+    assert (group.value, group.id_, group.rank) == ("Sales", 7, 1)
+    ((_, headers, _),) = server.requests
+    assert headers["Accept-Encoding"] == "gzip, deflate"
+
+
+BAD_ENCODINGS = {
+    "unknown": ("br", GOOD, "encoded as 'br'"),
+    "two-codings": ("gzip, gzip", gzip.compress(gzip.compress(GOOD)), "encoded as 'gzip, gzip'"),
+    "corrupt": ("gzip", b"\x1f\x8b\x08\x00 this is no gzip stream", "corrupt"),
+    "cut-short": ("gzip", gzip.compress(GOOD)[:-12], "cut short"),
+    "trailing-data": ("gzip", gzip.compress(GOOD) + b"<x/>", "goes on after"),
+    "deflate-of-one-byte": ("deflate", b"x", "cut short"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_ENCODINGS))
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_an_answer_in_an_unread_or_corrupt_encoding_raises_the_malformed_error(
+    package: ModuleType, server: Server, flavour: str, mode: str, name: str
+) -> None:
+    """Before, httpx's ``DecodingError`` for a corrupt gzip body escaped the
+    ``SuperOfficeError`` family, and an encoding httpx has no decoder for was read as is."""
+    encoding, body, message = BAD_ENCODINGS[name]
+    server.reply = Reply(body, status=500)
+    server.content_encoding = encoding
+    with pytest.raises(_malformed(package, flavour), match=message) as raised:
+        _get_group(_agent(package, flavour, server.url, mode))
+    assert _status(raised.value) == 500
+
+
+@pytest.mark.parametrize("limit", [0, -1, 64 * 1024 * 1024 + 1])
+@pytest.mark.parametrize("flavour", ["soap", "rest"])
+def test_a_limit_beyond_the_bound_is_the_callers_error(
+    package: ModuleType, flavour: str, limit: int
+) -> None:
+    with pytest.raises(ValueError, match="max_response_bytes must be from 1 to 67108864"):
+        _agent(package, flavour, "http://127.0.0.1:9/", max_response_bytes=limit)
 
 
 # --- Malformed and truncated answers --------------------------------------------------------
