@@ -26,6 +26,7 @@ import inspect
 import json
 import logging
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -489,27 +490,73 @@ def test_a_transfer_cut_short_raises_the_packages_transport_error(
     assert isinstance(raised.value.__cause__, httpx.TransportError)
 
 
-def test_every_call_error_is_a_superoffice_error(package: ModuleType) -> None:
-    family = (package.SoapError, package.MalformedResponse, package.user.RestError)
-    assert all(issubclass(kind, package.SuperOfficeError) for kind in family)
+def _closed_port_url() -> str:
+    """A loopback URL nothing listens on: the connection is refused."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    return f"http://127.0.0.1:{port}/Cust12345/"
 
 
-@pytest.mark.parametrize("flavour", ["soap", "rest"])
+FAILURES = [
+    "connection-refused",
+    "timeout",
+    "cut-short",
+    "corrupt-gzip",
+    "redirect",
+    "error-status",
+    "over-the-limit",
+    "unreadable",
+]
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_every_call_error_is_a_superoffice_error(
+    package: ModuleType, server: Server, flavour: str, mode: str, failure: str
+) -> None:
+    """Real calls that fail every way a call can fail but the caller's own arguments;
+    before, a corrupt gzip body raised httpx's ``DecodingError``."""
+    url, options, timeout = server.url, {}, 5.0
+    if failure == "connection-refused":
+        url = _closed_port_url()
+    elif failure == "timeout":
+        server.reply, timeout = Reply(GOOD, delay=1.0), 0.2
+    elif failure == "cut-short":
+        server.reply = Reply(GOOD[:100], short_by=len(GOOD) - 100)
+    elif failure == "corrupt-gzip":
+        server.reply, server.content_encoding = Reply(b"\x1f\x8b\x08\x00 no gzip"), "gzip"
+    elif failure == "redirect":
+        server.reply, server.redirect = Reply(status=302), "http://127.0.0.2:9/"
+    elif failure == "error-status":
+        server.reply = Reply(FAULT if flavour == "soap" else b'{"Message": "no"}', status=500)
+    elif failure == "over-the-limit":
+        server.reply, options = Reply(GOOD), {"max_response_bytes": 10}
+    else:
+        server.reply = Reply(b"\x00\xff binary", content_type="application/octet-stream")
+    agent = _agent(package, flavour, url, mode, **options)
+    agent._client.timeout = httpx.Timeout(timeout)
+    with pytest.raises(package.SuperOfficeError) as raised:
+        _get_group(agent)
+    if isinstance(raised.value, package.TransportError):
+        assert failure in ("connection-refused", "timeout", "cut-short")
+        assert isinstance(raised.value.__cause__, httpx.TransportError)
+    else:
+        assert failure not in ("connection-refused", "timeout", "cut-short")
+
+
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
 def test_a_redirect_to_another_origin_gets_no_credentials(
-    package: ModuleType, server: Server, flavour: str
+    package: ModuleType, server: Server, flavour: str, mode: str
 ) -> None:
     """Finding 4: a client following redirects sent the ticket and token to another host."""
     elsewhere = "http://user:pw@127.0.0.2:9/steal"
     server.reply = Reply(b"", status=307, content_type="text/plain")
     server.redirect = elsewhere
-    if flavour == "soap":
-        agent = _soap_client(package, server.url, follow_redirects=True)
-        call = lambda: agent.get_user_group(user_group_id=1)
-    else:
-        agent = _rest_client(package, server.url, follow_redirects=True)
-        call = lambda: agent.get_user_group(user_group_id=1)
+    agent = _agent(package, flavour, server.url, mode)
+    agent._client.follow_redirects = True
     with pytest.raises(package.RedirectRefused) as raised:
-        call()
+        _get_group(agent)
     assert raised.value.status == 307
     assert raised.value.location == "http://127.0.0.2/steal"
     assert len(server.requests) == 1
@@ -540,6 +587,26 @@ def test_a_json_answer_over_the_size_bound_is_refused(package: ModuleType, serve
     server.reply = Reply(b" " * limit + b"{}", content_type="application/json")
     with pytest.raises(package.user.MalformedRestResponse, match="bytes"):
         _rest_client(package, server.url).get_user_group(user_group_id=1)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_rest_error_carries_the_servers_message_detail_and_type(
+    package: ModuleType, server: Server, mode: str
+) -> None:
+    """Before, ``RestError`` kept ASP.NET's generic "An error has occurred." and dropped
+    the exception's own message and type."""
+    error = {
+        "Message": "An error has occurred.",
+        "ExceptionMessage": "Unknown user group 1",
+        "ExceptionType": "SuperOffice.Data.SoDataException",
+        "MessageDetail": "GetUserGroup failed",
+    }
+    server.reply = Reply(json.dumps(error).encode(), status=500, content_type="application/json")
+    with pytest.raises(package.user.RestError) as raised:
+        _get_group(_agent(package, "rest", server.url, mode))
+    failed = raised.value
+    assert (failed.status, failed.message) == (500, "Unknown user group 1")
+    assert (failed.error_type, failed.detail) == (error["ExceptionType"], error["MessageDetail"])
 
 
 def test_a_rest_error_with_a_deep_body_raises_rest_error(
