@@ -6,6 +6,9 @@ talks to a loopback HTTP server that answers whatever a test sets:
 - responses are parsed without entities, DTDs or network access, at most 256 elements
   deep and ``MAX_RESPONSE_BYTES`` long: a bomb, an external entity (a local file, a URL),
   deep nesting and a flood all raise ``MalformedResponse``; nothing is fetched or read;
+- every answer, SOAP or WebAPI, blocking or asyncio, is decoded by the package within the
+  caller's ``max_response_bytes``: a gzip bomb costs the limit, not its inflated size, and
+  an encoding not asked for or a corrupt one raises the malformed-answer error;
 - a malformed or truncated answer raises the package's own error (``MalformedResponse``,
   ``MalformedRestResponse``), never lxml's, a ``KeyError`` or a ``RecursionError``; a
   transfer cut short raises the package's ``TransportError`` (httpx's is its cause); a redirect
