@@ -363,6 +363,8 @@ def test_a_decompression_bomb_costs_no_more_than_the_callers_limit(
     server.reply = Reply(bomb)
     server.content_encoding = "gzip"
     agent = _agent(package, flavour, server.url, mode, max_response_bytes=1_000_000)
+    with pytest.raises(_malformed(package, flavour)):
+        _get_group(agent)  # Once untraced: the first asyncio call imports httpcore's backend.
     tracemalloc.start()
     try:
         with pytest.raises(_malformed(package, flavour), match="over the 1000000 bytes") as raised:
@@ -372,7 +374,7 @@ def test_a_decompression_bomb_costs_no_more_than_the_callers_limit(
         tracemalloc.stop()
     assert _status(raised.value) == 200
     # Before: 81 MB (SOAP), 151 MB (SOAP, asyncio), 400 MB (REST); now the limit and a step.
-    assert len(bomb) < 200_000 and peak < 1_000_000 + 4_000_000
+    assert len(bomb) < 200_000 and peak < 1_000_000 + 3_000_000
 
 
 def _encoded(body: bytes, encoding: str) -> bytes:
