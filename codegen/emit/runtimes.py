@@ -2,9 +2,10 @@
 
 The runtimes are modules of this source tree, linted, type-checked and tested as code, and
 copied into the package as they are, under their own names: ``codegen/emit/soap/`` holds
-``_errors`` (the ``SuperOfficeError`` family every call raises from), ``_soap_errors`` (what
-a SOAP call raises), ``_enums`` (what the models' enums are built on), ``_xml_values`` (XML
-text to values and back) and ``_runtime`` (the envelope, built on them);
+``_errors`` (the ``SuperOfficeError`` family every call raises from), ``_http`` (a request
+sent and its answer read within a bound, for every client), ``_soap_errors`` (what a SOAP
+call raises), ``_enums`` (what the models' enums are built on), ``_xml_values`` (XML text to
+values and back) and ``_runtime`` (the envelope, built on them);
 ``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests, auth and
 errors, built on them). They import each other relatively, so each keeps its name. A
 module's ``__all__`` lists what the generated modules may import from it; its ``PUBLIC``,
@@ -52,6 +53,7 @@ class Runtime:
 SOAP = (
     Runtime("soap", "_enums"),
     Runtime("soap", "_errors"),
+    Runtime("soap", "_http"),
     Runtime("soap", "_runtime"),
     Runtime("soap", "_soap_errors"),
     Runtime("soap", "_xml_values"),
@@ -59,8 +61,8 @@ SOAP = (
 """What the SOAP clients and the models run on, by module name; they import each name as
 ``_<name>`` from the module whose ``__all__`` has it."""
 REST = (Runtime("rest", "_json"), Runtime("rest", "_rest"))
-"""What the WebAPI clients run on (with ``_errors`` of ``SOAP``, which every package
-ships); they refer to its names through the modules."""
+"""What the WebAPI clients run on (with ``_errors`` and ``_http`` of ``SOAP``, which every
+package ships); they refer to its names through the modules."""
 SIDES = {"soap": SOAP, "rest": REST}
 
 

@@ -50,15 +50,52 @@ Place = Literal["query", "property", "body"]
 class RestError(SuperOfficeError):
     """The WebAPI answered with a status other than 2xx.
 
-    ``status`` is the HTTP status, ``message`` what the server said went wrong (its error
-    message when the body carries one, else the body's text), ``body`` the raw body.
+    ``status`` is the HTTP status and ``body`` the raw body. ``message`` is what the server
+    said went wrong: from its error object (ASP.NET's ``ExceptionMessage`` before a generic
+    ``Message`` such as "An error has occurred.", else ``Message``, ``Error``, ``title``),
+    else the body's text. ``detail`` (``MessageDetail``, ``Detail``, ``error_description``)
+    and ``error_type`` (``ExceptionType``, ``ErrorType``) are what else it names, or "".
     """
 
-    def __init__(self, status: int, message: str, body: bytes = b"") -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        body: bytes = b"",
+        *,
+        detail: str = "",
+        error_type: str = "",
+    ) -> None:
         super().__init__(f"HTTP {status}: {message}")
         self.status = status
         self.message = message
         self.body = body
+        self.detail = detail
+        self.error_type = error_type
+
+    @classmethod
+    def from_answer(cls, status: int, body: bytes) -> RestError:
+        """The error for an answer of ``status``, read from the server's error object."""
+        text = body.decode("utf-8", "replace").strip()
+        fallback = text[:1000] or f"HTTP status {status}"
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return cls(status, fallback, body)
+        if isinstance(data, str) and data:
+            return cls(status, data, body)
+        if not isinstance(data, dict):
+            return cls(status, fallback, body)
+        fields = {str(key).lower(): value for key, value in data.items()}
+        message = _first(fields, _MESSAGE_KEYS) or fallback
+        detail = _first(fields, _DETAIL_KEYS)
+        return cls(
+            status,
+            message,
+            body,
+            detail="" if detail == message else detail,
+            error_type=_first(fields, _TYPE_KEYS),
+        )
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -66,28 +103,24 @@ class RestError(SuperOfficeError):
 
 
 class MalformedRestResponse(RestError):
-    """A 2xx answer that cannot be read as what the method returns."""
+    """An answer that cannot be read: a 2xx one that is not what the method returns, or
+    one of any status that is over the limit or not decodable."""
 
 
-_MESSAGE_KEYS = ("message", "error", "exceptionmessage", "error_description")
+_MESSAGE_KEYS = ("exceptionmessage", "message", "error", "title", "error_description")
+_DETAIL_KEYS = ("messagedetail", "detail", "error_description")
+_TYPE_KEYS = ("exceptiontype", "errortype")
+_GENERIC = frozenset({"An error has occurred."})
+"""ASP.NET's message when the exception's own is elsewhere (``ExceptionMessage``)."""
 
 
-def error_message(status: int, body: bytes) -> str:
-    """The server's message: its JSON error's text, else the body's text, else the status."""
-    text = body.decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return text[:1000] or f"HTTP status {status}"
-    if isinstance(data, str) and data:
-        return data
-    if isinstance(data, dict):
-        by_key = {str(key).lower(): value for key, value in data.items()}
-        for key in _MESSAGE_KEYS:
-            value = by_key.get(key)
-            if isinstance(value, str) and value:
-                return value
-    return text[:1000] or f"HTTP status {status}"
+def _first(fields: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The first text of ``keys`` in ``fields`` that says something: a generic one only
+    when there is no other."""
+    values = [fields.get(key) for key in keys]
+    texts = [value for value in values if isinstance(value, str) and value]
+    specific = [text for text in texts if text not in _GENERIC]
+    return (specific or texts or [""])[0]
 
 
 # --- Authentication and headers ----------------------------------------------------------
@@ -254,7 +287,7 @@ class Operation(Generic[T]):
     def read(self, status: int, content: bytes) -> T:
         """The method's value from the answer; raises ``RestError`` for a status not 2xx."""
         if not 200 <= status < 300:
-            raise RestError(status, error_message(status, content), content)
+            raise RestError.from_answer(status, content)
         try:
             return self.response.read(content)
         except (ValueError, TypeError) as error:

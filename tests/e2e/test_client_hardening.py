@@ -6,6 +6,9 @@ talks to a loopback HTTP server that answers whatever a test sets:
 - responses are parsed without entities, DTDs or network access, at most 256 elements
   deep and ``MAX_RESPONSE_BYTES`` long: a bomb, an external entity (a local file, a URL),
   deep nesting and a flood all raise ``MalformedResponse``; nothing is fetched or read;
+- every answer, SOAP or WebAPI, blocking or asyncio, is decoded by the package within the
+  caller's ``max_response_bytes``: a gzip bomb costs the limit, not its inflated size, and
+  an encoding not asked for or a corrupt one raises the malformed-answer error;
 - a malformed or truncated answer raises the package's own error (``MalformedResponse``,
   ``MalformedRestResponse``), never lxml's, a ``KeyError`` or a ``RecursionError``; a
   transfer cut short raises the package's ``TransportError`` (httpx's is its cause); a redirect
@@ -19,16 +22,20 @@ talks to a loopback HTTP server that answers whatever a test sets:
 from __future__ import annotations
 
 import ast
+import asyncio
 import gzip
 import importlib
+import inspect
 import json
 import logging
 import re
+import socket
 import subprocess
 import sys
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,8 +93,8 @@ class Server:
     reply: Reply = field(default_factory=Reply)
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     redirect: str = ""
-    content_encoding: str = ""
     """A ``Location`` to send with the reply."""
+    content_encoding: str = ""
     fetched: list[str] = field(default_factory=list)
     """GET requests: what a parser resolving an external entity or DTD would make."""
 
@@ -117,6 +124,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # The client gave up first (a timeout test): nothing to answer.
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionResetError:
+            pass  # The client closed the connection on an answer it refused.
 
     def do_GET(self) -> None:
         self.server_state.fetched.append(self.path)
@@ -157,6 +170,32 @@ def _rest_client(package: ModuleType, url: str, **options: Any) -> Any:
     client = httpx.Client(base_url=url + "api/v1/", **options)
     auth = package.user.Auth.so_ticket(TICKET)
     return package.user.rest.UserAgent(client, auth=auth, app_token=TOKEN)
+
+
+def _agent(package: ModuleType, flavour: str, url: str, mode: str = "sync", **options: Any) -> Any:
+    """A User agent of ``flavour`` (``soap``, ``rest``) on a client of ``mode`` (``sync``,
+    ``async``); ``options`` are the agent's own (``max_response_bytes``)."""
+    client = (httpx.AsyncClient if mode == "async" else httpx.Client)(
+        base_url=url if flavour == "soap" else url + "api/v1/"
+    )
+    agents = package.user.soap if flavour == "soap" else package.user.rest
+    agent_class = agents.AsyncUserAgent if mode == "async" else agents.UserAgent
+    return agent_class(client, **options)
+
+
+def _get_group(agent: Any) -> Any:
+    """``get_user_group(1)`` on a blocking or an asyncio agent, awaited in a loop of its own."""
+    call = agent.get_user_group(user_group_id=1)
+    return asyncio.run(call) if inspect.iscoroutine(call) else call
+
+
+def _malformed(package: ModuleType, flavour: str) -> type[Exception]:
+    return package.MalformedResponse if flavour == "soap" else package.user.MalformedRestResponse
+
+
+def _status(error: Any) -> int:
+    """The HTTP status a SOAP or WebAPI error carries."""
+    return int(error.http_status if hasattr(error, "http_status") else error.status)
 
 
 def _envelope(body: str) -> bytes:
@@ -304,25 +343,99 @@ def test_a_character_xml_cannot_carry_is_refused_before_sending(
     assert server.requests == []
 
 
-def test_a_decompression_bomb_is_refused_within_the_callers_limit(
-    package: ModuleType, server: Server
+FLAVOURS_AND_MODES = [(f, m) for f in ("soap", "rest") for m in ("sync", "async")]
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """200 MB of spaces, gzip level 9: some 190 KB on the wire."""
+    deflate = zlib.compressobj(9, wbits=zlib.MAX_WBITS | 16)
+    block = b" " * 1_000_000
+    return b"".join([*(deflate.compress(block) for _ in range(200)), deflate.flush()])
+
+
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_a_decompression_bomb_costs_no_more_than_the_callers_limit(
+    package: ModuleType, server: Server, bomb: bytes, flavour: str, mode: str
 ) -> None:
-    """Finding 3: a small gzip answer was inflated whole before the size check."""
-    bomb = gzip.compress(GOOD.replace(b"<s:Body>", b"<s:Body>" + b" " * 150_000_000), 1)
+    """Finding 3, then issue 14: a small gzip answer was inflated whole (REST) or a whole
+    httpx chunk at a time, some 64 MB (SOAP), before its size was counted."""
     server.reply = Reply(bomb)
     server.content_encoding = "gzip"
-    agent = package.user.soap.UserAgent(
-        httpx.Client(base_url=server.url), max_response_bytes=1_000_000
-    )
+    agent = _agent(package, flavour, server.url, mode, max_response_bytes=1_000_000)
+    with pytest.raises(_malformed(package, flavour)):
+        _get_group(agent)  # Once untraced: the first asyncio call imports httpcore's backend.
     tracemalloc.start()
     try:
-        with pytest.raises(package.MalformedResponse, match="over the 1000000 bytes"):
-            agent.get_user_group(user_group_id=1)
+        with pytest.raises(_malformed(package, flavour), match="over the 1000000 bytes") as raised:
+            _get_group(agent)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    # Before, the whole 150 MB was inflated; now the limit and one decoded chunk of httpx.
-    assert len(bomb) < 1_000_000 and peak < 100_000_000
+    assert _status(raised.value) == 200
+    # Before: 81 MB (SOAP), 151 MB (SOAP, asyncio), 400 MB (REST); now the limit and a step.
+    assert len(bomb) < 200_000 and peak < 1_000_000 + 3_000_000
+
+
+def _encoded(body: bytes, encoding: str) -> bytes:
+    if encoding == "identity":
+        return body
+    wbits = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS, "raw-deflate": -15}
+    deflate = zlib.compressobj(6, wbits=wbits[encoding])
+    return deflate.compress(body) + deflate.flush()
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "deflate", "raw-deflate"])
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_answers_are_decoded_in_the_encodings_asked_for_only(
+    package: ModuleType, server: Server, flavour: str, mode: str, encoding: str
+) -> None:
+    """The request asks for gzip and deflate whatever the caller's client asks for (httpx
+    asks for brotli and zstd when their packages are installed): no other is decoded
+    within the bound. Deflate comes as zlib or, from some servers, raw."""
+    body = GOOD if flavour == "soap" else b'{"Value": "Sales", "Id": 7, "Rank": 1}'
+    server.reply = Reply(_encoded(body, encoding))
+    server.content_encoding = "deflate" if encoding == "raw-deflate" else encoding
+    agent = _agent(package, flavour, server.url, mode)
+    agent._client.headers["Accept-Encoding"] = "br, zstd"
+    group = _get_group(agent)
+    assert (group.value, group.id_, group.rank) == ("Sales", 7, 1)
+    ((_, headers, _),) = server.requests
+    assert headers["Accept-Encoding"] == "gzip, deflate"
+
+
+BAD_ENCODINGS = {
+    "unknown": ("br", GOOD, "encoded as 'br'"),
+    "two-codings": ("gzip, gzip", gzip.compress(gzip.compress(GOOD)), "encoded as 'gzip, gzip'"),
+    "corrupt": ("gzip", b"\x1f\x8b\x08\x00 this is no gzip stream", "corrupt"),
+    "cut-short": ("gzip", gzip.compress(GOOD)[:-12], "cut short"),
+    "trailing-data": ("gzip", gzip.compress(GOOD) + b"<x/>", "goes on after"),
+    "deflate-of-one-byte": ("deflate", b"x", "cut short"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_ENCODINGS))
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_an_answer_in_an_unread_or_corrupt_encoding_raises_the_malformed_error(
+    package: ModuleType, server: Server, flavour: str, mode: str, name: str
+) -> None:
+    """Before, httpx's ``DecodingError`` for a corrupt gzip body escaped the
+    ``SuperOfficeError`` family, and an encoding httpx has no decoder for was read as is."""
+    encoding, body, message = BAD_ENCODINGS[name]
+    server.reply = Reply(body, status=500)
+    server.content_encoding = encoding
+    with pytest.raises(_malformed(package, flavour), match=message) as raised:
+        _get_group(_agent(package, flavour, server.url, mode))
+    assert _status(raised.value) == 500
+
+
+@pytest.mark.parametrize("limit", [0, -1, 64 * 1024 * 1024 + 1])
+@pytest.mark.parametrize("flavour", ["soap", "rest"])
+def test_a_limit_beyond_the_bound_is_the_callers_error(
+    package: ModuleType, flavour: str, limit: int
+) -> None:
+    with pytest.raises(ValueError, match="max_response_bytes must be from 1 to 67108864"):
+        _agent(package, flavour, "http://127.0.0.1:9/", max_response_bytes=limit)
 
 
 # --- Malformed and truncated answers --------------------------------------------------------
@@ -382,27 +495,73 @@ def test_a_transfer_cut_short_raises_the_packages_transport_error(
     assert isinstance(raised.value.__cause__, httpx.TransportError)
 
 
-def test_every_call_error_is_a_superoffice_error(package: ModuleType) -> None:
-    family = (package.SoapError, package.MalformedResponse, package.user.RestError)
-    assert all(issubclass(kind, package.SuperOfficeError) for kind in family)
+def _closed_port_url() -> str:
+    """A loopback URL nothing listens on: the connection is refused."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    return f"http://127.0.0.1:{port}/Cust12345/"
 
 
-@pytest.mark.parametrize("flavour", ["soap", "rest"])
+FAILURES = [
+    "connection-refused",
+    "timeout",
+    "cut-short",
+    "corrupt-gzip",
+    "redirect",
+    "error-status",
+    "over-the-limit",
+    "unreadable",
+]
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
+def test_every_call_error_is_a_superoffice_error(
+    package: ModuleType, server: Server, flavour: str, mode: str, failure: str
+) -> None:
+    """Real calls that fail every way a call can fail but the caller's own arguments;
+    before, a corrupt gzip body raised httpx's ``DecodingError``."""
+    url, options, timeout = server.url, {}, 5.0
+    if failure == "connection-refused":
+        url = _closed_port_url()
+    elif failure == "timeout":
+        server.reply, timeout = Reply(GOOD, delay=1.0), 0.2
+    elif failure == "cut-short":
+        server.reply = Reply(GOOD[:100], short_by=len(GOOD) - 100)
+    elif failure == "corrupt-gzip":
+        server.reply, server.content_encoding = Reply(b"\x1f\x8b\x08\x00 no gzip"), "gzip"
+    elif failure == "redirect":
+        server.reply, server.redirect = Reply(status=302), "http://127.0.0.2:9/"
+    elif failure == "error-status":
+        server.reply = Reply(FAULT if flavour == "soap" else b'{"Message": "no"}', status=500)
+    elif failure == "over-the-limit":
+        server.reply, options = Reply(GOOD), {"max_response_bytes": 10}
+    else:
+        server.reply = Reply(b"\x00\xff binary", content_type="application/octet-stream")
+    agent = _agent(package, flavour, url, mode, **options)
+    agent._client.timeout = httpx.Timeout(timeout)
+    with pytest.raises(package.SuperOfficeError) as raised:
+        _get_group(agent)
+    if isinstance(raised.value, package.TransportError):
+        assert failure in ("connection-refused", "timeout", "cut-short")
+        assert isinstance(raised.value.__cause__, httpx.TransportError)
+    else:
+        assert failure not in ("connection-refused", "timeout", "cut-short")
+
+
+@pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)
 def test_a_redirect_to_another_origin_gets_no_credentials(
-    package: ModuleType, server: Server, flavour: str
+    package: ModuleType, server: Server, flavour: str, mode: str
 ) -> None:
     """Finding 4: a client following redirects sent the ticket and token to another host."""
     elsewhere = "http://user:pw@127.0.0.2:9/steal"
     server.reply = Reply(b"", status=307, content_type="text/plain")
     server.redirect = elsewhere
-    if flavour == "soap":
-        agent = _soap_client(package, server.url, follow_redirects=True)
-        call = lambda: agent.get_user_group(user_group_id=1)
-    else:
-        agent = _rest_client(package, server.url, follow_redirects=True)
-        call = lambda: agent.get_user_group(user_group_id=1)
+    agent = _agent(package, flavour, server.url, mode)
+    agent._client.follow_redirects = True
     with pytest.raises(package.RedirectRefused) as raised:
-        call()
+        _get_group(agent)
     assert raised.value.status == 307
     assert raised.value.location == "http://127.0.0.2/steal"
     assert len(server.requests) == 1
@@ -433,6 +592,26 @@ def test_a_json_answer_over_the_size_bound_is_refused(package: ModuleType, serve
     server.reply = Reply(b" " * limit + b"{}", content_type="application/json")
     with pytest.raises(package.user.MalformedRestResponse, match="bytes"):
         _rest_client(package, server.url).get_user_group(user_group_id=1)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_rest_error_carries_the_servers_message_detail_and_type(
+    package: ModuleType, server: Server, mode: str
+) -> None:
+    """Before, ``RestError`` kept ASP.NET's generic "An error has occurred." and dropped
+    the exception's own message and type."""
+    error = {
+        "Message": "An error has occurred.",
+        "ExceptionMessage": "Unknown user group 1",
+        "ExceptionType": "SuperOffice.Data.SoDataException",
+        "MessageDetail": "GetUserGroup failed",
+    }
+    server.reply = Reply(json.dumps(error).encode(), status=500, content_type="application/json")
+    with pytest.raises(package.user.RestError) as raised:
+        _get_group(_agent(package, "rest", server.url, mode))
+    failed = raised.value
+    assert (failed.status, failed.message) == (500, "Unknown user group 1")
+    assert (failed.error_type, failed.detail) == (error["ExceptionType"], error["MessageDetail"])
 
 
 def test_a_rest_error_with_a_deep_body_raises_rest_error(

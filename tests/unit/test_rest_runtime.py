@@ -309,9 +309,42 @@ def test_answers_and_errors(rest: ModuleType, models: Any) -> None:
         operation.read(409, b'{"error": "Conflict", "error_description": "Saved meanwhile"}')
     assert (failed.value.status, failed.value.message) == (409, "Conflict")
     assert repr(failed.value) == "RestError(status=409, message='Conflict')"
-    assert rest.error_message(500, b'"plain JSON text"') == "plain JSON text"
-    assert rest.error_message(502, b"<html>Bad gateway</html>") == "<html>Bad gateway</html>"
-    assert rest.error_message(500, b'{"ErrorType": "X"}') == '{"ErrorType": "X"}'
+    assert failed.value.detail == "Saved meanwhile"
+    assert rest.RestError.from_answer(500, b'"plain JSON text"').message == "plain JSON text"
+    bad_gateway = rest.RestError.from_answer(502, b"<html>Bad gateway</html>")
+    assert bad_gateway.message == "<html>Bad gateway</html>"
+    typed_only = rest.RestError.from_answer(500, b'{"ErrorType": "X"}')
+    assert (typed_only.message, typed_only.error_type) == ('{"ErrorType": "X"}', "X")
+
+
+ASP_NET_ERROR = {
+    "Message": "An error has occurred.",
+    "ExceptionMessage": "Unknown user group 1",
+    "ExceptionType": "SuperOffice.Data.SoDataException",
+    "StackTrace": "   at SuperOffice...",
+}
+NOT_FOUND = {
+    "Message": "No HTTP resource was found that matches the request URI.",
+    "MessageDetail": "No action was found on the controller 'User' that matches the request.",
+}
+
+
+def test_a_rest_error_reads_the_servers_error_object(rest: ModuleType) -> None:
+    """ASP.NET Web API's error (the WebAPI's): its exception's own message before the
+    generic one, the type of the exception, the detail of a message."""
+    failed = rest.RestError.from_answer(500, json.dumps(ASP_NET_ERROR).encode())
+    assert (failed.message, failed.error_type, failed.detail) == (
+        "Unknown user group 1",
+        "SuperOffice.Data.SoDataException",
+        "",
+    )
+    assert str(failed) == "HTTP 500: Unknown user group 1"
+    missing = rest.RestError.from_answer(404, json.dumps(NOT_FOUND).encode())
+    assert (missing.message, missing.detail) == (NOT_FOUND["Message"], NOT_FOUND["MessageDetail"])
+    generic = rest.RestError.from_answer(500, b'{"Message": "An error has occurred."}')
+    assert generic.message == "An error has occurred."
+    problem = b'{"title": "Bad Request", "detail": "Name is required", "status": 400}'
+    assert rest.RestError.from_answer(400, problem).detail == "Name is required"
 
 
 def test_auth_and_headers_keep_secrets_out_of_reprs(rest: ModuleType) -> None:

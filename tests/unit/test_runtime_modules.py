@@ -9,16 +9,19 @@ import enum
 import importlib
 import json
 import warnings
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import black
+import httpx
 import pytest
 
 import codegen
 from codegen.emit import runtimes
 from codegen.emit.rest import _json, _rest
-from codegen.emit.soap import _enums, _runtime, _soap_errors, _xml_values
+from codegen.emit.soap import _enums, _errors, _http, _runtime, _soap_errors, _xml_values
 from codegen.output import stamp
 
 ENVELOPE = (
@@ -66,6 +69,86 @@ def test_the_packages_re_export_the_errors_and_auth() -> None:
         "_rest": ["Auth", "MalformedRestResponse", "RestError"],
         "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError"],
     }
+
+
+# --- Reading answers ---------------------------------------------------------------------
+
+
+def _read(chunks: Iterable[bytes], encoding: str = "", limit: int = 10) -> bytes:
+    """The body ``_http.send`` reads from an answer sent in ``chunks``, raw."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Encoding": encoding} if encoding else {}
+        return httpx.Response(200, headers=headers, content=iter(list(chunks)))
+
+    client = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://so.test/")
+    status, content = _http.send(
+        client, "POST", "x", content=b"", headers={}, limit=limit, malformed=_runtime.malformed
+    )
+    assert status == 200
+    return content
+
+
+def _compressed(data: bytes, wbits: int) -> bytes:
+    deflate = zlib.compressobj(9, wbits=wbits)
+    return deflate.compress(data) + deflate.flush()
+
+
+@pytest.mark.parametrize(("encoding", "wbits"), [("", 0), ("gzip", 31), ("deflate", 15)])
+def test_a_body_is_read_to_its_limit_and_refused_one_byte_past_it(
+    encoding: str, wbits: int
+) -> None:
+    def encoded(data: bytes) -> list[bytes]:
+        return [_compressed(data, wbits) if wbits else data]
+
+    assert _read(encoded(b"0123456789"), encoding) == b"0123456789"
+    with pytest.raises(_soap_errors.MalformedResponse, match="over the 10 bytes read, decoded"):
+        _read(encoded(b"0123456789A"), encoding)
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_is_read_as_zlib_or_raw_in_chunks_of_any_size(wbits: int) -> None:
+    """Which one is told by the first two bytes, even when they come one by one."""
+    data = _compressed(b"<x>deflated</x>", wbits)
+    one_by_one = [data[i : i + 1] for i in range(len(data))]
+    assert _read(one_by_one, "deflate", limit=100) == b"<x>deflated</x>"
+
+
+def test_an_empty_compressed_body_is_empty() -> None:
+    assert _read([], "gzip") == b""
+
+
+def test_a_response_made_in_memory_is_read_within_the_limit() -> None:
+    """``httpx.MockTransport`` answers are read and decoded whole before they are returned."""
+
+    def send(body: bytes) -> tuple[int, bytes]:
+        answer = httpx.Response(200, content=body)
+        client = httpx.Client(transport=httpx.MockTransport(lambda request: answer))
+        return _http.send(
+            client,
+            "GET",
+            "http://so.test/",
+            content=None,
+            headers={},
+            limit=12,
+            malformed=_runtime.malformed,
+        )
+
+    assert send(b"<x>whole</x>") == (200, b"<x>whole</x>")
+    with pytest.raises(_soap_errors.MalformedResponse, match="over the 12 bytes"):
+        send(b"<x>too long</x>")
+
+
+def test_a_failed_connection_raises_the_packages_transport_error() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = httpx.Client(transport=httpx.MockTransport(refuse), base_url="http://so.test/")
+    with pytest.raises(_errors.TransportError, match="refused") as raised:
+        _http.send(
+            client, "GET", "x", content=None, headers={}, limit=1, malformed=_runtime.malformed
+        )
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
 
 
 # --- SOAP -------------------------------------------------------------------------------

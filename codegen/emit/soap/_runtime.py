@@ -20,18 +20,18 @@ from typing import Literal, TypeVar, cast
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from ._http import MAX_RESPONSE_BYTES
 from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 from ._xml_values import Element, is_nil, read_str_or_none
 
 __all__ = [
-    "MAX_RESPONSE_BYTES",
-    "Bounded",
     "OperationInfo",
     "Session",
     "SoapVersion",
     "UnknownOperation",
     "build_body",
     "find_operation",
+    "malformed",
     "read_nothing",
     "read_result",
 ]
@@ -46,9 +46,6 @@ _T = TypeVar("_T")
 
 # --- Reading responses -------------------------------------------------------------------
 
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-"""The longest response read; longer ones are refused unparsed. lxml bounds the rest:
-elements 256 deep, text nodes of 10 MB."""
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -60,31 +57,15 @@ _PARSER = etree.XMLParser(
 _ENVELOPES = {f"{{{SOAP11}}}Envelope": SOAP11, f"{{{SOAP12}}}Envelope": SOAP12}
 
 
-class Bounded:
-    """An answer's body as httpx decodes it (gzip, deflate, brotli), chunk by chunk, refused
-    as soon as it passes ``limit`` bytes: a small compressed answer that inflates to
-    gigabytes costs the limit and one decoded chunk, never the whole."""
-
-    __slots__ = ("_chunks", "_limit", "_size")
-
-    def __init__(self, limit: int) -> None:
-        self._chunks: list[bytes] = []
-        self._limit = limit
-        self._size = 0
-
-    def add(self, chunk: bytes) -> None:
-        self._size += len(chunk)
-        if self._size > self._limit:
-            message = f"the response is over the {self._limit} bytes read, decoded"
-            raise MalformedResponse(message)
-        self._chunks.append(chunk)
-
-    def content(self) -> bytes:
-        return b"".join(self._chunks)
+def malformed(status: int, message: str) -> MalformedResponse:
+    """The error for an answer of ``status`` that cannot be read, and why."""
+    return MalformedResponse(message, http_status=status)
 
 
 def parse_xml(data: bytes) -> Element:
-    """The root of ``data``, parsed without entities, DTDs or network access."""
+    """The root of ``data``, parsed without entities, DTDs or network access: lxml bounds
+    elements to 256 deep and text nodes to 10 MB, and longer answers than
+    ``MAX_RESPONSE_BYTES`` are refused unparsed."""
     if len(data) > MAX_RESPONSE_BYTES:
         raise MalformedResponse(
             f"the response is {len(data)} bytes, over the {MAX_RESPONSE_BYTES} read"

@@ -18,7 +18,7 @@ import typing
 
 import httpx
 
-from .. import _errors, _json, _rest
+from .. import _http, _json, _rest
 from .models import (
     ExternalUserInfoModification,
     SoCredentials,
@@ -81,7 +81,7 @@ class UserAgent:
     answer other than 2xx raises ``RestError``.
     """
 
-    __slots__ = ("_client", "_headers")
+    __slots__ = ("_client", "_headers", "_max_response_bytes")
 
     def __init__(
         self,
@@ -93,8 +93,10 @@ class UserAgent:
         so_language: str | None = None,
         so_culture: str | None = None,
         so_time_zone: str | None = None,
+        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = _http.response_limit(max_response_bytes)
         self._headers = _rest.client_headers(
             auth,
             app_token,
@@ -116,21 +118,17 @@ class UserAgent:
         *arguments: object,
     ) -> _T:
         request = operation.request(arguments, select)
-        try:
-            response = self._client.request(
-                request.method,
-                request.path,
-                params=request.params,
-                content=request.content,
-                headers={**self._headers, **request.headers},
-                follow_redirects=False,
-            )
-        except httpx.TransportError as error:
-            raise _errors.TransportError(str(error)) from error
-        if response.is_redirect:
-            location = response.headers["location"]
-            raise _errors.RedirectRefused(response.status_code, location)
-        return operation.read(response.status_code, response.content)
+        status, content = _http.send(
+            self._client,
+            request.method,
+            request.path,
+            params=request.params,
+            content=request.content,
+            headers={**self._headers, **request.headers},
+            limit=self._max_response_bytes,
+            malformed=_rest.MalformedRestResponse,
+        )
+        return operation.read(status, content)
 
     def create_external_user(
         self,
@@ -183,7 +181,7 @@ class AsyncUserAgent:
     answer other than 2xx raises ``RestError``.
     """
 
-    __slots__ = ("_client", "_headers")
+    __slots__ = ("_client", "_headers", "_max_response_bytes")
 
     def __init__(
         self,
@@ -195,8 +193,10 @@ class AsyncUserAgent:
         so_language: str | None = None,
         so_culture: str | None = None,
         so_time_zone: str | None = None,
+        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
+        self._max_response_bytes = _http.response_limit(max_response_bytes)
         self._headers = _rest.client_headers(
             auth,
             app_token,
@@ -218,21 +218,17 @@ class AsyncUserAgent:
         *arguments: object,
     ) -> _T:
         request = operation.request(arguments, select)
-        try:
-            response = await self._client.request(
-                request.method,
-                request.path,
-                params=request.params,
-                content=request.content,
-                headers={**self._headers, **request.headers},
-                follow_redirects=False,
-            )
-        except httpx.TransportError as error:
-            raise _errors.TransportError(str(error)) from error
-        if response.is_redirect:
-            location = response.headers["location"]
-            raise _errors.RedirectRefused(response.status_code, location)
-        return operation.read(response.status_code, response.content)
+        status, content = await _http.send_async(
+            self._client,
+            request.method,
+            request.path,
+            params=request.params,
+            content=request.content,
+            headers={**self._headers, **request.headers},
+            limit=self._max_response_bytes,
+            malformed=_rest.MalformedRestResponse,
+        )
+        return operation.read(status, content)
 
     async def create_external_user(
         self,

@@ -16,16 +16,16 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from .._errors import RedirectRefused as _RedirectRefused
-from .._errors import TransportError as _TransportError
-from .._errors import transport_errors as _transport_errors
-from .._runtime import MAX_RESPONSE_BYTES as _MAX_RESPONSE_BYTES
-from .._runtime import Bounded as _Bounded
+from .._http import MAX_RESPONSE_BYTES as _MAX_RESPONSE_BYTES
+from .._http import response_limit as _response_limit
+from .._http import send as _send
+from .._http import send_async as _send_async
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
 from .._runtime import build_body as _build_body
 from .._runtime import find_operation as _find_operation
+from .._runtime import malformed as _malformed
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
 from .._xml_values import Element as _Element
@@ -265,7 +265,7 @@ class UserAgent:
         max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
-        self._max_response_bytes = max_response_bytes
+        self._max_response_bytes = _response_limit(max_response_bytes)
         self._session = _session(
             soap_version,
             application_token,
@@ -290,25 +290,16 @@ class UserAgent:
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        content = _Bounded(self._max_response_bytes)
-        try:
-            with self._client.stream(
-                "POST",
-                _PATH,
-                content=self._session.envelope(operation.headers, body),
-                headers=self._session.http_headers(operation.action),
-                follow_redirects=False,
-            ) as response:
-                if response.is_redirect:
-                    location = response.headers["location"]
-                    raise _RedirectRefused(response.status_code, location)
-                for chunk in response.iter_bytes():
-                    content.add(chunk)
-        except _transport_errors() as error:
-            raise _TransportError(str(error)) from error
-        return _read_result(
-            response.status_code, content.content(), operation.response_tag, reader
+        status, content = _send(
+            self._client,
+            "POST",
+            _PATH,
+            content=self._session.envelope(operation.headers, body),
+            headers=self._session.http_headers(operation.action),
+            limit=self._max_response_bytes,
+            malformed=_malformed,
         )
+        return _read_result(status, content, operation.response_tag, reader)
 
     def create_external_user(
         self,
@@ -432,7 +423,7 @@ class AsyncUserAgent:
         max_response_bytes: int = _MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
-        self._max_response_bytes = max_response_bytes
+        self._max_response_bytes = _response_limit(max_response_bytes)
         self._session = _session(
             soap_version,
             application_token,
@@ -457,25 +448,16 @@ class AsyncUserAgent:
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
     ) -> _T:
-        content = _Bounded(self._max_response_bytes)
-        try:
-            async with self._client.stream(
-                "POST",
-                _PATH,
-                content=self._session.envelope(operation.headers, body),
-                headers=self._session.http_headers(operation.action),
-                follow_redirects=False,
-            ) as response:
-                if response.is_redirect:
-                    location = response.headers["location"]
-                    raise _RedirectRefused(response.status_code, location)
-                async for chunk in response.aiter_bytes():
-                    content.add(chunk)
-        except _transport_errors() as error:
-            raise _TransportError(str(error)) from error
-        return _read_result(
-            response.status_code, content.content(), operation.response_tag, reader
+        status, content = await _send_async(
+            self._client,
+            "POST",
+            _PATH,
+            content=self._session.envelope(operation.headers, body),
+            headers=self._session.http_headers(operation.action),
+            limit=self._max_response_bytes,
+            malformed=_malformed,
         )
+        return _read_result(status, content, operation.response_tag, reader)
 
     async def create_external_user(
         self,
