@@ -16,7 +16,8 @@ depend on both. So a module is cut into its top-level statements (an attribute's
 docstring kept with its assignment), and a module is given to black whole when it has a
 seam no module before it had (the kinds of the statements on either side and the lines
 between them); otherwise each of its statements not seen before is given to black on its
-own. Every statement and every seam of every module is checked, each once.
+own. Every statement and every seam of every module is checked, each once; the modules
+rendered on their own then give black only the statements and seams the chunks did not.
 """
 
 from __future__ import annotations
@@ -61,28 +62,44 @@ def _built_below(root: Path) -> dict[PurePosixPath, str]:
     return _checked({PurePosixPath(p.relative_to(root)): p.read_text("utf-8") for p in paths})
 
 
+class Cutter:
+    """What black must see of modules so that every statement and every seam is checked
+    once: whole modules and single statements, each under the path of its module. It
+    remembers what it has handed out, so modules cut later yield only what is new."""
+
+    def __init__(self) -> None:
+        self.seams: set[tuple[str, str, str]] = set()
+        self.statements: set[str] = set()
+
+    def cut(self, modules: dict[PurePosixPath, str]) -> list[tuple[PurePosixPath, str]]:
+        pieces: list[tuple[PurePosixPath, str]] = []
+        for path, source in sorted(modules.items()):
+            cut = _statements(source)
+            starts = [("", "", ""), *cut]
+            new_seams = {
+                (before[0], between, kind) for before, (kind, between, _) in pairwise(starts)
+            }
+            if not new_seams <= self.seams:
+                self.seams |= new_seams
+                self.statements.update(text for _, _, text in cut)
+                pieces.append((path, source))
+                continue
+            for _, _, text in cut:
+                if text and text not in self.statements:
+                    self.statements.add(text)
+                    pieces.append((path, text))
+        return pieces
+
+
+Checked = tuple[Cutter, tuple[tuple[PurePosixPath, str], ...]]
+"""A cutter and the pieces it handed out."""
+
+
 @functools.cache
-def _pieces(out: Path) -> tuple[tuple[PurePosixPath, str], ...]:
-    """What black must see of the Services86 package below ``out`` so that every statement
-    and every seam of every module is checked once: whole modules and single statements,
-    each under the path of its module."""
-    seams: set[tuple[str, str, str]] = set()
-    statements: set[str] = set()
-    pieces: list[tuple[PurePosixPath, str]] = []
-    for path, source in sorted(_built_below(out).items()):
-        cut = _statements(source)
-        starts = [("", "", ""), *cut]
-        new_seams = {(before[0], between, kind) for before, (kind, between, _) in pairwise(starts)}
-        if not new_seams <= seams:
-            seams |= new_seams
-            statements.update(text for _, _, text in cut)
-            pieces.append((path, source))
-            continue
-        for _, _, text in cut:
-            if text and text not in statements:
-                statements.add(text)
-                pieces.append((path, text))
-    return tuple(pieces)
+def _pieces(out: Path) -> Checked:
+    """The pieces of the Services86 package below ``out``, and the cutter that saw them."""
+    cutter = Cutter()
+    return cutter, tuple(cutter.cut(_built_below(out)))
 
 
 def _statements(source: str) -> list[tuple[str, str, str]]:
@@ -108,12 +125,10 @@ def _statements(source: str) -> list[tuple[str, str, str]]:
     return [*cut, ("", "".join(lines[end:]), "")]
 
 
-def _rendered(agents: list[Agent], services86: Services86) -> dict[PurePosixPath, str]:
-    """The modules of ``agents`` rendered on their own, but those the chunks check."""
+def _rendered(agents: list[Agent]) -> dict[PurePosixPath, str]:
+    """The modules of ``agents`` rendered on their own."""
     assert agents, "no agents read"
-    built = set(_built(services86).values())
-    files = _checked(render_sources(agents, "superoffice"))
-    return {path: text for path, text in files.items() if text not in built}
+    return _checked(render_sources(agents, "superoffice"))
 
 
 def _difference(path: PurePosixPath, source: str) -> str:
@@ -127,8 +142,9 @@ def _difference(path: PurePosixPath, source: str) -> str:
     return "\n".join(list(diff)[:40])
 
 
-def _assert_black_stable(sources: dict[PurePosixPath, str]) -> None:
-    _assert_pieces_black_stable(sorted(sources.items()))
+def _assert_black_stable(sources: dict[PurePosixPath, str], seen: Cutter) -> None:
+    """Every statement and seam of ``sources`` that the chunks did not check is stable."""
+    _assert_pieces_black_stable(seen.cut(sources))
 
 
 def _assert_pieces_black_stable(pieces: list[tuple[PurePosixPath, str]]) -> None:
@@ -137,27 +153,28 @@ def _assert_pieces_black_stable(pieces: list[tuple[PurePosixPath, str]]) -> None
 
 
 @pytest.fixture(scope="session")
-def services86_pieces(
-    services86: Services86, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[tuple[PurePosixPath, str], ...]:
+def services86_pieces(services86: Services86, tmp_path_factory: pytest.TempPathFactory) -> Checked:
     """``_pieces`` of the run's Services86 package, cut once for all the workers."""
 
-    def cut(folder: Path) -> None:
-        (folder / "pieces.pickle").write_bytes(pickle.dumps(_pieces(services86.out)))
+    def build(folder: Path) -> None:
+        cutter, pieces = _pieces(services86.out)
+        kept = (cutter.seams, cutter.statements, pieces)
+        (folder / "pieces.pickle").write_bytes(pickle.dumps(kept))
 
-    folder = built_once(tmp_path_factory, "black-pieces", cut)
-    pieces: tuple[tuple[PurePosixPath, str], ...] = pickle.loads(
-        (folder / "pieces.pickle").read_bytes()
-    )
-    return pieces
+    folder = built_once(tmp_path_factory, "black-pieces", build)
+    seams, statements, pieces = pickle.loads((folder / "pieces.pickle").read_bytes())
+    cutter = Cutter()
+    cutter.seams, cutter.statements = seams, statements
+    return cutter, pieces
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_services86_agent_is_black_stable(
-    services86: Services86, services86_pieces: tuple[tuple[PurePosixPath, str], ...], chunk: int
+    services86: Services86, services86_pieces: Checked, chunk: int
 ) -> None:
     assert len(_built(services86)) > 100
-    _assert_pieces_black_stable(list(services86_pieces[chunk::CHUNKS]))
+    _, pieces = services86_pieces
+    _assert_pieces_black_stable(list(pieces[chunk::CHUNKS]))
 
 
 def test_a_statement_or_seam_black_would_change_is_found_wherever_it_is() -> None:
@@ -173,22 +190,24 @@ def test_a_statement_or_seam_black_would_change_is_found_wherever_it_is() -> Non
             for name, text in (("a", module), ("b", bad)):
                 (Path(folder) / name).mkdir()
                 (Path(folder) / name / "models.py").write_text(text, encoding="utf-8")
-            pieces = _pieces(Path(folder))
+            _, pieces = _pieces(Path(folder))
         assert any(_difference(path, text) for path, text in pieces), bad
 
 
 @pytest.mark.parametrize("version", [84, 85, 86, 87])
 def test_the_user_agent_of_every_version_is_black_stable(
-    corpus: Path, services86: Services86, version: int
+    corpus: Path, services86: Services86, services86_pieces: Checked, version: int
 ) -> None:
     if version == 86:
         agents = [a for a in services86.result.agents if a.name == "User"]
     else:
         agents = list(load(Settings(docs=corpus, version=version, agents=("User",))).agents)
-    _assert_black_stable(_rendered(agents, services86))
+    _assert_black_stable(_rendered(agents), services86_pieces[0])
 
 
-def test_diverse_services86_agents_are_black_stable(services86: Services86) -> None:
+def test_diverse_services86_agents_are_black_stable(
+    services86: Services86, services86_pieces: Checked
+) -> None:
     agents = [a for a in services86.result.agents if a.name in DIVERSE_86]
     assert len(agents) == len(DIVERSE_86)
-    _assert_black_stable(_rendered(agents, services86))
+    _assert_black_stable(_rendered(agents), services86_pieces[0])
