@@ -362,6 +362,23 @@ def test_malformed_answers_raise_malformed_response(
         assert name == "undeclared-xsi-prefix", "read without an error"
 
 
+@pytest.mark.parametrize(
+    "rank", ["40000", "99999999999999999999", "1_0", "\uff17", "\u0667", "1e3", " "]
+)
+def test_a_number_outside_its_xsd_type_is_malformed_and_names_the_element(
+    package: ModuleType, server: Server, rank: str
+) -> None:
+    """Finding 9: ``int()`` read ``1_0``, fullwidth and Arabic-Indic digits, and any size,
+    into an ``xs:short``."""
+    server.reply = Reply(GOOD.replace(b"<Rank>1</Rank>", f"<Rank>{rank}</Rank>".encode()))
+    with pytest.raises(package.MalformedResponse) as raised:
+        _soap_client(package, server.url).get_user_group(user_group_id=1)
+    assert "Rank: " in str(raised.value) and "is not an integer from -32768 to 32767" in str(
+        raised.value
+    )
+    assert raised.value.http_status == 200
+
+
 def test_an_error_status_with_an_unreadable_body_keeps_the_status(
     package: ModuleType, server: Server
 ) -> None:

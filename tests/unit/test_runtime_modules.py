@@ -5,15 +5,20 @@ from them (``codegen.emit.runtimes``) being the names they define."""
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
 import importlib
 import json
+import math
 import warnings
 from dataclasses import dataclass
+from math import inf
 from pathlib import Path
+from typing import cast
 
 import black
 import pytest
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 import codegen
 from codegen.emit import runtimes
@@ -92,14 +97,90 @@ def test_parse_xml_refuses_a_response_over_the_limit(monkeypatch: pytest.MonkeyP
 
 def test_read_result_gives_what_the_reader_makes_of_the_wrapper() -> None:
     data = _response("<GetResponse><Value>7</Value></GetResponse>")
-    assert _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0])) == 7
+    assert _runtime.read_result(200, data, "GetResponse", _read_int32) == 7
 
 
 def test_read_result_reports_a_reader_slip_as_malformed() -> None:
     data = _response("<GetResponse><Value>seven</Value></GetResponse>")
     with pytest.raises(_soap_errors.MalformedResponse, match="cannot read GetResponse") as raised:
-        _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0]))
+        _runtime.read_result(200, data, "GetResponse", _read_int32)
     assert raised.value.http_status == 200
+    assert "Value: 'seven' is not an integer" in str(raised.value)
+
+
+def _read_int32(wrapper: _xml_values.Element) -> int:
+    return _xml_values.read_int(next(iter(wrapper)), *_xml_values.INTEGER_RANGES["int"])
+
+
+def _element(text: str, xsi_type: str = "") -> _xml_values.Element:
+    typed = f' xmlns:i="{_xml_values.XSI}" xmlns:x="{_xml_values.XSD}" i:type="{xsi_type}"'
+    markup = f'<t:Rank xmlns:t="urn:t"{typed if xsi_type else ""}>{text}</t:Rank>'
+    return cast(_xml_values.Element, etree.fromstring(markup.encode()))
+
+
+_NOT_DIGITS = ["1_0", "\uff11\uff12", "\u0661\u0662", "\u00b2", "1e3", "1.0", "0x1", "", " ", "+"]
+"""Text Python's ``int``, ``float`` or ``Decimal`` take (some of it) but XSD does not: an
+underscore, fullwidth, Arabic-Indic and superscript digits, the wrong notation, nothing."""
+
+
+@pytest.mark.parametrize("text", [*_NOT_DIGITS, "99999999999999999999", "2147483648"])
+def test_read_int_takes_ascii_digits_within_the_types_range_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: .* is not an integer from -2147483648 to"):
+        _xml_values.read_int(_element(text), *_xml_values.INTEGER_RANGES["int"])
+
+
+def test_read_int_takes_the_xsd_lexical_space_and_the_bounds_of_each_type() -> None:
+    ranges = _xml_values.INTEGER_RANGES
+    texts = (" +12\n", "-2147483648", "0012")
+    assert [_xml_values.read_int(_element(t), *ranges["int"]) for t in texts] == [12, -(2**31), 12]
+    assert _xml_values.read_int(_element("65535"), *ranges["unsignedShort"]) == 65535
+    for xsd, text in (("short", "32768"), ("unsignedByte", "-1"), ("long", str(2**63))):
+        with pytest.raises(ValueError, match="is not an integer from"):
+            _xml_values.read_int(_element(text), *ranges[xsd])
+    with pytest.raises(ValueError, match="'1111111111111111111111111111111111111111...'"):
+        _xml_values.read_int(_element("1" * 100_000), *ranges["integer"])
+
+
+@pytest.mark.parametrize(
+    "text", [*_NOT_DIGITS[:4], "NaN", "sNaN", "Infinity", "-Infinity", "1E+999999999", "1E5"]
+)
+def test_read_decimal_takes_digits_and_a_point_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: '.*' is not a decimal"):
+        _xml_values.read_decimal(_element(text))
+
+
+def test_read_decimal_keeps_the_digits_within_its_bound() -> None:
+    texts = (" 12.50 ", "-.5", "+3.", "0.000")
+    values = [_xml_values.read_decimal(_element(t)) for t in texts]
+    assert values == [decimal.Decimal(d) for d in ("12.50", "-0.5", "3", "0.000")]
+    assert str(values[0]) == "12.50"
+    bound = _xml_values.MAX_DECIMAL_EXPONENT
+    assert _xml_values.read_decimal(_element("9" * (bound + 1))).adjusted() == bound
+    for text in ("9" * (bound + 2), "0." + "0" * bound + "1"):
+        with pytest.raises(ValueError, match=f"is not a decimal within 1E{bound} either way"):
+            _xml_values.read_decimal(_element(text))
+
+
+@pytest.mark.parametrize(
+    "text", [*_NOT_DIGITS[:4], "nan", "inf", "-inf", "Infinity", "+INF", "1e999", "0x1p3"]
+)
+def test_read_float_takes_the_xsd_double_lexical_space_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: '.*' is not a double"):
+        _xml_values.read_float(_element(text))
+
+
+def test_read_float_takes_numbers_and_the_three_special_spellings() -> None:
+    texts = (" 1.5E3 ", "-2", ".5", "INF", "-INF")
+    assert [_xml_values.read_float(_element(t)) for t in texts] == [1500, -2, 0.5, inf, -inf]
+    assert math.isnan(_xml_values.read_float(_element("NaN")))
+
+
+def test_an_any_type_integer_is_read_within_its_xsi_type() -> None:
+    short = f"{{{_xml_values.XSD}}}short"
+    assert _xml_values.read_any_simple(_element("-7", "x:short"), short) == -7
+    for text in ("32768", "\u0667"):
+        with pytest.raises(ValueError, match="is not an integer from -32768 to 32767"):
+            _xml_values.read_any_simple(_element(text, "x:short"), short)
 
 
 def test_read_response_raises_the_fault_with_its_code() -> None:
