@@ -19,8 +19,10 @@ talks to a loopback HTTP server that answers whatever a test sets:
 from __future__ import annotations
 
 import ast
+import functools
 import gzip
 import importlib
+import inspect
 import json
 import logging
 import re
@@ -281,6 +283,37 @@ def test_markup_in_a_typed_argument_is_refused_before_sending(
     assert server.requests == []
 
 
+def _rest_argument_cases(package: ModuleType) -> list[tuple[type, str, Any]]:
+    group = package.user.models.UserGroup
+    return [
+        (TypeError, r"user_group\.id_ must be an int, not str", group(id_="1<x", deleted="yes")),
+        (TypeError, r"user_group\.rank must be an int, not float", group(rank=float("nan"))),
+        (ValueError, r"user_group\.id_ must be from -2147483648 to 2147483647", group(id_=10**30)),
+        (ValueError, r"user_group\.rank must be from -32768 to 32767", group(rank=40_000)),
+        (TypeError, r"user_group\.value must be a str, not int", group(value=5)),
+        (ValueError, r"user_group\.value holds U\+D800, a lone surrogate", group(value="a\ud800")),
+        (TypeError, r"user_group must be a UserGroup, not str", "SECRET-1</Id>"),
+    ]
+
+
+def test_a_rest_argument_is_checked_against_its_type_before_sending(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 11: REST bodies were untyped: markup for an int, ``NaN`` (not JSON), 10**30
+    for an int32 and a lone surrogate (a bare ``UnicodeEncodeError``) were sent or tried."""
+    agent = _rest_client(package, server.url)
+    for kind, message, user_group in _rest_argument_cases(package):
+        with pytest.raises(kind, match=rf"^save_user_group\(\): {message}") as raised:
+            agent.save_user_group(user_group=user_group)
+        assert raised.type is kind and "SECRET" not in str(raised.value)
+        assert "1<x" not in str(raised.value) and "nan" not in str(raised.value)
+    with pytest.raises(TypeError, match=r"^get_user_group\(\): user_group_id must be an int, not"):
+        agent.get_user_group(user_group_id="1 OR 1=1")
+    with pytest.raises(TypeError, match=r"^get_all_roles\(\): role_type must be a RoleType, not"):
+        agent.get_all_roles(role_type="Employee")
+    assert server.requests == []
+
+
 def test_build_request_names_the_method_and_suggests_close_names(package: ModuleType) -> None:
     """Finding 7: a bare KeyError for an unknown name, a private function for a keyword."""
     agent = _soap_client(package, "http://127.0.0.1:9/")
@@ -432,6 +465,13 @@ REST_MALFORMED = {
     "array-for-object": b"[1, 2, 3]",
     "deep": b"[" * 100_000 + b"]" * 100_000,
     "not-utf8": b'{"Value": "Sal\xe9s"}',
+    "nan": b'{"Value": NaN}',
+    "infinity": b'{"Value": -Infinity}',
+    "number-for-string": b'{"Value": 5}',
+    "int32-overflow": b'{"Id": 99999999999999999999}',
+    "short-overflow": b'{"Rank": 40000}',
+    "underscore-digits": b'{"Id": "1_0"}',
+    "fullwidth-digits": '{"Id": "\uff17"}'.encode(),
 }
 
 
@@ -443,6 +483,61 @@ def test_malformed_rest_answers_raise_malformed_rest_response(
     with pytest.raises(package.user.MalformedRestResponse) as raised:
         _rest_client(package, server.url).get_user_group(user_group_id=1)
     assert raised.value.status == 200
+
+
+def test_a_rest_value_outside_its_type_names_its_json_path(
+    package: ModuleType, server: Server
+) -> None:
+    answer = b'[{"Name": "a"}, {"Name": "b", "ChildItems": [{"Rank": "1_0"}]}]'
+    server.reply = Reply(answer, content_type="application/json")
+    with pytest.raises(package.user.MalformedRestResponse) as raised:
+        _rest_client(package, server.url).get_all_roles()
+    assert "GetAllRoles: $[1].ChildItems[0].Rank: expected an integer" in str(raised.value)
+
+
+def _deep_roles(depth: int) -> bytes:
+    """``depth`` roles, each the only child item of the one before (2 JSON levels each)."""
+    return b'[{"ChildItems": ' * depth + b"[]" + b"}]" * depth
+
+
+def _read_deep_roles(package: ModuleType, server: Server, depth: int) -> Any:
+    server.reply = Reply(_deep_roles(depth), content_type="application/json")
+    return _rest_client(package, server.url).get_all_roles()
+
+
+def _from_frames_deep(frames: int, call: Any) -> Any:
+    """``call()``, made with ``frames`` more frames on the stack than the caller has."""
+    return call() if frames <= 0 else _from_frames_deep(frames - 1, call)
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_a_deep_json_answer_is_malformed_not_a_recursion_error(
+    package: ModuleType, server: Server, depth: int
+) -> None:
+    """Finding 10: a recursive model 300 deep raised ``RecursionError`` out of the call."""
+    with pytest.raises(package.user.MalformedRestResponse, match=r"JSON nested (over 64 )?deep"):
+        _read_deep_roles(package, server, depth)
+
+
+def test_json_as_deep_as_the_bound_reads(package: ModuleType, server: Server) -> None:
+    """31 roles nest 63 levels (the 3,383 samples of the WebAPI pages: 9 at most)."""
+    roles = _read_deep_roles(package, server, 31)
+    for _ in range(31):
+        (roles,) = [role.child_items for role in roles]
+    assert roles == []
+
+
+def test_a_deep_answer_read_deep_in_the_callers_stack_is_no_recursion_error(
+    package: ModuleType,
+) -> None:
+    """Within the bound, but read where the caller has all but used up the stack (100 levels
+    failed from 700 frames deep): room enough for ``json.loads``, not for the models."""
+    read = package.user.rest._OP__GET_ALL_ROLES.read
+    for room in (100, 30):
+        frames = sys.getrecursionlimit() - len(inspect.stack(0)) - room
+        with pytest.raises(package.user.MalformedRestResponse, match="JSON nested|recursion"):
+            _from_frames_deep(frames, functools.partial(read, 200, _deep_roles(31)))
+    assert len(_from_frames_deep(700, functools.partial(read, 200, _deep_roles(31)))) == 1
 
 
 def test_a_json_answer_over_the_size_bound_is_refused(package: ModuleType, server: Server) -> None:

@@ -31,6 +31,7 @@ ENVELOPE = (
     "<s:Header>{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
 )
 EVERY = (*runtimes.SOAP, *runtimes.REST)
+INT32 = _json.integer(*_xml_values.INTEGER_RANGES["int"])
 
 
 def _response(body: str, header: str = "") -> bytes:
@@ -317,7 +318,7 @@ def _models() -> _json.Models:
     )
     models.define(
         Contact,
-        _json.Property("ContactId", "contact_id", _json.nullable(_json.INT)),
+        _json.Property("ContactId", "contact_id", _json.nullable(INT32)),
         _json.Property("Name", "name", _json.nullable(_json.STR)),
         _json.Property("Kind", "kind", kind),
     )
@@ -325,11 +326,11 @@ def _models() -> _json.Models:
 
 
 def test_primitive_codecs_are_lenient_as_the_server_is_and_no_further() -> None:
-    assert [_json.INT.read(v) for v in (5, 5.0, " 5 ", True)] == [5, 5, 5, 1]
+    assert [INT32.read(v) for v in (5, 5.0, " 5 ", True)] == [5, 5, 5, 1]
     assert _json.BOOL.read("False") is False
     for codec, value in (
-        (_json.INT, 5.5),
-        (_json.INT, None),
+        (INT32, 5.5),
+        (INT32, None),
         (_json.STR, True),
         (_json.BYTES, "%"),
     ):
@@ -367,7 +368,7 @@ def _find() -> _rest.Operation[list[str]]:
         (
             _rest.Parameter("q", "q", "query", _json.array(_json.STR)),
             _rest.Parameter("Name", "name", "property", _json.nullable(_json.STR)),
-            _rest.Parameter("Limit", "limit", "property", _json.nullable(_json.INT)),
+            _rest.Parameter("Limit", "limit", "property", _json.nullable(INT32)),
         ),
         _rest.json_response(_json.array(_json.STR)),
         json_body=True,
