@@ -272,6 +272,49 @@ def test_values_are_written_as_dotnet_writes_them() -> None:
     assert _xml_values.format_float(float("-inf")) == "-INF"
 
 
+@pytest.mark.parametrize("xsd", sorted(_xml_values.INTEGER_RANGES))
+def test_format_int_writes_each_xsd_integer_types_range_and_nothing_beyond(xsd: str) -> None:
+    low, high = _xml_values.INTEGER_RANGES[xsd]
+    assert _xml_values.format_int(low, "rank", low, high) == str(low)
+    assert _xml_values.format_int(high, "rank", low, high) == str(high)
+    for beyond in (low - 1, high + 1):
+        with pytest.raises(ValueError, match=f"^rank must be from {low} to {high}"):
+            _xml_values.format_int(beyond, "rank", low, high)
+    for wrong in ("1", True, 1.0, decimal.Decimal(1), None):
+        with pytest.raises(TypeError, match="^rank must be an int, not "):
+            _xml_values.format_int(wrong, "rank", low, high)
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+def test_format_int_writes_an_int_subclass_as_its_number() -> None:
+    assert _xml_values.format_int(Level.HIGH, "level", 0, 255) == "3"
+
+
+def test_format_decimal_writes_digits_within_its_bound_and_nothing_else() -> None:
+    bound = _xml_values.MAX_DECIMAL_EXPONENT
+    largest = decimal.Decimal("9" * (bound + 1))
+    assert _xml_values.format_decimal(largest) == "9" * (bound + 1)
+    assert _xml_values.format_decimal(decimal.Decimal("1E-3")) == "0.001"
+    assert _xml_values.format_decimal(decimal.Decimal("-1.50")) == "-1.50"
+    assert _xml_values.format_decimal(decimal.Decimal(f"1E-{bound}")) == f"0.{'0' * (bound - 1)}1"
+    for beyond in (
+        largest + 1,
+        decimal.Decimal(f"1E-{bound + 1}"),
+        decimal.Decimal("1E+999999999"),
+    ):
+        with pytest.raises(ValueError, match=f"^price is beyond 1E{bound} either way"):
+            _xml_values.format_decimal(beyond, "price")
+    for special in ("NaN", "sNaN", "Infinity", "-Infinity"):
+        with pytest.raises(ValueError, match="^price must be a finite Decimal"):
+            _xml_values.format_decimal(decimal.Decimal(special), "price")
+    for wrong in (1.5, 1, "1.5"):
+        with pytest.raises(TypeError, match="^price must be a Decimal, not "):
+            _xml_values.format_decimal(wrong, "price")
+
+
 def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:
     session = _runtime.Session("1.1", ' xmlns:t="urn:t"', {"Ticket": "<t:Ticket>secret</t:Ticket>"})
     envelope = session.envelope(("Ticket", "TimeZone"), "<t:Get/>").decode()
