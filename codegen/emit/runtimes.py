@@ -73,6 +73,20 @@ def public(sides: Iterable[str]) -> dict[str, list[str]]:
 
 
 @functools.cache
+def integer_ranges() -> dict[str, tuple[int, int]]:
+    """``_xml_values.INTEGER_RANGES``: the values each XSD integer type holds, read from the
+    runtime's source, so that the bounds the modules are generated with and the ones the
+    runtime checks come from one table."""
+    for statement in ast.parse(_text("soap", "_xml_values.py")).body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id == "INTEGER_RANGES":
+                ranges: dict[str, tuple[int, int]] = ast.literal_eval(statement.value)
+                return ranges
+    raise ValueError("codegen/emit/soap/_xml_values.py: no INTEGER_RANGES")
+
+
+@functools.cache
 def _text(side: str, file: str) -> str:
     return resources.files(f"codegen.emit.{side}").joinpath(file).read_text(encoding="utf-8")
 

@@ -12,6 +12,8 @@ import datetime
 import decimal
 from dataclasses import dataclass
 
+from codegen.emit import runtimes
+
 Example = (
     bool | int | float | decimal.Decimal | datetime.datetime | datetime.timedelta | bytes | str
 )
@@ -62,24 +64,9 @@ BUILTINS = {
 """The XSD built-ins by local name (``guid`` is Microsoft serialization's)."""
 
 
-INTEGER_RANGES = {
-    "byte": (-(2**7), 2**7 - 1),
-    "short": (-(2**15), 2**15 - 1),
-    "int": (-(2**31), 2**31 - 1),
-    "char": (-(2**31), 2**31 - 1),
-    "long": (-(2**63), 2**63 - 1),
-    "unsignedByte": (0, 2**8 - 1),
-    "unsignedShort": (0, 2**16 - 1),
-    "unsignedInt": (0, 2**32 - 1),
-    "unsignedLong": (0, 2**64 - 1),
-    "integer": (-(2**200), 2**200),
-    "nonNegativeInteger": (0, 2**200),
-    "positiveInteger": (1, 2**200),
-    "negativeInteger": (-(2**200), -1),
-    "nonPositiveInteger": (-(2**200), 0),
-}
-"""The values each XSD integer type holds (``integer`` and its kin are unbounded in XSD;
-these bound them where no server could want more)."""
+INTEGER_RANGES = runtimes.integer_ranges()
+"""The values each XSD integer type holds: the SOAP runtime's table, the one the generated
+modules check against when they read and write."""
 
 
 def builtin(xsd: str) -> Builtin:

@@ -7,10 +7,13 @@ values of the models (the same dataclasses the SOAP clients use), ``write`` turn
 into JSON values. ``Models`` knows each model class by its properties' JSON (wire) names.
 
 Reading follows the server's serialiser where it is lenient (property and enum names
-match ignoring case; numbers may arrive as strings and strings as numbers, an integer as
-a boolean; properties the models do not know are skipped) and never guesses beyond that:
-a value that cannot be read raises a ``ValueError`` naming where it was, which the client
-reports as ``MalformedRestResponse``. An enum or flag name the models do not list (the
+match ignoring case; numbers may arrive as strings, an integer as a boolean; properties
+the models do not know are skipped) and never guesses beyond that: JSON is RFC 8259's (no
+``NaN`` or ``Infinity``) and at most ``MAX_DEPTH`` deep, a string is never a number,
+numbers are ASCII digits within their type's range; a value that cannot be read raises a
+``ValueError`` naming its JSON path (``$.Mobiles[2].Value``), which the client reports as
+``MalformedRestResponse``. Writing checks each value against its declared type the same
+way: a ``TypeError`` or ``ValueError`` names the field's path, never the value. An enum or flag name the models do not list (the
 WebAPI is newer than the WSDL the models come from; composite flags such as ``FULL``) reads
 as a member of its own, named so and written back by that name; a number the enum does not
 list reads as None, with a ``RestWarning``, where the property may be None.
@@ -24,6 +27,8 @@ import datetime
 import decimal
 import enum
 import functools
+import json
+import math
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -37,14 +42,15 @@ __all__ = [
     "DECIMAL",
     "DURATION",
     "FLOAT",
-    "INT",
     "STR",
     "Models",
     "Property",
     "RestWarning",
     "array",
     "dictionary",
+    "integer",
     "nullable",
+    "read_json",
 ]
 """What the generated modules may import from here (the generator reads this list)."""
 PUBLIC = ("RestWarning",)
@@ -67,6 +73,74 @@ class UnknownName(ValueError):
     """An enum name the models do not list."""
 
 
+class ValueAt(ValueError):
+    """A value that cannot be read or written, and where it is: its ``path`` from the root
+    of the answer or argument (``.Mobiles[2].Value``), grown a step at a time."""
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(f"{path}: {reason}" if path else reason)
+        self.reason = reason
+        self.path = path
+
+
+class TypeAt(TypeError):
+    """A value of the wrong type to be written, and where it is (see ``ValueAt``)."""
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(f"{path}: {reason}" if path else reason)
+        self.reason = reason
+        self.path = path
+
+
+def at(error: Exception, step: str) -> ValueAt | TypeAt:
+    """``error``, about a value, as about the value at ``step`` (``.Name``, ``[2]``) of the
+    container being read or written."""
+    kind = TypeAt if isinstance(error, TypeError) else ValueAt
+    reason = error.reason if isinstance(error, (ValueAt, TypeAt)) else str(error)
+    path = error.path if isinstance(error, (ValueAt, TypeAt)) else ""
+    return kind(reason, step + path)
+
+
+# --- Answers -----------------------------------------------------------------------------
+
+MAX_DEPTH = 64
+"""How deep arrays and objects may nest in an answer. The deepest of the 3,383 JSON samples
+of the WebAPI pages nests 9 deep; reading a model is recursive, a few Python frames a
+level, so a hostile answer 300 levels deep would otherwise exhaust the stack."""
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (RFC 8259 has no such number)")
+
+
+def read_json(codec: Codec[T], content: bytes) -> T:
+    """An answer's body as ``codec`` reads it: RFC 8259 JSON, at most ``MAX_DEPTH`` deep;
+    an empty body is null. Errors name the JSON path of the value (``$.Id``)."""
+    text = content.strip()
+    try:
+        data = json.loads(text, parse_constant=_no_constant) if text else None
+    except RecursionError:
+        raise ValueError("JSON nested deeper than the stack allows here") from None
+    _check_depth(data)
+    try:
+        return codec.read(data)
+    except (ValueError, TypeError) as error:
+        raise at(error, "$") from None
+
+
+def _check_depth(data: Any) -> None:
+    """Refuse ``data`` nested deeper than ``MAX_DEPTH``, looking without recursion."""
+    pending = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    raise ValueError(f"JSON nested over {MAX_DEPTH} deep")
+                pending.append((child, depth + 1))
+
+
 # --- Codecs ------------------------------------------------------------------------------
 
 
@@ -77,6 +151,12 @@ class Codec(Generic[T]):
     read: Callable[[Any], T]
     write: Callable[[T], Any]
     nullable: bool = False
+
+
+def _wrong_type(expected: str, value: object) -> TypeError:
+    """The error for a value to be written that is not ``expected`` (the value is not
+    shown: it may be a secret)."""
+    return TypeError(f"must be {expected}, not {type(value).__name__}")
 
 
 def _unexpected(expected: str, value: object) -> ValueError:
@@ -97,23 +177,75 @@ def _json_kind(value: object) -> str:
     return "an object" if value else "an empty object"
 
 
-def _read_int(value: Any) -> int:
+_JSON_SPACE = " \t\n\r"
+_INTEGER = re.compile("[+-]?[0-9]{1,80}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number in a string: ASCII digits, a point, an exponent; no ``1_0``, ``NaN``, ``inf``."""
+MAX_DECIMAL_EXPONENT = 1000
+"""The largest power of ten a decimal may have, either way, as the SOAP side's: a string
+``1E+999999999`` would otherwise become a billion digits when written out."""
+
+
+def _not_in_string(expected: str) -> ValueError:
+    """The error for a string that holds no ``expected`` (its text is the server's, and
+    may be long: it is not shown)."""
+    return ValueError(f"expected {expected}, found a string of something else")
+
+
+def _whole(value: Any) -> int:
     # bool is an int: the WebAPI documents some integer properties with boolean values.
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        return int(value.strip())
+        digits = value.strip(_JSON_SPACE)
+        if _INTEGER.fullmatch(digits) is None:
+            raise _not_in_string("an integer")
+        return int(digits)
     raise _unexpected("an integer", value)
+
+
+@functools.cache
+def integer(low: int, high: int) -> Codec[int]:
+    """An integer from ``low`` to ``high`` (the bounds of its XSD type): a JSON number with
+    no fraction, or ASCII digits in a string."""
+    bounds = f"from {low} to {high}"
+
+    def read(value: Any) -> int:
+        number = _whole(value)
+        if not low <= number <= high:
+            raise ValueError(f"expected an integer {bounds}, found {number}")
+        return number
+
+    def write(value: int) -> int:
+        if type(value) is not int:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _wrong_type("an int", value)
+            value = int(value)
+        if not low <= value <= high:
+            raise ValueError(f"must be {bounds}")
+        return value
+
+    return Codec(read, write)
 
 
 def _read_str(value: Any) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
     raise _unexpected("a string", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _write_str(value: str) -> str:
+    if not isinstance(value, str):
+        raise _wrong_type("a str", value)
+    if bad := _SURROGATE.search(value):
+        code = f"U+{ord(bad.group()):04X}"
+        raise ValueError(f"holds {code}, a lone surrogate UTF-8 cannot carry")
+    return value
 
 
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
@@ -129,19 +261,63 @@ def _read_bool(value: Any) -> bool:
     raise _unexpected("a boolean", value)
 
 
+def _write_bool(value: bool) -> bool:
+    if value is not True and value is not False:
+        raise _wrong_type("a bool", value)
+    return value
+
+
+def _number_text(value: Any, expected: str) -> str:
+    """A number's text: a JSON number's, or a string's in ``_NUMBER``'s notation."""
+    if isinstance(value, str):
+        text = value.strip(_JSON_SPACE)
+        if _NUMBER.fullmatch(text) is None:
+            raise _not_in_string(expected)
+        return text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    raise _unexpected(expected, value)
+
+
 def _read_float(value: Any) -> float:
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        return float(value)
-    raise _unexpected("a number", value)
+    number = float(_number_text(value, "a number"))
+    if math.isinf(number):
+        raise ValueError("expected a number, found one too large for a float")
+    return number
+
+
+def _write_float(value: float) -> float:
+    if type(value) is not float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise _wrong_type("a float", value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise ValueError("is too large for a float") from None
+    if not math.isfinite(value):
+        raise ValueError("must be finite (JSON has no NaN or infinity)")
+    return value
+
+
+def _within_exponent(value: decimal.Decimal) -> bool:
+    return not value or abs(value.adjusted()) <= MAX_DECIMAL_EXPONENT
 
 
 def _read_decimal(value: Any) -> decimal.Decimal:
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        try:
-            return decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation:
-            raise ValueError(f"not a decimal number: {value!r}") from None
-    raise _unexpected("a number", value)
+    number = decimal.Decimal(_number_text(value, "a decimal number"))
+    if not number.is_finite() or not _within_exponent(number):
+        bound = f"within 1E{MAX_DECIMAL_EXPONENT} either way"
+        raise ValueError(f"expected a decimal number {bound}, found one beyond")
+    return number
+
+
+def _write_decimal(value: decimal.Decimal) -> str:
+    if not isinstance(value, decimal.Decimal):
+        raise _wrong_type("a Decimal", value)
+    if not value.is_finite() or not _within_exponent(value):
+        bound = f"within 1E{MAX_DECIMAL_EXPONENT} either way"
+        raise ValueError(f"must be a finite Decimal {bound}")
+    return str(value)
 
 
 def _read_datetime(value: Any) -> datetime.datetime:
@@ -152,12 +328,15 @@ def _read_datetime(value: Any) -> datetime.datetime:
 
 
 def _write_datetime(value: datetime.datetime) -> str:
+    if not isinstance(value, datetime.datetime):
+        raise _wrong_type("a datetime", value)
     return value.isoformat()
 
 
-_TIME_SPAN = re.compile(r"(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+)(?:\.(\d+))?")
+_TIME_SPAN = re.compile(r"(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+)(?:\.(\d+))?", re.ASCII)
 _ISO_DURATION = re.compile(
     r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?",
+    re.ASCII,
 )
 
 
@@ -186,6 +365,8 @@ def _read_duration(value: Any) -> datetime.timedelta:
 
 def _write_duration(value: datetime.timedelta) -> str:
     """``[-][d.]hh:mm:ss[.fffffff]``, as .NET writes a TimeSpan."""
+    if not isinstance(value, datetime.timedelta):
+        raise _wrong_type("a timedelta", value)
     micros = abs((value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds)
     sign = "-" if value < datetime.timedelta(0) else ""
     seconds, fraction = divmod(micros, 1_000_000)
@@ -206,6 +387,8 @@ def _read_bytes(value: Any) -> bytes:
 
 
 def _write_bytes(value: bytes) -> str:
+    if not isinstance(value, (bytes, bytearray)):
+        raise _wrong_type("bytes", value)
     return base64.b64encode(value).decode("ascii")
 
 
@@ -213,11 +396,10 @@ def _same(value: T) -> T:
     return value
 
 
-INT: Codec[int] = Codec(_read_int, _same)
-STR: Codec[str] = Codec(_read_str, _same)
-BOOL: Codec[bool] = Codec(_read_bool, _same)
-FLOAT: Codec[float] = Codec(_read_float, _same)
-DECIMAL: Codec[decimal.Decimal] = Codec(_read_decimal, str)
+STR: Codec[str] = Codec(_read_str, _write_str)
+BOOL: Codec[bool] = Codec(_read_bool, _write_bool)
+FLOAT: Codec[float] = Codec(_read_float, _write_float)
+DECIMAL: Codec[decimal.Decimal] = Codec(_read_decimal, _write_decimal)
 DATETIME: Codec[datetime.datetime] = Codec(_read_datetime, _write_datetime)
 DURATION: Codec[datetime.timedelta] = Codec(_read_duration, _write_duration)
 BYTES: Codec[bytes] = Codec(_read_bytes, _write_bytes)
@@ -250,11 +432,19 @@ def array(item: Codec[T]) -> Codec[list[T]]:
             try:
                 items.append(item.read(element))
             except (ValueError, TypeError) as error:
-                raise ValueError(f"[{index}]: {error}") from None
+                raise at(error, f"[{index}]") from None
         return items
 
     def write(value: list[T]) -> list[Any]:
-        return [item.write(element) for element in value]
+        if not isinstance(value, list):
+            raise _wrong_type("a list", value)
+        written = []
+        for index, element in enumerate(value):
+            try:
+                written.append(item.write(element))
+            except (ValueError, TypeError) as error:
+                raise at(error, f"[{index}]") from None
+        return written
 
     return Codec(read, write)
 
@@ -270,11 +460,19 @@ def dictionary(key: Codec[K], value: Codec[V]) -> Codec[dict[K, V]]:
             try:
                 items[key.read(name)] = value.read(element)
             except (ValueError, TypeError) as error:
-                raise ValueError(f"[{name!r}]: {error}") from None
+                raise at(error, f"[{name!r}]") from None
         return items
 
     def write(items: dict[K, V]) -> dict[str, Any]:
-        return {_json_name(key.write(k)): value.write(v) for k, v in items.items()}
+        if not isinstance(items, dict):
+            raise _wrong_type("a dict", items)
+        written = {}
+        for k, v in items.items():
+            try:
+                written[_json_name(key.write(k))] = value.write(v)
+            except (ValueError, TypeError) as error:
+                raise at(error, f"[{k!r}]") from None
+        return written
 
     return Codec(read, write)
 
@@ -326,7 +524,8 @@ class Models:
         codec = self._codecs.get(kind)
         if codec is None:
             read = functools.partial(self._read, kind)
-            codec = self._codecs[kind] = Codec(read, self._write)
+            write = functools.partial(self._write_as, kind)
+            codec = self._codecs[kind] = Codec(read, write)
         return codec
 
     def enumeration(self, kind: type[E], members: Mapping[str, E]) -> Codec[E]:
@@ -341,7 +540,7 @@ class Models:
                 member = by_name.get(value.strip().lower())
                 if member is not None:
                     return member
-                if not value.strip().lstrip("-").isdigit():
+                if _INTEGER.fullmatch(value.strip(_JSON_SPACE)) is None:
                     return _unlisted(kind, value.strip())
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise _unexpected("an enum name", value)
@@ -351,6 +550,8 @@ class Models:
                 raise _unknown_name(value, kind) from None
 
         def write(value: E) -> str:
+            if not isinstance(value, kind):
+                raise _wrong_type(f"a {kind.__name__}", value)
             return names.get(value, value.name)
 
         codec = Codec(read, write)
@@ -374,6 +575,8 @@ class Models:
             return kind(bits)
 
         def write(value: F) -> Any:
+            if not isinstance(value, kind):
+                raise _wrong_type(f"a {kind.__name__}", value)
             bits = int(value)
             if bits == 0:
                 return next((name for name, number in order if number == 0), 0)
@@ -404,15 +607,23 @@ class Models:
             try:
                 setattr(model, found.python_name, found.codec.read(value))
             except (ValueError, TypeError) as error:
-                raise ValueError(f"{kind.__name__}.{name}: {error}") from None
+                raise at(error, f".{name}") from None
         return model
+
+    def _write_as(self, kind: type, model: object) -> dict[str, Any]:
+        if not isinstance(model, kind):
+            raise _wrong_type(f"a {kind.__name__}", model)
+        return self._write(model)
 
     def _write(self, model: object) -> dict[str, Any]:
         data = {}
         for found in self._shape(type(model)):
             value = getattr(model, found.python_name)
             if value is not None:
-                data[found.wire_name] = found.codec.write(value)
+                try:
+                    data[found.wire_name] = found.codec.write(value)
+                except (ValueError, TypeError) as error:
+                    raise at(error, f".{found.python_name}") from None
         return data
 
     def _shape(self, kind: type) -> tuple[Property, ...]:
@@ -427,7 +638,11 @@ class Models:
         if isinstance(value, enum.Enum):
             codec = self._enums.get(type(value))
             return codec.write(value) if codec is not None else value.value
-        if value is None or isinstance(value, (str, int, float)):
+        if isinstance(value, str):
+            return _write_str(value)
+        if isinstance(value, float):
+            return _write_float(value)
+        if value is None or isinstance(value, int):
             return value
         if isinstance(value, (list, tuple)):
             return [self.to_json(item) for item in value]
@@ -440,20 +655,23 @@ class Models:
 _PRIMITIVE_WRITERS: dict[type, Callable[[Any], Any]] = {
     datetime.datetime: _write_datetime,
     datetime.timedelta: _write_duration,
-    decimal.Decimal: str,
+    decimal.Decimal: _write_decimal,
     bytes: _write_bytes,
 }
+
+
+_UNDEFINED = re.compile("UndefinedValue([0-9]+)")
 
 
 def _flag_bit(token: str, by_name: Mapping[str, int], kind: type) -> int:
     bit = by_name.get(token.lower())
     if bit is not None:
         return bit
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         return int(token)
     # .NET names a bit that has no name UndefinedValueN, as the SOAP side does.
-    if token.startswith("UndefinedValue") and token[14:].isdigit():
-        return int(token[14:])
+    if undefined := _UNDEFINED.fullmatch(token):
+        return int(undefined[1])
     return int(_unlisted(kind, token))
 
 

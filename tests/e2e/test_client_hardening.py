@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import datetime
+import enum
+import functools
 import gzip
 import importlib
 import inspect
@@ -35,9 +38,10 @@ import sys
 import threading
 import time
 import tracemalloc
+import typing
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
@@ -320,6 +324,99 @@ def test_markup_in_a_typed_argument_is_refused_before_sending(
     assert server.requests == []
 
 
+def _rest_argument_cases(package: ModuleType) -> list[tuple[type, str, Any]]:
+    group = package.user.models.UserGroup
+    return [
+        (TypeError, r"user_group\.id_ must be an int, not str", group(id_="1<x", deleted="yes")),
+        (TypeError, r"user_group\.rank must be an int, not float", group(rank=float("nan"))),
+        (ValueError, r"user_group\.id_ must be from -2147483648 to 2147483647", group(id_=10**30)),
+        (ValueError, r"user_group\.rank must be from -32768 to 32767", group(rank=40_000)),
+        (TypeError, r"user_group\.value must be a str, not int", group(value=5)),
+        (ValueError, r"user_group\.value holds U\+D800, a lone surrogate", group(value="a\ud800")),
+        (TypeError, r"user_group must be a UserGroup, not str", "SECRET-1</Id>"),
+    ]
+
+
+def test_a_rest_argument_is_checked_against_its_type_before_sending(
+    package: ModuleType, server: Server
+) -> None:
+    """Finding 11: REST bodies were untyped: markup for an int, ``NaN`` (not JSON), 10**30
+    for an int32 and a lone surrogate (a bare ``UnicodeEncodeError``) were sent or tried."""
+    agent = _rest_client(package, server.url)
+    for kind, message, user_group in _rest_argument_cases(package):
+        with pytest.raises(kind, match=rf"^save_user_group\(\): {message}") as raised:
+            agent.save_user_group(user_group=user_group)
+        assert raised.type is kind and "SECRET" not in str(raised.value)
+        assert "1<x" not in str(raised.value) and "nan" not in str(raised.value)
+    with pytest.raises(TypeError, match=r"^get_user_group\(\): user_group_id must be an int, not"):
+        agent.get_user_group(user_group_id="1 OR 1=1")
+    with pytest.raises(TypeError, match=r"^get_all_roles\(\): role_type must be a RoleType, not"):
+        agent.get_all_roles(role_type="Employee")
+    assert server.requests == []
+
+
+_WRONG_VALUES = {"enum": "Member", "datetime": "2024-01-31T12:00:00", "bool": "true"}
+"""What a careless caller puts in an enum, a date-time or a boolean field: its text."""
+
+
+def _kind(annotation: Any) -> str:
+    """``enum``, ``datetime`` or ``bool`` for a field of that type (or None), else ``""``."""
+    options = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    if len(options) != 1 or not isinstance(options[0], type):
+        return ""
+    kind = options[0]
+    if issubclass(kind, enum.Enum):
+        return "enum"
+    return {datetime.datetime: "datetime", bool: "bool"}.get(kind, "")
+
+
+def _wrong_typed_arguments(
+    package: ModuleType, kind: str
+) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """``(method, field, arguments, the same without the wrong value)`` for every field of
+    type ``kind`` in a parameter of a ``save_*`` method of the SOAP User agent, or in a model
+    such a parameter takes."""
+    agent = package.user.soap.UserAgent
+    for method in sorted(name for name in dir(agent) if name.startswith("save_")):
+        hints = typing.get_type_hints(getattr(agent, method))
+        hints.pop("return")
+        for parameter, annotation in hints.items():
+            if _kind(annotation) == kind:
+                yield method, parameter, {parameter: _WRONG_VALUES[kind]}, {}
+            model = next((a for a in typing.get_args(annotation) if is_dataclass(a)), None)
+            if model is None:
+                continue
+            model_hints = typing.get_type_hints(model)
+            for field_ in fields(model):
+                if _kind(model_hints[field_.name]) == kind:
+                    wrong = model(**{field_.name: _WRONG_VALUES[kind]})
+                    yield method, field_.name, {parameter: wrong}, {parameter: model()}
+
+
+@pytest.mark.parametrize("kind", sorted(_WRONG_VALUES))
+def test_every_save_method_checks_enum_date_and_bool_fields_before_sending(
+    package: ModuleType, server: Server, kind: str
+) -> None:
+    """Each field the SOAP request carries is checked; a field documented for the WebAPI
+    only (``User.waiting_for_approval``) is not on the SOAP wire, whatever it holds."""
+    agent = _soap_client(package, server.url)
+    checked = set()
+    for method, field_name, arguments, without in _wrong_typed_arguments(package, kind):
+        operation = "".join(word.title() for word in method.split("_"))
+        try:
+            envelope = agent.build_request(operation, **arguments)
+        except TypeError:
+            with pytest.raises(
+                TypeError, match=rf"^{method}\(\): {field_name} must be .*, not str$"
+            ):
+                getattr(agent, method)(**arguments)
+            checked.add(method)
+        else:
+            assert envelope == agent.build_request(operation, **without), (method, field_name)
+    assert len(checked) >= 2, "too few cases to prove anything"
+    assert server.requests == []
+
+
 def test_build_request_names_the_method_and_suggests_close_names(package: ModuleType) -> None:
     """Finding 7: a bare KeyError for an unknown name, a private function for a keyword."""
     agent = _soap_client(package, "http://127.0.0.1:9/")
@@ -475,6 +572,23 @@ def test_malformed_answers_raise_malformed_response(
         assert name == "undeclared-xsi-prefix", "read without an error"
 
 
+@pytest.mark.parametrize(
+    "rank", ["40000", "99999999999999999999", "1_0", "\uff17", "\u0667", "1e3", " "]
+)
+def test_a_number_outside_its_xsd_type_is_malformed_and_names_the_element(
+    package: ModuleType, server: Server, rank: str
+) -> None:
+    """Finding 9: ``int()`` read ``1_0``, fullwidth and Arabic-Indic digits, and any size,
+    into an ``xs:short``."""
+    server.reply = Reply(GOOD.replace(b"<Rank>1</Rank>", f"<Rank>{rank}</Rank>".encode()))
+    with pytest.raises(package.MalformedResponse) as raised:
+        _soap_client(package, server.url).get_user_group(user_group_id=1)
+    assert "Rank: " in str(raised.value) and "is not an integer from -32768 to 32767" in str(
+        raised.value
+    )
+    assert raised.value.http_status == 200
+
+
 def test_an_error_status_with_an_unreadable_body_keeps_the_status(
     package: ModuleType, server: Server
 ) -> None:
@@ -574,6 +688,13 @@ REST_MALFORMED = {
     "array-for-object": b"[1, 2, 3]",
     "deep": b"[" * 100_000 + b"]" * 100_000,
     "not-utf8": b'{"Value": "Sal\xe9s"}',
+    "nan": b'{"Value": NaN}',
+    "infinity": b'{"Value": -Infinity}',
+    "number-for-string": b'{"Value": 5}',
+    "int32-overflow": b'{"Id": 99999999999999999999}',
+    "short-overflow": b'{"Rank": 40000}',
+    "underscore-digits": b'{"Id": "1_0"}',
+    "fullwidth-digits": '{"Id": "\uff17"}'.encode(),
 }
 
 
@@ -585,6 +706,61 @@ def test_malformed_rest_answers_raise_malformed_rest_response(
     with pytest.raises(package.user.MalformedRestResponse) as raised:
         _rest_client(package, server.url).get_user_group(user_group_id=1)
     assert raised.value.status == 200
+
+
+def test_a_rest_value_outside_its_type_names_its_json_path(
+    package: ModuleType, server: Server
+) -> None:
+    answer = b'[{"Name": "a"}, {"Name": "b", "ChildItems": [{"Rank": "1_0"}]}]'
+    server.reply = Reply(answer, content_type="application/json")
+    with pytest.raises(package.user.MalformedRestResponse) as raised:
+        _rest_client(package, server.url).get_all_roles()
+    assert "GetAllRoles: $[1].ChildItems[0].Rank: expected an integer" in str(raised.value)
+
+
+def _deep_roles(depth: int) -> bytes:
+    """``depth`` roles, each the only child item of the one before (2 JSON levels each)."""
+    return b'[{"ChildItems": ' * depth + b"[]" + b"}]" * depth
+
+
+def _read_deep_roles(package: ModuleType, server: Server, depth: int) -> Any:
+    server.reply = Reply(_deep_roles(depth), content_type="application/json")
+    return _rest_client(package, server.url).get_all_roles()
+
+
+def _from_frames_deep(frames: int, call: Any) -> Any:
+    """``call()``, made with ``frames`` more frames on the stack than the caller has."""
+    return call() if frames <= 0 else _from_frames_deep(frames - 1, call)
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_a_deep_json_answer_is_malformed_not_a_recursion_error(
+    package: ModuleType, server: Server, depth: int
+) -> None:
+    """Finding 10: a recursive model 300 deep raised ``RecursionError`` out of the call."""
+    with pytest.raises(package.user.MalformedRestResponse, match=r"JSON nested (over 64 )?deep"):
+        _read_deep_roles(package, server, depth)
+
+
+def test_json_as_deep_as_the_bound_reads(package: ModuleType, server: Server) -> None:
+    """31 roles nest 63 levels (the 3,383 samples of the WebAPI pages: 9 at most)."""
+    roles = _read_deep_roles(package, server, 31)
+    for _ in range(31):
+        (roles,) = [role.child_items for role in roles]
+    assert roles == []
+
+
+def test_a_deep_answer_read_deep_in_the_callers_stack_is_no_recursion_error(
+    package: ModuleType,
+) -> None:
+    """Within the bound, but read where the caller has all but used up the stack (100 levels
+    failed from 700 frames deep): room enough for ``json.loads``, not for the models."""
+    read = package.user.rest._OP__GET_ALL_ROLES.read
+    for room in (100, 30):
+        frames = sys.getrecursionlimit() - len(inspect.stack(0)) - room
+        with pytest.raises(package.user.MalformedRestResponse, match="JSON nested|recursion"):
+            _from_frames_deep(frames, functools.partial(read, 200, _deep_roles(31)))
+    assert len(_from_frames_deep(700, functools.partial(read, 200, _deep_roles(31)))) == 1
 
 
 def test_a_json_answer_over_the_size_bound_is_refused(package: ModuleType, server: Server) -> None:

@@ -51,6 +51,10 @@ def rest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
+def _int32(rest: ModuleType) -> Any:
+    return rest.integer(-(2**31), 2**31 - 1)
+
+
 class Right(enum.IntFlag):
     READ = 1
     WRITE = 2
@@ -85,7 +89,7 @@ class Special(Thing):
 def models(rest: ModuleType) -> Any:
     registry = rest.Models()
     kinds = registry.enumeration(Kind, {"Internal": Kind.INTERNAL, "External": Kind.EXTERNAL})
-    registry.define(Base, rest.Property("Rank", "rank", rest.nullable(rest.INT)))
+    registry.define(Base, rest.Property("Rank", "rank", rest.nullable(_int32(rest))))
     registry.define(
         Thing,
         rest.Property("Name", "name", rest.nullable(rest.STR)),
@@ -102,16 +106,101 @@ def models(rest: ModuleType) -> Any:
 # --- Values ----------------------------------------------------------------------------------
 
 
-def test_primitives_read_leniently_and_never_guess(rest: ModuleType) -> None:
-    assert [rest.INT.read(v) for v in (5, True, 7.0, " 12 ")] == [5, 1, 7, 12]
+def test_primitives_read_as_the_server_writes_them_and_never_guess(rest: ModuleType) -> None:
+    assert [_int32(rest).read(v) for v in (5, True, 7.0, " 12 ", "-3")] == [5, 1, 7, 12, -3]
     assert [rest.BOOL.read(v) for v in (True, 0, "false", "1")] == [True, False, False, True]
-    assert rest.STR.read(12) == "12" and rest.FLOAT.read("1.5") == 1.5
+    assert rest.FLOAT.read("1.5") == 1.5 and rest.FLOAT.read(2) == 2.0
     assert rest.DECIMAL.read(1.1) == decimal.Decimal("1.1")
-    for codec, bad in ((rest.INT, "many"), (rest.INT, 1.5), (rest.STR, {}), (rest.BOOL, "yes")):
+    assert rest.DECIMAL.read(" 12.50 ") == decimal.Decimal("12.50")
+    assert rest.DECIMAL.read("1E5") == decimal.Decimal("1E5")
+    for codec, bad in ((_int32(rest), "many"), (_int32(rest), 1.5), (rest.STR, {})):
         with pytest.raises(ValueError):
             codec.read(bad)
+    with pytest.raises(ValueError, match="expected a boolean, found a string"):
+        rest.BOOL.read("yes")
     with pytest.raises(ValueError, match="expected an integer, found an array"):
-        rest.INT.read([1])
+        _int32(rest).read([1])
+
+
+@pytest.mark.parametrize("number", [12, 1.5, 0])
+def test_a_number_is_no_string(rest: ModuleType, number: float) -> None:
+    """A JSON number where the type says string was read as its text: ``'12'``."""
+    with pytest.raises(ValueError, match="^expected a string, found a number$"):
+        rest.STR.read(number)
+
+
+_NOT_DIGITS = ["1_0", "\uff11\uff12", "\u0661\u0662", "\u00b2", "0x1", "", " ", "+", "1 2"]
+"""Strings Python's ``int``, ``float`` or ``Decimal`` take (some of them) but no JSON number
+is: an underscore, fullwidth, Arabic-Indic and superscript digits, hexadecimal, nothing."""
+
+
+@pytest.mark.parametrize("text", [*_NOT_DIGITS, "1e3", "1.0"])
+def test_an_integer_in_a_string_is_ascii_digits(rest: ModuleType, text: str) -> None:
+    with pytest.raises(ValueError, match="^expected an integer, found a string of something"):
+        _int32(rest).read(text)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "value"),
+    [
+        (-(2**31), 2**31 - 1, 2**31),
+        (-(2**31), 2**31 - 1, "99999999999999999999"),
+        (-(2**31), 2**31 - 1, 1e300),
+        (-(2**15), 2**15 - 1, 40000),
+        (-(2**15), 2**15 - 1, "-32769"),
+        (0, 255, -1),
+        (-(2**63), 2**63 - 1, 2**63),
+    ],
+)
+def test_an_integer_is_within_its_types_range(
+    rest: ModuleType, low: int, high: int, value: object
+) -> None:
+    assert rest.integer(low, high).read(low) == low and rest.integer(low, high).read(high) == high
+    with pytest.raises(ValueError, match=f"^expected an integer from {low} to {high}, found"):
+        rest.integer(low, high).read(value)
+
+
+@pytest.mark.parametrize(
+    "text", [*_NOT_DIGITS, "NaN", "nan", "sNaN", "inf", "Infinity", "-Infinity", "INF"]
+)
+def test_a_decimal_or_float_in_a_string_is_a_json_number(rest: ModuleType, text: str) -> None:
+    for codec in (rest.DECIMAL, rest.FLOAT):
+        with pytest.raises(ValueError, match="^expected a (decimal )?number, found a string of"):
+            codec.read(text)
+
+
+@pytest.mark.parametrize("value", ["1E+999999999", "-1e-999999999", "1" * 1002, 1e300])
+def test_a_decimal_stays_within_its_bound(rest: ModuleType, value: object) -> None:
+    """``Decimal('1E+999999999')`` is cheap to hold and a billion digits to write out."""
+    bound = rest.MAX_DECIMAL_EXPONENT
+    assert rest.DECIMAL.read("9" * (bound + 1)).adjusted() == bound
+    if isinstance(value, float):
+        assert rest.DECIMAL.read(value) == decimal.Decimal("1E300")
+        return
+    with pytest.raises(ValueError, match=f"^expected a decimal number within 1E{bound} either"):
+        rest.DECIMAL.read(value)
+
+
+@pytest.mark.parametrize("text", ["1e999", "-1E400", 1e308 * 10])
+def test_a_float_too_large_is_refused_not_infinity(rest: ModuleType, text: object) -> None:
+    with pytest.raises(ValueError, match="^expected a number, found one too large for a float"):
+        rest.FLOAT.read(text)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_has_no_nan_or_infinity(rest: ModuleType, constant: str) -> None:
+    """``json.loads`` takes these JavaScript constants; RFC 8259 has no such numbers."""
+    with pytest.raises(ValueError, match=f"^{constant} is not JSON"):
+        rest.read_json(rest.FLOAT, f'{{"x": [{constant}]}}'.encode())
+
+
+def test_an_answer_names_the_json_path_of_a_value_it_cannot_read(
+    rest: ModuleType, models: Any
+) -> None:
+    answer = b'{"Name": "a", "Children": [null, {"Children": [{"Name": 5}]}]}'
+    path = r"\$\.Children\[1\]\.Children\[0\]\.Name"
+    with pytest.raises(ValueError, match=f"^{path}: expected a string, found a number$"):
+        rest.read_json(models.codec(Thing), answer)
 
 
 def test_dates_times_spans_and_bytes(rest: ModuleType) -> None:
@@ -178,7 +267,7 @@ def test_flags_as_dotnet_writes_them(rest: ModuleType) -> None:
 
 
 def test_arrays_and_dictionaries_say_where_a_value_was_wrong(rest: ModuleType) -> None:
-    numbers = rest.array(rest.INT)
+    numbers = rest.array(_int32(rest))
     assert numbers.read([1, "2"]) == [1, 2]
     with pytest.raises(ValueError, match=r"^\[1\]: expected an integer"):
         numbers.read([1, None])
@@ -211,7 +300,7 @@ def test_models_read_by_wire_name_and_skip_what_they_do_not_know(models: Any) ->
         "Children": [{"Name": "Bo"}, None],
         "Rank": 3,
     }
-    with pytest.raises(ValueError, match=r"^Thing\.Children: \[0\]: Thing\.Rank: "):
+    with pytest.raises(ValueError, match=r"^\.Children\[0\]\.Rank: expected an integer"):
         codec.read({"Children": [{"Rank": "high"}]})
 
 
@@ -253,7 +342,7 @@ def _operation(rest: ModuleType, models: Any, **overrides: Any) -> Any:
         "python_name": "save_thing",
         "path": "Agents/Thing/SaveThing",
         "parameters": (
-            rest.Parameter("thingId", "thing_id", "query", rest.nullable(rest.INT)),
+            rest.Parameter("thingId", "thing_id", "query", rest.nullable(_int32(rest))),
             rest.Parameter("Flag", "flag", "property", rest.nullable(rest.BOOL)),
             rest.Parameter("Name", "name", "property", rest.nullable(rest.STR)),
         ),
@@ -278,12 +367,59 @@ def test_parameters_go_where_the_page_says(rest: ModuleType, models: Any) -> Non
     assert json.loads(operation.request((None, None, None), None).content) == {}
 
 
+@pytest.mark.parametrize(
+    ("codec", "value", "kind", "message"),
+    [
+        ("FLOAT", float("nan"), ValueError, "must be finite"),
+        ("FLOAT", float("inf"), ValueError, "must be finite"),
+        ("FLOAT", 10**400, ValueError, "is too large for a float"),
+        ("FLOAT", "1.5", TypeError, "must be a float, not str"),
+        ("DECIMAL", decimal.Decimal("NaN"), ValueError, "must be a finite Decimal"),
+        ("DECIMAL", decimal.Decimal("1E+999999999"), ValueError, "must be a finite Decimal"),
+        ("DECIMAL", 1.5, TypeError, "must be a Decimal, not float"),
+        ("BOOL", "yes", TypeError, "must be a bool, not str"),
+        ("BOOL", 1, TypeError, "must be a bool, not int"),
+        ("STR", 5, TypeError, "must be a str, not int"),
+        ("STR", "a\udc00", ValueError, "holds U\\+DC00, a lone surrogate"),
+        ("DATETIME", "2024-01-01", TypeError, "must be a datetime, not str"),
+        ("DURATION", 5, TypeError, "must be a timedelta, not int"),
+        ("BYTES", "x", TypeError, "must be bytes, not str"),
+    ],
+)
+def test_each_codec_checks_what_it_writes(
+    rest: ModuleType, codec: str, value: object, kind: type, message: str
+) -> None:
+    with pytest.raises(kind, match=f"^{message}"):
+        getattr(rest, codec).write(value)
+
+
+def test_a_wrong_value_is_named_by_method_and_path_never_shown(
+    rest: ModuleType, models: Any
+) -> None:
+    body = rest.Parameter("thing", "thing", "body", rest.nullable(models.codec(Thing)))
+    operation = _operation(rest, models, parameters=(body,))
+    bad = Thing(children=[Thing(), Thing(rank="SECRET")])
+    with pytest.raises(
+        TypeError, match=r"^save_thing\(\): thing\.children\[1\]\.rank must be an int, not str$"
+    ):
+        operation.request((bad,), None)
+    with pytest.raises(TypeError, match=r"^save_thing\(\): thing\.kind must be a Kind, not str$"):
+        operation.request((Thing(kind="External"),), None)
+
+
+def test_any_values_are_checked_too(models: Any) -> None:
+    with pytest.raises(ValueError, match="must be finite"):
+        models.any.write([1, {"x": float("nan")}])
+    with pytest.raises(ValueError, match="lone surrogate"):
+        models.any.write({"x": "\ud800"})
+
+
 def test_a_whole_body_and_no_body(rest: ModuleType, models: Any) -> None:
     entity = rest.Parameter("entity", "entity", "body", rest.nullable(models.codec(Thing)))
     saving = _operation(rest, models, parameters=(entity,), select=False)
     assert json.loads(saving.request((Thing(name="N"),), None).content) == {"Name": "N"}
     assert saving.request((None,), None).content == b"null"
-    ids = rest.Parameter("ids", "ids", "body", rest.nullable(rest.array(rest.INT)))
+    ids = rest.Parameter("ids", "ids", "body", rest.nullable(rest.array(_int32(rest))))
     listing = _operation(rest, models, parameters=(ids,), select=False)
     assert listing.request(([1, 2],), None).content == b"[1,2]"
     deleting = _operation(
@@ -302,9 +438,7 @@ def test_answers_and_errors(rest: ModuleType, models: Any) -> None:
     with pytest.raises(rest.MalformedRestResponse) as malformed:
         operation.read(200, b'{"Name": [1]}')
     assert malformed.value.status == 200
-    assert "cannot read the answer to SaveThing: Thing.Name: expected a string" in str(
-        malformed.value
-    )
+    assert "cannot read the answer to SaveThing: $.Name: expected a string" in str(malformed.value)
     with pytest.raises(rest.RestError) as failed:
         operation.read(409, b'{"error": "Conflict", "error_description": "Saved meanwhile"}')
     assert (failed.value.status, failed.value.message) == (409, "Conflict")

@@ -5,18 +5,23 @@ from them (``codegen.emit.runtimes``) being the names they define."""
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
 import importlib
 import json
+import math
 import warnings
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from math import inf
 from pathlib import Path
+from typing import cast
 
 import black
 import httpx
 import pytest
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 import codegen
 from codegen.emit import runtimes
@@ -29,6 +34,7 @@ ENVELOPE = (
     "<s:Header>{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
 )
 EVERY = (*runtimes.SOAP, *runtimes.REST)
+INT32 = _json.integer(*_xml_values.INTEGER_RANGES["int"])
 
 
 def _response(body: str, header: str = "") -> bytes:
@@ -175,14 +181,90 @@ def test_parse_xml_refuses_a_response_over_the_limit(monkeypatch: pytest.MonkeyP
 
 def test_read_result_gives_what_the_reader_makes_of_the_wrapper() -> None:
     data = _response("<GetResponse><Value>7</Value></GetResponse>")
-    assert _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0])) == 7
+    assert _runtime.read_result(200, data, "GetResponse", _read_int32) == 7
 
 
 def test_read_result_reports_a_reader_slip_as_malformed() -> None:
     data = _response("<GetResponse><Value>seven</Value></GetResponse>")
     with pytest.raises(_soap_errors.MalformedResponse, match="cannot read GetResponse") as raised:
-        _runtime.read_result(200, data, "GetResponse", lambda e: _xml_values.read_int(e[0]))
+        _runtime.read_result(200, data, "GetResponse", _read_int32)
     assert raised.value.http_status == 200
+    assert "Value: 'seven' is not an integer" in str(raised.value)
+
+
+def _read_int32(wrapper: _xml_values.Element) -> int:
+    return _xml_values.read_int(next(iter(wrapper)), *_xml_values.INTEGER_RANGES["int"])
+
+
+def _element(text: str, xsi_type: str = "") -> _xml_values.Element:
+    typed = f' xmlns:i="{_xml_values.XSI}" xmlns:x="{_xml_values.XSD}" i:type="{xsi_type}"'
+    markup = f'<t:Rank xmlns:t="urn:t"{typed if xsi_type else ""}>{text}</t:Rank>'
+    return cast(_xml_values.Element, etree.fromstring(markup.encode()))
+
+
+_NOT_DIGITS = ["1_0", "\uff11\uff12", "\u0661\u0662", "\u00b2", "1e3", "1.0", "0x1", "", " ", "+"]
+"""Text Python's ``int``, ``float`` or ``Decimal`` take (some of it) but XSD does not: an
+underscore, fullwidth, Arabic-Indic and superscript digits, the wrong notation, nothing."""
+
+
+@pytest.mark.parametrize("text", [*_NOT_DIGITS, "99999999999999999999", "2147483648"])
+def test_read_int_takes_ascii_digits_within_the_types_range_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: .* is not an integer from -2147483648 to"):
+        _xml_values.read_int(_element(text), *_xml_values.INTEGER_RANGES["int"])
+
+
+def test_read_int_takes_the_xsd_lexical_space_and_the_bounds_of_each_type() -> None:
+    ranges = _xml_values.INTEGER_RANGES
+    texts = (" +12\n", "-2147483648", "0012")
+    assert [_xml_values.read_int(_element(t), *ranges["int"]) for t in texts] == [12, -(2**31), 12]
+    assert _xml_values.read_int(_element("65535"), *ranges["unsignedShort"]) == 65535
+    for xsd, text in (("short", "32768"), ("unsignedByte", "-1"), ("long", str(2**63))):
+        with pytest.raises(ValueError, match="is not an integer from"):
+            _xml_values.read_int(_element(text), *ranges[xsd])
+    with pytest.raises(ValueError, match="'1111111111111111111111111111111111111111...'"):
+        _xml_values.read_int(_element("1" * 100_000), *ranges["integer"])
+
+
+@pytest.mark.parametrize(
+    "text", [*_NOT_DIGITS[:4], "NaN", "sNaN", "Infinity", "-Infinity", "1E+999999999", "1E5"]
+)
+def test_read_decimal_takes_digits_and_a_point_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: '.*' is not a decimal"):
+        _xml_values.read_decimal(_element(text))
+
+
+def test_read_decimal_keeps_the_digits_within_its_bound() -> None:
+    texts = (" 12.50 ", "-.5", "+3.", "0.000")
+    values = [_xml_values.read_decimal(_element(t)) for t in texts]
+    assert values == [decimal.Decimal(d) for d in ("12.50", "-0.5", "3", "0.000")]
+    assert str(values[0]) == "12.50"
+    bound = _xml_values.MAX_DECIMAL_EXPONENT
+    assert _xml_values.read_decimal(_element("9" * (bound + 1))).adjusted() == bound
+    for text in ("9" * (bound + 2), "0." + "0" * bound + "1"):
+        with pytest.raises(ValueError, match=f"is not a decimal within 1E{bound} either way"):
+            _xml_values.read_decimal(_element(text))
+
+
+@pytest.mark.parametrize(
+    "text", [*_NOT_DIGITS[:4], "nan", "inf", "-inf", "Infinity", "+INF", "1e999", "0x1p3"]
+)
+def test_read_float_takes_the_xsd_double_lexical_space_only(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Rank: '.*' is not a double"):
+        _xml_values.read_float(_element(text))
+
+
+def test_read_float_takes_numbers_and_the_three_special_spellings() -> None:
+    texts = (" 1.5E3 ", "-2", ".5", "INF", "-INF")
+    assert [_xml_values.read_float(_element(t)) for t in texts] == [1500, -2, 0.5, inf, -inf]
+    assert math.isnan(_xml_values.read_float(_element("NaN")))
+
+
+def test_an_any_type_integer_is_read_within_its_xsi_type() -> None:
+    short = f"{{{_xml_values.XSD}}}short"
+    assert _xml_values.read_any_simple(_element("-7", "x:short"), short) == -7
+    for text in ("32768", "\u0667"):
+        with pytest.raises(ValueError, match="is not an integer from -32768 to 32767"):
+            _xml_values.read_any_simple(_element(text, "x:short"), short)
 
 
 def test_read_response_raises_the_fault_with_its_code() -> None:
@@ -273,6 +355,49 @@ def test_values_are_written_as_dotnet_writes_them() -> None:
     assert _xml_values.format_float(float("-inf")) == "-INF"
 
 
+@pytest.mark.parametrize("xsd", sorted(_xml_values.INTEGER_RANGES))
+def test_format_int_writes_each_xsd_integer_types_range_and_nothing_beyond(xsd: str) -> None:
+    low, high = _xml_values.INTEGER_RANGES[xsd]
+    assert _xml_values.format_int(low, "rank", low, high) == str(low)
+    assert _xml_values.format_int(high, "rank", low, high) == str(high)
+    for beyond in (low - 1, high + 1):
+        with pytest.raises(ValueError, match=f"^rank must be from {low} to {high}"):
+            _xml_values.format_int(beyond, "rank", low, high)
+    for wrong in ("1", True, 1.0, decimal.Decimal(1), None):
+        with pytest.raises(TypeError, match="^rank must be an int, not "):
+            _xml_values.format_int(wrong, "rank", low, high)
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+def test_format_int_writes_an_int_subclass_as_its_number() -> None:
+    assert _xml_values.format_int(Level.HIGH, "level", 0, 255) == "3"
+
+
+def test_format_decimal_writes_digits_within_its_bound_and_nothing_else() -> None:
+    bound = _xml_values.MAX_DECIMAL_EXPONENT
+    largest = decimal.Decimal("9" * (bound + 1))
+    assert _xml_values.format_decimal(largest) == "9" * (bound + 1)
+    assert _xml_values.format_decimal(decimal.Decimal("1E-3")) == "0.001"
+    assert _xml_values.format_decimal(decimal.Decimal("-1.50")) == "-1.50"
+    assert _xml_values.format_decimal(decimal.Decimal(f"1E-{bound}")) == f"0.{'0' * (bound - 1)}1"
+    for beyond in (
+        largest + 1,
+        decimal.Decimal(f"1E-{bound + 1}"),
+        decimal.Decimal("1E+999999999"),
+    ):
+        with pytest.raises(ValueError, match=f"^price is beyond 1E{bound} either way"):
+            _xml_values.format_decimal(beyond, "price")
+    for special in ("NaN", "sNaN", "Infinity", "-Infinity"):
+        with pytest.raises(ValueError, match="^price must be a finite Decimal"):
+            _xml_values.format_decimal(decimal.Decimal(special), "price")
+    for wrong in (1.5, 1, "1.5"):
+        with pytest.raises(TypeError, match="^price must be a Decimal, not "):
+            _xml_values.format_decimal(wrong, "price")
+
+
 def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:
     session = _runtime.Session("1.1", ' xmlns:t="urn:t"', {"Ticket": "<t:Ticket>secret</t:Ticket>"})
     envelope = session.envelope(("Ticket", "TimeZone"), "<t:Get/>").decode()
@@ -319,7 +444,7 @@ def _models() -> _json.Models:
     )
     models.define(
         Contact,
-        _json.Property("ContactId", "contact_id", _json.nullable(_json.INT)),
+        _json.Property("ContactId", "contact_id", _json.nullable(INT32)),
         _json.Property("Name", "name", _json.nullable(_json.STR)),
         _json.Property("Kind", "kind", kind),
     )
@@ -327,11 +452,11 @@ def _models() -> _json.Models:
 
 
 def test_primitive_codecs_are_lenient_as_the_server_is_and_no_further() -> None:
-    assert [_json.INT.read(v) for v in (5, 5.0, " 5 ", True)] == [5, 5, 5, 1]
+    assert [INT32.read(v) for v in (5, 5.0, " 5 ", True)] == [5, 5, 5, 1]
     assert _json.BOOL.read("False") is False
     for codec, value in (
-        (_json.INT, 5.5),
-        (_json.INT, None),
+        (INT32, 5.5),
+        (INT32, None),
         (_json.STR, True),
         (_json.BYTES, "%"),
     ):
@@ -369,7 +494,7 @@ def _find() -> _rest.Operation[list[str]]:
         (
             _rest.Parameter("q", "q", "query", _json.array(_json.STR)),
             _rest.Parameter("Name", "name", "property", _json.nullable(_json.STR)),
-            _rest.Parameter("Limit", "limit", "property", _json.nullable(_json.INT)),
+            _rest.Parameter("Limit", "limit", "property", _json.nullable(INT32)),
         ),
         _rest.json_response(_json.array(_json.STR)),
         json_body=True,

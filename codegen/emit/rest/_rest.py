@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from ._errors import SuperOfficeError
-from ._json import Codec
+from ._json import Codec, at, read_json
 
 __all__ = [
     "BINARY",
@@ -212,11 +212,7 @@ def json_response(codec: Codec[T]) -> Response[T]:
     def read(content: bytes) -> T:
         if len(content) > MAX_JSON_BYTES:
             raise ValueError(f"{len(content)} bytes, over the {MAX_JSON_BYTES} read")
-        try:
-            data = json.loads(content) if content.strip() else None
-        except RecursionError:
-            raise ValueError("JSON nested deeper than Python reads") from None
-        return codec.read(data)
+        return read_json(codec, content)
 
     return Response(read)
 
@@ -266,14 +262,14 @@ class Operation(Generic[T]):
         body: Any = properties
         for parameter, value in zip(self.parameters, arguments, strict=True):
             if parameter.place == "body":
-                body = parameter.codec.write(value)
+                body = self._write(parameter, value)
             elif value is None:
                 continue
             elif parameter.place == "query":
-                written = parameter.codec.write(value)
+                written = self._write(parameter, value)
                 params += _query_pairs(parameter.wire_name, written)
             else:
-                properties[parameter.wire_name] = parameter.codec.write(value)
+                properties[parameter.wire_name] = self._write(parameter, value)
         if select is not None:
             fields = select if isinstance(select, str) else ",".join(select)
             params.append(("$select", fields))
@@ -284,13 +280,25 @@ class Operation(Generic[T]):
             content = _compact_json(body).encode()
         return Request(self.method, self.path, tuple(params), content, headers)
 
+    def _write(self, parameter: Parameter, value: object) -> Any:
+        """``value`` as JSON, checked against the parameter's type; an error names the
+        method and the field (``save_user_group(): user_group.rank must be an int, not
+        str``), never the value."""
+        try:
+            return parameter.codec.write(value)
+        except (TypeError, ValueError) as error:
+            located = at(error, parameter.python_name)
+            kind = TypeError if isinstance(located, TypeError) else ValueError
+            said = f"{self.python_name}(): {located.path} {located.reason}"
+            raise kind(said) from None
+
     def read(self, status: int, content: bytes) -> T:
         """The method's value from the answer; raises ``RestError`` for a status not 2xx."""
         if not 200 <= status < 300:
             raise RestError.from_answer(status, content)
         try:
             return self.response.read(content)
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, RecursionError) as error:
             message = f"cannot read the answer to {self.name}: {error}"
             raise MalformedRestResponse(status, message, content) from None
 
@@ -310,4 +318,4 @@ def _query_text(value: Any) -> str:
 
 
 def _compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

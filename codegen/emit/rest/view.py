@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
-from codegen.emit.xsd import builtin
+from codegen.emit.xsd import INTEGER_RANGES, builtin
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -40,7 +40,6 @@ from codegen.naming import Scope, snake_case
 from codegen.passes.names import METHOD_RESERVED, Names
 
 _CODECS = {
-    "int": "_json.INT",
     "bool": "_json.BOOL",
     "float": "_json.FLOAT",
     "decimal.Decimal": "_json.DECIMAL",
@@ -49,7 +48,8 @@ _CODECS = {
     "bytes": "_json.BYTES",
     "str": "_json.STR",
 }
-"""The ``_rest`` codec of each annotation ``codegen.emit.xsd`` gives a built-in."""
+"""The ``_json`` codec of each annotation ``codegen.emit.xsd`` gives a built-in but ``int``,
+whose codec has its XSD type's bounds (``_json.integer``)."""
 _API_ROOT = re.compile(r"^/*(?:api/v\d+/)?")
 """The WebAPI root in a page's path (``/api/v1/``): the client's ``base_url`` ends there."""
 SELECT_OPTION = frozenset({"select"})
@@ -366,6 +366,9 @@ def _primitive(name: QName, definition: object) -> TypeCode:
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
     annotation = builtin(xsd).annotation
+    if xsd in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[xsd]
+        return TypeCode(annotation, Call("_json.integer", (str(low), str(high))))
     return TypeCode(annotation, _CODECS[annotation])
 
 

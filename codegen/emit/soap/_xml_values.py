@@ -185,6 +185,10 @@ class Lookup(dict[str | None, _V]):
         raise MalformedResponse(f"{text!r} is not a value of {self.name}")
 
 
+_UNDEFINED = re.compile("UndefinedValue([0-9]+)")
+"""How .NET names a bit that has no name: ``UndefinedValue8``."""
+
+
 class FlagReader(dict[str | None, _F]):
     """Flag values by their wire text (space-separated names): ``FLAGS[element.text]``.
 
@@ -209,8 +213,8 @@ class FlagReader(dict[str | None, _F]):
             member = self._members.get(token)
             if member is not None:
                 value |= member.value
-            elif token.startswith("UndefinedValue") and token[14:].isdigit():
-                value |= int(token[14:])
+            elif (undefined := _UNDEFINED.fullmatch(token)) is not None:
+                value |= int(undefined[1])
             else:
                 value |= self._unlisted(token)
         flags = self._kind(value)
@@ -244,8 +248,74 @@ def read_str_or_none(element: Element) -> str | None:
     return text
 
 
-def read_int(element: Element) -> int:
-    return int(cast(str, element.text))
+INTEGER_RANGES = {
+    "byte": (-128, 127),
+    "short": (-32768, 32767),
+    "int": (-2147483648, 2147483647),
+    "char": (-2147483648, 2147483647),
+    "long": (-9223372036854775808, 9223372036854775807),
+    "unsignedByte": (0, 255),
+    "unsignedShort": (0, 65535),
+    "unsignedInt": (0, 4294967295),
+    "unsignedLong": (0, 18446744073709551615),
+    "integer": (
+        -1606938044258990275541962092341162602522202993782792835301376,
+        1606938044258990275541962092341162602522202993782792835301376,
+    ),
+    "nonNegativeInteger": (
+        0,
+        1606938044258990275541962092341162602522202993782792835301376,
+    ),
+    "positiveInteger": (
+        1,
+        1606938044258990275541962092341162602522202993782792835301376,
+    ),
+    "negativeInteger": (
+        -1606938044258990275541962092341162602522202993782792835301376,
+        -1,
+    ),
+    "nonPositiveInteger": (
+        -1606938044258990275541962092341162602522202993782792835301376,
+        0,
+    ),
+}
+"""The values each XSD integer type holds, by its local name (``integer`` and its kin are
+unbounded in XSD; 2**200 bounds them where no server could want more). The one table of
+ranges: the readers and ``format_int`` check against it, and the generator reads it from
+this file for the bounds it writes into the modules. Literal numbers, so that it can be
+read without running this module."""
+_XML_SPACE = " \t\n\r"
+"""The white space XSD collapses around a number's text (never other Unicode spaces)."""
+_INTEGER = re.compile("[+-]?[0-9]{1,80}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DOUBLE_SPECIALS = {"INF": math.inf, "-INF": -math.inf, "NaN": math.nan}
+"""The only spellings of the special values in ``xs:double``'s lexical space."""
+
+
+def _not_a(kind: str, element: Element, text: str | None) -> ValueError:
+    """The error for ``text`` of ``element`` outside ``kind``'s lexical space or range;
+    ``read_result`` reports it as ``MalformedResponse``. The text is cut short: it is the
+    server's, and may be megabytes long."""
+    shown = text if text is None or len(text) <= 40 else text[:40] + "..."
+    local = element.tag.rpartition("}")[2]
+    return ValueError(f"{local}: {shown!r} is not {kind}")
+
+
+def read_int(element: Element, low: int, high: int) -> int:
+    """An XSD integer from ``low`` to ``high``: ASCII digits, an optional sign, nothing else
+    (no ``1_0``, no other scripts' digits, no exponent)."""
+    text = element.text
+    digits = (text or "").strip(_XML_SPACE)
+    if _INTEGER.fullmatch(digits) is None or not low <= (value := int(digits)) <= high:
+        raise _not_a(f"an integer from {low} to {high}", element, text)
+    return value
+
+
+def _integer_reader(xsd: str) -> Callable[[Element], int]:
+    """The reader of ``anyType`` text whose ``xsi:type`` is the XSD integer ``xsd``."""
+    low, high = INTEGER_RANGES[xsd]
+    return lambda element: read_int(element, low, high)
 
 
 BOOLEANS = Lookup("boolean", {"true": True, "false": False, "1": True, "0": False})
@@ -275,7 +345,17 @@ def format_int(value: int, name: str, low: int, high: int) -> str:
 
 
 def read_float(element: Element) -> float:
-    return float(cast(str, element.text))
+    """An ``xs:double`` or ``xs:float``: ASCII digits with an optional exponent, or exactly
+    ``INF``, ``-INF`` or ``NaN``; a number too large for a float is refused, not infinity.
+    """
+    text = element.text
+    digits = (text or "").strip(_XML_SPACE)
+    special = _DOUBLE_SPECIALS.get(digits)
+    if special is not None:
+        return special
+    if _DOUBLE.fullmatch(digits) is None or math.isinf(value := float(digits)):
+        raise _not_a("a double", element, text)
+    return value
 
 
 def format_float(value: float, name: str = "value") -> str:
@@ -295,7 +375,17 @@ def format_float(value: float, name: str = "value") -> str:
 
 
 def read_decimal(element: Element) -> decimal.Decimal:
-    return decimal.Decimal(cast(str, element.text).strip())
+    """An ``xs:decimal``: ASCII digits and a point, no exponent, no NaN or infinity, within
+    ``MAX_DECIMAL_EXPONENT`` powers of ten either way."""
+    text = element.text
+    digits = (text or "").strip(_XML_SPACE)
+    if _DECIMAL.fullmatch(digits) is None:
+        raise _not_a("a decimal", element, text)
+    value = decimal.Decimal(digits)
+    if value and abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        bound = f"a decimal within 1E{MAX_DECIMAL_EXPONENT} either way"
+        raise _not_a(bound, element, text)
+    return value
 
 
 def format_decimal(value: decimal.Decimal, name: str = "value") -> str:
@@ -337,7 +427,8 @@ def format_datetime(value: datetime.datetime, name: str = "value") -> str:
 
 _DURATION = re.compile(
     r"\s*(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
-    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d*)(?:\.(\d*))?S)?)?\s*"
+    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d*)(?:\.(\d*))?S)?)?\s*",
+    re.ASCII,
 )
 
 
@@ -411,17 +502,11 @@ def format_flags(
 
 # --- anyType: a value whose xsi:type says what it is --------------------------------------
 
-_ANY_READERS = {
+_XSD_INTEGERS = [name for name in INTEGER_RANGES if name != "char"]
+"""The integer types of XML Schema (``char`` is Microsoft serialization's)."""
+_ANY_READERS: dict[str, Callable[[Element], object]] = {
     f"{{{XSD}}}string": read_str,
-    f"{{{XSD}}}int": read_int,
-    f"{{{XSD}}}short": read_int,
-    f"{{{XSD}}}long": read_int,
-    f"{{{XSD}}}byte": read_int,
-    f"{{{XSD}}}unsignedByte": read_int,
-    f"{{{XSD}}}unsignedShort": read_int,
-    f"{{{XSD}}}unsignedInt": read_int,
-    f"{{{XSD}}}unsignedLong": read_int,
-    f"{{{XSD}}}integer": read_int,
+    **{f"{{{XSD}}}{name}": _integer_reader(name) for name in _XSD_INTEGERS},
     f"{{{XSD}}}double": read_float,
     f"{{{XSD}}}float": read_float,
     f"{{{XSD}}}decimal": read_decimal,
@@ -432,7 +517,7 @@ _ANY_READERS = {
     f"{{{XSD}}}duration": read_duration,
     f"{{{SERIALIZATION}}}duration": read_duration,
     f"{{{SERIALIZATION}}}guid": read_str,
-    f"{{{SERIALIZATION}}}char": read_int,
+    f"{{{SERIALIZATION}}}char": _integer_reader("char"),
 }
 
 

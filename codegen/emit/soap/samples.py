@@ -54,7 +54,7 @@ _PATTERNS = {
     "base64Binary": r"([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",
     "guid": r"[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}",
 }
-_LEXICAL = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
+_LEXICAL = {name: re.compile(pattern, re.ASCII) for name, pattern in _PATTERNS.items()}
 """The lexical spaces of XML Schema a documented value must be in to be kept: the range
 of each integer type, the patterns of the others."""
 
@@ -346,7 +346,7 @@ def _valid(xsd: str, text: str) -> bool:
     value = text.strip()
     if xsd in INTEGER_RANGES:
         low, high = INTEGER_RANGES[xsd]
-        return re.fullmatch(r"[+-]?\d+", value) is not None and low <= int(value) <= high
+        return re.fullmatch(r"[+-]?[0-9]+", value) is not None and low <= int(value) <= high
     pattern = _LEXICAL.get(xsd)
     if pattern is None:
         return True

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from codegen.emit.layout import Call, Expr, call, indented, store
 from codegen.emit.literals import literal
+from codegen.emit.xsd import INTEGER_RANGES
 
 
 class Kind(enum.StrEnum):
@@ -50,8 +51,10 @@ class Codec:
     """``default`` is a callable for ``field(default_factory=...)``, not a value."""
     inline: tuple[str, str, str] = ("", "{element}", "()")
     """How a reader computes a value in place: callee, argument, brackets. The argument
-    names ``{element}`` or its ``{text}``: ``("int", '{text} or ""', "()")``,
+    names ``{element}`` or its ``{text}``: ``("_BOOLEANS", "{text}", "[]")``,
     ``("_ROLE_TYPE__BY_WIRE", "{text}", "[]")``; no callee means ``reader``."""
+    arguments: tuple[str, ...] = ()
+    """What the reader takes after the element: an integer type's bounds."""
 
     def text(self, value: str, name: str) -> str:
         """The formatting of ``value``, which an error names ``name`` (the field's; quoted
@@ -62,7 +65,7 @@ class Codec:
         """The value read from ``element``, whose text is already in ``text`` if needed."""
         callee, argument, brackets = self.inline
         value = argument.format(element=element, text=text)
-        return Call(callee or self.reader, (value,), brackets)
+        return Call(callee or self.reader, (value, *self.arguments), brackets)
 
     @property
     def outside_models(self) -> Codec:
@@ -80,21 +83,16 @@ class Codec:
         return f"{{{self.text(value, name)}}}"
 
     def with_range(self, low: int, high: int) -> Codec:
-        """An integer codec whose writer refuses values outside ``low`` to ``high``."""
-        return replace(self, format=f"_format_int({{}}, {{name}}, {low}, {high})")
+        """An integer codec whose writer and reader refuse values outside ``low`` to
+        ``high``."""
+        bounds = (str(low), str(high))
+        return replace(self, format=f"_format_int({{}}, {{name}}, {low}, {high})", arguments=bounds)
 
 
 TEXT_CODECS = {
     codec.annotation: codec
     for codec in (
-        Codec(
-            "int",
-            Kind.TEXT,
-            "_read_int",
-            "0",
-            "_format_int({}, {name}, -2147483648, 2147483647)",
-            inline=("int", '{text} or ""', "()"),
-        ),
+        Codec("int", Kind.TEXT, "_read_int", "0").with_range(*INTEGER_RANGES["int"]),
         Codec(
             "bool",
             Kind.TEXT,
@@ -103,14 +101,7 @@ TEXT_CODECS = {
             "_format_bool({}, {name})",
             inline=("_BOOLEANS", "{text}", "[]"),
         ),
-        Codec(
-            "float",
-            Kind.TEXT,
-            "_read_float",
-            "0.0",
-            "_format_float({}, {name})",
-            inline=("float", '{text} or ""', "()"),
-        ),
+        Codec("float", Kind.TEXT, "_read_float", "0.0", "_format_float({}, {name})"),
         Codec(
             "decimal.Decimal",
             Kind.TEXT,

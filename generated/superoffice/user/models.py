@@ -23,6 +23,7 @@ from .._xml_values import Element as _Element
 from .._xml_values import escape as _escape
 from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
+from .._xml_values import read_int as _read_int
 from .._xml_values import read_str_or_none as _read_str_or_none
 from .._xml_values import wrong_type as _wrong_type
 
@@ -148,16 +149,16 @@ def read_user_group(element: _Element) -> UserGroup:
             obj.tooltip = _read_str_or_none(child)
             tag = (child := next(children, _END)).tag
         if tag == _T_ID:
-            if (text := child.text) is not None or not _is_nil(child):
-                obj.id_ = int(text or "")
+            if not _is_nil(child):
+                obj.id_ = _read_int(child, -2147483648, 2147483647)
             tag = (child := next(children, _END)).tag
         if tag == _T_RANK:
-            if (text := child.text) is not None or not _is_nil(child):
-                obj.rank = int(text or "")
+            if not _is_nil(child):
+                obj.rank = _read_int(child, -32768, 32767)
             tag = (child := next(children, _END)).tag
         if tag == _T_DELETED:
-            if (text := child.text) is not None or not _is_nil(child):
-                obj.deleted = int(text or "")
+            if not _is_nil(child):
+                obj.deleted = _read_int(child, -32768, 32767)
             tag = (child := next(children, _END)).tag
         if child is start:
             tag = (child := next(children, _END)).tag

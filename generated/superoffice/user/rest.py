@@ -39,19 +39,29 @@ _MODELS.define(
     UserGroup,
     _json.Property("Value", "value", _json.nullable(_json.STR)),
     _json.Property("Tooltip", "tooltip", _json.nullable(_json.STR)),
-    _json.Property("Id", "id_", _json.nullable(_json.INT)),
-    _json.Property("Rank", "rank", _json.nullable(_json.INT)),
-    _json.Property("Deleted", "deleted", _json.nullable(_json.INT)),
+    _json.Property("Id", "id_", _json.nullable(_json.integer(-2147483648, 2147483647))),
+    _json.Property("Rank", "rank", _json.nullable(_json.integer(-32768, 32767))),
+    _json.Property("Deleted", "deleted", _json.nullable(_json.integer(-32768, 32767))),
 )
 _OP__CREATE_EXTERNAL_USER = _rest.Operation(
     name="CreateExternalUser",
     python_name="create_external_user",
     path="Agents/User/CreateExternalUser",
     parameters=(
-        _rest.Parameter("PersonId", "person_id", "property", _json.nullable(_json.INT)),
+        _rest.Parameter(
+            "PersonId",
+            "person_id",
+            "property",
+            _json.nullable(_json.integer(-2147483648, 2147483647)),
+        ),
         _rest.Parameter("UserName", "user_name", "property", _json.nullable(_json.STR)),
         _rest.Parameter("Password", "password", "property", _json.nullable(_json.STR)),
-        _rest.Parameter("RoleId", "role_id", "property", _json.nullable(_json.INT)),
+        _rest.Parameter(
+            "RoleId",
+            "role_id",
+            "property",
+            _json.nullable(_json.integer(-2147483648, 2147483647)),
+        ),
         _rest.Parameter(
             "IsActive",
             "is_active",
@@ -59,7 +69,9 @@ _OP__CREATE_EXTERNAL_USER = _rest.Operation(
             _json.nullable(_json.BOOL),
         ),
     ),
-    response=_rest.json_response(_json.nullable(_json.INT)),
+    response=_rest.json_response(
+        _json.nullable(_json.integer(-2147483648, 2147483647)),
+    ),
     json_body=True,
     select=True,
     method="POST",

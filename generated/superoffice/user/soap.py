@@ -35,6 +35,7 @@ from .._xml_values import escape as _escape
 from .._xml_values import format_bool as _format_bool
 from .._xml_values import format_int as _format_int
 from .._xml_values import is_nil as _is_nil
+from .._xml_values import read_int as _read_int
 from .._xml_values import read_str_or_none as _read_str_or_none
 from .models import (
     ExternalUserInfoModification,
@@ -120,8 +121,8 @@ def _body__create_external_user(
 def _result__create_external_user(content: _Element) -> int | None:
     for child in content:
         if child.tag == _T_RESPONSE:
-            if (text := child.text) is not None or not _is_nil(child):
-                return int(text or "")
+            if not _is_nil(child):
+                return _read_int(child, -2147483648, 2147483647)
             else:
                 return None
     return None
