@@ -17,7 +17,9 @@ library, ``codegen.inputs``, ``codegen.sources.docs_root`` and ``codegen.ir``: n
 lxml or markdown-it.
 
 The stamp lives in the cache folder (``codegen.output.seal``), sealed: it describes this
-machine's inputs (absolute paths) and is never committed. A file
+machine's inputs (absolute paths) and is never committed. A stamp is never trusted beside
+the journal or staging files of a run that stopped part way (``codegen.output.journal``).
+A file
 changed while a run was reading it could make that run's stamp describe newer inputs than
 its output, so inputs modified shortly before the run started get no stamp at all (the
 next run then takes the full path and stamps).
@@ -38,6 +40,7 @@ import codegen
 from codegen.bounded import read_bounded
 from codegen.inputs import Resolved, plan
 from codegen.ir import Diagnostic, Level
+from codegen.output import journal
 from codegen.output.seal import cache_dir, keep_sealed, unseal
 from codegen.output.write import MANIFEST, digest, read_manifest
 from codegen.settings import Settings
@@ -76,6 +79,8 @@ class Stamp:
     def current(self) -> tuple[Diagnostic, ...] | None:
         """The diagnostics of the run that made the output, when the stamp still describes
         the inputs and the output is as that run left it; None when it does not."""
+        if journal.interrupted(self.out):
+            return None
         try:
             text = unseal(read_bounded(cache_dir(self.out) / _STAMP, _MAX_STAMP_BYTES))
             if text is None:

@@ -32,6 +32,7 @@ import codegen.output.cache
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
+from codegen.output.atomic import SUFFIX
 from codegen.output.cache import Cache
 from codegen.output.seal import CACHE, keep_sealed
 from codegen.output.stamp import Stamp
@@ -407,7 +408,7 @@ def test_a_folder_in_the_way_exits_4_and_leaves_the_previous_output(
     assert main(["generate"]) == 4
     assert "cannot write" in capsys.readouterr().err
     assert tree(project / "client") == before
-    assert not list((project / "client").rglob("*.tmp"))
+    assert not list((project / "client").rglob(f"*{SUFFIX}"))
 
 
 def test_an_output_that_is_a_file_exits_4(
