@@ -230,6 +230,10 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
+    missing = _no_package(settings)
+    if missing:
+        print(f"{missing} (generate it first, with the same --out)", file=sys.stderr)
+        return EXIT_USAGE
     result = load(settings)
     refused = _report(result.diagnostics, settings)
     if refused is not None:
@@ -237,6 +241,15 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
     report = verify(result.agents, settings.out, settings.package)
     sys.stdout.write(report.table())
     return EXIT_STALE if report.misses else EXIT_OK
+
+
+def _no_package(settings: Settings) -> str:
+    """Why ``verify`` has no generated package to run the samples through, if it has none."""
+    if not settings.out.is_dir():
+        return f"{settings.out}: no such folder"
+    if not (settings.out / settings.package).is_dir():
+        return f"{settings.out}: no package {settings.package!r} in it"
+    return ""
 
 
 _COMMANDS = {"generate": _run_generate, "ir": _run_ir, "diff": _run_diff, "verify": _run_verify}

@@ -471,6 +471,8 @@ def test_an_output_that_is_a_file_exits_4(
         (["ir", "--docs", "api", "--api-version", "85"], 2, "no API version 85"),
         (["generate", "--package", "class"], 2, "not a Python package name"),
         (["generate", "--package", "a-b"], 2, "not a Python package name"),
+        (["verify", "--out", "/nonexistent"], 2, "/nonexistent: no such folder (generate it first"),
+        (["verify", "--out", "client"], 2, "client: no package 'demo_client' in it (generate"),
     ],
 )
 def test_bad_input_is_an_exit_code_and_a_message(
