@@ -28,7 +28,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -126,7 +126,9 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
     output = _Output(out)
     changed = tuple(path for path, text in files.items() if output.text(path) != text)
     journaled = journal.journaled(out)
-    previous = set(read_manifest(out)) | {path for path in journaled or () if _relative(path)}
+    if journaled is not None:
+        journaled = tuple(path for path in journaled if _relative(path))
+    previous = set(read_manifest(out)) | set(journaled or ())
     removed = tuple(
         path
         for path in sorted(previous)
@@ -219,32 +221,41 @@ def sync(
 
 
 def _apply(plan_: Plan, out: Path) -> None:
-    """Remove the staging files a stopped run left, stage every changed file, name in the
-    journal every file about to change, then rename them into place, remove, rename the
+    """Remove the staging files a stopped run left, name in the journal every file about to
+    change, stage every changed file, then rename them into place, remove, rename the
     manifest, and close the journal.
 
-    The manifest goes last: until it is in place, the previous one and the journal list
-    every file the generator made, so a run stopped part way is finished by the next one.
+    The journal comes first, before a folder is made: until the manifest is in place, the
+    previous manifest and the journal list every file (and so every folder) the generator
+    made, so a run stopped part way is finished by the next one. A failure before the first
+    rename takes back the journal and the folders made for the staged files.
     """
     journal.remove_leftovers(out)
-    staged = _stage(plan_, out)
+    named = (*plan_.changed, *plan_.removed, *(plan_.journal or ()))
+    journal.begin(out, named)
+    staged: list[tuple[Path, Path]] = []
+    renamed = False
     manifest = out / MANIFEST
     try:
-        if staged or plan_.removed:
-            journal.begin(out, (*plan_.changed, *plan_.removed, *(plan_.journal or ())))
+        staged = _stage(plan_, out)
         for temporary, target in staged:
             if target != manifest:
                 os.replace(temporary, target)
+                renamed = True
         for path in plan_.removed:
             (out / path).unlink(missing_ok=True)
-            _remove_empty_parents(out / path, out)
+            renamed = True
         for temporary, target in staged:
             if target == manifest:
                 os.replace(temporary, target)
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        if not renamed and plan_.journal is None:
+            _remove_empty_folders(out, named)
+            journal.end(out)
         raise
+    _remove_empty_folders(out, named)
     journal.end(out)
 
 
@@ -265,8 +276,13 @@ def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
     return list(zip(temporaries, (target for target, _ in files), strict=True))
 
 
-def _remove_empty_parents(path: Path, stop: Path) -> None:
-    parent = path.parent
-    while parent != stop and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
+def _remove_empty_folders(out: Path, paths: Iterable[PurePosixPath]) -> None:
+    """The folders of ``paths`` (files made, removed or staged for) that hold nothing now."""
+    output = _Output(out)
+    for path in paths:
+        parent = (out / path).parent
+        if not output.inside(path):
+            continue
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

@@ -190,9 +190,10 @@ def test_a_rename_that_fails_leaves_the_journal_and_no_staging_file(
     renamed: list[Path] = []
 
     def fail_second(source: Path, target: Path) -> None:
-        if len(renamed) == 1:
-            raise OSError(28, "No space left on device")
-        renamed.append(Path(target))
+        if Path(target).parent != staging_dir(tmp_path).parent:
+            if renamed:
+                raise OSError(28, "No space left on device")
+            renamed.append(Path(target))
         replace(source, target)
 
     monkeypatch.setattr(write.os, "replace", fail_second)
@@ -206,3 +207,15 @@ def test_a_rename_that_fails_leaves_the_journal_and_no_staging_file(
     sync(changed, tmp_path, check=False)
     assert not journal.interrupted(tmp_path)
     assert {path: (tmp_path / path).read_text() for path in changed} == changed
+
+
+def test_a_failure_before_the_first_rename_takes_back_the_journal_and_the_folders(
+    tmp_path: Path,
+) -> None:
+    sync(FILES, tmp_path, check=False)
+    (tmp_path / "zz").write_text("a file where a folder should be")
+    new = {**FILES, PurePosixPath("pkg/new/deep/x.py"): "", PurePosixPath("zz/x.py"): ""}
+    with pytest.raises(OSError):
+        sync(new, tmp_path, check=False)
+    assert not journal.interrupted(tmp_path)
+    assert not (tmp_path / "pkg" / "new").exists()
