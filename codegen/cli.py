@@ -5,7 +5,7 @@ Every diagnostic, error or warning, is printed to stderr with its file and line.
 Exit codes: 0 done; 1 ``generate --check`` found stale output, or ``verify`` a sample the
 client misses; 2 bad usage or configuration; 3 the input has errors, or warnings under
 ``--strict`` (nothing is written); 4 the output could not be written (the previous output
-is left as it was).
+is left as it was, unless the renames had begun: then the next ``generate`` finishes).
 
 Only what every command needs is imported up front: a ``generate`` whose output is current
 (the pre-commit hook's usual case) never imports the readers or the templates.
@@ -28,6 +28,7 @@ from codegen import __version__
 from codegen.config import Config, ConfigError, load_config
 from codegen.generate import Outcome, generate
 from codegen.naming import is_package_name
+from codegen.output.journal import interrupted
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
 from codegen.templates import TemplateError
 
@@ -174,10 +175,18 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     except OSError as error:
         print(f"{error.filename or settings.out}: cannot write: {error.strerror}", file=sys.stderr)
+        if not isinstance(error, TimeoutError) and interrupted(settings.out):
+            print(
+                f"{settings.out}: the output may be part old, part new: the next generate"
+                " finishes it",
+                file=sys.stderr,
+            )
         return EXIT_OUTPUT
     refused = _report(outcome.diagnostics, settings)
     if refused is not None:
         return refused
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
     if settings.check:
         sys.stdout.write(outcome.diff)
     if not args.quiet:
@@ -221,6 +230,10 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
+    missing = _no_package(settings)
+    if missing:
+        print(f"{missing} (generate it first, with the same --out)", file=sys.stderr)
+        return EXIT_USAGE
     result = load(settings)
     refused = _report(result.diagnostics, settings)
     if refused is not None:
@@ -228,6 +241,15 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
     report = verify(result.agents, settings.out, settings.package)
     sys.stdout.write(report.table())
     return EXIT_STALE if report.misses else EXIT_OK
+
+
+def _no_package(settings: Settings) -> str:
+    """Why ``verify`` has no generated package to run the samples through, if it has none."""
+    if not settings.out.is_dir():
+        return f"{settings.out}: no such folder"
+    if not (settings.out / settings.package).is_dir():
+        return f"{settings.out}: no package {settings.package!r} in it"
+    return ""
 
 
 _COMMANDS = {"generate": _run_generate, "ir": _run_ir, "diff": _run_diff, "verify": _run_verify}

@@ -8,7 +8,11 @@
    only the pages that changed are read and only what they feed is rendered), then sync
    the result with the disk (``codegen.output.write``): files whose text is unchanged are left
    alone, ``--check`` only diffs, and a run that writes leaves a fresh stamp, which keeps
-   the run's warnings for the runs that stop at step 1.
+   the run's warnings for the runs that stop at step 1. What a run that stopped part way
+   left (``codegen.output.journal``) is repaired, or, with ``--check``, reported.
+
+The stamp and the cache only make later runs shorter: once the output is in place, failing
+to write them is a note, not a failure.
 
 Any error stops a run before anything is written, and so does any warning under
 ``--strict``.
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING
 from codegen.inputs import Resolved
 from codegen.output.seal import keep_sealed
 from codegen.output.stamp import Stamp, now_ns
-from codegen.output.write import read_manifest, sync, unified_diff
+from codegen.output.write import Plan, read_manifest, sync, unified_diff
 from codegen.settings import ALL, Settings
 from codegen.templates import Overrides, TemplateError, overrides, overrides_digest
 
@@ -56,6 +60,8 @@ class Outcome:
     """Files removed (with ``check``: that would be)."""
     current: bool = False
     """The stamp showed the output current: nothing was read or rendered."""
+    notes: tuple[str, ...] = ()
+    """What the run has to say about the output folder beyond the counts, a line each."""
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,18 @@ def generate(settings: Settings) -> Outcome:
     if settings.refuses(diagnostics):
         return Outcome(diagnostics=diagnostics, refused=True)
 
+    unkept: list[str] = []
+
     def keep_stamp_and_caches() -> None:
-        for name, contents in rendered.caches:
-            keep_sealed(settings.out, name, contents)
-        stamp.record(rendered.resolved, started_ns, diagnostics)
+        try:
+            for name, contents in rendered.caches:
+                keep_sealed(settings.out, name, contents)
+            stamp.record(rendered.resolved, started_ns, diagnostics)
+        except OSError as error:
+            unkept.append(
+                f"{settings.out}: warning: the output is written, but not the stamp and cache"
+                f" ({error.strerror}): the next run takes the long way"
+            )
 
     plan = sync(
         rendered.files,
@@ -102,10 +116,21 @@ def generate(settings: Settings) -> Outcome:
         changed=len(plan.changed),
         unchanged=len(plan.files) - len(plan.changed),
         removed=len(plan.removed),
+        notes=(*_interrupted(plan, settings), *unkept),
     )
     if settings.check:
         return dataclasses.replace(outcome, diff=unified_diff(plan, settings.out))
     return outcome
+
+
+def _interrupted(plan: Plan, settings: Settings) -> list[str]:
+    """What a run that stopped part way left, and what became of it."""
+    left = [f"{len(plan.leftovers)} staging file(s)"] if plan.leftovers else []
+    left += ["a journal: the output may be part old, part new"] if plan.journal is not None else []
+    if not left:
+        return []
+    done = "generate repairs it" if settings.check else "repaired"
+    return [f"{settings.out}: a run that stopped part way left {' and '.join(left)}; {done}"]
 
 
 def _read_and_render(settings: Settings, templates: Overrides) -> _Rendered:

@@ -1,7 +1,9 @@
 """The output's cache folder, and the seal that makes what it holds believable.
 
-``<out>/.superoffice-codegen-cache/`` holds the stamp (``codegen.output.stamp``) and the
-cache (``codegen.output.cache``); it ignores itself in git. Since a commit can still put
+``<out>/.superoffice-codegen-cache/`` holds the stamp (``codegen.output.stamp``), the
+cache (``codegen.output.cache``), and the staging folder and journal of a run that writes
+(``codegen.output.atomic``, ``codegen.output.journal``); it ignores itself in git, and it
+must be a folder of the output, not a link out of it. Since a commit can still put
 files there, what the folder holds is believed only when sealed with a key kept in the
 user's cache folder, which no checkout reaches: a planted stamp could pass a tampered
 output off as current, a planted pickle run code as it loads.
@@ -9,6 +11,7 @@ output off as current, a planted pickle run code as it loads.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import hmac
@@ -20,6 +23,8 @@ from codegen.bounded import read_bounded
 from codegen.output.atomic import write_atomically
 
 CACHE = ".superoffice-codegen-cache"
+STAGING = "staging"
+_IGNORE = b"# superoffice-codegen's cache: never committed\n*\n"
 _KEY_BYTES = 32
 
 
@@ -27,14 +32,27 @@ def cache_dir(out: Path) -> Path:
     return out / CACHE
 
 
-def _prepared_cache_dir(out: Path) -> Path:
-    """The cache folder, made if need be, with a ``.gitignore`` that keeps it out of git."""
+def staging_dir(out: Path) -> Path:
+    """Where files are staged before they are renamed into ``out`` (``codegen.output.atomic``).
+
+    It is made if need be, in the cache folder, whose ``.gitignore`` is put in place first:
+    git never lists a staging file. Only that ``.gitignore``'s own staging file, the first
+    time, exists for an instant before it.
+    """
     folder = cache_dir(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / STAGING
+    for made in (folder, staging):
+        made.mkdir(parents=True, exist_ok=True)
+        if made.is_symlink():
+            raise PermissionError(errno.EACCES, "a link where a folder should be", str(made))
     ignore = folder / ".gitignore"
-    if not ignore.exists():
-        write_atomically(ignore, b"# superoffice-codegen's cache: never committed\n*\n")
-    return folder
+    try:
+        kept = read_bounded(ignore, len(_IGNORE))
+    except OSError:
+        kept = b""
+    if kept != _IGNORE:
+        write_atomically(ignore, _IGNORE, staging)
+    return staging
 
 
 def seal(data: bytes) -> bytes | None:
@@ -80,4 +98,4 @@ def keep_sealed(out: Path, name: str, data: bytes) -> None:
     key to seal with (an unsealed file would not be believed)."""
     sealed = seal(data)
     if sealed is not None:
-        write_atomically(_prepared_cache_dir(out) / name, sealed)
+        write_atomically(cache_dir(out) / name, sealed, staging_dir(out))

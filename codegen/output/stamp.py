@@ -17,7 +17,13 @@ library, ``codegen.inputs``, ``codegen.sources.docs_root`` and ``codegen.ir``: n
 lxml or markdown-it.
 
 The stamp lives in the cache folder (``codegen.output.seal``), sealed: it describes this
-machine's inputs (absolute paths) and is never committed. A file
+machine's inputs (absolute paths) and is never committed. There is one per generator (a few,
+the most recently written), named after its digest, which hashes the generator's files by
+their paths within the package: the same generator installed twice (pre-commit's
+environment and the user's) has one stamp, and two generators that take turns on one output
+each keep theirs, and their fast path, while neither changes the output. A stamp is never
+trusted beside the journal or staging files of a run that stopped part way
+(``codegen.output.journal``). A file
 changed while a run was reading it could make that run's stamp describe newer inputs than
 its output, so inputs modified shortly before the run started get no stamp at all (the
 next run then takes the full path and stamps).
@@ -38,12 +44,14 @@ import codegen
 from codegen.bounded import read_bounded
 from codegen.inputs import Resolved, plan
 from codegen.ir import Diagnostic, Level
+from codegen.output import journal
 from codegen.output.seal import cache_dir, keep_sealed, unseal
 from codegen.output.write import MANIFEST, digest, read_manifest
 from codegen.settings import Settings
 from codegen.templates import template_dir
 
-_STAMP = "stamp.json"
+_STAMPS_KEPT = 4
+"""Stamps of other generators beyond the most recent few are removed."""
 _LIBRARIES = ("jinja2", "lxml", "markdown_it")
 _MAX_STAMP_BYTES = 64 * 1024 * 1024
 _MAX_HASHED_BYTES = 64 * 1024 * 1024
@@ -76,8 +84,10 @@ class Stamp:
     def current(self) -> tuple[Diagnostic, ...] | None:
         """The diagnostics of the run that made the output, when the stamp still describes
         the inputs and the output is as that run left it; None when it does not."""
+        if journal.interrupted(self.out):
+            return None
         try:
-            text = unseal(read_bounded(cache_dir(self.out) / _STAMP, _MAX_STAMP_BYTES))
+            text = unseal(read_bounded(stamp_file(self.out), _MAX_STAMP_BYTES))
             if text is None:
                 return None
             stamp = json.loads(text)
@@ -118,7 +128,20 @@ class Stamp:
             ],
         }
         text = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
-        keep_sealed(self.out, _STAMP, text.encode())
+        keep_sealed(self.out, stamp_file(self.out).name, text.encode())
+        _prune(self.out)
+
+
+def stamp_file(out: Path) -> Path:
+    """The stamp of this generator for ``out``."""
+    return cache_dir(out) / f"stamp-{generator_digest()[:16]}.json"
+
+
+def _prune(out: Path) -> None:
+    """Keep the most recent stamps only: each generator that wrote one since still has it."""
+    stamps = sorted(cache_dir(out).glob("stamp-*.json"), key=_modified_ns, reverse=True)
+    for old in stamps[_STAMPS_KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def _diagnostic(file: str, line: int, level: str, message: str, hint: str) -> Diagnostic:
@@ -145,10 +168,12 @@ def now_ns() -> int:
 
 @functools.cache
 def generator_digest() -> str:
-    """One hash of every file of the generator and its templates, and the readers' versions."""
+    """One hash of every file of the generator and its templates, each by its path within
+    its folder (so the same generator installed in two places hashes alike), and the
+    readers' versions."""
     sha = hashlib.sha256()
-    for path in sorted(_generator_files()):
-        sha.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, path in sorted(_generator_files()):
+        sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     for library in _LIBRARIES:
         sha.update(library.encode() + b"\0" + _library_init(library) + b"\0")
     return sha.hexdigest()
@@ -162,18 +187,24 @@ def _library_init(name: str) -> bytes:
     return Path(spec.origin).read_bytes()
 
 
-def _generator_files() -> Iterator[Path]:
+def _generator_files() -> Iterator[tuple[str, Path]]:
+    """Every file of the generator, by its path within the package as installed (a
+    checkout's shared templates as the wheel puts them, in ``codegen/templates/``), and
+    where it is."""
     package = Path(codegen.__file__).parent
     templates = template_dir()
-    yield from _walk(package, (".py", ".jinja"))
+    yield from _walk(package, "codegen", (".py", ".jinja"))
     if package not in templates.parents:
-        yield from _walk(templates, (".jinja",))
+        yield from _walk(templates, "codegen/templates", (".jinja",))
 
 
-def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+def _walk(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
     for parent, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if name != "__pycache__"]
-        yield from (Path(parent, name) for name in files if name.endswith(suffixes))
+        within = Path(prefix, os.path.relpath(parent, folder)).as_posix()
+        yield from (
+            (f"{within}/{name}", Path(parent, name)) for name in files if name.endswith(suffixes)
+        )
 
 
 def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:

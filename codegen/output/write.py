@@ -10,10 +10,13 @@ SHA-256 of its text: the next run removes files it made before and no longer mak
 the fast path (``codegen.output.stamp``) verifies the output against it without
 rendering. It is an output like the others, so ``--check`` reports it when it would change.
 
-Writing stages every changed file beside its target first (``codegen.output.atomic``) and
-renames only when all are staged, under an exclusive lock on the output folder, with the
-manifest renamed last: a failure leaves the previous output as it was, two generators on
-one output never interleave, and files the generator did not write are never touched.
+Writing stages every changed file first (``codegen.output.atomic``) and renames only when
+all are staged, under an exclusive lock on the output folder, with the manifest renamed
+last: a failure before the renames leaves the previous output as it was, two generators on
+one output never interleave, and files the generator did not write are never touched. A
+run stopped during the renames (killed, or a rename failed) leaves its journal
+(``codegen.output.journal``): the next run takes the files it names as its own, and brings
+the whole output in line.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from codegen.bounded import read_bounded
-from codegen.output import atomic
+from codegen.output import atomic, journal
+from codegen.output.seal import staging_dir
 from codegen.output.within import Within
 
 MANIFEST = PurePosixPath(".superoffice-codegen.json")
@@ -49,15 +53,20 @@ def digest(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Plan:
-    """The output as it should be (manifest included), and how it differs from the disk."""
+    """The output as it should be (manifest included), how it differs from the disk, and
+    what a run that stopped part way left there."""
 
     files: dict[PurePosixPath, str]
     changed: tuple[PurePosixPath, ...]
     removed: tuple[PurePosixPath, ...]
+    leftovers: tuple[Path, ...] = ()
+    """Staging files of a run that stopped part way."""
+    journal: tuple[PurePosixPath, ...] | None = None
+    """What the journal of a run stopped during its renames names; None: no journal."""
 
     @property
     def stale(self) -> bool:
-        return bool(self.changed or self.removed)
+        return bool(self.changed or self.removed or self.leftovers) or self.journal is not None
 
 
 def manifest_text(files: Mapping[PurePosixPath, str]) -> str:
@@ -116,13 +125,16 @@ def plan(rendered: Mapping[PurePosixPath, str], out: Path) -> Plan:
     files[MANIFEST] = manifest_text(rendered)
     output = _Output(out)
     changed = tuple(path for path, text in files.items() if output.text(path) != text)
-    previous = read_manifest(out)
+    journaled = journal.journaled(out)
+    if journaled is not None:
+        journaled = tuple(path for path in journaled if _relative(path))
+    previous = set(read_manifest(out)) | set(journaled or ())
     removed = tuple(
         path
         for path in sorted(previous)
         if path not in files and (out / path).is_file() and output.inside(path)
     )
-    return Plan(files, changed, removed)
+    return Plan(files, changed, removed, journal.leftovers(out), journaled)
 
 
 def unified_diff(plan_: Plan, out: Path) -> str:
@@ -209,27 +221,49 @@ def sync(
 
 
 def _apply(plan_: Plan, out: Path) -> None:
-    """Stage every changed file, then rename them into place, remove, and rename the manifest.
+    """Remove the staging files a stopped run left, name in the journal every file about to
+    change, stage every changed file, then rename them into place, remove, rename the
+    manifest, and close the journal.
 
-    The manifest goes last: until it is in place, the previous one still lists every file
-    the generator made, so an interrupted run is finished by the next one.
+    The journal comes first, before a folder is made: until the manifest is in place, the
+    previous manifest and the journal list every file (and so every folder) the generator
+    made, so a run stopped part way is finished by the next one. A failure before the first
+    rename takes back the journal and the folders made for the staged files.
     """
-    staged = _stage(plan_, out)
-    manifest = staged.pop() if staged and staged[-1][1] == out / MANIFEST else None
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    for path in plan_.removed:
-        (out / path).unlink(missing_ok=True)
-        _remove_empty_parents(out / path, out)
-    if manifest is not None:
-        os.replace(*manifest)
+    journal.remove_leftovers(out)
+    named = (*plan_.changed, *plan_.removed, *(plan_.journal or ()))
+    journal.begin(out, named)
+    staged: list[tuple[Path, Path]] = []
+    renamed = False
+    manifest = out / MANIFEST
+    try:
+        staged = _stage(plan_, out)
+        for temporary, target in staged:
+            if target != manifest:
+                os.replace(temporary, target)
+                renamed = True
+        for path in plan_.removed:
+            (out / path).unlink(missing_ok=True)
+            renamed = True
+        for temporary, target in staged:
+            if target == manifest:
+                os.replace(temporary, target)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        if not renamed and plan_.journal is None:
+            _remove_empty_folders(out, named)
+            journal.end(out)
+        raise
+    _remove_empty_folders(out, named)
+    journal.end(out)
 
 
 def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
-    """Write each changed file beside its target; on any failure, none is left behind."""
+    """Stage each changed file; on any failure, none is left behind."""
     output = _Output(out)
     files: list[tuple[Path, bytes]] = []
-    for path in sorted(plan_.changed, key=lambda p: p == MANIFEST):
+    for path in plan_.changed:
         target = out / path
         if not output.inside(path):
             raise PermissionError(errno.EACCES, "outside the output folder", str(target))
@@ -238,11 +272,17 @@ def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
             raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         files.append((target, plan_.files[path].encode("utf-8")))
-    return list(zip(atomic.staged(files), (target for target, _ in files), strict=True))
+    temporaries = atomic.staged(files, staging_dir(out))
+    return list(zip(temporaries, (target for target, _ in files), strict=True))
 
 
-def _remove_empty_parents(path: Path, stop: Path) -> None:
-    parent = path.parent
-    while parent != stop and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
+def _remove_empty_folders(out: Path, paths: Iterable[PurePosixPath]) -> None:
+    """The folders of ``paths`` (files made, removed or staged for) that hold nothing now."""
+    output = _Output(out)
+    for path in paths:
+        parent = (out / path).parent
+        if not output.inside(path):
+            continue
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

@@ -49,6 +49,8 @@ import pytest
 from build_support import mypy_strict
 from conftest import SPECS
 
+from codegen.output.stamp import stamp_file
+
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "case.toml").is_file())
 CANARY_TEXT = "CANARY-LOCAL-FILE-READ"
@@ -260,7 +262,7 @@ def test_a_planted_cache_is_never_unpickled(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     for name in ("cache.pickle", "cache-user.pickle"):
         (out / CACHE / name).write_bytes(pickle.dumps(_Planted(marker)))
-    (out / CACHE / "stamp.json").unlink(missing_ok=True)
+    stamp_file(out).unlink(missing_ok=True)
 
     result = _generate(["--docs", str(SPECS)], out, tmp_path)
 
@@ -273,7 +275,7 @@ def test_a_forged_stamp_does_not_pass_a_tampered_output_as_current(tmp_path: Pat
     _settled_copy(SPECS, docs)
     out = tmp_path / "out"
     assert _generate(["--docs", str(docs)], out, tmp_path).returncode == 0
-    stamp = out / CACHE / "stamp.json"
+    stamp = stamp_file(out)
     assert stamp.is_file(), "no stamp to forge: the fast path was not taken"
     # The attack: code added to a module, the manifest and the stamp updated to match.
     module = out / "superoffice/user/soap.py"

@@ -32,9 +32,10 @@ import codegen.output.cache
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
+from codegen.output.atomic import SUFFIX
 from codegen.output.cache import Cache
 from codegen.output.seal import CACHE, keep_sealed
-from codegen.output.stamp import Stamp
+from codegen.output.stamp import Stamp, stamp_file
 from codegen.output.write import MANIFEST
 from codegen.settings import Settings
 
@@ -236,9 +237,45 @@ def test_the_fast_path_gives_way_to_changed_inputs_outputs_and_options(project: 
     assert _imports_of_a_run(project, "generate") != "0 []", "the pages listed are inputs"
 
 
+def _installed(folder: Path) -> Path:
+    """A copy of the generator as an install has it (``codegen/``, the shared templates)."""
+    shutil.copytree(ROOT / "codegen", folder / "codegen", ignore=shutil.ignore_patterns("__py*"))
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder
+
+
+def _closing_line(project: Path, installed: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate"],
+        check=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**CLI_ENV, "PYTHONPATH": str(installed)},
+    )
+    return done.stderr.splitlines()[-1]
+
+
+def test_two_installs_taking_turns_keep_the_fast_path(project: Path, tmp_path: Path) -> None:
+    """pre-commit's environment and the user's venv on one output: the same generator in
+    two places has one stamp; two versions each keep theirs while the output is the same."""
+    current = ", the stamp showed it current"
+    here, there = _installed(tmp_path / "here"), _installed(tmp_path / "there")
+    assert not _closing_line(project, here).endswith(current)
+    assert _closing_line(project, there).endswith(current), "the same generator elsewhere"
+
+    other = _installed(tmp_path / "other")
+    with (other / "codegen" / "naming.py").open("a", encoding="utf-8") as module:
+        module.write("# another version of the generator, with the same output\n")
+    assert not _closing_line(project, other).endswith(current)
+    assert _closing_line(project, here).endswith(current)
+    assert _closing_line(project, other).endswith(current)
+
+
 def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     assert main(["generate"]) == 0
-    stamp = project / "client" / CACHE / "stamp.json"
+    stamp = stamp_file(project / "client")
     stamp.unlink()
     (project / "api" / PAGE).touch()
     settings = Settings(
@@ -359,7 +396,7 @@ def test_the_cache_keys_are_the_same_in_every_process(project: Path) -> None:
     seed or with addresses, or every run would render everything again."""
 
     def render_keys(seed: str) -> set[tuple[str, ...]]:
-        (project / "client" / CACHE / "stamp.json").unlink(missing_ok=True)
+        stamp_file(project / "client").unlink(missing_ok=True)
         done = subprocess.run(
             [sys.executable, "-m", "codegen", "generate"],
             check=True,
@@ -407,7 +444,7 @@ def test_a_folder_in_the_way_exits_4_and_leaves_the_previous_output(
     assert main(["generate"]) == 4
     assert "cannot write" in capsys.readouterr().err
     assert tree(project / "client") == before
-    assert not list((project / "client").rglob("*.tmp"))
+    assert not list((project / "client").rglob(f"*{SUFFIX}"))
 
 
 def test_an_output_that_is_a_file_exits_4(
@@ -434,6 +471,8 @@ def test_an_output_that_is_a_file_exits_4(
         (["ir", "--docs", "api", "--api-version", "85"], 2, "no API version 85"),
         (["generate", "--package", "class"], 2, "not a Python package name"),
         (["generate", "--package", "a-b"], 2, "not a Python package name"),
+        (["verify", "--out", "/nonexistent"], 2, "/nonexistent: no such folder (generate it first"),
+        (["verify", "--out", "client"], 2, "client: no package 'demo_client' in it (generate"),
     ],
 )
 def test_bad_input_is_an_exit_code_and_a_message(
@@ -564,7 +603,7 @@ def test_own_files_linked_to_dev_zero_are_not_read(
 ) -> None:
     assert main(["generate"]) == 0
     out = project / "client"
-    for own in (out / MANIFEST, out / CACHE / "stamp.json", out / CACHE / "cache.pickle"):
+    for own in (out / MANIFEST, stamp_file(out), out / CACHE / "cache.pickle"):
         own.unlink()
         own.symlink_to("/dev/zero")
     assert main(["generate", "--check"]) == 1
@@ -572,7 +611,7 @@ def test_own_files_linked_to_dev_zero_are_not_read(
     assert "json: cannot write: outside the output folder" in capsys.readouterr().err
     (out / MANIFEST).unlink()
     assert main(["generate"]) == 0
-    assert not (out / CACHE / "stamp.json").is_symlink()
+    assert not stamp_file(out).is_symlink()
     capsys.readouterr()
     assert main(["generate", "--check"]) == 0
     (project / "elsewhere.toml").write_text(PYPROJECT)

@@ -8,6 +8,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from codegen.output import journal, write
+from codegen.output.atomic import SUFFIX
+from codegen.output.seal import staging_dir
 from codegen.output.write import MANIFEST, digest, plan, read_manifest, sync, unified_diff
 
 MODULE = PurePosixPath("pkg/mod.py")
@@ -110,7 +113,109 @@ def test_two_generators_on_one_output_never_leave_a_mix(tmp_path: Path) -> None:
         assert worker.exitcode == 0
     contents = {p.read_text() for p in (tmp_path / "pkg").glob("m*.py")}
     assert len(contents) == 1
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert not list(tmp_path.rglob(f"*{SUFFIX}"))
     (text,) = contents
     files = {PurePosixPath(f"pkg/m{i}.py"): text for i in range(40)}
     assert not sync(files, tmp_path, check=True).stale, "the manifest matches the files"
+
+
+def test_the_journal_names_every_file_about_to_change_while_the_renames_happen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync(FILES, tmp_path, check=False)
+    seen: list[tuple[str, tuple[PurePosixPath, ...] | None]] = []
+    replace = write.os.replace
+
+    def watched(source: Path, target: Path) -> None:
+        seen.append((Path(target).name, journal.journaled(tmp_path)))
+        replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", watched)
+    sync({MODULE: "x = 2\n", PurePosixPath("pkg/new.py"): ""}, tmp_path, check=False)
+    named = (MANIFEST, README, MODULE, PurePosixPath("pkg/new.py"))
+    assert seen == [
+        ("journal.json", None),
+        ("mod.py", named),
+        ("new.py", named),
+        (".superoffice-codegen.json", named),
+    ], "written before the first rename, the manifest renamed last"
+    assert journal.journaled(tmp_path) is None, "closed once the manifest is in place"
+    assert not journal.interrupted(tmp_path)
+
+
+def _stopped_during_the_renames(out: Path) -> PurePosixPath:
+    """The disk as a run killed after its first rename leaves it: one file it wrote that no
+    manifest lists, its journal, a staging file."""
+    sync(FILES, out, check=False)
+    new = PurePosixPath("pkg/new.py")
+    journal.begin(out, (new, MODULE, MANIFEST))
+    (out / new).write_text("made by the stopped run\n")
+    (staging_dir(out) / f"1-0{SUFFIX}").write_text("x = 2\n")
+    return new
+
+
+def test_check_reports_what_a_stopped_run_left_as_stale(tmp_path: Path) -> None:
+    new = _stopped_during_the_renames(tmp_path)
+    checked = sync(FILES, tmp_path, check=True)
+    assert checked.stale and checked.journal is not None and len(checked.leftovers) == 1
+    assert checked.removed == (new,), "the journal's files are the generator's"
+    assert journal.interrupted(tmp_path)
+
+
+def test_the_next_run_removes_what_a_stopped_run_left_and_its_files_no_one_makes(
+    tmp_path: Path,
+) -> None:
+    new = _stopped_during_the_renames(tmp_path)
+    sync(FILES, tmp_path, check=False)
+    assert not (tmp_path / new).exists()
+    assert not journal.interrupted(tmp_path)
+    assert list(staging_dir(tmp_path).iterdir()) == []
+    assert not sync(FILES, tmp_path, check=True).stale
+
+
+def test_a_journal_with_nothing_else_to_do_is_closed(tmp_path: Path) -> None:
+    sync(FILES, tmp_path, check=False)
+    journal.begin(tmp_path, (MODULE,))
+    assert sync(FILES, tmp_path, check=True).stale
+    sync(FILES, tmp_path, check=False)
+    assert not journal.interrupted(tmp_path)
+    assert not sync(FILES, tmp_path, check=True).stale
+
+
+def test_a_rename_that_fails_leaves_the_journal_and_no_staging_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync(FILES, tmp_path, check=False)
+    replace = write.os.replace
+    renamed: list[Path] = []
+
+    def fail_second(source: Path, target: Path) -> None:
+        if Path(target).parent != staging_dir(tmp_path).parent:
+            if renamed:
+                raise OSError(28, "No space left on device")
+            renamed.append(Path(target))
+        replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", fail_second)
+    changed = {MODULE: "x = 2\n", README: "# changed\n"}
+    with pytest.raises(OSError):
+        sync(changed, tmp_path, check=False)
+    monkeypatch.undo()
+    assert journal.journaled(tmp_path) is not None
+    assert journal.leftovers(tmp_path) == ()
+    assert sync(changed, tmp_path, check=True).stale
+    sync(changed, tmp_path, check=False)
+    assert not journal.interrupted(tmp_path)
+    assert {path: (tmp_path / path).read_text() for path in changed} == changed
+
+
+def test_a_failure_before_the_first_rename_takes_back_the_journal_and_the_folders(
+    tmp_path: Path,
+) -> None:
+    sync(FILES, tmp_path, check=False)
+    (tmp_path / "zz").write_text("a file where a folder should be")
+    new = {**FILES, PurePosixPath("pkg/new/deep/x.py"): "", PurePosixPath("zz/x.py"): ""}
+    with pytest.raises(OSError):
+        sync(new, tmp_path, check=False)
+    assert not journal.interrupted(tmp_path)
+    assert not (tmp_path / "pkg" / "new").exists()
