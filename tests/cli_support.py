@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import ROOT
+from fork_support import run_python
 
 from codegen.output.seal import CACHE
 
@@ -25,13 +25,6 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m codegen ARGS`` in ``cwd``, its output captured."""
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        check=False,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=CLI_ENV,
-    )
+    """``python -m codegen ARGS`` in ``cwd``, its output captured (forked, see
+    ``fork_support``)."""
+    return run_python("-m", "codegen", *args, cwd=cwd, env=CLI_ENV)

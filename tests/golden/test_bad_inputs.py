@@ -34,7 +34,6 @@ import os
 import pickle
 import shutil
 import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -47,7 +46,9 @@ from typing import Any, ClassVar
 
 import pytest
 from build_support import mypy_strict
+from cli_support import CLI_ENV, run_cli
 from conftest import SPECS
+from fork_support import run_python
 
 from codegen.output.stamp import stamp_file
 
@@ -149,10 +150,7 @@ def _copy_case(case: Case, copy: Path, canary_url: str) -> None:
 
 
 def _generate(arguments: list[str], out: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "codegen", "generate", *arguments, "--out", str(out)]
-    return subprocess.run(
-        command, check=False, cwd=cwd, capture_output=True, text=True, errors="replace", timeout=120
-    )
+    return run_cli("generate", *arguments, "--out", str(out), cwd=cwd)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -213,15 +211,8 @@ def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
 
 
 def _assert_package(out: Path, copy: Path, expect: dict[str, Any], warm_mypy: Path) -> None:
-    check = subprocess.run(
-        [sys.executable, "-c", IMPORT_CHECK, str(out)],
-        check=False,
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+    environment = {**CLI_ENV, "PYTHONDONTWRITEBYTECODE": "1"}
+    check = run_python("-c", IMPORT_CHECK, str(out), cwd=copy, env=environment, timeout=120)
     assert check.returncode == 0, check.stderr[-4000:]
     assert not (copy / "PWNED").exists(), "importing the package executed input text"
     sources = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.py")))
