@@ -243,7 +243,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in (*config.deprecations, *_deprecations(args)):
         print(f"warning: {warning}", file=sys.stderr)
     with _pipes_read_once(args):
-        return _COMMANDS[args.command](args, config)
+        try:
+            return _COMMANDS[args.command](args, config)
+        except RecursionError:
+            # The readers drop any sample nested deeper than the walks after them survive
+            # (codegen.sources.nesting); this is the last resort should one still get past.
+            message = "superoffice-codegen: error: the input nests too deeply to process"
+            print(f"{message} (a bug: please report it with the input)", file=sys.stderr)
+            return EXIT_INPUT
 
 
 @contextmanager

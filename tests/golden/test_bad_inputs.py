@@ -11,7 +11,10 @@ A case is a folder holding a docs root (``docs/``), raw WSDLs, or both, and a ``
   strings that must appear as written in the generated Python), or the non-zero exit
   code with the ``file`` (relative to the case), ``line`` and a ``message`` fragment of
   the diagnostic that must be printed; ``typecheck = true`` adds ``mypy --strict`` over
-  the package, for the cases about names.
+  the package, for the cases about names;
+- ``[[expect.warnings]]``: each warning a case prints, by ``file``, ``line`` and a
+  ``message`` fragment (where ``@CASE_DIR@`` is the case's folder too); a case that
+  exits 0 prints exactly the warnings it lists.
 
 In the case's files ``@CASE_DIR@`` stands for the folder the case runs from and
 ``@CANARY_URL@`` for a loopback server that must never receive a request. Every case runs
@@ -196,18 +199,23 @@ def test_case(
     assert not (copy / "PWNED").exists(), "input text was executed"
     for text in (result.stdout, result.stderr):
         assert CANARY_TEXT not in text
+    for warning in expect.get("warnings", []):
+        _assert_diagnostic(result.stderr, copy, warning, "warning")
     if expect["exit"]:
-        _assert_diagnostic(result.stderr, copy, expect)
+        _assert_diagnostic(result.stderr, copy, expect, "error")
         assert _tree(out) == _tree(previous_output), "a failing run changed the output"
     else:
+        printed = [line for line in result.stderr.splitlines() if ": warning: " in line]
+        assert len(printed) == len(expect.get("warnings", [])), report
         _assert_package(out, copy, expect, warm_mypy)
 
 
-def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
-    where = f"{copy / expect['file']}:{expect['line']}: error: "
+def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any], level: str) -> None:
+    where = f"{copy / expect['file']}:{expect['line']}: {level}: "
     matching = [line for line in stderr.splitlines() if line.startswith(where)]
     assert matching, f"no diagnostic at {where}\nstderr:\n{stderr[-4000:]}"
-    assert any(expect["message"] in line for line in matching), "\n".join(matching)
+    message = expect["message"].replace("@CASE_DIR@", str(copy))
+    assert any(message in line for line in matching), "\n".join(matching)
 
 
 def _assert_package(out: Path, copy: Path, expect: dict[str, Any], warm_mypy: Path) -> None:
