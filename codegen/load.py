@@ -8,8 +8,10 @@ passes of ``codegen.passes`` per agent, in their order.
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +95,10 @@ def _load(settings: Settings, read: ReadPage) -> ReadResult:
         )
         for pages in inputs.agents
     ]
+    if inputs.root is not None:
+        for folder, reason in sorted(inputs.root.unlisted.items()):
+            message = f"cannot list the folder: {reason}"
+            diagnostics.append(Diagnostic(str(folder), 0, Level.ERROR, message))
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
@@ -334,9 +340,13 @@ def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str
 
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
     try:
-        with path.open("rb") as file:
+        # Without waiting: a FIFO listed as a page is refused below, never read from.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
             # Asking for the limit itself would allocate it for every page.
-            size = min(os.fstat(file.fileno()).st_size, MAX_FILE_BYTES)
+            size = min(status.st_size, MAX_FILE_BYTES)
             data = file.read(size + 1)
             if len(data) > size:  # it grew since: read on, still within the limit
                 data += file.read(MAX_FILE_BYTES - len(data) + 1)

@@ -107,7 +107,8 @@ def _report_unclosed_fences(reader: _Reader, sections: list[Section]) -> None:
     for section in sections:
         for fence in section.fences():
             if not fence.closed:
-                reader.report(Level.ERROR, fence.line, "unclosed ``` fence", "it runs to the end")
+                hint = "it runs on to the end of the page or over the next fence"
+                reader.report(Level.ERROR, fence.line, "unclosed ``` fence", hint)
 
 
 def _endpoint_fence(sections: list[Section]) -> tuple[int, Fence] | None:

@@ -38,6 +38,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -356,3 +357,68 @@ def test_a_page_linked_from_outside_the_docs_is_not_read(tmp_path: Path) -> None
     assert result.returncode == 3
     assert f"{page}:0: error: a link out of the docs root" in result.stderr
     assert CANARY_TEXT not in result.stderr and not (out / "superoffice").exists()
+
+
+def test_a_dangling_link_or_a_fifo_page_is_reported_not_skipped(
+    tmp_path: Path, previous_output: Path
+) -> None:
+    """Listing pages with an ``is_file()`` filter let them vanish: exit 0, a method short."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    (folder / "Gone.md").symlink_to(folder / "Nowhere.md")
+    os.mkfifo(folder / "Pipe.md")
+    out = tmp_path / "out"
+    shutil.copytree(previous_output, out)
+
+    result = _generate(["--docs", str(docs)], out, tmp_path)
+
+    assert result.returncode == 3, result.stderr
+    assert f"{folder / 'Gone.md'}:0: error: cannot read: No such file or directory" in result.stderr
+    assert f"{folder / 'Pipe.md'}:0: error: cannot read: not a regular file" in result.stderr
+    assert _tree(out) == _tree(previous_output)
+
+
+def test_a_file_where_the_agents_folder_belongs_is_reported(tmp_path: Path) -> None:
+    """The agent comes from its raw WSDL; its method pages' folder is a file."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    shutil.rmtree(folder)
+    folder.write_text("not a folder", encoding="utf-8")
+    wsdl = CASES_DIR / "wsdl-type-cycles/user.wsdl"
+
+    result = _generate(["--docs", str(docs), "--wsdl", str(wsdl)], tmp_path / "out", tmp_path)
+
+    assert result.returncode == 3, result.stderr
+    assert f"{folder}:0: error: cannot list the folder: Not a directory" in result.stderr
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv"
+)
+def test_an_agent_folder_that_cannot_be_listed_is_reported() -> None:
+    """Run as ``nobody``, for whom a folder with no permissions cannot be listed (root
+    lists any folder): it was skipped in silence, its methods missing."""
+    with tempfile.TemporaryDirectory() as temporary:
+        place = Path(temporary)
+        place.chmod(0o777)
+        docs = place / "docs"
+        shutil.copytree(SPECS, docs)
+        folder = docs / "soap/Services86/User"
+        folder.chmod(0)
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        command += [sys.executable, "-m", "codegen", "generate", "--docs", str(docs)]
+        result = subprocess.run(
+            [*command, "--out", str(place / "out")],
+            check=False,
+            cwd=place,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        folder.chmod(0o755)
+
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{folder}:0: error: cannot list the folder: Permission denied" in result.stderr
