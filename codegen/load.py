@@ -295,7 +295,7 @@ def _read_pages(
     read: ReadPage,
 ) -> list[T]:
     records = []
-    for path in paths:
+    for path in _in_folders_within(root, paths, diagnostics):
         text = _read_page(root, path, diagnostics)
         if text is None:
             continue
@@ -326,6 +326,20 @@ def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagn
     from codegen.sources.rest_page import read_rest_page
 
     return read_rest_page(file, text)
+
+
+def _in_folders_within(
+    root: DocsRoot, paths: Sequence[Path], diagnostics: list[Diagnostic]
+) -> list[Path]:
+    """The pages whose folder is inside the docs root; a folder a link takes out of it is
+    reported once, naming where it leads, instead of once for each of its pages."""
+    outside = {path.parent for path in paths if not root.within.holds(path.parent)}
+    for folder in sorted(outside):
+        message = (
+            f"a link out of the docs root, to {os.path.realpath(folder)}: its pages are not read"
+        )
+        diagnostics.append(Diagnostic(str(folder), 0, Level.ERROR, message))
+    return [path for path in paths if path.parent not in outside]
 
 
 def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str | None:

@@ -422,3 +422,20 @@ def test_an_agent_folder_that_cannot_be_listed_is_reported() -> None:
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{folder}:0: error: cannot list the folder: Permission denied" in result.stderr
+
+
+def test_an_agent_folder_linked_from_outside_the_docs_is_reported_once(tmp_path: Path) -> None:
+    """One line naming the link and where it leads, not one per page (79 on the corpus)."""
+    docs, elsewhere = tmp_path / "docs", tmp_path / "elsewhere"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+
+    result = _generate(["--docs", str(docs)], tmp_path / "out", tmp_path)
+
+    assert result.returncode == 3
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{folder}:0: error: a link out of the docs root, to {elsewhere}: its pages are not read"
+    ]
