@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import stat
 import sys
 import tempfile
@@ -167,6 +168,11 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
+    if settings.docs is not None and _inside(settings.out, settings.docs):
+        # The output would become input: the second run would read what the first wrote.
+        message = f"--out {settings.out} is inside the docs root {settings.docs}"
+        print(f"{message}: choose an output folder outside it", file=sys.stderr)
+        return EXIT_USAGE
     try:
         outcome = generate(settings)
     except TemplateError as error:
@@ -183,6 +189,12 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     if not args.quiet:
         print(_summary(outcome, settings.check, time.monotonic() - started), file=sys.stderr)
     return EXIT_STALE if settings.check and outcome.stale else EXIT_OK
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or below it, links resolved."""
+    real, within = os.path.realpath(path), os.path.realpath(folder)
+    return real == within or real.startswith(within.rstrip(os.sep) + os.sep)
 
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:

@@ -617,3 +617,17 @@ def test_a_recursion_error_that_gets_past_the_readers_is_a_line_not_a_traceback(
         "superoffice-codegen: error: the input nests too deeply to process"
         " (a bug: please report it with the input)\n"
     )
+
+
+@pytest.mark.parametrize("inside", [".", "generated", "soap/out"])
+def test_an_output_inside_the_docs_root_is_a_usage_error(tmp_path: Path, inside: str) -> None:
+    """It generated once, then read its own output as docs the second time."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "specs", docs)
+    out = docs / inside
+
+    result = run_cli("generate", "--docs", str(docs), "--out", str(out), cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert f"--out {out} is inside the docs root {docs}" in result.stderr
+    assert tree(docs) == tree(ROOT / "specs")
