@@ -1,7 +1,7 @@
 """The text-processing hot spots run in time linear in their input, however it is damaged.
 
-Each test times one hot spot on inputs 1×, 2× and 4× as large (the best of a few runs, so
-that a busy machine does not decide) and asserts near-linear growth: ``t(4×) / t(1×)``
+Each test times one hot spot on inputs 1×, 2× and 4× as large (in CPU time, the best of a
+few runs, so that a busy machine does not decide) and asserts near-linear growth: ``t(4×) / t(1×)``
 under ``MAX_GROWTH``, where linear is 4 and quadratic 16. The sizes make the 1× run take a
 few milliseconds: measurable, and all of these together take well under two seconds. A
 regex that scans to the end of the text for each unclosed tag (finding 14: 2,000 / 4,000 /
@@ -10,6 +10,7 @@ regex that scans to the end of the text for each unclosed tag (finding 14: 2,000
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from codegen.sources.text import clean_doc
 
 MAX_GROWTH = 6.0
 RUNS = 5
+ATTEMPTS = 3
 SLOW = 0.5
 """A run this long already shows the growth: the others are not waited for."""
 
@@ -34,17 +36,33 @@ TABLE_ROW = "| PersonId | int32 |"
 
 def _growth(run: Callable[[str], object], make: Callable[[int], str], size: int) -> float:
     """``t(4×) / t(1×)``, each the best of ``RUNS``, the sizes taken in turn so that a
-    moment of load elsewhere slows them alike."""
+    moment of load elsewhere slows them alike, with the cycle collector paused. A machine
+    shared with other work can still spoil one measure: a growth over ``MAX_GROWTH`` is
+    measured again, up to ``ATTEMPTS`` times (a quadratic one stays near 16 each time)."""
     texts = [make(size * factor) for factor in (1, 2, 4)]
     run(texts[0])  # warm up: imports, compiled patterns
-    best = [float("inf")] * len(texts)
-    for _ in range(RUNS):
-        for index, text in enumerate(texts):
-            start = time.perf_counter()
-            run(text)
-            best[index] = min(best[index], time.perf_counter() - start)
-        if best[-1] > SLOW:
+    growth = float("inf")
+    for _ in range(ATTEMPTS):
+        growth = min(growth, _measured(run, texts))
+        if growth < MAX_GROWTH:
             break
+    return growth
+
+
+def _measured(run: Callable[[str], object], texts: list[str]) -> float:
+    best = [float("inf")] * len(texts)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(RUNS):
+            for index, text in enumerate(texts):
+                start = time.process_time()
+                run(text)
+                best[index] = min(best[index], time.process_time() - start)
+            if best[-1] > SLOW:
+                break
+    finally:
+        gc.enable()
     return best[-1] / best[0]
 
 
