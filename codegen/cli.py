@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import stat
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from codegen.generate import Outcome, generate
 from codegen.naming import is_package_name
 from codegen.output.journal import interrupted
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
+from codegen.sources.docs_root import find_root
 from codegen.templates import TemplateError
 
 if TYPE_CHECKING:
@@ -168,6 +170,16 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
         return EXIT_USAGE
+    if (
+        settings.docs is not None
+        and find_root(settings.docs)
+        and _inside(settings.out, settings.docs)
+    ):
+        # The output would become input: the second run would read what the first wrote. A
+        # folder that is no docs root is left for the loader to say so.
+        message = f"--out {settings.out} is inside the docs root {settings.docs}"
+        print(f"{message}: choose an output folder outside it", file=sys.stderr)
+        return EXIT_USAGE
     try:
         outcome = generate(settings)
     except TemplateError as error:
@@ -192,6 +204,12 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     if not args.quiet:
         print(_summary(outcome, settings.check, time.monotonic() - started), file=sys.stderr)
     return EXIT_STALE if settings.check and outcome.stale else EXIT_OK
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or below it, links resolved."""
+    real, within = os.path.realpath(path), os.path.realpath(folder)
+    return real == within or real.startswith(within.rstrip(os.sep) + os.sep)
 
 
 def _run_ir(args: argparse.Namespace, config: Config) -> int:
@@ -265,7 +283,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in (*config.deprecations, *_deprecations(args)):
         print(f"warning: {warning}", file=sys.stderr)
     with _pipes_read_once(args):
-        return _COMMANDS[args.command](args, config)
+        try:
+            return _COMMANDS[args.command](args, config)
+        except RecursionError:
+            # The readers drop any sample nested deeper than the walks after them survive
+            # (codegen.sources.nesting); this is the last resort should one still get past.
+            message = "superoffice-codegen: error: the input nests too deeply to process"
+            print(f"{message} (a bug: please report it with the input)", file=sys.stderr)
+            return EXIT_INPUT
 
 
 @contextmanager

@@ -8,8 +8,10 @@ passes of ``codegen.passes`` per agent, in their order.
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +95,10 @@ def _load(settings: Settings, read: ReadPage) -> ReadResult:
         )
         for pages in inputs.agents
     ]
+    if inputs.root is not None:
+        for folder, reason in sorted(inputs.root.unlisted.items()):
+            message = f"cannot list the folder: {reason}"
+            diagnostics.append(Diagnostic(str(folder), 0, Level.ERROR, message))
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
@@ -289,7 +295,7 @@ def _read_pages(
     read: ReadPage,
 ) -> list[T]:
     records = []
-    for path in paths:
+    for path in _in_folders_within(root, paths, diagnostics):
         text = _read_page(root, path, diagnostics)
         if text is None:
             continue
@@ -322,6 +328,20 @@ def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagn
     return read_rest_page(file, text)
 
 
+def _in_folders_within(
+    root: DocsRoot, paths: Sequence[Path], diagnostics: list[Diagnostic]
+) -> list[Path]:
+    """The pages whose folder is inside the docs root; a folder a link takes out of it is
+    reported once, naming where it leads, instead of once for each of its pages."""
+    outside = {path.parent for path in paths if not root.within.holds(path.parent)}
+    for folder in sorted(outside):
+        message = (
+            f"a link out of the docs root, to {os.path.realpath(folder)}: its pages are not read"
+        )
+        diagnostics.append(Diagnostic(str(folder), 0, Level.ERROR, message))
+    return [path for path in paths if path.parent not in outside]
+
+
 def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str | None:
     """A page's text, unless a symbolic link takes it out of the docs root: a docs tree
     (which a commit can change) names no other file to read."""
@@ -334,9 +354,13 @@ def _read_page(root: DocsRoot, path: Path, diagnostics: list[Diagnostic]) -> str
 
 def _read_bytes(path: Path, diagnostics: list[Diagnostic]) -> bytes | None:
     try:
-        with path.open("rb") as file:
+        # Without waiting: a FIFO listed as a page is refused below, never read from.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
             # Asking for the limit itself would allocate it for every page.
-            size = min(os.fstat(file.fileno()).st_size, MAX_FILE_BYTES)
+            size = min(status.st_size, MAX_FILE_BYTES)
             data = file.read(size + 1)
             if len(data) > size:  # it grew since: read on, still within the limit
                 data += file.read(MAX_FILE_BYTES - len(data) + 1)

@@ -9,8 +9,10 @@ sorted, so nothing downstream depends on the order the file system returns.
 from __future__ import annotations
 
 import functools
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from codegen.output.within import Within
@@ -30,9 +32,16 @@ def find_root(path: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class DocsRoot:
-    """The pages of one docs root, located but not read."""
+    """The pages of one docs root, located but not read.
+
+    Folders are listed with ``os.scandir``: a page is any ``*.md`` entry that is not a
+    folder, so that a dangling link or a FIFO reaches the loader, which reports it, instead
+    of vanishing from the listing. A folder that cannot be listed (no permission, a file
+    where a folder belongs) is kept in ``unlisted`` with the reason, for the loader to report.
+    """
 
     path: Path
+    unlisted: dict[Path, str] = field(default_factory=dict, compare=False, hash=False)
 
     @functools.cached_property
     def within(self) -> Within:
@@ -48,28 +57,26 @@ class DocsRoot:
         return self.path / "restful" / "agent"
 
     def versions(self) -> list[int]:
-        if not self.soap.is_dir():
-            return []
-        found = (_SERVICES.fullmatch(p.name) for p in self.soap.iterdir() if p.is_dir())
+        found = (_SERVICES.fullmatch(e.name) for e in self._entries(self.soap) if e.is_dir())
         return sorted(int(m.group(1)) for m in found if m)
 
     def soap_agents(self, version: int) -> list[str]:
         """Agents with a method folder or a wrapped WSDL page in ``ServicesNN``."""
-        folder = self.version_folder(version)
-        if not folder.is_dir():
-            return []
         prefix = f"Services{version}-"
-        names = {p.name for p in folder.iterdir() if p.is_dir()}
-        names |= {p.stem[len(prefix) :] for p in folder.glob(f"{prefix}*.md") if p.is_file()}
+        entries = self._entries(self.version_folder(version))
+        names = {e.name for e in entries if e.is_dir()}
+        names |= {
+            e.name[len(prefix) : -len(".md")]
+            for e in entries
+            if e.name.startswith(prefix) and e.name.endswith(".md") and not e.is_dir()
+        }
         return sorted(names)
 
     def rest_agent_names(self) -> list[str]:
-        if not self.rest_agents.is_dir():
-            return []
         return sorted(
-            p.name.removesuffix("_Agent")
-            for p in self.rest_agents.iterdir()
-            if p.is_dir() and p.name.endswith("_Agent")
+            e.name.removesuffix("_Agent")
+            for e in self._entries(self.rest_agents)
+            if e.is_dir() and e.name.endswith("_Agent")
         )
 
     def version_folder(self, version: int) -> Path:
@@ -77,16 +84,31 @@ class DocsRoot:
 
     def wsdl_page(self, version: int, agent: str) -> Path | None:
         page = self.version_folder(version) / f"Services{version}-{agent}.md"
-        return page if page.is_file() else None
+        return page if os.path.lexists(page) and not page.is_dir() else None
 
     def soap_pages(self, version: int, agent: str) -> list[Path]:
         folder = self.version_folder(version) / agent
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.glob("*.md") if p.is_file() and p.name != "index.md")
+        return self._pages(folder, lambda name: name != "index.md")
 
     def rest_pages(self, agent: str) -> list[Path]:
         folder = self.rest_agents / f"{agent}_Agent"
-        if not folder.is_dir():
+        return self._pages(folder, lambda name: name.startswith("v1"))
+
+    def _pages(self, folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
+        entries = self._entries(folder)
+        return sorted(
+            folder / e.name
+            for e in entries
+            if e.name.endswith(".md") and wanted(e.name) and not e.is_dir()
+        )
+
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        """The entries of ``folder``; none when there is no such folder."""
+        try:
+            with os.scandir(folder) as entries:
+                return list(entries)
+        except FileNotFoundError:
             return []
-        return sorted(p for p in folder.glob("v1*.md") if p.is_file())
+        except OSError as error:
+            self.unlisted[folder] = error.strerror or type(error).__name__
+            return []

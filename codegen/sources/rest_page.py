@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from codegen.ir import BodyKind, Diagnostic, Level, RestEndpoint, RestField, RestPage
+from codegen.sources.nesting import MAX_SAMPLE_DEPTH, too_deep_json
 from codegen.sources.rest_sections import Block, Fence, Row, Section, Table, Text, page_sections
 from codegen.sources.text import clean_doc
 from codegen.sources.xml_input import is_xml_name
@@ -106,7 +107,8 @@ def _report_unclosed_fences(reader: _Reader, sections: list[Section]) -> None:
     for section in sections:
         for fence in section.fences():
             if not fence.closed:
-                reader.report(Level.ERROR, fence.line, "unclosed ``` fence", "it runs to the end")
+                hint = "it runs on to the end of the page or over the next fence"
+                reader.report(Level.ERROR, fence.line, "unclosed ``` fence", hint)
 
 
 def _endpoint_fence(sections: list[Section]) -> tuple[int, Fence] | None:
@@ -296,16 +298,25 @@ def _with_samples(reader: _Reader, sections: list[Section], endpoint: RestEndpoi
     request, response = samples.get("request"), samples.get("response")
     return replace(
         endpoint,
-        sample_request=_message_body(request) if request else None,
-        sample_response=_message_body(response) if response else None,
+        sample_request=_message_body(reader, request) if request else None,
+        sample_response=_message_body(reader, response) if response else None,
     )
 
 
-def _message_body(fence: Fence) -> str | None:
-    """The body of an HTTP message as the page shows it: what follows the blank line."""
+def _message_body(reader: _Reader, fence: Fence) -> str | None:
+    """The body of an HTTP message as the page shows it: what follows the blank line. One
+    nested too deep for the walks after the reader is left out, with a warning."""
     match = _HEADERS_END.search(fence.content)
-    body = fence.content[match.end() :].strip("\n").rstrip() if match else ""
-    return body or None
+    if match is None:
+        return None
+    body = fence.content[match.end() :].rstrip()
+    too_deep = too_deep_json(body)
+    if too_deep is not None:
+        line = fence.line + 1 + fence.content.count("\n", 0, match.end() + too_deep)
+        message = f"the sample nests deeper than {MAX_SAMPLE_DEPTH} levels: not used"
+        reader.report(Level.WARNING, line, message, "the docs' samples nest 9 deep")
+        return None
+    return body.strip("\n") or None
 
 
 _SECTION_READERS: tuple[tuple[str, _SectionReader], ...] = (

@@ -20,6 +20,8 @@ from markdown_it.token import Token
 # clean_doc, so the inline rules (most of markdown-it's time) are switched off.
 _MARKDOWN = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+# A line that opens a fence with an info string (```` ```http! ````): it can never close one.
+_FENCE_OPENING = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*[^\s`~]", re.MULTILINE)
 # A pipe that separates cells, as markdown-it splits rows: not escaped by a backslash.
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -126,11 +128,14 @@ def _sections(tokens: list[Token], lines: list[str]) -> list[Section]:
 
 
 def _fence_closed(token: Token, lines: list[str]) -> bool:
-    """markdown-it runs an unclosed fence to the end of the page; tell that case apart."""
+    """markdown-it runs an unclosed fence to the end of the page, or to the closing line of
+    the next fence (whose opening line, with its info string, it takes as content): tell
+    both apart from a closed fence."""
     assert token.map is not None
     start, end = token.map
     last = lines[end - 1].strip() if end - 1 < len(lines) else ""
-    return end - start >= 2 and last.startswith(token.markup) and not last.strip(token.markup)
+    closed = end - start >= 2 and last.startswith(token.markup) and not last.strip(token.markup)
+    return closed and _FENCE_OPENING.search(token.content) is None
 
 
 def _table(tokens: list[Token], index: int, lines: list[str]) -> tuple[Table, int]:

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from codegen.ir import XSI, Diagnostic, Level, QName, Sample, SampleNode, SoapPage
+from codegen.sources.nesting import MAX_SAMPLE_DEPTH
 from codegen.sources.text import clean_doc
 from codegen.sources.xml_input import is_xml_name
 from codegen.sources.xml_parser import Element, NotParsed, parse
@@ -336,6 +337,12 @@ def _read_envelope(
     if isinstance(root, NotParsed):
         diagnostics.append(_error(file, first_line + root.line - 1, root.message))
         return None
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        line = first_line + too_deep - 1
+        message = f"the sample nests deeper than {MAX_SAMPLE_DEPTH} levels: not used"
+        diagnostics.append(_warning(file, line, message, "the docs' samples nest 7 deep"))
+        return None
     envelope = etree.QName(root)
     soap_version = _SOAP_VERSIONS.get(envelope.namespace or "")
     if soap_version is None or envelope.localname != "Envelope":
@@ -354,6 +361,17 @@ def _read_envelope(
         elif name.localname == "Body":
             body = next((nodes.read(wrapper) for wrapper in _elements(child)), None)
     return Sample(file, first_line, tuple(headers), body, soap_version)
+
+
+def _too_deep(root: Element) -> int | None:
+    """The source line of the first element past ``MAX_SAMPLE_DEPTH``, if any; counted
+    without recursion, so that no walk of the sample after this one meets it."""
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_SAMPLE_DEPTH:
+            return int(element.sourceline or 1)
+    return None
 
 
 def _start_tag_line(xml: str, element: Element) -> int:

@@ -129,12 +129,21 @@ def read_wsdl(
 
     Returns ``None`` with an ERROR when the document is not XML or not a usable WSDL.
     """
-    root = parse(data)
+    root = parse(_lf_lines(data))
     if isinstance(root, NotParsed):
         return None, [Diagnostic(file, root.line + line_offset, Level.ERROR, root.message)]
     reader = _WsdlReader(file, line_offset)
     agent = reader.read(root)
     return agent, sorted(reader.diagnostics)
+
+
+def _lf_lines(data: bytes) -> bytes:
+    """Every line end made LF, as XML reads them anyway (a CR or CRLF is one LF), for lxml
+    counts lines at LF only: a file of CR-only lines was all line 1. Not in UTF-16 or
+    UTF-32 (told by a NUL byte at the start), where a 0x0D byte need not be a CR."""
+    if b"\r" not in data or b"\x00" in data[:4]:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 class _WsdlReader(SchemaReader):

@@ -11,7 +11,7 @@ namespaces, never by its spelling. ``codegen.sources.wsdl`` reads the WSDL aroun
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from codegen.ir import (
@@ -277,6 +277,7 @@ class SchemaReader:
                 pending.extend(_references(definition))
         for name in sorted(found):
             self.check_ancestry(name, found)
+        self.break_required_cycles(found)
         return tuple(found[name] for name in sorted(found))
 
     def check_ancestry(self, name: QName, found: dict[QName, TypeDef]) -> None:
@@ -291,6 +292,26 @@ class SchemaReader:
                 return
             chain.append(definition.base)
             definition = found.get(definition.base)
+
+    def break_required_cycles(self, found: dict[QName, TypeDef]) -> None:
+        """A field that requires its own type again, through required fields, has no finite
+        value (no server can send one, no model can be made): it is reported and read as
+        optional, so that the rest of the agent still generates."""
+        for name in sorted(found):
+            definition = found[name]
+            if not isinstance(definition, (ComplexType, ArrayType)):
+                continue
+            cut = []
+            for f in _own_fields(definition):
+                back = _required_path(f.type, name, found)
+                if back is None:
+                    continue
+                through = " -> ".join((f"{name.name}.{f.wire_name}", *back))
+                message = f"type {name.name} requires itself through {through}: read as optional"
+                self.report(self.types[name].element, Level.WARNING, message)
+                cut.append(f.wire_name)
+            if cut:
+                found[name] = _optional(definition, frozenset(cut))
 
     def type_def(self, name: QName) -> TypeDef | None:
         if name.namespace == XSD and name.name in _XSD_BUILTINS:
@@ -420,6 +441,42 @@ class SchemaReader:
 def lookup(table: dict[QName, _T], name: QName | None) -> _T | None:
     """What ``table`` holds under ``name``; None for no name or nothing there."""
     return None if name is None else table.get(name)
+
+
+def _own_fields(definition: ComplexType | ArrayType) -> tuple[Field, ...]:
+    """The fields a value of ``definition`` must hold, before any is read as optional."""
+    fields = definition.fields if isinstance(definition, ComplexType) else (definition.item,)
+    return tuple(f for f in fields if f.min_occurs > 0 and not f.nillable)
+
+
+def _required_path(start: QName, goal: QName, found: dict[QName, TypeDef]) -> list[str] | None:
+    """The required fields (and bases) leading from ``start`` back to ``goal``, breadth
+    first; None when a value of ``start`` can be made without a ``goal``."""
+    paths: dict[QName, list[str]] = {start: []}
+    pending = [start]
+    for name in pending:
+        if name == goal:
+            return paths[name]
+        definition = found.get(name)
+        steps: list[tuple[QName, str]] = []
+        if isinstance(definition, (ComplexType, ArrayType)):
+            steps = [(f.type, f"{name.name}.{f.wire_name}") for f in _own_fields(definition)]
+        if isinstance(definition, ComplexType) and definition.base is not None:
+            steps.append((definition.base, f"{name.name} extends {definition.base.name}"))
+        for following, step in steps:
+            if following not in paths:
+                paths[following] = [*paths[name], step]
+                pending.append(following)
+    return None
+
+
+def _optional(definition: ComplexType | ArrayType, names: frozenset[str]) -> TypeDef:
+    def loosened(f: Field) -> Field:
+        return replace(f, min_occurs=0) if f.wire_name in names and not f.nillable else f
+
+    if isinstance(definition, ArrayType):
+        return replace(definition, item=loosened(definition.item))
+    return replace(definition, fields=tuple(loosened(f) for f in definition.fields))
 
 
 def _references(definition: TypeDef) -> Iterator[QName]:

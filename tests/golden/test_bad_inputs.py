@@ -11,7 +11,10 @@ A case is a folder holding a docs root (``docs/``), raw WSDLs, or both, and a ``
   strings that must appear as written in the generated Python), or the non-zero exit
   code with the ``file`` (relative to the case), ``line`` and a ``message`` fragment of
   the diagnostic that must be printed; ``typecheck = true`` adds ``mypy --strict`` over
-  the package, for the cases about names.
+  the package, for the cases about names;
+- ``[[expect.warnings]]``: each warning a case prints, by ``file``, ``line`` and a
+  ``message`` fragment (where ``@CASE_DIR@`` is the case's folder too); a case that
+  exits 0 prints exactly the warnings it lists.
 
 In the case's files ``@CASE_DIR@`` stands for the folder the case runs from and
 ``@CANARY_URL@`` for a loopback server that must never receive a request. Every case runs
@@ -34,6 +37,8 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -196,18 +201,23 @@ def test_case(
     assert not (copy / "PWNED").exists(), "input text was executed"
     for text in (result.stdout, result.stderr):
         assert CANARY_TEXT not in text
+    for warning in expect.get("warnings", []):
+        _assert_diagnostic(result.stderr, copy, warning, "warning")
     if expect["exit"]:
-        _assert_diagnostic(result.stderr, copy, expect)
+        _assert_diagnostic(result.stderr, copy, expect, "error")
         assert _tree(out) == _tree(previous_output), "a failing run changed the output"
     else:
+        printed = [line for line in result.stderr.splitlines() if ": warning: " in line]
+        assert len(printed) == len(expect.get("warnings", [])), report
         _assert_package(out, copy, expect, warm_mypy)
 
 
-def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any]) -> None:
-    where = f"{copy / expect['file']}:{expect['line']}: error: "
+def _assert_diagnostic(stderr: str, copy: Path, expect: dict[str, Any], level: str) -> None:
+    where = f"{copy / expect['file']}:{expect['line']}: {level}: "
     matching = [line for line in stderr.splitlines() if line.startswith(where)]
     assert matching, f"no diagnostic at {where}\nstderr:\n{stderr[-4000:]}"
-    assert any(expect["message"] in line for line in matching), "\n".join(matching)
+    message = expect["message"].replace("@CASE_DIR@", str(copy))
+    assert any(message in line for line in matching), "\n".join(matching)
 
 
 def _assert_package(out: Path, copy: Path, expect: dict[str, Any], warm_mypy: Path) -> None:
@@ -341,3 +351,85 @@ def test_a_page_linked_from_outside_the_docs_is_not_read(tmp_path: Path) -> None
     assert result.returncode == 3
     assert f"{page}:0: error: a link out of the docs root" in result.stderr
     assert CANARY_TEXT not in result.stderr and not (out / "superoffice").exists()
+
+
+def test_a_dangling_link_or_a_fifo_page_is_reported_not_skipped(
+    tmp_path: Path, previous_output: Path
+) -> None:
+    """Listing pages with an ``is_file()`` filter let them vanish: exit 0, a method short."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    (folder / "Gone.md").symlink_to(folder / "Nowhere.md")
+    os.mkfifo(folder / "Pipe.md")
+    out = tmp_path / "out"
+    shutil.copytree(previous_output, out)
+
+    result = _generate(["--docs", str(docs)], out, tmp_path)
+
+    assert result.returncode == 3, result.stderr
+    assert f"{folder / 'Gone.md'}:0: error: cannot read: No such file or directory" in result.stderr
+    assert f"{folder / 'Pipe.md'}:0: error: cannot read: not a regular file" in result.stderr
+    assert _tree(out) == _tree(previous_output)
+
+
+def test_a_file_where_the_agents_folder_belongs_is_reported(tmp_path: Path) -> None:
+    """The agent comes from its raw WSDL; its method pages' folder is a file."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    shutil.rmtree(folder)
+    folder.write_text("not a folder", encoding="utf-8")
+    wsdl = CASES_DIR / "wsdl-type-cycles/user.wsdl"
+
+    result = _generate(["--docs", str(docs), "--wsdl", str(wsdl)], tmp_path / "out", tmp_path)
+
+    assert result.returncode == 3, result.stderr
+    assert f"{folder}:0: error: cannot list the folder: Not a directory" in result.stderr
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv"
+)
+def test_an_agent_folder_that_cannot_be_listed_is_reported() -> None:
+    """Run as ``nobody``, for whom a folder with no permissions cannot be listed (root
+    lists any folder): it was skipped in silence, its methods missing."""
+    with tempfile.TemporaryDirectory() as temporary:
+        place = Path(temporary)
+        place.chmod(0o777)
+        docs = place / "docs"
+        shutil.copytree(SPECS, docs)
+        folder = docs / "soap/Services86/User"
+        folder.chmod(0)
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        command += [sys.executable, "-m", "codegen", "generate", "--docs", str(docs)]
+        result = subprocess.run(
+            [*command, "--out", str(place / "out")],
+            check=False,
+            cwd=place,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        folder.chmod(0o755)
+
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{folder}:0: error: cannot list the folder: Permission denied" in result.stderr
+
+
+def test_an_agent_folder_linked_from_outside_the_docs_is_reported_once(tmp_path: Path) -> None:
+    """One line naming the link and where it leads, not one per page (79 on the corpus)."""
+    docs, elsewhere = tmp_path / "docs", tmp_path / "elsewhere"
+    shutil.copytree(SPECS, docs)
+    folder = docs / "soap/Services86/User"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+
+    result = _generate(["--docs", str(docs)], tmp_path / "out", tmp_path)
+
+    assert result.returncode == 3
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{folder}:0: error: a link out of the docs root, to {elsewhere}: its pages are not read"
+    ]

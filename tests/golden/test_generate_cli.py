@@ -26,6 +26,7 @@ from cli_support import CLI_ENV, run_cli, tree
 from conftest import GOLDEN, ROOT
 
 import codegen
+import codegen.cli
 import codegen.emit.render
 import codegen.generate
 import codegen.output.cache
@@ -637,3 +638,35 @@ def test_a_fifo_wsdl_is_read_once(project: Path) -> None:
         if writer.is_alive():  # nothing read it: let it go
             fifo.read_bytes()
     assert done == [0, 0], "a run on a FIFO --wsdl did not finish"
+
+
+def test_a_recursion_error_that_gets_past_the_readers_is_a_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The readers drop samples nested too deeply (the cases ``envelope-deep-200`` and
+    ``rest-sample-deep-json``); should a walk still recurse too deep, the command says so."""
+
+    def too_deep(*_: object) -> int:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(codegen.cli._COMMANDS, "ir", too_deep)
+
+    assert main(["ir", "--docs", str(ROOT / "specs")]) == 3
+    assert capsys.readouterr().err == (
+        "superoffice-codegen: error: the input nests too deeply to process"
+        " (a bug: please report it with the input)\n"
+    )
+
+
+@pytest.mark.parametrize("inside", [".", "generated", "soap/out"])
+def test_an_output_inside_the_docs_root_is_a_usage_error(tmp_path: Path, inside: str) -> None:
+    """It generated once, then read its own output as docs the second time."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "specs", docs)
+    out = docs / inside
+
+    result = run_cli("generate", "--docs", str(docs), "--out", str(out), cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert f"--out {out} is inside the docs root {docs}" in result.stderr
+    assert tree(docs) == tree(ROOT / "specs")

@@ -28,8 +28,10 @@ from emit_support import (
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.literals import docstring, literal
+from codegen.emit.soap.samples import SoapSampler
 from codegen.ir import (
     UNBOUNDED,
+    XSI,
     ArrayType,
     ComplexType,
     DictionaryType,
@@ -180,6 +182,30 @@ def test_required_fields_get_real_defaults(importable: list[Generated], tmp_path
         '<tns:When>0001-01-01T00:00:00</tns:When><tns:Maybe xsi:nil="true"/>'
     )
     assert round_trip(generated, "thing", "alpha", value) == value
+
+
+def test_a_sample_closes_a_required_cycle_with_an_empty_element() -> None:
+    """A dictionary's entries are required, so a required value that holds its own
+    dictionary again has no finite sample: the element where the cycle closes is empty."""
+    required = {"nillable": False, "min_occurs": 1}
+    alpha = ComplexType(q("Alpha"), (field("Bag", q("Bag"), **required),))
+    bag = DictionaryType(
+        q("Bag"),
+        "BagEntry",
+        key=field("Key", xs("string"), **required),
+        value=field("Value", q("Alpha"), **required),
+    )
+    op = operation("GetAlpha", parts=(field("Response", q("Alpha"), **required),))
+    agent = agent_of((alpha, bag), (op,))
+
+    envelopes = SoapSampler(agent, [("tns", TNS), ("xsi", XSI)]).envelopes(op)
+
+    (response,) = envelopes["GetAlpha.response.xml"].body.children
+    (entry,) = response.children[0].children
+    assert [(n.name, n.text, n.children) for n in entry.children] == [
+        ("tns:Key", "example", ()),
+        ("tns:Value", None, ()),
+    ]
 
 
 def test_templates_are_found_in_the_checkout_each_flavours_in_its_folder() -> None:

@@ -108,6 +108,43 @@ def test_unclosed_fence(seed_text: str) -> None:
     assert "unclosed" in diagnostics[0].message
 
 
+@pytest.mark.parametrize("levels", [65, 5000])
+def test_a_sample_nested_past_the_limit_is_dropped_with_a_warning(
+    seed_text: str, levels: int
+) -> None:
+    deep = '{"PersonId": ' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+    text = seed_text.replace('"PersonId": 926,', f'"Deep": {deep},')
+    page, diagnostics = read_rest_page("Deep.md", text)
+    assert page is not None and page.endpoint.sample_request is None
+    assert page.endpoint.sample_response is not None
+    assert [(d.line, d.level, d.message) for d in diagnostics] == [
+        (
+            _line_of(text, '"Deep"'),
+            Level.WARNING,
+            "the sample nests deeper than 64 levels: not used",
+        )
+    ]
+
+
+def test_brackets_in_strings_do_not_count_and_64_levels_are_read(seed_text: str) -> None:
+    within = '"Deep": ' + "[" * 63 + '"]]]\\"[[{"' + "]" * 63 + ","
+    text = seed_text.replace('"PersonId": 926,', within)
+    page, diagnostics = read_rest_page("Deep.md", text)
+    assert diagnostics == [] and page is not None
+    assert page.endpoint.sample_request is not None and within in page.endpoint.sample_request
+
+
+def test_an_unclosed_example_fence_is_reported_not_run_over_the_samples(seed_text: str) -> None:
+    """A fence left open runs to the closing line of the next one (markdown cannot close it
+    with a line that opens a fence): the samples it swallowed were dropped in silence."""
+    example = "```\nGET /api/v1/x?$select=name\n\n"
+    text = seed_text.replace("## Sample request", example + "## Sample request")
+    _, diagnostics = read_rest_page("Bad.md", text)
+    assert [(d.line, d.level, d.message) for d in errors(diagnostics)] == [
+        (_line_of(text, "```\nGET /api/v1/x"), Level.ERROR, "unclosed ``` fence")
+    ]
+
+
 def test_row_with_an_extra_cell(seed_text: str) -> None:
     text = seed_text.replace("| RoleId | int32 |  |", "| RoleId | int32 | x | y |")
     page, diagnostics = read_rest_page("Bad.md", text)

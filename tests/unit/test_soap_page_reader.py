@@ -153,6 +153,20 @@ def test_unclosed_fence_is_an_error_on_its_line() -> None:
     assert _levels(unclosed) == [(Level.ERROR, 24)]
 
 
+def test_a_sample_nested_past_the_limit_is_dropped_with_a_warning() -> None:
+    """64 levels are read (the envelope, its body and the wrapper are three of them); the
+    first element past them is named, and the sample is left out."""
+    deep = "\n".join(["  <u:Ping>", *["<u:In>"] * 62, *["</u:In>"] * 62, "  </u:Ping>"])
+    page, diagnostics = read_soap_page("x.md", GOOD_PAGE.replace("  <u:Ping/>", deep))
+    assert page is not None and page.request is None and page.response is not None
+    assert [(d.level, d.line, d.message) for d in diagnostics] == [
+        (Level.WARNING, 79, "the sample nests deeper than 64 levels: not used")
+    ]
+    within = "\n".join(["  <u:Ping>", *["<u:In>"] * 61, *["</u:In>"] * 61, "  </u:Ping>"])
+    page, diagnostics = read_soap_page("x.md", GOOD_PAGE.replace("  <u:Ping/>", within))
+    assert diagnostics == [] and page is not None and page.request is not None
+
+
 def test_missing_method_heading_is_an_error() -> None:
     page, diagnostics = read_soap_page("x.md", GOOD_PAGE.replace("## Ping\n", "Ping\n"))
     assert page is None

@@ -140,15 +140,25 @@ def test_small_wsdl_reads_every_construct() -> None:
     assert soap is not None and soap.action == "urn:ping"
     assert [h.wire_name for h in soap.input.headers] == ["Token"]
     assert soap.output.headers == ()
-    # The response names a type nobody declares: one error, at the line that names it.
+    # The response names a type nobody declares: one error, at the line that names it. An
+    # array whose every item (at least one) holds the array again has no finite value.
     assert diagnostics == [
         Diagnostic(
             "small.xml",
             _line_of(SMALL_WSDL, 'type="tns:Missing"'),
             Level.ERROR,
             "unknown type {urn:s/Services90}Missing",
-        )
+        ),
+        Diagnostic(
+            "small.xml",
+            _line_of(SMALL_WSDL, 'name="ArrayOfDerived"'),
+            Level.WARNING,
+            "type ArrayOfDerived requires itself through ArrayOfDerived.Item -> Derived.Children:"
+            " read as optional",
+        ),
     ]
+    item = types[QName(ns, "ArrayOfDerived")]
+    assert isinstance(item, ArrayType) and item.item.min_occurs == 0
 
 
 def test_malformed_xml_on_a_wrapper_page_points_at_the_page_line() -> None:

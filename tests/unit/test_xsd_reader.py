@@ -63,3 +63,37 @@ def test_an_unknown_type_is_an_error_where_it_is_first_named() -> None:
     assert [(d.line, d.level, d.message) for d in reader.diagnostics] == [
         (1, Level.ERROR, "unknown type {urn:t}Missing")
     ]
+
+
+REQUIRED_CYCLE = b"""<types xmlns:xs="http://www.w3.org/2001/XMLSchema">
+ <xs:schema targetNamespace="urn:t" xmlns:t="urn:t" elementFormDefault="qualified">
+  <xs:complexType name="Group">
+   <xs:sequence><xs:element name="Owner" type="t:Owner"/></xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Owner">
+   <xs:sequence>
+    <xs:element name="Group" type="t:Group"/>
+    <xs:element name="Name" type="xs:string"/>
+   </xs:sequence>
+  </xs:complexType>
+ </xs:schema>
+</types>
+"""
+
+
+def test_a_type_that_requires_itself_is_reported_and_read_as_optional() -> None:
+    reader = SchemaReader("t.xsd", 10)
+    reader.index_schemas(parse(REQUIRED_CYCLE))
+    types = {t.name: t for t in reader.reachable_types([QName("urn:t", "Group")])}
+
+    assert [(d.line, d.level, d.message) for d in reader.diagnostics] == [
+        (
+            13,
+            Level.WARNING,
+            "type Group requires itself through Group.Owner -> Owner.Group: read as optional",
+        )
+    ]
+    group, owner = types[QName("urn:t", "Group")], types[QName("urn:t", "Owner")]
+    assert isinstance(group, ComplexType) and isinstance(owner, ComplexType)
+    assert [(f.wire_name, f.min_occurs) for f in group.fields] == [("Owner", 0)]
+    assert [(f.wire_name, f.min_occurs) for f in owner.fields] == [("Group", 1), ("Name", 1)]
