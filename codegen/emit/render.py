@@ -82,7 +82,27 @@ def render_agent(
         if view is not None:
             files |= flavour.files(rendering, view, agent)
     folder = PurePosixPath(package) / module
-    return {folder / path: text for path, text in files.items()}
+    return {folder / path: text for path, text in distinct_under_case(files).items()}
+
+
+def distinct_under_case(files: Files) -> Files:
+    """``files`` with no two paths equal but for case, which a case-insensitive disk (macOS,
+    Windows) would write as one file: the first in sorted order keeps its path, the others
+    get ``_2``, ``_3``... after their name's first part (``GetUrl_2.request.json`` beside
+    ``GetURL.request.json``). Only sample files can meet: modules and folders are named by
+    ``codegen.naming``, in lower case."""
+    taken: set[str] = set()
+    distinct: Files = {}
+    for path in sorted(files):
+        head, slash, name = path.rpartition("/")
+        stem, dot, suffixes = name.partition(".")
+        target, number = path, 1
+        while target.casefold() in taken:
+            number += 1
+            target = f"{head}{slash}{stem}_{number}{dot}{suffixes}"
+        taken.add(target.casefold())
+        distinct[target] = files[path]
+    return distinct
 
 
 def check_templates(templates: Overrides) -> None:

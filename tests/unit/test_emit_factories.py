@@ -233,3 +233,20 @@ def test_write_output_writes_below_the_folder(tmp_path: Path) -> None:
     assert (tmp_path / "pkg/sub/a.py").read_text(encoding="utf-8") == "x = 1\n"
     digest = hashlib.sha256((tmp_path / "pkg/sub/a.py").read_bytes()).hexdigest()
     assert digest == hashlib.sha256(b"x = 1\n").hexdigest()
+
+
+def test_sample_files_of_names_equal_but_for_case_stay_apart() -> None:
+    """``GetURL`` and ``GetUrl`` are two methods, and two pairs of sample files even on a
+    disk that ignores case (macOS, Windows): the second in sorted order takes ``_2``."""
+    agent = agent_of((), (operation("GetUrl"), operation("GetURL")))
+    files = render_sources([agent], "cased")
+    samples = sorted(str(p.name) for p in files if "samples" in p.parts)
+    assert samples == [
+        "GetURL.request.xml",
+        "GetURL.response.xml",
+        "GetUrl_2.request.xml",
+        "GetUrl_2.response.xml",
+    ]
+    assert len({str(p).casefold() for p in files}) == len(files)
+    renamed = files[PurePosixPath("cased/thing/samples/soap/GetUrl_2.request.xml")]
+    assert "<tns:GetUrl/>" in renamed
