@@ -9,6 +9,7 @@ import hashlib
 import inspect
 from pathlib import Path, PurePosixPath
 
+import httpx
 import pytest
 from conftest import ROOT
 from emit_support import (
@@ -25,6 +26,7 @@ from emit_support import (
     round_trip,
     xs,
 )
+from soap_support import Reply, loopback
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.literals import docstring, literal
@@ -250,3 +252,27 @@ def test_sample_files_of_names_equal_but_for_case_stay_apart() -> None:
     assert len({str(p).casefold() for p in files}) == len(files)
     renamed = files[PurePosixPath("cased/thing/samples/soap/GetUrl_2.request.xml")]
     assert "<tns:GetUrl/>" in renamed
+
+
+def test_a_non_ascii_operation_is_called_with_its_action_as_a_uri(
+    importable: list[Generated], tmp_path: Path
+) -> None:
+    """An HTTP header carries ASCII only: the ``SOAPAction`` of ``SkapaAnvändargrupp`` is
+    its IRI percent-encoded as UTF-8, and the call goes out (it raised
+    ``UnicodeEncodeError`` in httpx)."""
+    op = operation("SkapaAnvändargrupp")
+    generated = make_importable(
+        generate_package([agent_of((), (op,))], "unicode_action", tmp_path), importable
+    )
+    soap = generated.module("thing.soap")
+    answer = (
+        b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        b'<SkapaAnv\xc3\xa4ndargruppResponse xmlns="' + TNS.encode() + b'"/>'
+        b"</s:Body></s:Envelope>"
+    )
+    with loopback() as server, httpx.Client(base_url=server.base_url) as http:
+        server.reply = Reply(answer)
+        soap.ThingAgent(http, ticket="7T:x").skapa_användargrupp()
+    (request,) = server.requests
+    action = f'"{TNS}/Agent/SkapaAnv%C3%A4ndargrupp"'
+    assert request.headers["SOAPAction"] == action

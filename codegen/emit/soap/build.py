@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from urllib.parse import quote
 
 from codegen.emit.literals import first_sentence
 from codegen.emit.order import definition_order
@@ -314,7 +315,7 @@ class _Builder:
             wire_name=op.name,
             python_name=python_name,
             constant="_OP__" + python_name.upper(),
-            action=op.soap.action,
+            action=as_uri(op.soap.action),
             doc=_operation_doc(op, slots),
             summary=first_sentence(op.doc),
             request=wrapper,
@@ -493,3 +494,15 @@ def _operation_doc(op: Operation, parameters: tuple[Slot, ...]) -> str:
     if op.returns_doc:
         parts.append(f"Returns: {op.returns_doc.strip()}")
     return "\n\n".join(p for p in parts if p)
+
+
+_URI_CHARACTERS = "".join(map(chr, range(0x21, 0x7F)))
+"""Printable ASCII: what a URI may hold as it is (the WSDL reader refuses spaces, quotes
+and control characters in a ``soapAction``)."""
+
+
+def as_uri(action: str) -> str:
+    """A ``soapAction`` as the URI it names: an IRI's other characters (``GetÜser``, from a
+    non-ASCII operation name) as UTF-8, percent-encoded (RFC 3987, 3.1), since an HTTP header
+    carries ASCII only."""
+    return quote(action, safe=_URI_CHARACTERS)
