@@ -492,10 +492,11 @@ def test_bad_input_is_an_exit_code_and_a_message(
 def test_version_is_the_generator_s_and_api_version_the_docs_(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["-V"])
-    assert exited.value.code == 0
-    assert capsys.readouterr().out == f"superoffice-codegen {codegen.__version__}\n"
+    for flag in ("-V", "--version"):
+        with pytest.raises(SystemExit) as exited:
+            main([flag])
+        assert exited.value.code == 0
+        assert capsys.readouterr().out == f"superoffice-codegen {codegen.__version__}\n"
     assert main(["generate", "--api-version", "86"]) == 0
     assert "deprecated" not in capsys.readouterr().err
     assert main(["generate", "--version", "86"]) == 0
