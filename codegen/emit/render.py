@@ -152,6 +152,7 @@ def _environment(package: str, templates: Overrides) -> jinja2.Environment:
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
+    env.filters["markdown_code"] = lambda name: f"`{name}`"
     env.globals.update(layout.TEMPLATE_GLOBALS, runtime_public=runtimes.public)
     for flavour in FLAVOURS:
         env.globals.update(flavour.template_globals)
