@@ -4,7 +4,8 @@ installs: one fresh venv, as a newcomer makes it, for the generator and its outp
 The venv is made once per run (``build_support.built_once``), whichever worker asks first:
 the wheel built and installed apart, the README's first command run with it from outside
 the checkout, and the README's ``pip install generated/``. Each test then looks at one
-side of it.
+side of it: the wheel, the installed project, the README's examples run and type-checked
+against it.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def test_the_wheel_generates_from_outside_the_checkout(venv: Venv, tmp_path: Pat
 
 
 _INSTALLED = """
-import importlib.metadata, importlib.resources, json
+import importlib.metadata, json
 import superoffice.user.rest, superoffice.user.soap
 distribution = importlib.metadata.distribution("superoffice")
 print(json.dumps({
@@ -184,3 +185,31 @@ def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_
     assert rest.path == "/Cust12345/api/v1/Agents/User/CreateExternalUser"
     assert rest.headers["Authorization"] == "SoTicket 7T:..."
     assert json.loads(rest.body) == {"PersonId": 5, "UserName": "jdoe"}
+
+
+def test_the_readme_examples_pass_mypy_strict_against_the_installed_package(
+    venv: Venv, tmp_path: Path
+) -> None:
+    """The installed package is typed for its users (``py.typed``): mypy, looking into the
+    venv's site-packages as a user's editor does, checks each example, a script of its
+    own, with the package's types, and catches a wrong argument."""
+    examples = []
+    for number, example in enumerate(_readme_examples()):
+        examples.append(tmp_path / f"example{number}.py")
+        examples[-1].write_text(example, encoding="utf-8")
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(_readme_examples()[1].replace("person_id=5", 'person_id="5"'))
+    checked = _mypy_strict(venv, examples, tmp_path / "cache")
+    failed = _mypy_strict(venv, [wrong], tmp_path / "cache")
+    assert checked.returncode == 0, checked.stdout
+    assert failed.returncode == 1
+    assert 'Argument "person_id" to "create_external_user"' in failed.stdout, failed.stdout
+
+
+def _mypy_strict(venv: Venv, scripts: list[Path], cache: Path) -> subprocess.CompletedProcess[str]:
+    """mypy over ``scripts``, each a module of its own, finding packages in ``venv``."""
+    command = [sys.executable, "-m", "mypy", "--strict", "--python-executable", venv.python]
+    command += ["--cache-dir", cache, *scripts]
+    return subprocess.run(
+        [str(a) for a in command], capture_output=True, text=True, cwd=cache.parent, check=False
+    )
