@@ -11,7 +11,6 @@ black-stable by construction: nothing formats their output.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
@@ -145,7 +144,7 @@ def _environment(package: str, templates: Overrides) -> jinja2.Environment:
         "docstring": docstring,
         "literal": literal,
         "code": _code,
-        "toml": json.dumps,
+        "toml": _toml_string,
     }
     env = environment(filters, templates)
     env.filters["table_cell"] = _table_cell
@@ -165,6 +164,12 @@ def _code(lines: list[str], indent: int) -> str:
     return "\n".join(pad + line for line in lines)
 
 
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if c in _TOML_ESCAPED else c for c in text) + '"'
+
+
+_TOML_ESCAPED = frozenset('"\\\x7f' + "".join(map(chr, range(0x20))))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
