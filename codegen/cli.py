@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from codegen import __version__
 from codegen.config import Config, ConfigError, load_config
 from codegen.generate import Outcome, generate
-from codegen.naming import is_package_name
+from codegen.naming import is_distribution_name, is_package_name
 from codegen.output.journal import interrupted
 from codegen.settings import ALL, DEFAULT_AGENT, Settings, settings_for
 from codegen.sources.docs_root import find_root
@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_seconds,
         metavar="SECONDS",
         help="how long to wait for another run on the output (default: 60)",
+    )
+    generate.add_argument(
+        "--project",
+        action=argparse.BooleanOptionalAction,
+        help="write pyproject.toml and README.md beside the package, to install it with pip"
+        " (default: yes; --no-project for an output inside a project of your own)",
     )
     generate.add_argument(
         "--quiet", action="store_true", help="no closing line of what was written and how fast"
@@ -169,6 +175,14 @@ def _run_generate(args: argparse.Namespace, config: Config) -> int:
     settings = settings_for(args, config, (DEFAULT_AGENT,))
     if not is_package_name(settings.package):
         print(f"--package {settings.package!r}: not a Python package name", file=sys.stderr)
+        return EXIT_USAGE
+    if settings.project and not is_distribution_name(settings.package):
+        print(
+            f"--package {settings.package!r}: the project is named after the package, and"
+            " this is no distribution name (ASCII letters and digits, '_' only between them);"
+            " choose another, or --no-project",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if (
         settings.docs is not None

@@ -17,7 +17,17 @@ SECTION = "superoffice-codegen"
 _MAX_BYTES = 4 * 1024 * 1024
 """A pyproject.toml is a few kilobytes; a larger one (or a link to ``/dev/zero``) is refused."""
 _KEYS = frozenset(
-    {"docs", "wsdl", "api-version", "agents", "out", "package", "lock-timeout", "templates"}
+    {
+        "docs",
+        "wsdl",
+        "api-version",
+        "agents",
+        "out",
+        "package",
+        "lock-timeout",
+        "templates",
+        "project",
+    }
 )
 
 
@@ -35,6 +45,7 @@ class Config:
     package: str | None = None
     templates: Path | None = None
     lock_timeout: float | None = None
+    project: bool | None = None
     source: Path | None = field(default=None, compare=False)
     deprecations: tuple[str, ...] = field(default=(), compare=False)
     """Old spellings the file uses, each with its new one."""
@@ -104,8 +115,12 @@ def _parse(section: object, pyproject: Path) -> Config:
         not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0
     ):
         raise ConfigError(f"{where}: lock-timeout must be a number of seconds, such as 60")
+    project = section.get("project")
+    if project is not None and not isinstance(project, bool):
+        raise ConfigError(f"{where}: project must be true or false")
     return Config(
         lock_timeout=timeout,
+        project=project,
         docs=path("docs"),
         wsdl=tuple(base / p for p in strings("wsdl")),
         version=version,

@@ -29,9 +29,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from codegen.bounded import read_bounded
 from codegen.inputs import Resolved
 from codegen.output.seal import keep_sealed
 from codegen.output.stamp import Stamp, now_ns
@@ -144,11 +145,51 @@ def _read_and_render(settings: Settings, templates: Overrides) -> _Rendered:
 
     check_templates(templates)
     try:
-        return _by_agent(settings, templates)
+        return _with_project(settings, templates, _by_agent(settings, templates))
     except jinja2.TemplateError as error:
         if not templates:
             raise
         raise TemplateError(f"{settings.templates}: a template fails to render: {error}") from None
+
+
+def _with_project(settings: Settings, templates: Overrides, rendered: _Rendered) -> _Rendered:
+    """``rendered`` and, with ``settings.project``, the project files beside the package;
+    an error for each that would replace a file of the user's."""
+    if not settings.project or settings.refuses(rendered.diagnostics):
+        return rendered
+    from codegen.emit.render import render_project
+    from codegen.ir import Diagnostic, Level
+
+    version, agents = rendered.resolved.version, rendered.resolved.agents
+    project = render_project(agents, settings.package, version, templates)
+    theirs = tuple(
+        Diagnostic(
+            str(settings.out / path),
+            0,
+            Level.ERROR,
+            "not made by superoffice-codegen, so it is left as it is",
+            "to generate into a project of your own, set project = false in"
+            " [tool.superoffice-codegen] or give --no-project",
+            usage=True,
+        )
+        for path, text in project.items()
+        if _users(settings.out, path, text)
+    )
+    files = dict(sorted({**rendered.files, **project}.items()))
+    diagnostics = (*rendered.diagnostics, *theirs)
+    return dataclasses.replace(rendered, files=files, diagnostics=diagnostics)
+
+
+def _users(out: Path, path: PurePosixPath, text: str) -> bool:
+    """Whether ``out / path`` is a file of the user's: there, not in the manifest of what
+    the generator made, and not what it would write (``pyproject.toml`` and ``README.md``
+    are where a project's own are, were ``--out`` the project's folder)."""
+    if not os.path.lexists(out / path) or path in read_manifest(out):
+        return False
+    try:
+        return read_bounded(out / path, len(text.encode())) != text.encode()
+    except OSError:
+        return True
 
 
 def _by_agent(settings: Settings, templates: Overrides) -> _Rendered:

@@ -231,6 +231,16 @@ def is_package_name(name: str) -> bool:
     )
 
 
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+
+def is_distribution_name(name: str) -> bool:
+    """Whether ``name`` can name a distribution (PEP 508): ASCII letters and digits, with
+    ``.``, ``_`` and ``-`` only between them. The generated project is named after its
+    package, and a package name such as ``_so`` or ``société`` is no such name."""
+    return _DISTRIBUTION.fullmatch(name) is not None
+
+
 def safe(identifier: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
     """A valid identifier that is no keyword, builtin or ``reserved`` name.
 

@@ -11,11 +11,13 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from codegen.config import Config
 from codegen.ir import Diagnostic, Level
 from codegen.output.write import DEFAULT_LOCK_TIMEOUT
 
+T = TypeVar("T")
 ALL = "all"
 DEFAULT_DOCS = Path("specs")
 DEFAULT_OUT = Path("generated")
@@ -44,6 +46,9 @@ class Settings:
     """A folder of templates that replace the shipped ones of their names (``--templates``)."""
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     """Seconds to wait for another run holding the output's lock (``--lock-timeout``)."""
+    project: bool = True
+    """Make the output an installable project: ``pyproject.toml`` and ``README.md`` beside
+    the package (``--no-project`` for an output inside a project of the user's own)."""
 
     def refuses(self, diagnostics: Sequence[Diagnostic]) -> bool:
         """Whether ``diagnostics`` stop the run: any error, or under ``strict`` any at all."""
@@ -69,12 +74,17 @@ def settings_for(
         check=getattr(args, "check", False),
         strict=args.strict,
         templates=getattr(args, "templates", None) or config.templates,
-        lock_timeout=_first(getattr(args, "lock_timeout", None), config.lock_timeout),
+        lock_timeout=_first(
+            getattr(args, "lock_timeout", None), config.lock_timeout, DEFAULT_LOCK_TIMEOUT
+        ),
+        project=_first(getattr(args, "project", None), config.project, True),
     )
 
 
-def _first(flag: float | None, configured: float | None) -> float:
-    """A flag of 0 is a flag given: ``--lock-timeout 0`` fails at once."""
+def _first(flag: T | None, configured: T | None, default: T) -> T:
+    """The flag if given, else the configured value, else ``default``. A flag of 0 or
+    ``False`` is a flag given: ``--lock-timeout 0`` fails at once, ``--no-project`` wins
+    over ``project = true``."""
     if flag is not None:
         return flag
-    return DEFAULT_LOCK_TIMEOUT if configured is None else configured
+    return default if configured is None else configured

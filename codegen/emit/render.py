@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from codegen import __version__
 from codegen.emit import layout, runtimes
 from codegen.emit.flavour import Files, Flavour, Memo, Rendering, afresh
 from codegen.emit.imports import all_key, isort_key
@@ -26,11 +27,16 @@ from codegen.emit.rest.flavour import REST
 from codegen.emit.soap.flavour import SOAP
 from codegen.ir import Agent
 from codegen.naming import is_package_name
-from codegen.passes.names import assign_names, module_names
+from codegen.passes.names import assign_names, client_name, module_names
 from codegen.templates import Overrides, TemplateError, environment
 
 FLAVOURS: tuple[Flavour[Any], ...] = (SOAP, REST)
 """The client flavours every agent is rendered in, each from its folder of ``codegen.emit``."""
+REQUIRES_PYTHON = ">=3.11"
+"""The oldest Python the generated package is tested on (the generator's own)."""
+DEPENDENCIES = ("httpx>=0.27", "lxml>=5.0")
+"""What every generated package imports beyond the standard library, at the oldest
+versions the generator's tests allow."""
 
 
 def render_sources(
@@ -57,7 +63,8 @@ def render_package(
     env = _environment(package, templates)
     root = PurePosixPath(package)
     files = {
-        root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules)
+        root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
+        root / "py.typed": "",
     }
     for runtime in (*runtimes.SOAP, *runtimes.REST):
         files[root / runtime.file] = runtime.text
@@ -105,6 +112,37 @@ def distinct_under_case(files: Files) -> Files:
     return distinct
 
 
+def render_project(
+    agents: Sequence[str], package: str, api_version: int | None, templates: Overrides = ()
+) -> dict[PurePosixPath, str]:
+    """The files that make the output folder a project ``pip install`` takes: its
+    ``pyproject.toml`` and ``README.md``, beside ``package`` for ``agents`` (their names)
+    of the API version ``api_version``."""
+    env = _environment(package, templates)
+    modules = module_names(agents)
+    context = {
+        "package": package,
+        "version": project_version(api_version),
+        "api_version": api_version,
+        "generator_version": __version__,
+        "requires_python": REQUIRES_PYTHON,
+        "dependencies": DEPENDENCIES,
+        "agents": [(name, modules[name], client_name(name)) for name in sorted(agents)],
+    }
+    return {
+        PurePosixPath("pyproject.toml"): env.get_template("pyproject.toml.jinja").render(context),
+        PurePosixPath("README.md"): env.get_template("project_readme.md.jinja").render(context),
+    }
+
+
+def project_version(api_version: int | None) -> str:
+    """The generated project's version: the API version, then the generator's
+    (``87.0.1.0`` is Services87 by superoffice-codegen 0.1.0; ``0.`` first when the docs
+    name no version). A release version, so that an index takes it, which orders by the
+    API first and the generator second."""
+    return f"{api_version or 0}.{__version__}"
+
+
 def check_templates(templates: Overrides) -> None:
     """Compile each override template: ``TemplateError`` names the first that does not
     compile, with its line, before anything is rendered."""
@@ -126,12 +164,14 @@ def _environment(package: str, templates: Overrides) -> jinja2.Environment:
         "docstring": docstring,
         "literal": literal,
         "code": _code,
+        "toml": _toml_string,
     }
     env = environment(filters, templates)
     env.filters["table_cell"] = _table_cell
     env.filters["import_order"] = lambda names: sorted(names, key=isort_key)
     env.filters["all_order"] = lambda names: sorted(names, key=all_key)
     env.filters["format_code"] = lambda name: f"``{name}``"
+    env.filters["markdown_code"] = lambda name: f"`{name}`"
     env.globals.update(layout.TEMPLATE_GLOBALS, runtime_public=runtimes.public)
     for flavour in FLAVOURS:
         env.globals.update(flavour.template_globals)
@@ -144,6 +184,12 @@ def _code(lines: list[str], indent: int) -> str:
     return "\n".join(pad + line for line in lines)
 
 
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if c in _TOML_ESCAPED else c for c in text) + '"'
+
+
+_TOML_ESCAPED = frozenset('"\\\x7f' + "".join(map(chr, range(0x20))))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

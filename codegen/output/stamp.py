@@ -158,6 +158,7 @@ def _options(settings: Settings) -> dict[str, object]:
         "agents": list(settings.agents),
         "rest": settings.rest,
         "package": settings.package,
+        "project": settings.project,
         "templates": os.path.abspath(settings.templates) if settings.templates else None,
     }
 

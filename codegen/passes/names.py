@@ -82,10 +82,15 @@ def results(agent: Agent) -> Iterator[Operation]:
             yield op
 
 
+def client_name(agent_name: str) -> str:
+    """The blocking clients' class of the agent ``agent_name``: ``User`` -> ``UserAgent``."""
+    return pascal_case(agent_name) + "Agent"
+
+
 def assign_names(agent: Agent) -> Names:
     """Every name of ``agent`` that ``Names`` holds."""
     types = agent.type_map()
-    client = pascal_case(agent.name) + "Agent"
+    client = client_name(agent.name)
     classes = {t.name: t for t in types.values() if isinstance(t, ComplexType)}
     for op in results(agent):
         classes.setdefault(result_name(op), result_type(op))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from rest_support import (
 
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView
-from codegen.ir import Agent, BodyKind
+from codegen.ir import Agent, BodyKind, RestEndpoint
 from codegen.passes.names import assign_names, module_names
 
 PACKAGE = SERVICES86_PACKAGE
@@ -110,6 +111,7 @@ def test_every_rest_sample_reads_into_the_models_whole(everything: Everything) -
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 response = everything.sample(agent, f"{op.name}.response.json")
+                assert response.exists() == _answers_json(endpoint), f"{agent.name}.{op.name}"
                 if response.exists():
                     content = response.read_bytes()
                     value = operation.read(200, content)
@@ -127,6 +129,38 @@ def test_every_rest_sample_reads_into_the_models_whole(everything: Everything) -
                             kept.check(given, parameter.codec.read(given), op.name)
                     checked += 1
     assert checked > 2500
+
+
+def _answers_json(endpoint: RestEndpoint) -> bool:
+    """Not 204 No Content, nor a file."""
+    kind = endpoint.response_kind.strip().lower()
+    return endpoint.returns is not None and kind not in ("none", "binary")
+
+
+_NO_SAMPLE = re.compile(r"so\s+have no (request|answer) sample:\s+(.*?)\.\n", re.DOTALL)
+
+
+def test_each_agent_readme_names_exactly_the_methods_without_a_sample(
+    everything: Everything,
+) -> None:
+    """The README's claim, held against the sample files: a method it does not name has
+    its request and answer samples, and one it names lacks the one it says."""
+    named = 0
+    for agent in _with_rest(everything):
+        folder = everything.out / PACKAGE / everything.modules[agent.name]
+        readme = (folder / "README.md").read_text(encoding="utf-8")
+        without: dict[str, set[str]] = {"request": set(), "answer": set()}
+        for side, names in _NO_SAMPLE.findall(readme):
+            without[side] |= set(re.findall(r"`(\w+)`", names))
+        for op in agent.operations:
+            if op.rest is None:
+                continue
+            request = everything.sample(agent, f"{op.name}.request.json")
+            response = everything.sample(agent, f"{op.name}.response.json")
+            assert request.exists() != (op.name in without["request"]), f"{agent.name}.{op.name}"
+            assert response.exists() != (op.name in without["answer"]), f"{agent.name}.{op.name}"
+        named += len(without["request"]) + len(without["answer"])
+    assert named > 300
 
 
 def test_rest_modules_of_every_agent_pass_mypy_strict_and_ruff(

@@ -1,20 +1,40 @@
-"""The installed wheel carries its templates: build it, install it apart, run the generator."""
+"""The installed wheel carries its templates, and what it generates is a project pip
+installs: one fresh venv, as a newcomer makes it, for the generator and its output.
+
+The venv is made once per run (``build_support.built_once``), whichever worker asks first:
+the wheel built and installed apart, the README's first command run with it from outside
+the checkout, and the README's ``pip install generated/``. Each test then looks at one
+side of it: the wheel, the installed project, the README's examples run and type-checked
+against it.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from build_support import built_once
+from cli_support import tree
 from conftest import ROOT, SPECS
+from soap_support import Recorded, Reply, loopback
 
+import codegen
 from codegen.emit import runtimes
+from codegen.emit.render import DEPENDENCIES
 
 _ISOLATED = """
 import importlib.util
 assert importlib.util.find_spec("pytest") is None, "the venv sees the test tools"
 """
+_PACKAGE = "superoffice"
+_HOST = "https://host/Cust12345/"
 
 
 def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -25,36 +45,171 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
     return done
 
 
-def test_the_wheel_generates_from_outside_the_checkout(tmp_path: Path) -> None:
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", ROOT)
-    (wheel,) = (tmp_path / "dist").glob("superoffice_codegen-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+@dataclass(frozen=True)
+class Venv:
+    """A fresh venv holding the wheel, what its ``generate`` made, installed with pip."""
+
+    folder: Path
+
+    @property
+    def wheel(self) -> Path:
+        (wheel,) = (self.folder / "dist").glob("superoffice_codegen-*.whl")
+        return wheel
+
+    @property
+    def python(self) -> Path:
+        return self.folder / "venv" / "bin" / "python"
+
+    @property
+    def work(self) -> Path:
+        """Where the generator ran, outside the checkout; an empty folder besides."""
+        return self.folder / "work"
+
+    @property
+    def generated(self) -> Path:
+        return self.work / "generated"
+
+
+def _build(folder: Path) -> None:
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", folder / "dist", ROOT)
+    venv = Venv(folder)
+    # A venv of its own, with nothing of this interpreter's packages nor of the base one's:
+    # the wheel's declared dependencies are all it gets, so a missing one fails here.
+    _run(sys.executable, "-m", "venv", folder / "venv")
+    _run(venv.python, "-m", "pip", "install", "-q", venv.wheel)
+    venv.work.mkdir()
+    # The Quick start's `superoffice-codegen generate`, this checkout's configuration spelt out.
+    command = venv.folder / "venv" / "bin" / "superoffice-codegen"
+    _run(command, "generate", "--docs", SPECS, "--out", "generated", cwd=venv.work)
+    _run(venv.python, "-m", "pip", "install", "-q", venv.generated)
+
+
+@pytest.fixture
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
+    return Venv(built_once(tmp_path_factory, "wheel-venv", _build))
+
+
+def test_the_wheel_generates_from_outside_the_checkout(venv: Venv, tmp_path: Path) -> None:
+    names = zipfile.ZipFile(venv.wheel).namelist()
     assert "codegen/templates/agent_init.py.jinja" in names
+    assert "codegen/templates/pyproject.toml.jinja" in names
     assert "codegen/emit/soap/templates/models.py.jinja" in names
     assert "codegen/emit/rest/templates/rest.py.jinja" in names
     shipped = {f"codegen/emit/{r.side}/{r.file}": r for r in (*runtimes.SOAP, *runtimes.REST)}
     assert set(shipped) <= set(names)
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
 
-    # A venv of its own, with nothing of this interpreter's packages nor of the base one's:
-    # the wheel's declared dependencies are all it gets, so a missing one fails here.
-    venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", venv)
-    python = venv / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", wheel)
-    _run(python, "-c", _ISOLATED, cwd=tmp_path)
-    work = tmp_path / "work"
-    work.mkdir()
-    where = _run(python, "-c", "import codegen; print(codegen.__file__)", cwd=work).stdout
-    assert str(venv) in where
-
-    _run(
-        venv / "bin" / "superoffice-codegen", "generate", "--docs", SPECS, "--out", "out", cwd=work
-    )
-    assert (work / "out" / "superoffice" / "user" / "soap.py").is_file()
+    _run(venv.python, "-c", _ISOLATED, cwd=tmp_path)
+    where = _run(venv.python, "-c", "import codegen; print(codegen.__file__)", cwd=tmp_path)
+    assert str(venv.folder / "venv") in where.stdout
     for runtime in shipped.values():
-        copied = work / "out" / "superoffice" / runtime.file
+        copied = venv.generated / _PACKAGE / runtime.file
         assert copied.read_text(encoding="utf-8") == runtime.text
-    assert sorted(
-        p.name for p in (work / "out" / "superoffice" / "user" / "samples" / "soap").iterdir()
+    # What the README's examples run against is what this repository commits.
+    assert tree(venv.generated) == tree(ROOT / "generated")
+
+
+_INSTALLED = """
+import importlib.metadata, json
+import superoffice.user.rest, superoffice.user.soap
+distribution = importlib.metadata.distribution("superoffice")
+print(json.dumps({
+    "module": superoffice.user.soap.__file__,
+    "version": distribution.version,
+    "requires": distribution.requires,
+    "files": sorted(str(f) for f in distribution.files),
+}))
+"""
+
+
+def test_the_generated_project_installs_with_pip(venv: Venv, tmp_path: Path) -> None:
+    """``pip install generated/`` in a venv that has only pip and the generator: the
+    package with its metadata, ``py.typed`` and samples, nothing of the generator's."""
+    found = json.loads(_run(venv.python, "-c", _INSTALLED, cwd=tmp_path).stdout)
+    assert "site-packages" in found["module"]
+    assert found["version"] == f"86.{codegen.__version__}"
+    assert found["requires"] == list(DEPENDENCIES)
+    files = set(found["files"])
+    assert {f"{_PACKAGE}/py.typed", f"{_PACKAGE}/user/README.md"} <= files
+    assert f"{_PACKAGE}/user/samples/soap/CreateUserGroup.response.xml" in files
+    assert f"{_PACKAGE}/user/samples/rest/CreateExternalUser.response.json" in files
+    assert not any("superoffice-codegen" in name or name.startswith("codegen/") for name in files)
+
+
+_FENCE = re.compile(r"```python\n(.*?)```", re.DOTALL)
+_PROMISE = re.compile(r"^\s*(\w+) = .*# -> (.+)$", re.MULTILINE)
+
+
+def _readme_examples() -> list[str]:
+    """The ``python`` blocks of the README's "Using a generated package", in order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Using a generated package\n", 1)[1].split("\n## ", 1)[0]
+    return _FENCE.findall(section)
+
+
+def _answer_from_samples(generated: Path) -> Callable[[Recorded], Reply]:
+    """A server's answers: each method's own response sample, SOAP or WebAPI."""
+    samples = generated / _PACKAGE / "user" / "samples"
+
+    def answer(request: Recorded) -> Reply:
+        if request.path.endswith(".svc"):
+            action = request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]
+            return Reply((samples / "soap" / f"{action}.response.xml").read_bytes())
+        method = request.path.split("?")[0].rsplit("/", 1)[-1]
+        body = (samples / "rest" / f"{method}.response.json").read_bytes()
+        return Reply(body, content_type="application/json; charset=utf-8")
+
+    return answer
+
+
+def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_path: Path) -> None:
+    """Every example of "Using a generated package", in the venv where its commands put the
+    package, against a loopback host answering from the package's samples; each ``# ->``
+    comment is checked as the type of what it names."""
+    examples = _readme_examples()
+    assert len(examples) == 3
+    script = "\n".join(examples)
+    checks = [
+        f"assert isinstance({name}, {kind}), {name}" for name, kind in _PROMISE.findall(script)
+    ]
+    assert len(checks) == 4
+    with loopback() as server:
+        server.reply_for = _answer_from_samples(venv.generated)
+        script = script.replace(_HOST, server.base_url)
+        program = "\n".join([script, f"import {_PACKAGE}.user.models", *checks])
+        _run(venv.python, "-c", program, cwd=tmp_path)
+    soap, rest = server.requests
+    assert soap.path == "/Cust12345/Remote/Services86/User.svc"
+    assert soap.headers["SOAPAction"].endswith('/User/CreateUserGroup"')
+    assert b"<tns:Ticket>7T:...</tns:Ticket>" in soap.body
+    assert rest.path == "/Cust12345/api/v1/Agents/User/CreateExternalUser"
+    assert rest.headers["Authorization"] == "SoTicket 7T:..."
+    assert json.loads(rest.body) == {"PersonId": 5, "UserName": "jdoe"}
+
+
+def test_the_readme_examples_pass_mypy_strict_against_the_installed_package(
+    venv: Venv, tmp_path: Path
+) -> None:
+    """The installed package is typed for its users (``py.typed``): mypy, looking into the
+    venv's site-packages as a user's editor does, checks each example, a script of its
+    own, with the package's types, and catches a wrong argument."""
+    examples = []
+    for number, example in enumerate(_readme_examples()):
+        examples.append(tmp_path / f"example{number}.py")
+        examples[-1].write_text(example, encoding="utf-8")
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(_readme_examples()[1].replace("person_id=5", 'person_id="5"'))
+    checked = _mypy_strict(venv, examples, tmp_path / "cache")
+    failed = _mypy_strict(venv, [wrong], tmp_path / "cache")
+    assert checked.returncode == 0, checked.stdout
+    assert failed.returncode == 1
+    assert 'Argument "person_id" to "create_external_user"' in failed.stdout, failed.stdout
+
+
+def _mypy_strict(venv: Venv, scripts: list[Path], cache: Path) -> subprocess.CompletedProcess[str]:
+    """mypy over ``scripts``, each a module of its own, finding packages in ``venv``."""
+    command = [sys.executable, "-m", "mypy", "--strict", "--python-executable", venv.python]
+    command += ["--cache-dir", cache, *scripts]
+    return subprocess.run(
+        [str(a) for a in command], capture_output=True, text=True, cwd=cache.parent, check=False
     )

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -102,6 +103,62 @@ def test_flags_override_the_configuration(project: Path) -> None:
     assert main(["generate", "--out", "elsewhere", "--package", "renamed"]) == 0
     assert (project / "elsewhere" / "renamed" / "user" / "soap.py").is_file()
     assert not (project / "client").exists()
+
+
+# --- The project ---------------------------------------------------------------------------
+
+PROJECT_FILES = ("README.md", "pyproject.toml")
+
+
+def test_the_output_is_a_project_unless_told_not_to(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    metadata = tomllib.loads((project / "client" / "pyproject.toml").read_text())["project"]
+    assert metadata["name"] == "demo_client"
+    assert metadata["version"] == f"86.{codegen.__version__}"
+    assert metadata["dependencies"] == ["httpx>=0.27", "lxml>=5.0"]
+    assert (project / "client" / "demo_client" / "py.typed").is_file()
+    assert "pip install" in (project / "client" / "README.md").read_text()
+
+    # The stamp knows the setting: the files go at once, and come back with --project.
+    capsys.readouterr()
+    assert main(["generate", "--no-project"]) == 0
+    assert ", 2 removed in " in capsys.readouterr().err
+    assert not any((project / "client" / name).exists() for name in PROJECT_FILES)
+    with (project / "pyproject.toml").open("a") as config:
+        config.write("project = false\n")
+    assert main(["generate"]) == 0
+    assert not (project / "client" / "pyproject.toml").exists()
+    assert main(["generate", "--project"]) == 0, "a flag given wins over the configuration"
+    assert (project / "client" / "pyproject.toml").is_file()
+
+
+def test_a_project_file_of_the_users_is_never_replaced(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out .`` into the user's own project, whose pyproject.toml and README.md are
+    where the generated project's would go: exit 2, nothing written, until --no-project."""
+    (project / "README.md").write_text("# demo\n")
+    before = tree(project)
+    assert main(["generate", "--out", "."]) == 2
+    err = capsys.readouterr().err
+    for name in PROJECT_FILES:
+        assert f"{name}:0: error: not made by superoffice-codegen" in err
+    assert "--no-project" in err and "nothing written" in err
+    assert tree(project) == before
+    assert main(["generate", "--out", ".", "--no-project"]) == 0
+    assert (project / "demo_client" / "user" / "soap.py").is_file()
+    assert all((project / name).read_bytes() == before[name] for name in PROJECT_FILES)
+
+
+def test_a_package_name_that_names_no_distribution_needs_no_project(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--package", "_private"]) == 2
+    assert "no distribution name" in capsys.readouterr().err
+    assert not (project / "client").exists()
+    assert main(["generate", "--package", "_private", "--no-project"]) == 0
 
 
 # --- --check -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def test_every_key_is_read_and_paths_are_relative_to_the_file(tmp_path: Path) ->
         tmp_path,
         "[tool.superoffice-codegen]\n"
         'docs = "api"\nwsdl = ["raw/User.xml", "raw/Contact.xml"]\napi-version = 86\n'
-        'agents = ["User", "Contact"]\nout = "client"\npackage = "crm"\n',
+        'agents = ["User", "Contact"]\nout = "client"\npackage = "crm"\nproject = false\n',
     )
     (tmp_path / "src" / "deep").mkdir(parents=True)
     config = load_config(tmp_path / "src" / "deep")
@@ -32,6 +32,7 @@ def test_every_key_is_read_and_paths_are_relative_to_the_file(tmp_path: Path) ->
         agents=("User", "Contact"),
         out=tmp_path / "client",
         package="crm",
+        project=False,
     )
     assert config.source == pyproject
 
@@ -76,6 +77,7 @@ def test_no_pyproject_means_no_configuration(tmp_path: Path) -> None:
         ("[tool.superoffice-codegen]\ndocs = 1\n", "docs must be a string"),
         ("[tool.superoffice-codegen]\nagents = [1]\n", "agents must be a list of strings"),
         ("[tool.superoffice-codegen]\npackage = []\n", "package must be a string"),
+        ('[tool.superoffice-codegen]\nproject = "no"\n', "project must be true or false"),
         ('[tool]\nsuperoffice-codegen = "x"\n', "is not a table"),
         ("[tool.superoffice-codegen\n", "pyproject.toml"),
     ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import inspect
+import tomllib
 from pathlib import Path, PurePosixPath
 
 import httpx
@@ -28,8 +29,10 @@ from emit_support import (
 )
 from soap_support import Reply, loopback
 
+import codegen
 from codegen.emit import render_sources, write_output
 from codegen.emit.literals import docstring, literal
+from codegen.emit.render import DEPENDENCIES, REQUIRES_PYTHON, _toml_string, render_project
 from codegen.emit.soap.samples import SoapSampler
 from codegen.ir import (
     UNBOUNDED,
@@ -276,3 +279,25 @@ def test_a_non_ascii_operation_is_called_with_its_action_as_a_uri(
     (request,) = server.requests
     action = f'"{TNS}/Agent/SkapaAnv%C3%A4ndargrupp"'
     assert request.headers["SOAPAction"] == action
+
+
+def test_the_project_files_name_the_package_its_versions_and_dependencies() -> None:
+    files = render_project(["SoPrincipal", "User"], "crm", 87)
+    metadata = tomllib.loads(files[PurePosixPath("pyproject.toml")])
+    assert metadata["project"]["name"] == "crm"
+    assert metadata["project"]["version"] == f"87.{codegen.__version__}"
+    assert metadata["project"]["requires-python"] == REQUIRES_PYTHON
+    assert metadata["project"]["dependencies"] == list(DEPENDENCIES)
+    assert metadata["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["crm"]
+    readme = files[PurePosixPath("README.md")]
+    assert "from crm.so_principal import SoPrincipalAgent" in readme
+    assert "[User](crm/user/README.md)" in readme
+    unversioned = tomllib.loads(
+        render_project(["User"], "crm", None)[PurePosixPath("pyproject.toml")]
+    )
+    assert unversioned["project"]["version"] == f"0.{codegen.__version__}"
+
+
+@pytest.mark.parametrize("text", ['a "quoted" \\ path', "tab\there\nnew\x7f\x00", "société 🙂"])
+def test_the_toml_filter_writes_any_text_as_a_toml_string(text: str) -> None:
+    assert tomllib.loads(f"value = {_toml_string(text)}")["value"] == text
