@@ -25,6 +25,7 @@ from codegen.ir import (
     ComplexType,
     Diagnostic,
     DictionaryType,
+    EnumType,
     Field,
     Level,
     Operation,
@@ -32,6 +33,7 @@ from codegen.ir import (
     QName,
     RestEndpoint,
     RestField,
+    SoapOperation,
     SoapPage,
     TypeDef,
 )
@@ -74,7 +76,8 @@ def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]
             doc=rest_page.endpoint.doc,
             online_restricted=rest_page.online_restricted,
         )
-        operations[rest_page.method] = replace(op, rest=typing.endpoint(rest_page.endpoint, op))
+        rest = typing.endpoint(rest_page.endpoint, op)
+        operations[rest_page.method] = replace(op, rest=rest, soap=_required_as_rest(op, rest))
         typing.learn_from_samples(operations[rest_page.method].rest)
     unfilled = typing.unfilled()
     for name in unfilled:
@@ -180,30 +183,56 @@ class _RestTyping:
 
     def parameter(self, row: RestField, soap_fields: dict[str, Field]) -> Field:
         known = soap_fields.get(_normal(row.name))
-        if known is not None:
-            return replace(known, wire_name=row.name, doc=row.doc or known.doc)
-        return self.table_field(row, min_occurs=1 if row.required else 0)
+        if known is None:
+            return self.table_field(row, min_occurs=1 if row.required else 0)
+        typed = replace(known, wire_name=row.name, doc=row.doc or known.doc)
+        return _required(typed) if row.required else typed
 
-    def table_field(self, row: RestField, min_occurs: int = 0) -> Field:
-        """A field typed from its table cell, or from a WSDL field of the same name."""
+    def table_field(self, row: RestField, min_occurs: int = 0, sample: object = None) -> Field:
+        """A field typed from its table cell, or from a WSDL field of the same name whose
+        type the page's ``sample`` of the field does not contradict."""
         cell = row.type.strip().lower()
         xsd = _TABLE_TYPES.get(cell)
         known = self.known_fields.get(row.name) if xsd is None else None
-        if known is not None and (cell or known.type.namespace != XSD):
+        if (
+            known is not None
+            and (cell or known.type.namespace != XSD)
+            and self.fits(known.type, sample)
+        ):
             return replace(known, namespace=self.namespace, min_occurs=0, doc=row.doc)
+        nillable = min_occurs == 0
         if not cell:
             return Field(
-                row.name, self.namespace, self.nested_type(row), True, min_occurs, doc=row.doc
+                row.name, self.namespace, self.nested_type(row), nillable, min_occurs, doc=row.doc
             )
         return Field(
             wire_name=row.name,
             namespace=self.namespace,
             type=QName(XSD, xsd) if xsd else ANY_TYPE,
-            nillable=xsd in (None, "string", "base64Binary"),
+            nillable=nillable and xsd in (None, "string", "base64Binary"),
             min_occurs=min_occurs,
             max_occurs=UNBOUNDED if cell == "array" else 1,
             doc=row.doc,
         )
+
+    def fits(self, name: QName, sample: object) -> bool:
+        """Whether no property of the object ``sample`` is a text where the type ``name``
+        has an object, or an object where it has text (``Person.Position``: a string in
+        the pages, a ``Position`` in the ``PersonEntity`` of Services84-86)."""
+        found = self.types.get(name)
+        if not isinstance(found, ComplexType) or not isinstance(sample, dict):
+            return True
+        fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+        for key, value in sample.items():
+            known = fields.get(key.lower())
+            if known is None or value is None or known.repeated or known.type == ANY_TYPE:
+                continue
+            structured = known.type.namespace != XSD and not isinstance(
+                self.types.get(known.type), (Primitive, EnumType)
+            )
+            if structured != isinstance(value, (dict, list)):
+                return False
+        return True
 
     def nested_type(self, row: RestField) -> QName:
         """The complex type of a nested object an empty cell documents."""
@@ -229,11 +258,10 @@ class _RestTyping:
             only = op.soap.input.fields[0]
             if entity:
                 self.add_rest_only_fields(only.type, endpoint.body)
-            return replace(only, wire_name=name)
+            return _required(replace(only, wire_name=name))
         if entity:
-            carrier = self.carrier(name, endpoint.body)
-            return Field(name, self.namespace, carrier, nillable=True, min_occurs=0)
-        return Field(name, self.namespace, QName(XSD, "int"), min_occurs=0, max_occurs=UNBOUNDED)
+            return Field(name, self.namespace, self.carrier(name, endpoint.body))
+        return Field(name, self.namespace, QName(XSD, "int"), max_occurs=UNBOUNDED)
 
     def returns(self, endpoint: RestEndpoint, op: Operation) -> Field | None:
         kind = endpoint.response_kind.strip().lower()
@@ -251,7 +279,9 @@ class _RestTyping:
                 return None
         if kind in ("object", "array") and endpoint.response_fields:
             carrier = self.carrier(
-                endpoint.response_type or f"{op.name}Result", endpoint.response_fields
+                endpoint.response_type or f"{op.name}Result",
+                endpoint.response_fields,
+                _sample_object(endpoint.sample_response),
             )
             repeated = UNBOUNDED if kind == "array" else 1
             return Field(
@@ -268,14 +298,19 @@ class _RestTyping:
         found = self.types.get(name)
         return found.item.type if isinstance(found, ArrayType) else name
 
-    def carrier(self, name: str, rows: Iterable[RestField]) -> QName:
-        """The WSDL type of that name if there is one, else a type built from the table."""
+    def carrier(
+        self, name: str, rows: Iterable[RestField], sample: dict[str, object] | None = None
+    ) -> QName:
+        """The WSDL type of that name if there is one, else a type built from the table
+        (and the page's ``sample`` of it)."""
         for existing, definition in self.types.items():
             if existing.name == name and isinstance(definition, ComplexType):
                 self.add_rest_only_fields(existing, rows)
                 return existing
         qname = QName(self.namespace, name)
-        self.types[qname] = ComplexType(qname, tuple(self.table_field(row) for row in rows))
+        values = sample or {}
+        fields = tuple(self.table_field(row, sample=values.get(row.name)) for row in rows)
+        self.types[qname] = ComplexType(qname, fields)
         return qname
 
     def add_rest_only_fields(self, name: QName, rows: Iterable[RestField]) -> None:
@@ -348,6 +383,38 @@ class _RestTyping:
             for key, item in value.items():
                 if key.lower() in fields:
                     self.learn(fields[key.lower()], item)
+
+
+def _required(f: Field) -> Field:
+    """``f`` as a parameter the caller must give: present, and never nil."""
+    return replace(f, min_occurs=max(f.min_occurs, 1), nillable=False)
+
+
+def _required_as_rest(op: Operation, rest: RestEndpoint) -> SoapOperation | None:
+    """``op``'s SOAP side with the parameters its REST side requires required too.
+
+    The WSDL makes every parameter optional (``minOccurs="0"``), so the page's
+    **Required** marker and a whole request body (which the call is for: every page's
+    sample sends one) are the only word on what the method needs; one method asks the same
+    of its callers over both flavours.
+    """
+    if op.soap is None:
+        return None
+    required = {_normal(f.wire_name) for f in rest.parameters if f.min_occurs and not f.nillable}
+    if len(op.soap.input.fields) == 1 and rest.body_kind in (BodyKind.ENTITY, BodyKind.ARRAY):
+        required.add(_normal(op.soap.input.fields[0].wire_name))
+    fields = tuple(
+        _required(f) if _normal(f.wire_name) in required else f for f in op.soap.input.fields
+    )
+    return replace(op.soap, input=replace(op.soap.input, fields=fields))
+
+
+def _sample_object(text: str | None) -> dict[str, object] | None:
+    """The object a response sample shows: the sample, or an array sample's first item."""
+    value = _sample_json(text)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else None
 
 
 def _sample_json(text: str | None) -> object | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ir_factories import NS, field, ns, operation, rest_page, soap_page, wsdl_agent, xsd
 
-from codegen.ir import ANY_TYPE, BodyKind, ComplexType, Level, Primitive, RestField
+from codegen.ir import ANY_TYPE, BodyKind, ComplexType, Field, Level, Primitive, RestField
 from codegen.passes import AgentSources
 from codegen.passes.merge import merge
 
@@ -65,15 +65,32 @@ def test_a_rest_endpoint_joins_the_soap_operation_and_takes_its_types() -> None:
     merged, diagnostics = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
     assert diagnostics == []
     op = merged.operation("GetUser")
-    assert op.soap == wsdl.operation("GetUser").soap
-    assert op.rest is not None
+    assert op.soap is not None and op.rest is not None
     (parameter,) = op.rest.parameters
-    assert (parameter.wire_name, parameter.type, parameter.doc) == (
+    assert (parameter.wire_name, parameter.type, parameter.doc, parameter.min_occurs) == (
         "personId",
         xsd("int"),
         "The person.",
+        1,
     )
+    # The page says **Required**, the WSDL minOccurs="0": the SOAP side requires it too.
+    assert op.soap.input.fields == (field("PersonId", xsd("int"), min_occurs=1),)
     assert op.rest.returns == field("Response", ns("User"))
+
+
+def test_a_whole_request_body_is_required_over_both_flavours() -> None:
+    user = ComplexType(ns("User"), (field("Name"),))
+    parameter = Field("User", NS, ns("User"), nillable=True, min_occurs=0)
+    wsdl = wsdl_agent(operation("SaveUser", inputs=(parameter,)), types=(user,))
+    page = rest_page("SaveUser", body_kind=BodyKind.ENTITY, body=(RestField("Name", "string"),))
+    merged, _ = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+    op = merged.operation("SaveUser")
+    assert op.soap is not None and op.rest is not None
+    body = (op.rest.parameters[0], op.soap.input.fields[0])
+    assert [(f.wire_name, f.min_occurs, f.nillable) for f in body] == [
+        ("entity", 1, False),
+        ("User", 1, False),
+    ]
 
 
 def test_a_rest_only_method_is_typed_from_its_tables() -> None:
@@ -153,3 +170,24 @@ def test_an_empty_cell_is_a_nested_object_typed_from_the_sample_never_a_wsdl_str
         ("Title", xsd("string")),
     ]
     assert ns("Never") not in merged.type_map()
+
+
+def test_an_empty_cell_takes_no_wsdl_field_type_its_sample_contradicts() -> None:
+    position = ComplexType(ns("Position"), (field("Id", xsd("int")),))
+    entity = ComplexType(ns("PersonEntity"), (field("Position", ns("Position")),))
+    person = ComplexType(ns("Person"), (field("Position"),))
+    holder = ComplexType(ns("Holder"), (field("Person", ns("PersonEntity")),))
+    wsdl = wsdl_agent(operation("GetPerson"), types=(position, entity, person, holder))
+    page = rest_page(
+        "GetPersonSummary",
+        response_kind="object",
+        response_fields=(RestField("Person", "", doc="Simple Person data."),),
+        sample_response='{"Person": {"Position": "quis"}}',
+    )
+    merged, _ = merge(wsdl, AgentSources("Person", 86, wsdl, (), (page,)))
+    rest = merged.operation("GetPersonSummary").rest
+    assert rest is not None and rest.returns is not None
+    summary = merged.type_map()[rest.returns.type]
+    assert isinstance(summary, ComplexType)
+    # Holder.Person is a PersonEntity, whose Position is an object; the sample's is text.
+    assert [(f.wire_name, f.type) for f in summary.fields] == [("Person", ns("Person"))]
