@@ -5,6 +5,7 @@ from them (``codegen.emit.runtimes``) being the names they define."""
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
 import importlib
 import json
@@ -271,6 +272,15 @@ def test_values_are_written_as_dotnet_writes_them() -> None:
     assert _xml_values.format_duration(span) == "P1DT2H3M4.5S"
     assert _xml_values.format_duration(datetime.timedelta(0)) == "PT0S"
     assert _xml_values.format_float(float("-inf")) == "-INF"
+
+
+def test_a_number_refused_is_not_shown() -> None:
+    """The value may be a secret, and an int too long for ``str`` made a message that did
+    not name the field (found by ``tests/e2e/test_argument_properties.py``)."""
+    with pytest.raises(ValueError, match=r"^rank must be from -32768 to 32767$"):
+        _xml_values.format_int(-(10**5000), "rank", -32768, 32767)
+    with pytest.raises(ValueError, match=r"^amount must be a finite Decimal$"):
+        _xml_values.format_decimal(decimal.Decimal("-Infinity"), "amount")
 
 
 def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:

@@ -270,7 +270,8 @@ def format_int(value: int, name: str, low: int, high: int) -> str:
             raise wrong_type(name, "an int", value)
         value = int(value)
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, not {value}")
+        # Not the value: it may be a secret, or too long for ``str`` to print at all.
+        raise ValueError(f"{name} must be from {low} to {high}")
     return str(value)
 
 
@@ -303,7 +304,7 @@ def format_decimal(value: decimal.Decimal, name: str = "value") -> str:
     if not isinstance(value, decimal.Decimal):
         raise wrong_type(name, "a Decimal", value)
     if not value.is_finite():
-        raise ValueError(f"{name} must be a finite Decimal, not {value}")
+        raise ValueError(f"{name} must be a finite Decimal")
     if abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
         message = f"{name} is beyond 1E{MAX_DECIMAL_EXPONENT} either way"
         raise ValueError(message)
