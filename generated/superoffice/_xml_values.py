@@ -319,6 +319,11 @@ def read_datetime(element: Element) -> datetime.datetime:
     return datetime.datetime.fromisoformat(cast(str, element.text).strip())
 
 
+_MINUTE = datetime.timedelta(minutes=1)
+_LARGEST_OFFSET = datetime.timedelta(hours=14)
+"""XSD's bound on a time zone offset, either way."""
+
+
 def format_datetime(value: datetime.datetime, name: str = "value") -> str:
     """As .NET writes it: fraction only when there is one, ``Z`` for UTC, else the offset."""
     if not isinstance(value, datetime.datetime):
@@ -329,7 +334,11 @@ def format_datetime(value: datetime.datetime, name: str = "value") -> str:
     offset = value.utcoffset()
     if offset is None:
         return text
-    minutes = int(offset.total_seconds()) // 60
+    if offset % _MINUTE or abs(offset) > _LARGEST_OFFSET:
+        # Rounded, it would name another instant; beyond 14 hours, XSD has no such offset.
+        message = f"{name} must be offset from UTC by whole minutes, 14 hours at most"
+        raise ValueError(message)
+    minutes = offset // _MINUTE
     if minutes == 0:
         return text + "Z"
     hours, minutes = divmod(abs(minutes), 60)

@@ -283,6 +283,30 @@ def test_a_number_refused_is_not_shown() -> None:
         _xml_values.format_decimal(decimal.Decimal("-Infinity"), "amount")
 
 
+@pytest.mark.parametrize(
+    ("hours", "minutes", "seconds"), [(0, 0, 0.000001), (0, 0, 30), (-14, -1, 0), (14, 0, 30)]
+)
+def test_a_datetime_offset_xsd_cannot_carry_is_refused(
+    hours: int, minutes: int, seconds: float
+) -> None:
+    """It was rounded to a whole minute (a microsecond became ``Z``), naming another
+    instant; beyond 14 hours it made a request the schema refuses."""
+    offset = datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    when = datetime.datetime(2024, 5, 6, tzinfo=datetime.timezone(offset))
+    with pytest.raises(ValueError, match=r"^since must be offset from UTC by whole minutes"):
+        _xml_values.format_datetime(when, "since")
+
+
+def test_a_datetime_offset_is_written_to_the_minute_up_to_14_hours() -> None:
+    def at(offset: datetime.timedelta) -> str:
+        when = datetime.datetime(2024, 5, 6, tzinfo=datetime.timezone(offset))
+        return _xml_values.format_datetime(when)
+
+    assert at(datetime.timedelta(hours=14)) == "2024-05-06T00:00:00+14:00"
+    assert at(datetime.timedelta(hours=-14)) == "2024-05-06T00:00:00-14:00"
+    assert at(datetime.timedelta(minutes=-30)) == "2024-05-06T00:00:00-00:30"
+
+
 def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:
     session = _runtime.Session("1.1", ' xmlns:t="urn:t"', {"Ticket": "<t:Ticket>secret</t:Ticket>"})
     envelope = session.envelope(("Ticket", "TimeZone"), "<t:Get/>").decode()
