@@ -340,7 +340,8 @@ def format_int(value: int, name: str, low: int, high: int) -> str:
             raise wrong_type(name, "an int", value)
         value = int(value)
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, not {value}")
+        # Not the value: it may be a secret, or too long for ``str`` to print at all.
+        raise ValueError(f"{name} must be from {low} to {high}")
     return str(value)
 
 
@@ -393,7 +394,7 @@ def format_decimal(value: decimal.Decimal, name: str = "value") -> str:
     if not isinstance(value, decimal.Decimal):
         raise wrong_type(name, "a Decimal", value)
     if not value.is_finite():
-        raise ValueError(f"{name} must be a finite Decimal, not {value}")
+        raise ValueError(f"{name} must be a finite Decimal")
     if abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
         message = f"{name} is beyond 1E{MAX_DECIMAL_EXPONENT} either way"
         raise ValueError(message)
@@ -408,6 +409,11 @@ def read_datetime(element: Element) -> datetime.datetime:
     return datetime.datetime.fromisoformat(cast(str, element.text).strip())
 
 
+_MINUTE = datetime.timedelta(minutes=1)
+_LARGEST_OFFSET = datetime.timedelta(hours=14)
+"""XSD's bound on a time zone offset, either way."""
+
+
 def format_datetime(value: datetime.datetime, name: str = "value") -> str:
     """As .NET writes it: fraction only when there is one, ``Z`` for UTC, else the offset."""
     if not isinstance(value, datetime.datetime):
@@ -418,7 +424,11 @@ def format_datetime(value: datetime.datetime, name: str = "value") -> str:
     offset = value.utcoffset()
     if offset is None:
         return text
-    minutes = int(offset.total_seconds()) // 60
+    if offset % _MINUTE or abs(offset) > _LARGEST_OFFSET:
+        # Rounded, it would name another instant; beyond 14 hours, XSD has no such offset.
+        message = f"{name} must be offset from UTC by whole minutes, 14 hours at most"
+        raise ValueError(message)
+    minutes = offset // _MINUTE
     if minutes == 0:
         return text + "Z"
     hours, minutes = divmod(abs(minutes), 60)

@@ -398,6 +398,39 @@ def test_format_decimal_writes_digits_within_its_bound_and_nothing_else() -> Non
             _xml_values.format_decimal(wrong, "price")
 
 
+def test_a_number_refused_is_not_shown() -> None:
+    """The value may be a secret, and an int too long for ``str`` made a message that did
+    not name the field (found by ``tests/e2e/test_argument_properties.py``)."""
+    with pytest.raises(ValueError, match=r"^rank must be from -32768 to 32767$"):
+        _xml_values.format_int(-(10**5000), "rank", -32768, 32767)
+    with pytest.raises(ValueError, match=r"^amount must be a finite Decimal$"):
+        _xml_values.format_decimal(decimal.Decimal("-Infinity"), "amount")
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes", "seconds"), [(0, 0, 0.000001), (0, 0, 30), (-14, -1, 0), (14, 0, 30)]
+)
+def test_a_datetime_offset_xsd_cannot_carry_is_refused(
+    hours: int, minutes: int, seconds: float
+) -> None:
+    """It was rounded to a whole minute (a microsecond became ``Z``), naming another
+    instant; beyond 14 hours it made a request the schema refuses."""
+    offset = datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    when = datetime.datetime(2024, 5, 6, tzinfo=datetime.timezone(offset))
+    with pytest.raises(ValueError, match=r"^since must be offset from UTC by whole minutes"):
+        _xml_values.format_datetime(when, "since")
+
+
+def test_a_datetime_offset_is_written_to_the_minute_up_to_14_hours() -> None:
+    def at(offset: datetime.timedelta) -> str:
+        when = datetime.datetime(2024, 5, 6, tzinfo=datetime.timezone(offset))
+        return _xml_values.format_datetime(when)
+
+    assert at(datetime.timedelta(hours=14)) == "2024-05-06T00:00:00+14:00"
+    assert at(datetime.timedelta(hours=-14)) == "2024-05-06T00:00:00-14:00"
+    assert at(datetime.timedelta(minutes=-30)) == "2024-05-06T00:00:00-00:30"
+
+
 def test_session_sends_the_headers_an_operation_declares_and_that_are_set() -> None:
     session = _runtime.Session("1.1", ' xmlns:t="urn:t"', {"Ticket": "<t:Ticket>secret</t:Ticket>"})
     envelope = session.envelope(("Ticket", "TimeZone"), "<t:Get/>").decode()
