@@ -201,8 +201,13 @@ class Values:
         ).map(lambda value: Drawn(value, other_type=True))
 
     def arguments(self, op: OperationView, others: bool) -> st.SearchStrategy[dict[str, Drawn]]:
+        """Every required parameter, and any of the optional ones."""
         slots = {p.python_name: self.slot(p, DEPTH, others) for p in op.parameters}
-        return st.fixed_dictionaries({}, optional=slots)
+        required = {p.python_name for p in op.parameters if not p.optional}
+        return st.fixed_dictionaries(
+            {name: slots[name] for name in sorted(required)},
+            optional={name: s for name, s in slots.items() if name not in required},
+        )
 
     def slot(
         self, slot: Slot, depth: int, others: bool, name: str = ""
