@@ -266,6 +266,15 @@ def test_flags_as_dotnet_writes_them(rest: ModuleType) -> None:
     assert zero.write(Right(0)) == "None"
 
 
+def test_flag_texts_read_alike_past_what_the_codec_keeps(rest: ModuleType) -> None:
+    """The codec keeps the reading of 256 mask texts; the 257th and later are read the same."""
+    rights = rest.Models().flags(Right, {"Read": Right.READ, "Write": Right.WRITE})
+    texts = [f"Read,{' ' * spaces}Write" for spaces in range(300)]
+    for _ in range(2):
+        assert {rights.read(text) for text in texts} == {Right.READ | Right.WRITE}
+        assert rights.write(Right.READ | Right.WRITE) == "Read, Write"
+
+
 def test_arrays_and_dictionaries_say_where_a_value_was_wrong(rest: ModuleType) -> None:
     numbers = rest.array(_int32(rest))
     assert numbers.read([1, "2"]) == [1, 2]
@@ -302,6 +311,31 @@ def test_models_read_by_wire_name_and_skip_what_they_do_not_know(models: Any) ->
     }
     with pytest.raises(ValueError, match=r"^\.Children\[0\]\.Rank: expected an integer"):
         codec.read({"Children": [{"Rank": "high"}]})
+
+
+@dataclass(slots=True, kw_only=True)
+class Pinned:
+    kind: Kind = Kind.INTERNAL
+    name: str = "unnamed"
+
+
+def test_a_name_an_enum_does_not_list_is_none_where_the_property_may_be(
+    rest: ModuleType, models: Any
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        thing = models.codec(Thing).read({"Kind": "Anonymous", "Name": "a"})
+    assert thing == Thing(name="a", kind=None)
+    assert [w.category for w in caught] == [rest.RestWarning]
+    registry = rest.Models()
+    kinds = registry.enumeration(Kind, {"Internal": Kind.INTERNAL, "External": Kind.EXTERNAL})
+    registry.define(
+        Pinned, rest.Property("Kind", "kind", kinds), rest.Property("Name", "name", rest.STR)
+    )
+    pinned = registry.codec(Pinned)
+    assert pinned.read({"Kind": None, "Name": None}) == Pinned()
+    with pytest.raises(ValueError, match=r"^\.Kind: 'Anonymous' is not a value of Kind$"):
+        pinned.read({"Kind": "Anonymous"})
 
 
 def test_a_subclass_is_written_with_all_its_properties(models: Any) -> None:

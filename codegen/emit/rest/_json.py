@@ -29,6 +29,7 @@ import enum
 import functools
 import json
 import math
+import operator
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -129,16 +130,19 @@ def read_json(codec: Codec[T], content: bytes) -> T:
 
 
 def _check_depth(data: Any) -> None:
-    """Refuse ``data`` nested deeper than ``MAX_DEPTH``, looking without recursion."""
-    pending = [(data, 1)] if isinstance(data, (dict, list)) else []
-    while pending:
-        value, depth = pending.pop()
-        children = value.values() if isinstance(value, dict) else value
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth >= MAX_DEPTH:
-                    raise ValueError(f"JSON nested over {MAX_DEPTH} deep")
-                pending.append((child, depth + 1))
+    """Refuse ``data`` nested deeper than ``MAX_DEPTH``, looking a level at a time without
+    recursion (``json.loads`` makes exactly ``dict`` and ``list``, no subclasses)."""
+    level = [data] if data.__class__ is dict or data.__class__ is list else []
+    for _ in range(MAX_DEPTH):
+        level = [
+            child
+            for value in level
+            for child in (value.values() if value.__class__ is dict else value)
+            if child.__class__ is dict or child.__class__ is list
+        ]
+        if not level:
+            return
+    raise ValueError(f"JSON nested over {MAX_DEPTH} deep")
 
 
 # --- Codecs ------------------------------------------------------------------------------
@@ -151,6 +155,9 @@ class Codec(Generic[T]):
     read: Callable[[Any], T]
     write: Callable[[T], Any]
     nullable: bool = False
+    inner: Codec[Any] | None = None
+    """What a ``nullable`` codec wraps: a model reads and writes a property through it
+    directly, taking care of null itself, one call a value fewer."""
 
 
 def _wrong_type(expected: str, value: object) -> TypeError:
@@ -213,7 +220,7 @@ def integer(low: int, high: int) -> Codec[int]:
     bounds = f"from {low} to {high}"
 
     def read(value: Any) -> int:
-        number = _whole(value)
+        number = value if value.__class__ is int else _whole(value)
         if not low <= number <= high:
             raise ValueError(f"expected an integer {bounds}, found {number}")
         return number
@@ -242,6 +249,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _write_str(value: str) -> str:
     if not isinstance(value, str):
         raise _wrong_type("a str", value)
+    if value.isascii():
+        return value
     if bad := _SURROGATE.search(value):
         code = f"U+{ord(bad.group()):04X}"
         raise ValueError(f"holds {code}, a lone surrogate UTF-8 cannot carry")
@@ -420,30 +429,34 @@ def nullable(codec: Codec[T]) -> Codec[T | None]:
     def write(value: T | None) -> Any:
         return None if value is None else codec.write(value)
 
-    return Codec(read, write, nullable=True)
+    return Codec(read, write, nullable=True, inner=codec)
 
 
 def array(item: Codec[T]) -> Codec[list[T]]:
+    item_read, item_write = item.read, item.write
+
     def read(value: Any) -> list[T]:
         if not isinstance(value, list):
             raise _unexpected("an array", value)
-        items = []
-        for index, element in enumerate(value):
-            try:
-                items.append(item.read(element))
-            except (ValueError, TypeError) as error:
-                raise at(error, f"[{index}]") from None
+        items: list[T] = []
+        append = items.append
+        try:
+            for element in value:
+                append(item_read(element))
+        except (ValueError, TypeError) as error:
+            raise at(error, f"[{len(items)}]") from None
         return items
 
     def write(value: list[T]) -> list[Any]:
         if not isinstance(value, list):
             raise _wrong_type("a list", value)
-        written = []
-        for index, element in enumerate(value):
-            try:
-                written.append(item.write(element))
-            except (ValueError, TypeError) as error:
-                raise at(error, f"[{index}]") from None
+        written: list[Any] = []
+        append = written.append
+        try:
+            for element in value:
+                append(item_write(element))
+        except (ValueError, TypeError) as error:
+            raise at(error, f"[{len(written)}]") from None
         return written
 
     return Codec(read, write)
@@ -469,7 +482,9 @@ def dictionary(key: Codec[K], value: Codec[V]) -> Codec[dict[K, V]]:
         written = {}
         for k, v in items.items():
             try:
-                written[_json_name(key.write(k))] = value.write(v)
+                name = key.write(k)
+                name = name if name.__class__ is str else _json_name(name)
+                written[name] = value.write(v)
             except (ValueError, TypeError) as error:
                 raise at(error, f"[{k!r}]") from None
         return written
@@ -501,7 +516,8 @@ class Models:
 
     def __init__(self) -> None:
         self._properties: dict[type, tuple[Property, ...]] = {}
-        self._by_name: dict[type, dict[str, Property]] = {}
+        self._readers: dict[type, dict[str, _Reader]] = {}
+        self._writers: dict[type, _Shape] = {}
         self._codecs: dict[type, Codec[Any]] = {}
         self._enums: dict[type, Codec[Any]] = {}
         self.any: Codec[object] = Codec(_same, self.to_json)
@@ -516,9 +532,9 @@ class Models:
         """The properties of ``kind``: its own, then those of ``base`` (defined before)."""
         every = properties + (self._properties[base] if base is not None else ())
         self._properties[kind] = every
-        by_name = {p.wire_name.lower(): p for p in every}
-        by_name.update({p.wire_name: p for p in every})
-        self._by_name[kind] = by_name
+        readers = {p.wire_name.lower(): _reader(p) for p in every}
+        readers.update({p.wire_name: _reader(p) for p in every})
+        self._readers[kind] = readers
 
     def codec(self, kind: type[M]) -> Codec[M]:
         codec = self._codecs.get(kind)
@@ -531,13 +547,14 @@ class Models:
     def enumeration(self, kind: type[E], members: Mapping[str, E]) -> Codec[E]:
         """A plain enum, written by name; read by name (any case) or by number."""
         by_name = {name.lower(): member for name, member in members.items()}
+        exact = {name: by_name[name.strip().lower()] for name in members}
         names: dict[E, str] = {}
         for name, member in members.items():
             names.setdefault(member, name)
 
         def read(value: Any) -> E:
             if isinstance(value, str):
-                member = by_name.get(value.strip().lower())
+                member = exact.get(value) or by_name.get(value.strip().lower())
                 if member is not None:
                     return member
                 if _INTEGER.fullmatch(value.strip(_JSON_SPACE)) is None:
@@ -563,20 +580,36 @@ class Models:
         no name); read from names separated by commas or spaces, or from a number."""
         by_name = {name.lower(): int(member) for name, member in members.items()}
         order = [(name, int(member)) for name, member in members.items()]
+        # A mask's text and a mask's number recur over and over in an answer.
+        read_cache: dict[str, F] = {}
+        write_cache: dict[int, Any] = {}
 
         def read(value: Any) -> F:
             if isinstance(value, int) and not isinstance(value, bool):
                 return kind(value)
             if not isinstance(value, str):
                 raise _unexpected("flag names", value)
-            bits = 0
-            for token in value.replace(",", " ").split():
-                bits |= _flag_bit(token, by_name, kind)
-            return kind(bits)
+            member = read_cache.get(value)
+            if member is None:
+                bits = 0
+                for token in value.replace(",", " ").split():
+                    bits |= _flag_bit(token, by_name, kind)
+                member = kind(bits)
+                if len(read_cache) < _CACHED:
+                    read_cache[value] = member
+            return member
 
         def write(value: F) -> Any:
             if not isinstance(value, kind):
                 raise _wrong_type(f"a {kind.__name__}", value)
+            written = write_cache.get(int(value))
+            if written is None:
+                written = write_names(value)
+                if len(write_cache) < _CACHED:
+                    write_cache[int(value)] = written
+            return written
+
+        def write_names(value: F) -> Any:
             bits = int(value)
             if bits == 0:
                 return next((name for name, number in order if number == 0), 0)
@@ -598,17 +631,27 @@ class Models:
     def _read(self, kind: type[M], data: Any) -> M:
         if not isinstance(data, dict):
             raise _unexpected(f"a {kind.__name__} object", data)
-        properties = self._by_name[kind]
-        model = kind()
+        readers = self._readers[kind]
+        fields: dict[str, Any] = {}
         for name, value in data.items():
-            found = properties.get(name) or properties.get(name.lower())
-            if found is None or (value is None and not found.codec.nullable):
+            found = readers.get(name) or readers.get(name.lower())
+            if found is None:
+                continue
+            python_name, read, nullable = found
+            if value is None:
+                if nullable:
+                    fields[python_name] = None
                 continue
             try:
-                setattr(model, found.python_name, found.codec.read(value))
+                fields[python_name] = read(value)
+            except UnknownName as unknown:
+                if not nullable:
+                    raise at(unknown, f".{name}") from None
+                warnings.warn(f"{unknown}; read as None", RestWarning, stacklevel=2)
+                fields[python_name] = None
             except (ValueError, TypeError) as error:
                 raise at(error, f".{name}") from None
-        return model
+        return kind(**fields)
 
     def _write_as(self, kind: type, model: object) -> dict[str, Any]:
         if not isinstance(model, kind):
@@ -616,21 +659,25 @@ class Models:
         return self._write(model)
 
     def _write(self, model: object) -> dict[str, Any]:
+        shape = self._writers.get(type(model))
+        if shape is None:
+            shape = self._writers[type(model)] = self._shape(type(model))
+        values, writers = shape
         data = {}
-        for found in self._shape(type(model)):
-            value = getattr(model, found.python_name)
+        for (python_name, wire_name, write), value in zip(writers, values(model)):
             if value is not None:
                 try:
-                    data[found.wire_name] = found.codec.write(value)
+                    data[wire_name] = write(value)
                 except (ValueError, TypeError) as error:
-                    raise at(error, f".{found.python_name}") from None
+                    raise at(error, f".{python_name}") from None
         return data
 
-    def _shape(self, kind: type) -> tuple[Property, ...]:
+    def _shape(self, kind: type) -> _Shape:
         for cls in kind.__mro__:
             properties = self._properties.get(cls)
             if properties is not None:
-                return properties
+                names = (p.python_name for p in properties)
+                return _values(*names), tuple(_writer(p) for p in properties)
         raise TypeError(f"a {kind.__name__} is no model of this agent")
 
     def to_json(self, value: object) -> Any:
@@ -650,6 +697,38 @@ class Models:
             return {_json_name(k): self.to_json(v) for k, v in value.items()}
         writer = _PRIMITIVE_WRITERS.get(type(value))
         return writer(value) if writer is not None else self._write(value)
+
+
+_Reader = tuple[str, Callable[[Any], Any], bool]
+"""A property as a model reads it: Python name, the read of a value not null, and whether
+null is read (as None) rather than skipped."""
+_Writer = tuple[str, str, Callable[[Any], Any]]
+"""A property as a model writes it: Python name, wire name, the write of a value not None."""
+_Shape = tuple[Callable[[Any], tuple[Any, ...]], tuple[_Writer, ...]]
+"""How a model class is written: what takes its properties' values (one call), and their
+writers in that order."""
+_CACHED = 256
+"""The most mask texts and numbers a flags codec keeps the reading and writing of."""
+
+
+def _bare(codec: Codec[Any]) -> Codec[Any]:
+    """What reads and writes ``codec``'s values but null."""
+    return codec.inner if codec.inner is not None else codec
+
+
+def _values(*names: str) -> Callable[[Any], tuple[Any, ...]]:
+    """What takes the values of ``names`` from an object, as a tuple, in one call."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda model: tuple(getattr(model, name) for name in names)
+
+
+def _reader(found: Property) -> _Reader:
+    return found.python_name, _bare(found.codec).read, found.codec.nullable
+
+
+def _writer(found: Property) -> _Writer:
+    return found.python_name, found.wire_name, _bare(found.codec).write
 
 
 _PRIMITIVE_WRITERS: dict[type, Callable[[Any], Any]] = {
