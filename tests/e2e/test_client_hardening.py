@@ -383,7 +383,8 @@ def _wrong_typed_arguments(
         for parameter, annotation in hints.items():
             if _kind(annotation) == kind:
                 yield method, parameter, {parameter: _WRONG_VALUES[kind]}, {}
-            model = next((a for a in typing.get_args(annotation) if is_dataclass(a)), None)
+            options = (annotation, *typing.get_args(annotation))
+            model = next((a for a in options if isinstance(a, type) and is_dataclass(a)), None)
             if model is None:
                 continue
             model_hints = typing.get_type_hints(model)
