@@ -17,7 +17,7 @@ import json
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +26,14 @@ from typing import Any
 
 from codegen.ir import Agent, Operation, RestEndpoint
 from codegen.passes.names import module_names
+from codegen.verify_soap import SoapAgent, Unreadable, request_problems, response_problems
 
 _LEXICAL = re.compile(
     r"not a time span|Invalid isoformat string|not base64|not a decimal|invalid literal for int"
     r"|found an empty object"
     r"|could not convert string to float|month must be|day is out of range|hour must be"
     r"|expected an integer, found a number"
+    r"|not a duration|is not an integer|is not a double|is not a date-time|Incorrect padding|base64"
 )
 """What the primitive readers say of a value that is none of its type at all (the integer
 reader takes a whole number written as ``1.0``, and says this of ``99.99``)."""
@@ -61,48 +63,93 @@ class Tally:
 
 @dataclass
 class Report:
-    """Every agent's tally, by agent name."""
+    """Every agent's tallies, by agent name: of its SOAP envelopes and of its REST samples."""
 
-    agents: dict[str, Tally] = field(default_factory=dict)
+    soap: dict[str, Tally] = field(default_factory=dict)
+    rest: dict[str, Tally] = field(default_factory=dict)
 
     @property
     def misses(self) -> int:
-        return sum(len(t.misses) for t in self.agents.values())
+        return sum(len(t.misses) for t in (*self.soap.values(), *self.rest.values()))
 
     def table(self) -> str:
         """A Markdown table, one row per agent and a total, then the misses and defects."""
-        rows = ["| agent | passed | client misses | doc defects |", "|---|---|---|---|"]
-        for name, t in sorted(self.agents.items()):
-            rows.append(f"| {name} | {t.passed} | {len(t.misses)} | {len(t.defects)} |")
-        tallies = self.agents.values()
-        passed = sum(t.passed for t in tallies)
-        defects = sum(len(t.defects) for t in tallies)
-        rows.append(f"| all | {passed} | {self.misses} | {defects} |")
+        head = "| agent | SOAP passed | SOAP misses | SOAP defects"
+        head += " | REST passed | REST misses | REST defects |"
+        rows = [head, "|---|---|---|---|---|---|---|"]
+        for name in sorted(self.soap.keys() | self.rest.keys()):
+            cells = _cells(self.soap.get(name)) + _cells(self.rest.get(name))
+            rows.append(f"| {name} | {' | '.join(cells)} |")
+        total = _cells(_sum(self.soap.values())) + _cells(_sum(self.rest.values()))
+        rows.append(f"| all | {' | '.join(total)} |")
         lines = [*rows, ""]
-        lines += [f"miss: {m}" for t in tallies for m in t.misses]
-        lines += [f"defect: {d}" for t in tallies for d in t.defects]
+        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+            lines += [f"miss: {side} {m}" for t in tallies.values() for m in t.misses]
+        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+            lines += [f"defect: {side} {d}" for t in tallies.values() for d in t.defects]
         return "\n".join(lines) + "\n"
 
 
+def _cells(tally: Tally | None) -> list[str]:
+    if tally is None:
+        return ["-", "-", "-"]
+    return [str(tally.passed), str(len(tally.misses)), str(len(tally.defects))]
+
+
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    total = Tally()
+    for tally in tallies:
+        total.passed += tally.passed
+        total.misses += tally.misses
+        total.defects += tally.defects
+    return total
+
+
 def verify(agents: tuple[Agent, ...], out: Path, package: str) -> Report:
-    """Every documented REST sample of ``agents`` through ``package`` below ``out``."""
+    """Every documented sample of ``agents``, SOAP and REST, through ``package`` below ``out``."""
     report = Report()
     modules = module_names(a.name for a in agents)
     with _importable(out, package):
         for agent in agents:
-            endpoints = [(op, op.rest) for op in agent.operations if op.rest is not None]
-            if not endpoints:
-                continue
-            tally = report.agents[agent.name] = Tally()
-            try:
-                rest = importlib.import_module(f"{package}.{modules[agent.name]}.rest")
-            except ImportError as error:
-                tally.misses.append(f"{agent.name}: no generated REST module ({error})")
-                continue
-            for op, endpoint in endpoints:
-                _verify_answer(rest, op, endpoint, tally)
-                _verify_request(rest, op, endpoint, tally)
+            if any(op.soap is not None for op in agent.operations):
+                report.soap[agent.name] = _verify_soap(agent, package, modules[agent.name])
+            if any(op.rest is not None for op in agent.operations):
+                report.rest[agent.name] = _verify_rest(agent, package, modules[agent.name])
     return report
+
+
+def _verify_soap(agent: Agent, package: str, module: str) -> Tally:
+    tally = Tally()
+    try:
+        soap = SoapAgent(agent, package, module)
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated SOAP module ({error})")
+        return tally
+    for op, request, response in soap.operations():
+        checks = ((request, request_problems, "request"), (response, response_problems, "answer"))
+        for sample, check, kind in checks:
+            if sample is None or sample.body is None:
+                continue
+            where = f"{agent.name}.{op.wire_name} {kind}"
+            try:
+                _tally(tally, where, check(soap, op, sample))
+            except Unreadable as error:
+                _refused(sample.file, sample.line, where, str(error), tally)
+    return tally
+
+
+def _verify_rest(agent: Agent, package: str, module: str) -> Tally:
+    tally = Tally()
+    try:
+        rest = importlib.import_module(f"{package}.{module}.rest")
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated REST module ({error})")
+        return tally
+    for op in agent.operations:
+        if op.rest is not None:
+            _verify_answer(rest, op, op.rest, f"{agent.name}.{op.name} answer", tally)
+            _verify_request(rest, op, op.rest, f"{agent.name}.{op.name} request", tally)
+    return tally
 
 
 @contextmanager
@@ -116,19 +163,20 @@ def _importable(out: Path, package: str) -> Iterator[None]:
             del sys.modules[name]
 
 
-def _verify_answer(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
+def _verify_answer(
+    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
+) -> None:
     sample = endpoint.sample_response
     if sample is None or not sample.strip():
         return
     operation = rest.OPERATIONS[op.name]
     content = sample.encode()
-    where = f"{op.name} answer"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             value = operation.read(200, content)
         except rest._rest.MalformedRestResponse as error:
-            _refused(endpoint, where, str(error), tally)
+            _refused(endpoint.file, endpoint.line, where, str(error), tally)
             return
     if caught:
         tally.misses.append(f"{where}: {caught[0].message}")
@@ -145,12 +193,13 @@ def _verify_answer(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tall
     _tally(tally, where, list(_lost(documented, written, "", rest._json)))
 
 
-def _verify_request(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
+def _verify_request(
+    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
+) -> None:
     sample = endpoint.sample_request
     operation = rest.OPERATIONS[op.name]
     if sample is None or not sample.strip() or not operation.json_body:
         return
-    where = f"{op.name} request"
     try:
         documented = json.loads(sample)
     except json.JSONDecodeError:
@@ -167,7 +216,7 @@ def _verify_request(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tal
             else:
                 arguments.append(None)
     except (ValueError, TypeError) as error:
-        _refused(endpoint, where, str(error), tally)
+        _refused(endpoint.file, endpoint.line, where, str(error), tally)
         return
     request = operation.request(arguments, None)
     misses = [] if request.method == endpoint.method else [f"sent as {request.method}"]
@@ -175,10 +224,10 @@ def _verify_request(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tal
     _tally(tally, where, misses + list(_lost(documented, sent, "", rest._json)))
 
 
-def _refused(endpoint: RestEndpoint, where: str, why: str, tally: Tally) -> None:
+def _refused(file: str, line: int, where: str, why: str, tally: Tally) -> None:
     if _LEXICAL.search(why):
         kind = where.rsplit(" ", 1)[1]
-        tally.defects.append(Defect(endpoint.file, endpoint.line, kind, why))
+        tally.defects.append(Defect(file, line, kind, why))
     else:
         tally.misses.append(f"{where}: {why}")
 
