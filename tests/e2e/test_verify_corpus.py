@@ -2,7 +2,7 @@
 through the package ``generate --agent all`` made, for Services86 (shared with the other e2e
 files) and, as a user runs both commands, for Services87.
 
-Services87 is clean. One miss is left where the WSDL at hand is older than the REST
+``--agent all`` includes the agents of the WebAPI only (AI, Dash). Services87 is clean. One miss is left where the WSDL at hand is older than the REST
 pages: Services84–86 type ``PersonEntity.Position`` as a ``Position`` object, the pages
 (and Services87) as a string, and the SOAP and REST clients share one model.
 """
@@ -40,6 +40,24 @@ def test_every_documented_sample_reads_and_is_sent_whole(services86: Services86)
     defects = [d for t in tallies for d in t.defects]
     assert all(d.file.endswith(".md") and d.line > 0 and d.why for d in defects)
     assert "| all |" in report.table()
+
+
+def test_the_agents_of_the_webapi_only_are_generated_and_verified(services86: Services86) -> None:
+    """AI and Dash have REST pages and no WSDL: ``--agent all`` gives them a REST client on
+    their models, no SOAP client, and ``verify`` runs their samples."""
+    report = verify(
+        tuple(a for a in services86.result.agents if a.name in ("AI", "Dash")),
+        services86.out,
+        services86.package,
+    )
+    assert report.soap == {}
+    assert {name: (t.passed, t.misses) for name, t in report.rest.items()} == {
+        "AI": (11, []),
+        "Dash": (48, []),
+    }
+    folder = services86.out / services86.package / "ai"
+    assert {"models.py", "rest.py"} <= {p.name for p in folder.iterdir()}
+    assert not (folder / "soap.py").exists() and not (folder / "samples" / "soap").exists()
 
 
 def test_verify_is_clean_for_services87(corpus: Path, tmp_path: Path) -> None:
