@@ -231,7 +231,9 @@ class _RestTyping:
                 self.add_rest_only_fields(only.type, endpoint.body)
             return replace(only, wire_name=name)
         if entity:
-            carrier = self.carrier(name, endpoint.body)
+            # The carrier a method saves is the one it returns ("The DashTheme to be saved"):
+            # named after the body ("entity"), every Save of the agent would share one type.
+            carrier = self.carrier(endpoint.response_type or name, endpoint.body)
             return Field(name, self.namespace, carrier, nillable=True, min_occurs=0)
         return Field(name, self.namespace, QName(XSD, "int"), min_occurs=0, max_occurs=UNBOUNDED)
 

@@ -30,12 +30,13 @@ def _misses(report: Report) -> set[str]:
 
 def test_every_documented_sample_reads_and_is_sent_whole(services86: Services86) -> None:
     """Every SOAP method page's request and response envelope, and every REST page's
-    answer and request body: read, sent or written back whole, or listed as a defect."""
+    answer and request (method, path, query, headers, body): read, sent or written back
+    whole, or listed as a defect."""
     report = verify(services86.result.agents, services86.out, services86.package)
     assert _misses(report) == KNOWN_86
     assert len(report.soap) == 56
     assert sum(t.passed for t in report.soap.values()) > 2800
-    assert sum(t.passed for t in report.rest.values()) > 2100
+    assert sum(t.passed for t in report.rest.values()) > 2600
     tallies = [*report.soap.values(), *report.rest.values()]
     defects = [d for t in tallies for d in t.defects]
     assert all(d.file.endswith(".md") and d.line > 0 and d.why for d in defects)
@@ -52,8 +53,8 @@ def test_the_agents_of_the_webapi_only_are_generated_and_verified(services86: Se
     )
     assert report.soap == {}
     assert {name: (t.passed, t.misses) for name, t in report.rest.items()} == {
-        "AI": (11, []),
-        "Dash": (48, []),
+        "AI": (12, []),
+        "Dash": (58, []),
     }
     folder = services86.out / services86.package / "ai"
     assert {"models.py", "rest.py"} <= {p.name for p in folder.iterdir()}
@@ -71,5 +72,5 @@ def test_verify_is_clean_for_services87(corpus: Path, tmp_path: Path) -> None:
     soap_passed, soap_misses, _, rest_passed, rest_misses, _ = (
         int(cell) for cell in total.strip("|").split("|")[1:]
     )
-    assert soap_passed > 2900 and rest_passed > 2100, total
+    assert soap_passed > 2900 and rest_passed > 2600, total
     assert soap_misses == rest_misses == 0, total

@@ -515,7 +515,7 @@ def test_operation_request_puts_each_parameter_in_its_place() -> None:
     assert request.params == (("q", "a"), ("q", "b"), ("$select", "Name,Kind"))
     assert json.loads(request.content or b"") == {"Name": "Ann"}
     assert request.headers == {
-        "Accept": "application/json",
+        "Accept": "application/json; charset=utf-8",
         "Content-Type": "application/json; charset=utf-8",
     }
 
