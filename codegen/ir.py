@@ -261,6 +261,10 @@ class RestEndpoint:
     select: bool = False
     sample_request: str | None = None
     sample_response: str | None = None
+    sample_request_line: str = ""
+    """The request sample's first line, as the page shows it (``POST /api/v1/Agents/...``)."""
+    sample_request_headers: tuple[tuple[str, str], ...] = ()
+    """The request sample's headers, ``(name, value)`` as the page shows them."""
     doc: str = ""
     parameters: tuple[Field, ...] = ()
     """The typed parameters, named as the page names them: query ones first, then the

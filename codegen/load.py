@@ -186,12 +186,13 @@ def _version(
 def _available_agents(
     root: DocsRoot | None, raw: dict[tuple[int | None, str], Agent], version: int | None
 ) -> list[str]:
-    """Agents of ``version``: those with SOAP docs or a raw WSDL; REST agents if no SOAP."""
+    """Agents of ``version``: those with SOAP docs or a raw WSDL, and those of the WebAPI
+    (unversioned, so newer than any WSDL: some agents, such as AI, are on the WebAPI only)."""
     names = {agent.name for (v, _), agent in raw.items() if v == version}
     if root is not None and version is not None:
         names |= set(root.soap_agents(version))
-    if not names and root is not None:
-        names = set(root.rest_agent_names())
+    if root is not None:
+        names |= set(root.rest_agent_names())
     return sorted(names)
 
 

@@ -1,13 +1,20 @@
-"""The ``verify`` job: every documented WebAPI sample through the generated package on disk.
+"""The ``verify`` job: every documented sample through the generated package on disk.
 
-Each page's documented answer is read by its method's reader, and must read with no warning
-and no value lost: every leaf of the sample is found in what the value writes back as JSON,
-equal to it (names in any case, numbers and dates as values). Each documented request body
-is read through the method's parameters and sent again: the method and the JSON body must
-be the page's. A sample that is not a value of its own documented type (lorem words where a
-date or time span is documented, text where base64 is, an empty object ``{}`` where a scalar
-is) is a documentation defect: listed
-with its page, line, field and why, and counted apart from passes and misses.
+SOAP: every method page's request and response envelope, through the SOAP client of the
+version (``codegen.verify_soap`` says how, and which differences of the docs it allows).
+
+REST: each page's documented answer is read by its method's reader, and must read with no
+warning and no value lost: every leaf of the sample is found in what the value writes back
+as JSON, equal to it (names in any case, numbers and dates as values). Each documented
+request is read through the method's parameters (JSON body and query string) and sent
+again: the method, the path below ``/api/v1/``, the query, the headers the client decides
+(``Accept``, ``Content-Type``, ``Authorization`` and those of its options, such as
+``Accept-Language``, made from the sample's values) and the JSON body must be the page's.
+
+A sample that is not a value of its own documented type (lorem words where a date or time
+span is documented, text where base64 is, an empty object ``{}`` where a scalar is, an
+empty ``TimeSpan`` element) is a documentation defect: listed with its page, line, field
+and why, and counted apart from passes and misses.
 """
 
 from __future__ import annotations
@@ -17,24 +24,40 @@ import json
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from codegen.ir import Agent, Operation, RestEndpoint
 from codegen.passes.names import module_names
+from codegen.verify_soap import SoapAgent, Unreadable, request_problems, response_problems
 
 _LEXICAL = re.compile(
     r"not a time span|Invalid isoformat string|not base64|not a decimal|invalid literal for int"
     r"|found an empty object"
     r"|could not convert string to float|month must be|day is out of range|hour must be"
     r"|expected an integer, found a number"
+    r"|not a duration|is not an integer|is not a double|is not a date-time|Incorrect padding|base64"
 )
 """What the primitive readers say of a value that is none of its type at all (the integer
 reader takes a whole number written as ``1.0``, and says this of ``99.99``)."""
+WEBAPI_ROOT = "/api/v1/"
+"""Where the pages' sample paths start; the clients' paths are below it."""
+_HEADER_OPTIONS = {
+    "so-apptoken": "app_token",
+    "accept-language": "accept_language",
+    "so-language": "so_language",
+    "so-culture": "so_culture",
+    "so-timezone": "so_time_zone",
+}
+"""The headers a client sends from its options, by the option."""
+_CLIENT_HEADERS = frozenset({"authorization", "accept", "content-type", *_HEADER_OPTIONS})
+"""The request headers the client decides; the pages' others (``X-XSRF-TOKEN``) are not
+the client's to send."""
 
 
 @dataclass(frozen=True)
@@ -61,48 +84,93 @@ class Tally:
 
 @dataclass
 class Report:
-    """Every agent's tally, by agent name."""
+    """Every agent's tallies, by agent name: of its SOAP envelopes and of its REST samples."""
 
-    agents: dict[str, Tally] = field(default_factory=dict)
+    soap: dict[str, Tally] = field(default_factory=dict)
+    rest: dict[str, Tally] = field(default_factory=dict)
 
     @property
     def misses(self) -> int:
-        return sum(len(t.misses) for t in self.agents.values())
+        return sum(len(t.misses) for t in (*self.soap.values(), *self.rest.values()))
 
     def table(self) -> str:
         """A Markdown table, one row per agent and a total, then the misses and defects."""
-        rows = ["| agent | passed | client misses | doc defects |", "|---|---|---|---|"]
-        for name, t in sorted(self.agents.items()):
-            rows.append(f"| {name} | {t.passed} | {len(t.misses)} | {len(t.defects)} |")
-        tallies = self.agents.values()
-        passed = sum(t.passed for t in tallies)
-        defects = sum(len(t.defects) for t in tallies)
-        rows.append(f"| all | {passed} | {self.misses} | {defects} |")
+        head = "| agent | SOAP passed | SOAP misses | SOAP defects"
+        head += " | REST passed | REST misses | REST defects |"
+        rows = [head, "|---|---|---|---|---|---|---|"]
+        for name in sorted(self.soap.keys() | self.rest.keys()):
+            cells = _cells(self.soap.get(name)) + _cells(self.rest.get(name))
+            rows.append(f"| {name} | {' | '.join(cells)} |")
+        total = _cells(_sum(self.soap.values())) + _cells(_sum(self.rest.values()))
+        rows.append(f"| all | {' | '.join(total)} |")
         lines = [*rows, ""]
-        lines += [f"miss: {m}" for t in tallies for m in t.misses]
-        lines += [f"defect: {d}" for t in tallies for d in t.defects]
+        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+            lines += [f"miss: {side} {m}" for t in tallies.values() for m in t.misses]
+        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+            lines += [f"defect: {side} {d}" for t in tallies.values() for d in t.defects]
         return "\n".join(lines) + "\n"
 
 
+def _cells(tally: Tally | None) -> list[str]:
+    if tally is None:
+        return ["-", "-", "-"]
+    return [str(tally.passed), str(len(tally.misses)), str(len(tally.defects))]
+
+
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    total = Tally()
+    for tally in tallies:
+        total.passed += tally.passed
+        total.misses += tally.misses
+        total.defects += tally.defects
+    return total
+
+
 def verify(agents: tuple[Agent, ...], out: Path, package: str) -> Report:
-    """Every documented REST sample of ``agents`` through ``package`` below ``out``."""
+    """Every documented sample of ``agents``, SOAP and REST, through ``package`` below ``out``."""
     report = Report()
     modules = module_names(a.name for a in agents)
     with _importable(out, package):
         for agent in agents:
-            endpoints = [(op, op.rest) for op in agent.operations if op.rest is not None]
-            if not endpoints:
-                continue
-            tally = report.agents[agent.name] = Tally()
-            try:
-                rest = importlib.import_module(f"{package}.{modules[agent.name]}.rest")
-            except ImportError as error:
-                tally.misses.append(f"{agent.name}: no generated REST module ({error})")
-                continue
-            for op, endpoint in endpoints:
-                _verify_answer(rest, op, endpoint, tally)
-                _verify_request(rest, op, endpoint, tally)
+            if any(op.soap is not None for op in agent.operations):
+                report.soap[agent.name] = _verify_soap(agent, package, modules[agent.name])
+            if any(op.rest is not None for op in agent.operations):
+                report.rest[agent.name] = _verify_rest(agent, package, modules[agent.name])
     return report
+
+
+def _verify_soap(agent: Agent, package: str, module: str) -> Tally:
+    tally = Tally()
+    try:
+        soap = SoapAgent(agent, package, module)
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated SOAP module ({error})")
+        return tally
+    for op, request, response in soap.operations():
+        checks = ((request, request_problems, "request"), (response, response_problems, "answer"))
+        for sample, check, kind in checks:
+            if sample is None or sample.body is None:
+                continue
+            where = f"{agent.name}.{op.wire_name} {kind}"
+            try:
+                _tally(tally, where, check(soap, op, sample))
+            except Unreadable as error:
+                _refused(sample.file, sample.line, where, str(error), tally)
+    return tally
+
+
+def _verify_rest(agent: Agent, package: str, module: str) -> Tally:
+    tally = Tally()
+    try:
+        rest = importlib.import_module(f"{package}.{module}.rest")
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated REST module ({error})")
+        return tally
+    for op in agent.operations:
+        if op.rest is not None:
+            _verify_answer(rest, op, op.rest, f"{agent.name}.{op.name} answer", tally)
+            _verify_request(rest, op, op.rest, f"{agent.name}.{op.name} request", tally)
+    return tally
 
 
 @contextmanager
@@ -116,19 +184,20 @@ def _importable(out: Path, package: str) -> Iterator[None]:
             del sys.modules[name]
 
 
-def _verify_answer(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
+def _verify_answer(
+    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
+) -> None:
     sample = endpoint.sample_response
     if sample is None or not sample.strip():
         return
     operation = rest.OPERATIONS[op.name]
     content = sample.encode()
-    where = f"{op.name} answer"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             value = operation.read(200, content)
         except rest._rest.MalformedRestResponse as error:
-            _refused(endpoint, where, str(error), tally)
+            _refused(endpoint.file, endpoint.line, where, str(error), tally)
             return
     if caught:
         tally.misses.append(f"{where}: {caught[0].message}")
@@ -145,40 +214,114 @@ def _verify_answer(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tall
     _tally(tally, where, list(_lost(documented, written, "", rest._json)))
 
 
-def _verify_request(rest: ModuleType, op: Operation, endpoint: RestEndpoint, tally: Tally) -> None:
-    sample = endpoint.sample_request
-    operation = rest.OPERATIONS[op.name]
-    if sample is None or not sample.strip() or not operation.json_body:
+def _verify_request(
+    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
+) -> None:
+    """The documented request: its method, path, query, the headers the client controls,
+    and its JSON body must be what the client sends for the values the sample holds."""
+    if not endpoint.sample_request_line:
         return
-    where = f"{op.name} request"
+    operation = rest.OPERATIONS[op.name]
+    method, _, target = endpoint.sample_request_line.partition(" ")
+    url = urlsplit(target.strip())
+    query = parse_qsl(url.query, keep_blank_values=True)
+    sample = endpoint.sample_request if operation.json_body else None
     try:
-        documented = json.loads(sample)
+        documented = None if sample is None else json.loads(sample)
     except json.JSONDecodeError:
         tally.defects.append(Defect(endpoint.file, endpoint.line, "request", "not JSON"))
         return
-    arguments = []
     try:
-        for parameter in operation.parameters:
-            if parameter.place == "body":
-                arguments.append(parameter.codec.read(documented))
-            elif parameter.place == "property" and isinstance(documented, dict):
-                given = documented.get(parameter.wire_name)
-                arguments.append(None if given is None else parameter.codec.read(given))
-            else:
-                arguments.append(None)
+        arguments = [_argument(p, documented, query) for p in operation.parameters]
+        select = next((value for name, value in query if name == "$select"), None)
+        headers = _client_headers(rest, endpoint.sample_request_headers)
     except (ValueError, TypeError) as error:
-        _refused(endpoint, where, str(error), tally)
+        _refused(endpoint.file, endpoint.line, where, str(error), tally)
         return
-    request = operation.request(arguments, None)
-    misses = [] if request.method == endpoint.method else [f"sent as {request.method}"]
-    sent = json.loads(request.content) if request.content else None
-    _tally(tally, where, misses + list(_lost(documented, sent, "", rest._json)))
+    try:
+        request = operation.request(arguments, select)
+    except (ValueError, TypeError) as error:
+        if None in arguments:
+            # The page's request leaves out a value the method requires (a whole body, a
+            # Required query parameter): the sample is short, not the client.
+            why = f"the sample leaves out a value the method requires: {error}"
+            tally.defects.append(Defect(endpoint.file, endpoint.line, "request", why))
+        else:
+            _tally(tally, where, [f"not sent: {error}"])
+        return
+    misses = [] if request.method == method else [f"sent as {request.method}"]
+    if url.path.removeprefix(WEBAPI_ROOT) != request.path:
+        misses.append(f"sent to {request.path}, not {url.path}")
+    if sorted(request.params) != sorted(query):
+        misses.append(f"query {list(request.params)}, not {query}")
+    misses += _headers_differ(endpoint.sample_request_headers, headers | request.headers)
+    if documented is not None:
+        sent = json.loads(request.content) if request.content else None
+        misses += _lost(documented, sent, "", rest._json)
+        misses += _added(documented, sent, "")
+    _tally(tally, where, misses)
 
 
-def _refused(endpoint: RestEndpoint, where: str, why: str, tally: Tally) -> None:
+def _added(documented: Any, sent: Any, path: str) -> Iterator[str]:
+    """Where the client sends a property the sample does not hold (None aside: it says
+    nothing), which the server would take as a value given."""
+    if isinstance(documented, dict) and isinstance(sent, dict):
+        by_name = {str(k).lower(): v for k, v in documented.items()}
+        for name, item in sent.items():
+            if str(name).lower() not in by_name:
+                if item is not None:
+                    yield f"{path}.{name}: {item!r} sent, not in the sample"
+                continue
+            yield from _added(by_name[str(name).lower()], item, f"{path}.{name}")
+    elif isinstance(documented, list) and isinstance(sent, list):
+        for index, (item, got) in enumerate(zip(documented, sent)):
+            yield from _added(item, got, f"{path}[{index}]")
+
+
+def _argument(parameter: Any, body: Any, query: list[tuple[str, str]]) -> object:
+    """The parameter's value in the sample: the body, a property of it, or the query."""
+    if parameter.place == "body":
+        return None if body is None else parameter.codec.read(body)
+    if parameter.place == "property":
+        given = body.get(parameter.wire_name) if isinstance(body, dict) else None
+        return None if given is None else parameter.codec.read(given)
+    given = [value for name, value in query if name == parameter.wire_name]
+    return parameter.codec.read(given[0]) if given else None
+
+
+def _client_headers(rest: ModuleType, documented: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The headers a client sends every request, made with the options of the sample's:
+    the ``Authorization`` it documents as an ``Auth``, the others as their options."""
+    given = {name.lower(): value for name, value in documented}
+    scheme, _, credentials = given.get("authorization", "").partition(" ")
+    options = {option: given.get(header) for header, option in _HEADER_OPTIONS.items()}
+    auth = rest._rest.Auth(scheme, credentials) if credentials else None
+    headers: dict[str, str] = rest._rest.client_headers(auth, **options)
+    return headers
+
+
+def _headers_differ(documented: tuple[tuple[str, str], ...], sent: dict[str, str]) -> list[str]:
+    """Each documented header the client controls that it does not send as documented.
+    A media type is compared as one: ``application/json;charset=utf-8`` is the same."""
+    ours = {name.lower(): value for name, value in sent.items()}
+    misses = []
+    for name, value in documented:
+        if name.lower() not in _CLIENT_HEADERS:
+            continue
+        got = ours.get(name.lower())
+        if got is None or _media(got) != _media(value):
+            misses.append(f"{name}: {got!r}, not {value!r}")
+    return misses
+
+
+def _media(value: str) -> list[str]:
+    return sorted(part.strip().lower() for part in value.split(";"))
+
+
+def _refused(file: str, line: int, where: str, why: str, tally: Tally) -> None:
     if _LEXICAL.search(why):
         kind = where.rsplit(" ", 1)[1]
-        tally.defects.append(Defect(endpoint.file, endpoint.line, kind, why))
+        tally.defects.append(Defect(file, line, kind, why))
     else:
         tally.misses.append(f"{where}: {why}")
 

@@ -260,7 +260,10 @@ class _RestTyping:
                 self.add_rest_only_fields(only.type, endpoint.body)
             return _required(replace(only, wire_name=name))
         if entity:
-            return Field(name, self.namespace, self.carrier(name, endpoint.body))
+            # The carrier a method saves is the one it returns ("The DashTheme to be saved"):
+            # named after the body ("entity"), every Save of the agent would share one type.
+            carrier = self.carrier(endpoint.response_type or name, endpoint.body)
+            return Field(name, self.namespace, carrier)
         return Field(name, self.namespace, QName(XSD, "int"), max_occurs=UNBOUNDED)
 
     def returns(self, endpoint: RestEndpoint, op: Operation) -> Field | None:

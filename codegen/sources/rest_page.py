@@ -296,11 +296,24 @@ def _with_samples(reader: _Reader, sections: list[Section], endpoint: RestEndpoi
             else:
                 samples[direction] = fence
     request, response = samples.get("request"), samples.get("response")
+    line, headers = _message_head(request) if request else ("", ())
     return replace(
         endpoint,
         sample_request=_message_body(reader, request) if request else None,
         sample_response=_message_body(reader, response) if response else None,
+        sample_request_line=line,
+        sample_request_headers=headers,
     )
+
+
+def _message_head(fence: Fence) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The first line and the ``Name: value`` headers of an HTTP message as the page shows
+    it: what comes before the blank line."""
+    match = _HEADERS_END.search(fence.content)
+    head = fence.content[: match.start()] if match else fence.content
+    first, *rest = [line.strip() for line in head.strip("\n").split("\n")] or [""]
+    fields = (line.partition(":") for line in rest)
+    return first, tuple((name.strip(), value.strip()) for name, colon, value in fields if colon)
 
 
 def _message_body(reader: _Reader, fence: Fence) -> str | None:

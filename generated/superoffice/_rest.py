@@ -199,7 +199,7 @@ class Response(Generic[T]):
     """How an answer's body becomes the method's value, and the ``Accept`` asking for it."""
 
     read: Callable[[bytes], T]
-    accept: str = "application/json"
+    accept: str = "application/json; charset=utf-8"
 
 
 MAX_JSON_BYTES = 64 * 1024 * 1024

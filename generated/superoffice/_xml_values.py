@@ -406,7 +406,10 @@ def read_datetime(element: Element) -> datetime.datetime:
 
     .NET writes up to seven fractional digits; the seventh (100 ns) is dropped.
     """
-    return datetime.datetime.fromisoformat(cast(str, element.text).strip())
+    text = element.text
+    if text is None:
+        raise _not_a("a date-time", element, text)
+    return datetime.datetime.fromisoformat(text.strip())
 
 
 _MINUTE = datetime.timedelta(minutes=1)

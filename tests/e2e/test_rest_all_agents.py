@@ -266,6 +266,7 @@ def test_every_method_accepts_what_its_page_sample_sends(everything: Everything)
             )
             if documented is None:
                 continue
-            assert rest.OPERATIONS[op.name].response.accept == documented, op.rest.file
+            accept = rest.OPERATIONS[op.name].response.accept
+            assert accept.split(";")[0] == documented, op.rest.file
             accepts[documented] = accepts.get(documented, 0) + 1
     assert accepts["binary/octet-stream"] >= 37 and accepts["application/json"] > 1200

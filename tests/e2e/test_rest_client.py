@@ -298,7 +298,7 @@ def test_language_culture_and_time_zone_headers(
     assert (headers["accept-language"], headers["so-language"]) == ("sv", "no")
     assert (headers["so-culture"], headers["so-timezone"]) == ("nb", "CET")
     assert "authorization" not in headers and "so-apptoken" not in headers
-    assert headers["accept"] == "application/json"
+    assert headers["accept"] == "application/json; charset=utf-8"
 
 
 @pytest.mark.parametrize(

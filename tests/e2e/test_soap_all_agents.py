@@ -1,4 +1,5 @@
-"""``--agent all`` for Services86: 56 packages that import, with every WSDL operation.
+"""``--agent all`` for Services86: 56 SOAP packages that import, with every WSDL operation
+(``--agent all`` also generates the agents of the WebAPI only, which have no SOAP client).
 
 The package is the one ``generate --agent all`` wrote for the whole run
 (``build_support``). The operations are counted on the generated client classes and
@@ -67,6 +68,7 @@ def packages(services86: Services86, raw_wsdls: Path) -> Iterator[list[Package]]
                 wsdl=raw_wsdls / f"WSDL-Services86-{agent.name}.xml",
             )
             for agent in result.agents
+            if any(op.soap for op in agent.operations)
         ]
 
 

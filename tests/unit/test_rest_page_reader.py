@@ -51,6 +51,13 @@ def test_seed_create_external_user(specs: Path) -> None:
     sample = json.loads(endpoint.sample_request)
     assert list(sample) == ["PersonId", "UserName", "Password", "RoleId", "IsActive"]
     assert endpoint.sample_response == "851"
+    assert endpoint.sample_request_line == "POST /api/v1/Agents/User/CreateExternalUser"
+    assert endpoint.sample_request_headers == (
+        ("Authorization", "Basic dGplMDpUamUw"),
+        ("Accept", "application/json; charset=utf-8"),
+        ("Accept-Language", "*"),
+        ("Content-Type", "application/json; charset=utf-8"),
+    )
 
 
 # --- Other forms and broken pages ----------------------------------------------------

@@ -394,7 +394,7 @@ def test_parameters_go_where_the_page_says(rest: ModuleType, models: Any) -> Non
     assert request.params == (("thingId", "7"), ("$select", "Name,Rank"))
     assert json.loads(request.content) == {"Flag": True}
     assert request.headers == {
-        "Accept": "application/json",
+        "Accept": "application/json; charset=utf-8",
         "Content-Type": "application/json; charset=utf-8",
     }
     assert operation.request((None, None, None), "Name").params == (("$select", "Name"),)

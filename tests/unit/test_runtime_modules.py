@@ -207,6 +207,13 @@ _NOT_DIGITS = ["1_0", "\uff11\uff12", "\u0661\u0662", "\u00b2", "1e3", "1.0", "0
 underscore, fullwidth, Arabic-Indic and superscript digits, the wrong notation, nothing."""
 
 
+def test_read_datetime_says_an_empty_element_is_no_date_time() -> None:
+    """As the other readers say it, so that ``verify`` lists an empty ``dateTime`` of the
+    docs (``<Key xsi:type="xsd:dateTime"></Key>``) as a documentation defect."""
+    with pytest.raises(ValueError, match=r"^Rank: None is not a date-time$"):
+        _xml_values.read_datetime(_element(""))
+
+
 @pytest.mark.parametrize("text", [*_NOT_DIGITS, "99999999999999999999", "2147483648"])
 def test_read_int_takes_ascii_digits_within_the_types_range_only(text: str) -> None:
     with pytest.raises(ValueError, match=r"^Rank: .* is not an integer from -2147483648 to"):
@@ -541,7 +548,7 @@ def test_operation_request_puts_each_parameter_in_its_place() -> None:
     assert request.params == (("q", "a"), ("q", "b"), ("$select", "Name,Kind"))
     assert json.loads(request.content or b"") == {"Name": "Ann"}
     assert request.headers == {
-        "Accept": "application/json",
+        "Accept": "application/json; charset=utf-8",
         "Content-Type": "application/json; charset=utf-8",
     }
 

@@ -35,14 +35,16 @@ class SoapFlavour:
         return build_view(agent, names, module)
 
     def files(self, rendering: Rendering, view: AgentView, agent: Agent) -> Files:
+        """``models.py`` for every agent; the SOAP client and its samples for one with SOAP
+        operations (an agent of the WebAPI only has none: its REST client needs the models)."""
         models = view.for_models()
-        files = {
-            **rendering.memo(
-                digest("models.py", models),
-                lambda: {"models.py": _models_module(rendering, models)},
-            ),
-            "soap.py": _soap_module(rendering, view),
-        }
+        files = rendering.memo(
+            digest("models.py", models),
+            lambda: {"models.py": _models_module(rendering, models)},
+        )
+        if not view.operations:
+            return files
+        files = {**files, "soap.py": _soap_module(rendering, view)}
         envelope = rendering.env.get_template("envelope.xml.jinja")
         sampler = SoapSampler(agent, view.prefixes)
 
