@@ -313,18 +313,27 @@ class UserAgent:
     ) -> int | None:
         """Creates an associate of type external user.
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+
+        Returns:
+            Returns the created associateId.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
             person_id,
@@ -346,6 +355,14 @@ class UserAgent:
 
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_user_group()
         return self._call(_OP__CREATE_USER_GROUP, body, _result__create_user_group)
@@ -357,13 +374,22 @@ class UserAgent:
     ) -> str | None:
         """Generates a new password for an external user.
 
-        Parameters:
-        - ``associate_name``: The name of the associate to change the password for.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the generated password.
+        Args:
+            associate_name: The name of the associate to change the password for.
+
+        Returns:
+            Returns the generated password.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__generate_new_password_for_external_user(associate_name)
         return self._call(
@@ -385,18 +411,26 @@ class UserAgent:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
 
-        Parameters:
-        - ``associate_id``: The associateId to alter.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``external_user_info_modification``: externalUserInfoModification is a flag
-          describing what to change. ExternalUserInfoModification.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Args:
+            associate_id: The associateId to alter.
+            user_name: Login username.
+            password: Login password.
+            is_active: Set isActive to true to enable the external user to log in.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            external_user_info_modification: externalUserInfoModification is a flag
+                describing what to change. ExternalUserInfoModification.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
             associate_id,
@@ -471,18 +505,27 @@ class AsyncUserAgent:
     ) -> int | None:
         """Creates an associate of type external user.
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+
+        Returns:
+            Returns the created associateId.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
             person_id,
@@ -504,6 +547,14 @@ class AsyncUserAgent:
 
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_user_group()
         return await self._call(
@@ -519,13 +570,22 @@ class AsyncUserAgent:
     ) -> str | None:
         """Generates a new password for an external user.
 
-        Parameters:
-        - ``associate_name``: The name of the associate to change the password for.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the generated password.
+        Args:
+            associate_name: The name of the associate to change the password for.
+
+        Returns:
+            Returns the generated password.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__generate_new_password_for_external_user(associate_name)
         return await self._call(
@@ -547,18 +607,26 @@ class AsyncUserAgent:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
 
-        Parameters:
-        - ``associate_id``: The associateId to alter.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``external_user_info_modification``: externalUserInfoModification is a flag
-          describing what to change. ExternalUserInfoModification.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Args:
+            associate_id: The associateId to alter.
+            user_name: Login username.
+            password: Login password.
+            is_active: Set isActive to true to enable the external user to log in.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            external_user_info_modification: externalUserInfoModification is a flag
+                describing what to change. ExternalUserInfoModification.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
             associate_id,
