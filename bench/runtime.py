@@ -241,7 +241,7 @@ def ours(models: types.ModuleType, soap: types.ModuleType, responses: dict[str, 
         ticket=TICKET,
         time_zone=models.SoTimeZone(so_time_zone_id=ZONE_ID, so_time_zone_location_code=ZONE_CODE),
     )
-    user = client.parse_response("GetUser", responses["GetUser"])
+    user = client.responses.get_user(responses["GetUser"])
     external = {
         "person_id": EXTERNAL_USER["PersonId"],
         "user_name": EXTERNAL_USER["UserName"],
@@ -250,13 +250,13 @@ def ours(models: types.ModuleType, soap: types.ModuleType, responses: dict[str, 
         "is_active": EXTERNAL_USER["IsActive"],
     }
     get_user, get_all_roles = responses["GetUser"], responses["GetAllRoles"]
-    build, parse = client.build_request, client.parse_response
+    build, parse = client.requests, client.responses
     return Side(
         "generated",
-        lambda: build("CreateExternalUser", **external),
-        lambda: build("SaveUser", user=user),
-        lambda: parse("GetUser", get_user),
-        lambda: parse("GetAllRoles", get_all_roles),
+        lambda: build.create_external_user(**external),
+        lambda: build.save_user(user=user),
+        lambda: parse.get_user(get_user),
+        lambda: parse.get_all_roles(get_all_roles),
     )
 
 
@@ -557,7 +557,7 @@ _CHILD_SETUP = {
         "from {package}.user.soap import UserAgent\n"
         "class Http: base_url = 'https://example.invalid/'\n"
         "client = UserAgent(Http())\n"
-        "work = lambda: client.parse_response('GetUser', data)\n"
+        "work = lambda: client.responses.get_user(data)\n"
     ),
     "zeep": (
         "import zeep\n"

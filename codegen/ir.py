@@ -256,6 +256,9 @@ class RestEndpoint:
     body: tuple[RestField, ...] = ()
     response_kind: str = "none"
     response_type: str = ""
+    response_doc: str = ""
+    """The response section's prose: what the answer is (``SuperOffice User, with login
+    credentials and an associated person.``), the carrier's description."""
     response_fields: tuple[RestField, ...] = ()
     statuses: tuple[tuple[int, str], ...] = ()
     select: bool = False

@@ -2,8 +2,8 @@
 generated SOAP client of the same version.
 
 A request sample's body is read through the method's parameters (each parameter element
-by the reader the package uses for its type), and the client's ``build_request`` must send
-that body again. A response sample is parsed by the client's ``parse_response``, with no
+by the reader the package uses for its type), and the client's ``requests`` helper must send
+that body again. A response sample is parsed by the client's ``responses`` helper, with no
 warning, and what it returns, written back by the package's writers, must hold every leaf
 of the sample. The docs' samples differ from what a SOAP 1.1 server and client exchange in
 ways the WSDL and the samples' own generator explain; each is handled on purpose:
@@ -64,7 +64,7 @@ _UNTYPED = {f"{{{XSD}}}string": (f"{{{XSD}}}anyType",)}
 """The sample's ``xsi:type`` that the client's names as well: ``xsd:anyType`` on text, the
 declared type of an untyped field, is text to the client, which says ``xsd:string``."""
 _TRANSPORT = object()
-"""What the clients are made on: ``build_request`` and ``parse_response`` never send, so
+"""What the clients are made on: their ``requests`` and ``responses`` helpers never send, so
 they need no HTTP client, and ``verify`` needs no httpx."""
 
 
@@ -293,7 +293,8 @@ class Unreadable(Exception):
 
 
 def request_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> list[str]:
-    """How the request ``build_request`` makes for the values of ``sample`` differs from it."""
+    """How the request the ``requests`` helper makes for the values of ``sample`` differs
+    from it."""
     assert sample.body is not None
     body = element(sample.body)
     with warnings.catch_warnings(record=True) as records:
@@ -306,7 +307,8 @@ def request_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> list
     if records:
         return [f"read with a warning: {records[0].message}"]
     try:
-        sent = etree.fromstring(soap.client(options).build_request(op.wire_name, **arguments))
+        build = getattr(soap.client(options).requests, op.python_name)
+        sent = etree.fromstring(build(**arguments))
     except (TypeError, ValueError) as error:
         return [f"not sent: {error}"]
     parts = {etree.QName(part).localname: part for part in sent}
@@ -346,13 +348,15 @@ def _options(soap: SoapAgent, headers: tuple[SampleNode, ...]) -> dict[str, obje
 
 
 def response_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> list[str]:
-    """Where the value ``parse_response`` makes of ``sample``, written back, lost a leaf."""
+    """Where the value the ``responses`` helper makes of ``sample``, written back, lost a
+    leaf."""
     assert sample.body is not None
     documented = element(sample.body)
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
         try:
-            value = soap.client({}).parse_response(op.wire_name, soap11_response(documented))
+            parse = getattr(soap.client({}).responses, op.python_name)
+            value = parse(soap11_response(documented))
         except soap.refusals as error:
             raise Unreadable(str(error)) from None
     if records:

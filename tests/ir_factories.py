@@ -109,6 +109,7 @@ def rest_page(
     response_fields: tuple[RestField, ...] = (),
     doc: str = "",
     sample_response: str | None = None,
+    response_doc: str = "",
 ) -> RestPage:
     """A REST method page of the User agent, at ``/api/v1/Agents/User/<method>``."""
     file = f"{method}.rest.md"
@@ -123,6 +124,7 @@ def rest_page(
         body=body,
         response_kind=response_kind,
         response_fields=response_fields,
+        response_doc=response_doc,
         doc=doc,
         sample_response=sample_response,
     )

@@ -36,14 +36,18 @@ def _escape(text: str) -> str:
 
 
 _LIST_ITEM = re.compile(r"\n\s*(?=- )")
+_INDENTED = re.compile(r"\n(?=    \S)")
+"""Where a line indented four spaces starts: an entry of a Google-style section (``Args:``)."""
+INDENT = "    "
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """One paragraph or list item, its whitespace folded, wrapped at ``width``."""
+def _wrap(text: str, width: int, hang: str = "") -> list[str]:
+    """One paragraph or list item, its whitespace folded, wrapped at ``width``; the lines
+    after the first indented by ``hang`` (a list item's by two spaces)."""
     return textwrap.wrap(
         " ".join(text.split()),
         width=width,
-        subsequent_indent="  " if text.startswith("- ") else "",
+        subsequent_indent=hang or ("  " if text.startswith("- ") else ""),
         break_long_words=False,
         break_on_hyphens=False,
     )
@@ -60,8 +64,10 @@ def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted literal reading as ``text``, wrapped to fit at ``indent`` spaces.
 
     Paragraphs (separated by blank lines) are kept, and so are ``- `` list items at the
-    start of a line; the closing quotes go on their own line when the text runs over
-    several lines, as black would put them.
+    start of a line and lines indented four spaces (the entries of a Google-style
+    section such as ``Args:``, whose continuation lines hang four spaces further); the
+    closing quotes go on their own line when the text runs over several lines, as black
+    would put them.
     """
     width = max(WIDTH - indent, 40) - 3
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
@@ -71,8 +77,13 @@ def docstring(text: str, indent: int = 0) -> str:
     for paragraph in paragraphs:
         if lines:
             lines.append("")
-        for item in _LIST_ITEM.split(paragraph):
-            lines.extend(_escape(line) for line in _wrap(item, width))
+        for block in _INDENTED.split(paragraph):
+            if block.startswith(INDENT):
+                entry = _wrap(block, width - len(INDENT), hang=INDENT)
+                lines.extend(INDENT + _escape(line) for line in entry)
+                continue
+            for item in _LIST_ITEM.split(block):
+                lines.extend(_escape(line) for line in _wrap(item, width))
     lines = _as_black_keeps(lines)
     pad = " " * indent
     if len(lines) == 1:

@@ -258,6 +258,7 @@ class _RestTyping:
             only = op.soap.input.fields[0]
             if entity:
                 self.add_rest_only_fields(only.type, endpoint.body)
+                self.add_rest_docs(only.type, endpoint.body)
             return _required(replace(only, wire_name=name))
         if entity:
             # The carrier a method saves is the one it returns ("The DashTheme to be saved"):
@@ -274,9 +275,9 @@ class _RestTyping:
             parts = op.soap.output.fields
             if len(parts) == 1:
                 if kind in ("object", "array"):
-                    self.add_rest_only_fields(
-                        self.item_type(parts[0].type), endpoint.response_fields
-                    )
+                    item = self.item_type(parts[0].type)
+                    self.add_rest_only_fields(item, endpoint.response_fields)
+                    self.add_rest_docs(item, endpoint.response_fields, endpoint.response_doc)
                 return parts[0]
             if not parts:
                 return None
@@ -285,6 +286,7 @@ class _RestTyping:
                 endpoint.response_type or f"{op.name}Result",
                 endpoint.response_fields,
                 _sample_object(endpoint.sample_response),
+                endpoint.response_doc,
             )
             repeated = UNBOUNDED if kind == "array" else 1
             return Field(
@@ -302,19 +304,41 @@ class _RestTyping:
         return found.item.type if isinstance(found, ArrayType) else name
 
     def carrier(
-        self, name: str, rows: Iterable[RestField], sample: dict[str, object] | None = None
+        self,
+        name: str,
+        rows: Sequence[RestField],
+        sample: dict[str, object] | None = None,
+        doc: str = "",
     ) -> QName:
         """The WSDL type of that name if there is one, else a type built from the table
-        (and the page's ``sample`` of it)."""
+        (and the page's ``sample`` of it); ``doc`` describes it, where the WSDL does not."""
         for existing, definition in self.types.items():
             if existing.name == name and isinstance(definition, ComplexType):
                 self.add_rest_only_fields(existing, rows)
+                self.add_rest_docs(existing, rows, doc)
                 return existing
         qname = QName(self.namespace, name)
         values = sample or {}
         fields = tuple(self.table_field(row, sample=values.get(row.name)) for row in rows)
-        self.types[qname] = ComplexType(qname, fields)
+        self.types[qname] = ComplexType(qname, fields, doc=doc)
         return qname
+
+    def add_rest_docs(self, name: QName, rows: Iterable[RestField], doc: str = "") -> None:
+        """Give a type, and the types it inherits from, the description ``doc`` and its
+        properties the descriptions of the table's ``rows``, where the WSDL gives none."""
+        docs = {_normal(row.name): row.doc for row in rows if row.doc}
+        found = self.types.get(name)
+        while isinstance(found, ComplexType):
+            fields = tuple(
+                f if f.doc else replace(f, doc=docs.get(_normal(f.wire_name), ""))
+                for f in found.fields
+            )
+            documented = replace(found, fields=fields, doc=found.doc or doc)
+            if documented != found:
+                self.types[found.name] = documented
+                self.fields_by_key.clear()
+            found = self.types.get(found.base) if found.base else None
+            doc = ""
 
     def add_rest_only_fields(self, name: QName, rows: Iterable[RestField]) -> None:
         """Give a WSDL type the properties its REST table documents and the WSDL lacks."""

@@ -26,8 +26,14 @@ METHOD_RESERVED = frozenset({"self"})
 """What a client method of any flavour names besides its parameters; each flavour adds the
 names of its own (``REQUEST_LOCALS`` in ``codegen.emit.soap.build``, ``SELECT_OPTION`` in
 ``codegen.emit.rest.view``)."""
-CLIENT_RESERVED = frozenset({"build_request", "parse_response"})
-"""The SOAP clients' own public methods, which an operation's method must not take."""
+CLIENT_RESERVED = frozenset({"requests", "responses"})
+"""The SOAP clients' own public attributes, which an operation's method must not take."""
+
+
+def offline_classes(client: str) -> tuple[str, str]:
+    """The classes of a SOAP client's ``requests`` and ``responses`` (``UserAgentRequests``,
+    ``UserAgentResponses``): an envelope built and a response read per operation, offline."""
+    return client + "Requests", client + "Responses"
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,10 @@ def assign_names(agent: Agent) -> Names:
 def _class_names(
     types: Mapping[QName, TypeDef], classes: Mapping[QName, ComplexType], client: str
 ) -> dict[QName, str]:
-    """The agent's client classes claim their names first, so a type that happens to be
-    called ``UserAgent`` steps aside rather than the client."""
-    scope = Scope(CLASS_RESERVED, taken={client, "Async" + client})
+    """The agent's client classes (and those of its SOAP clients' offline helpers) claim
+    their names first, so a type that happens to be called ``UserAgent`` steps aside
+    rather than the client."""
+    scope = Scope(CLASS_RESERVED, taken={client, "Async" + client, *offline_classes(client)})
     named = sorted(t.name for t in types.values() if isinstance(t, (ComplexType, EnumType)))
     named += sorted(name for name in classes if name not in types)
     return scope.assign_keys([(q, pascal_case(q.name)) for q in named], fallback="Model")

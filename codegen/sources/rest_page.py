@@ -26,6 +26,8 @@ _ENDPOINT = re.compile(r"([A-Z]+)[ \t]+(/\S*)")
 _AGENT_PATH = re.compile(r"/Agents/([^/?]+)/[^/?]+$")
 _AGENT_FOLDER = re.compile(r"(?:^|[/\\])([^/\\]+)_Agent[/\\][^/\\]*$")
 _CARRIER = re.compile(r"^Carrier object for ([\w.`]+)\.", re.MULTILINE)
+# The line that names the response's JSON kind (``Response body: object``) again: no prose.
+_BODY_WORD = re.compile(r"\s*Response body:", re.IGNORECASE)
 _REQUIRED = re.compile(r"\*\*Required\*\*")
 # Headers end at the first blank line; the body, if any, follows it.
 _HEADERS_END = re.compile(r"\n[ \t]*\n")
@@ -258,10 +260,14 @@ def _response(reader: _Reader, section: Section, endpoint: RestEndpoint) -> Rest
             _unexpected_columns(reader, table, _PROPERTY_COLUMNS)
     if not statuses:
         reader.report(Level.WARNING, section.line, "response without a status table")
+    # Prose but the body kind line and a status's description repeated (the seed's "OK").
+    said = {description for _, description in statuses}
+    prose = (clean_doc(t.content) for t in section.texts() if not _BODY_WORD.match(t.content))
     return replace(
         endpoint,
         response_kind=kind,
         response_type=carrier,
+        response_doc="\n\n".join(p for p in prose if p and p not in said),
         response_fields=tuple(fields),
         statuses=tuple(statuses),
     )

@@ -13,8 +13,7 @@ the expected envelope raises ``MalformedResponse``; a SOAP fault, ``Succeeded=fa
 from __future__ import annotations
 
 import dataclasses
-import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, cast
 
@@ -28,9 +27,6 @@ __all__ = [
     "OperationInfo",
     "Session",
     "SoapVersion",
-    "UnknownOperation",
-    "build_body",
-    "find_operation",
     "malformed",
     "read_nothing",
     "read_result",
@@ -294,35 +290,3 @@ class OperationInfo:
     """The body's XML from the operation's arguments, by their Python names."""
     read: Callable[[Element], object] = field(repr=False)
     """What the operation returns, from the body's response element."""
-
-
-class UnknownOperation(KeyError):
-    """``build_request`` or ``parse_response`` was given a name no operation has."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-def _close(name: str, names: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(names), n=3)
-    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-
-
-def find_operation(operations: Mapping[str, OperationInfo], name: str) -> OperationInfo:
-    """The operation of wire name ``name``; a name it does not know suggests close ones."""
-    info = operations.get(name)
-    if info is None:
-        raise UnknownOperation(f"no operation {name!r}{_close(name, operations)}")
-    return info
-
-
-def build_body(info: OperationInfo, arguments: Mapping[str, object]) -> str:
-    """The body ``info``'s method builds from ``arguments`` (its keywords; None where one is
-    left out), with errors that name the method, never the private builder."""
-    code = info.build.__code__
-    names = code.co_varnames[: code.co_argcount]
-    for name in arguments:
-        if name not in names:
-            unexpected = f"got an unexpected keyword argument {name!r}"
-            raise TypeError(f"{info.python_name}() {unexpected}{_close(name, names)}")
-    return info.build(*[arguments.get(name) for name in names])

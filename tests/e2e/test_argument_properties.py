@@ -6,7 +6,7 @@ surrogates and markup included, bools, datetimes naive and with any offset Pytho
 enum and flag members, lists, dictionaries, models with their fields drawn the same way)
 and values of other types (text for an int, an int for a bool or an enum, floats, Decimals
 NaN and huge, bytes, dicts, lists, models of another class, None where an item may not be
-None). ``build_request`` (which sends nothing) must then either
+None). The client's ``requests`` helper (which sends nothing) must then either
 
 - raise ``TypeError`` or ``ValueError`` saying ``method(): field ...``, the public method
   and a field given a value (for a ``TypeError``, a value of another type), and holding
@@ -288,7 +288,7 @@ class UserAgent:
 
 
 def _nothing_sent(request: httpx.Request) -> httpx.Response:
-    raise AssertionError(f"build_request sent {request.url}")
+    raise AssertionError(f"the requests helper sent {request.url}")
 
 
 @pytest.fixture(scope="module")
@@ -321,7 +321,7 @@ def test_arguments_are_refused_by_name_or_sent_valid_and_read_back(
     arguments = {name: d.value for name, d in drawn.items()}
     leaves = [leaf for d in drawn.values() for leaf in d.leaves]
     try:
-        envelope = user.client.build_request(op.wire_name, **arguments)
+        envelope = getattr(user.client.requests, op.python_name)(**arguments)
     except (TypeError, ValueError) as error:
         event(f"refused: {type(error).__name__}")
         _assert_refused_by_name(op, error, leaves)

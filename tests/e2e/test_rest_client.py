@@ -14,6 +14,7 @@ import asyncio
 import base64
 import importlib
 import json
+import shutil
 import sys
 import warnings
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from typing import Any
 import black
 import httpx
 import pytest
+from build_support import mypy_strict
 from conftest import API_REFERENCE
 from rest_support import (
     Kept,
@@ -356,3 +358,60 @@ def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated, warm_mypy
         source = path.read_text(encoding="utf-8")
         assert black.format_str(source, mode=black.Mode()) == source, f"{path} is not black-stable"
     assert_ruff_and_mypy_strict_pass(user.out, PACKAGE, warm_mypy)
+
+
+_USER_SCRIPT = """\
+import httpx
+
+from {package}.user import Auth, rest, soap
+from {package}.user.models import User
+
+
+def names(http: httpx.Client, api: httpx.Client) -> list[str]:
+    users = soap.UserAgent(http, ticket="7T:abc")
+    found: list[str] = []
+    user: User | None = users.get_user(user_id=5)
+    if user is not None and user.name is not None:
+        found.append(user.name)
+    web = rest.UserAgent(api, auth=Auth.so_ticket("7T:abc"))
+    same = web.get_user(user_id=5)
+    if same is not None and same.name is not None:
+        found.append(same.name)
+    envelope: bytes = users.requests.get_user(user_id=5)
+    again: User | None = users.responses.get_user(envelope, status=200)
+    return found if again is None else found + [str(again.associate_id)]
+"""
+_BROKEN_CALLS = {
+    "users.requests.get_usr(user_id=5)": '"UserAgentRequests" has no attribute "get_usr"',
+    "users.get_user(user_id='5')": 'Argument "user_id" to "get_user" of "UserAgent"',
+    "users.requests.get_user(userid=5)": 'Unexpected keyword argument "userid"',
+    "users.responses.get_user()": 'Missing positional argument "content"',
+    "web.get_user(user_id=[5])": 'Argument "user_id" to "get_user" of "UserAgent"',
+}
+"""Calls that break the contract, each appended to the script, and what mypy says of it."""
+
+
+def test_user_code_that_keeps_the_contract_type_checks_and_code_that_breaks_it_fails(
+    user: Generated, warm_mypy: Path, tmp_path: Path
+) -> None:
+    """Issue 16: both clients, and the offline helpers, typed per operation under
+    ``mypy --strict``: a wrong operation name, argument type or keyword, or a missing
+    argument is an error on its own line; one mypy run checks them all."""
+    shutil.copytree(user.out / PACKAGE, tmp_path / PACKAGE)
+    script = tmp_path / "checks"
+    script.mkdir()
+    (script / "__init__.py").write_text("")
+    good = _USER_SCRIPT.format(package=PACKAGE)
+    (script / "good.py").write_text(good)
+    broken = good.replace(
+        "    return found", "".join(f"    {c}\n" for c in _BROKEN_CALLS) + "    return found"
+    )
+    (script / "broken.py").write_text(broken)
+    result = mypy_strict("checks", tmp_path, warm_mypy)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert not [line for line in errors if "good.py" in line], result.stdout
+    lines = broken.splitlines()
+    for call, message in _BROKEN_CALLS.items():
+        number = lines.index(f"    {call}") + 1
+        assert any(f"broken.py:{number}: error: {message}" in e for e in errors), (call, errors)
+    assert len(errors) == len(_BROKEN_CALLS), result.stdout

@@ -4,7 +4,7 @@ Readers take an element's children in one pass in schema order and in further pa
 whatever came out of order; values are read in place (no setter per field, no reflection);
 enum and flag texts are one dict lookup. These tests read the Services86 User package's
 XML shuffled, padded with unknown elements and repeated, and check that the offline
-``build_request`` / ``parse_response`` are exactly what the client sends and reads.
+``requests`` / ``responses`` are exactly what the client sends and reads.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_escaping_keeps_every_character(models: ModuleType) -> None:
     assert models.read_role(_element("".join(out))).value == text
 
 
-def test_build_request_is_what_the_client_posts(models: ModuleType, soap: ModuleType) -> None:
+def test_an_offline_request_is_what_the_client_posts(models: ModuleType, soap: ModuleType) -> None:
     posted: list[bytes] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -166,11 +166,11 @@ def test_build_request_is_what_the_client_posts(models: ModuleType, soap: Module
     with httpx.Client(base_url="https://host/", transport=httpx.MockTransport(handler)) as http:
         client = soap.UserAgent(http, **options)
         returned = client.save_user(user=user)
-    assert posted == [client.build_request("SaveUser", user=user)]
+    assert posted == [client.requests.save_user(user=user)]
     assert returned == models.User(tooltip="Sells")
 
 
-def test_parse_response_reads_what_build_request_wrote(
+def test_an_offline_response_reads_what_an_offline_request_wrote(
     models: ModuleType, soap: ModuleType
 ) -> None:
     user = models.User(
@@ -181,11 +181,11 @@ def test_parse_response_reads_what_build_request_wrote(
         field_properties={"a": models.FieldProperty(field_length=3), "b": None},
     )
     client = soap.UserAgent(httpx.Client(base_url="https://host/"))
-    request = etree.fromstring(client.build_request("SaveUser", user=user))
+    request = etree.fromstring(client.requests.save_user(user=user))
     written = request.find(f".//{{{TNS}}}User")
     written.tag = f"{{{TNS}}}Response"
     response = _response("GetUser", etree.tostring(written).decode())
-    assert client.parse_response("GetUser", response) == user
+    assert client.responses.get_user(response) == user
 
 
 def test_readers_dispatch_on_tag_constants_without_reflection(package: Path) -> None:

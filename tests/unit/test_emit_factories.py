@@ -31,8 +31,10 @@ from soap_support import Reply, loopback
 
 import codegen
 from codegen.emit import render_sources, write_output
+from codegen.emit.docs import google_doc
 from codegen.emit.literals import docstring, literal
 from codegen.emit.render import DEPENDENCIES, REQUIRES_PYTHON, _toml_string, render_project
+from codegen.emit.rest.view import _method_doc
 from codegen.emit.soap.samples import SoapSampler
 from codegen.ir import (
     UNBOUNDED,
@@ -43,6 +45,8 @@ from codegen.ir import (
     EnumType,
     EnumValue,
     Field,
+    Operation,
+    RestEndpoint,
 )
 from codegen.templates import flavour_template_dirs, shipped_templates, template_dir
 
@@ -62,6 +66,34 @@ def test_docstrings_read_back_as_the_text(text: str) -> None:
 def test_docstrings_keep_paragraphs_and_list_items() -> None:
     source = docstring("First.\n\nItems:\n- one\n- two", 4)
     assert source == '"""First.\n\n    Items:\n    - one\n    - two\n    """'
+
+
+def test_google_sections_hang_their_entries_continuation_lines() -> None:
+    text = google_doc(
+        ["Gets a user.", ""], [("user_id", "The key. " * 12), ("skip", "")], "The user.", ()
+    )
+    assert text.startswith("Gets a user.\n\nArgs:\n    user_id: The key.")
+    assert "skip" not in text and "Raises" not in text
+    source = docstring(text, 8)
+    lines = source.splitlines()
+    assert lines[2] == "        Args:" and lines[3].startswith("            user_id: The key.")
+    assert lines[4].startswith("                The key.") and max(map(len, lines)) <= 88
+    assert lines[-4:] == ["", "        Returns:", "            The user.", '        """']
+
+
+def test_a_rest_method_is_documented_from_its_rest_page_not_the_soap_page() -> None:
+    endpoint = RestEndpoint(
+        "POST",
+        "/api/v1/Agents/User/GetUser",
+        "GetUser.md",
+        1,
+        doc="REST text.",
+        response_doc="The REST user.\n\nCarrier object for User.",
+    )
+    op = Operation("GetUser", doc="SOAP text.", returns_doc="SOAP user.", rest=endpoint)
+    text = _method_doc(op, endpoint, ())
+    assert text.startswith("REST text.\n\n``POST Agents/User/GetUser``\n\nReturns:\n")
+    assert "The REST user." in text and "SOAP" not in text and "Carrier" not in text
 
 
 def test_literals_are_plain_python_values() -> None:

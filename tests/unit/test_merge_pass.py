@@ -191,3 +191,27 @@ def test_an_empty_cell_takes_no_wsdl_field_type_its_sample_contradicts() -> None
     assert isinstance(summary, ComplexType)
     # Holder.Person is a PersonEntity, whose Position is an object; the sample's is text.
     assert [(f.wire_name, f.type) for f in summary.fields] == [("Person", ns("Person"))]
+
+
+def test_rest_tables_document_the_wsdl_types_where_the_wsdl_does_not() -> None:
+    carrier = ComplexType(ns("Carrier"), (field("TableRight"),))
+    user = ComplexType(
+        ns("User"), (field("Name"), field("Rank", doc="WSDL rank.")), base=ns("Carrier")
+    )
+    wsdl = wsdl_agent(
+        operation("GetUser", outputs=(field("Response", ns("User")),)), types=(carrier, user)
+    )
+    rows = ("Name", "Login name"), ("Rank", "Rank order"), ("TableRight", "The rights")
+    page = rest_page(
+        "GetUser",
+        response_kind="object",
+        response_fields=tuple(RestField(name, "string", doc) for name, doc in rows),
+        response_doc="SuperOffice User.",
+    )
+    merged, _ = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+    types = merged.type_map()
+    documented, base = types[ns("User")], types[ns("Carrier")]
+    assert isinstance(documented, ComplexType) and isinstance(base, ComplexType)
+    assert documented.doc == "SuperOffice User." and base.doc == ""
+    assert [f.doc for f in documented.fields] == ["Login name", "WSDL rank."]
+    assert [f.doc for f in base.fields] == ["The rights"]

@@ -76,15 +76,15 @@ def test_a_multi_part_response_gets_a_class_with_named_fields() -> None:
 
 
 def test_each_client_has_its_own_method_names() -> None:
-    soap_only = _soap("BuildRequest")
-    rest_only = Operation("BuildRequest", rest=RestEndpoint("get", "/api/v1/x", "x.md", 1))
+    soap_only = _soap("Requests")
+    rest_only = Operation("Requests", rest=RestEndpoint("get", "/api/v1/x", "x.md", 1))
     both = Operation("GetUser", soap=_soap("GetUser").soap, rest=rest_only.rest)
     assert assign_names(_agent(operations=(soap_only, both))).soap_methods == {
-        "BuildRequest": "build_request_",
+        "Requests": "requests_",
         "GetUser": "get_user",
     }
     assert assign_names(_agent(operations=(rest_only, both))).rest_methods == {
-        "BuildRequest": "build_request",
+        "Requests": "requests",
         "GetUser": "get_user",
     }
 

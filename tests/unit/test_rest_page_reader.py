@@ -60,6 +60,12 @@ def test_seed_create_external_user(specs: Path) -> None:
     )
 
 
+def test_the_response_prose_is_kept_but_the_body_kind_line(seed_text: str) -> None:
+    text = seed_text.replace("## Response: int32", "## Response: int32\n\nThe <b>new</b> id.")
+    page, _ = read_rest_page("x.md", text)
+    assert page is not None and page.endpoint.response_doc == "The new id."
+
+
 # --- Other forms and broken pages ----------------------------------------------------
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from codegen.emit.docs import CALL_RAISES, google_doc
 from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
@@ -329,7 +330,7 @@ class _Builder:
             json_body=endpoint.body_kind is not BodyKind.NONE,
             select=endpoint.select,
             doc=_method_doc(op, endpoint, parameters),
-            summary=first_sentence(op.doc or endpoint.doc),
+            summary=first_sentence(endpoint.doc or op.doc),
         )
 
     def response(self, endpoint: RestEndpoint) -> tuple[str, Expr]:
@@ -378,22 +379,33 @@ def _place(endpoint: RestEndpoint, index: int) -> str:
     return "property" if endpoint.body_kind is BodyKind.REQUEST else "body"
 
 
+_REST_ERROR = (
+    "The server answered with an error status; ``MalformedRestResponse`` when its answer"
+    " cannot be read."
+)
+_REST_RAISES = (("RestError", _REST_ERROR), *CALL_RAISES)
+"""What every WebAPI method raises, as its docstring's ``Raises:`` says."""
+
+_SELECT_DOC = (
+    "The properties to fill in (``$select``), as a list or comma-separated; the others"
+    " come back empty."
+)
+
+
 def _method_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestParameter]) -> str:
-    """What the method does, the request it sends, its parameters, what it returns."""
-    parts = [(op.doc or endpoint.doc).strip()]
-    parts.append(f"``{endpoint.method.upper()} {relative_path(endpoint.path)}``")
-    items = [
-        f"- ``{p.python_name}``: {' '.join(p.doc.split())}" for p in parameters if p.doc.strip()
-    ]
+    """What the method does, the request it sends, its parameters, what it returns and
+    raises: all from its REST page, which may say otherwise than the SOAP page."""
+    restricted = f"Online restricted: {op.online_restricted}" if op.online_restricted else ""
+    args = [(p.python_name, p.doc) for p in parameters]
     if endpoint.select:
-        items.append(
-            "- ``select``: the properties to fill in (``$select``), as a list or "
-            "comma-separated; the others come back empty."
-        )
-    if items:
-        parts.append("Parameters:\n" + "\n".join(items))
-    if op.online_restricted:
-        parts.append(f"Online restricted: {op.online_restricted.strip()}")
-    if op.returns_doc:
-        parts.append(f"Returns: {op.returns_doc.strip()}")
-    return "\n\n".join(p for p in parts if p)
+        args.append(("select", _SELECT_DOC))
+    return google_doc(
+        (
+            endpoint.doc or f"{op.name}.",
+            f"``{endpoint.method.upper()} {relative_path(endpoint.path)}``",
+            restricted,
+        ),
+        args,
+        endpoint.response_doc.split("\n\n", 1)[0],
+        _REST_RAISES,
+    )

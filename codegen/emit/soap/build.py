@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import quote
 
+from codegen.emit.docs import CALL_RAISES, google_doc
 from codegen.emit.literals import first_sentence
 from codegen.emit.order import definition_order
 from codegen.emit.soap.slots import TEXT_CODECS, Codec, Kind, Slot, enum_reader
@@ -274,18 +275,18 @@ class _Builder:
         return ArrayView(
             id=self.names.ids[definition.name],
             tag=str(definition.name),
-            item=self.slot(definition.item, "item", item=True),
+            item=replace(self.slot(definition.item, "item", item=True), name_code="name"),
             annotation=self.codec(definition.name).annotation,
         )
 
     def dictionary_view(self, definition: DictionaryType) -> DictView:
-        key = replace(self.slot(definition.key, "key", item=True), nillable=False)
+        key = self.slot(definition.key, "key", item=True)
         return DictView(
             id=self.names.ids[definition.name],
             tag=str(definition.name),
             entry=self.element(definition.name.namespace, definition.entry_name),
-            key=key,
-            value=self.slot(definition.value, "value", item=True),
+            key=replace(key, nillable=False, name_code="name"),
+            value=replace(self.slot(definition.value, "value", item=True), name_code="name"),
             annotation=self.codec(definition.name).annotation,
         )
 
@@ -482,18 +483,23 @@ def _subtypes(types: dict[QName, TypeDef]) -> dict[QName, tuple[QName, ...]]:
     return {name: tuple(sorted(children)) for name, children in found.items()}
 
 
+_SOAP_ERROR = (
+    "The server answered with a fault, ``Succeeded=false`` or an ``ExceptionInfo`` header;"
+    " ``MalformedResponse`` when its answer cannot be read."
+)
+_SOAP_RAISES = (("SoapError", _SOAP_ERROR), *CALL_RAISES)
+"""What every SOAP method raises, as its docstring's ``Raises:`` says."""
+
+
 def _operation_doc(op: Operation, parameters: tuple[Slot, ...]) -> str:
-    """The method's docstring: what it does, its parameters, what it returns."""
-    parts = [op.doc.strip()]
-    documented = [p for p in parameters if p.doc.strip()]
-    if documented:
-        items = (f"- ``{p.python_name}``: {' '.join(p.doc.split())}" for p in documented)
-        parts.append("Parameters:\n" + "\n".join(items))
-    if op.online_restricted:
-        parts.append(f"Online restricted: {op.online_restricted.strip()}")
-    if op.returns_doc:
-        parts.append(f"Returns: {op.returns_doc.strip()}")
-    return "\n\n".join(p for p in parts if p)
+    """The method's docstring: what it does, its parameters, what it returns and raises."""
+    restricted = f"Online restricted: {op.online_restricted}" if op.online_restricted else ""
+    return google_doc(
+        (op.doc or f"{op.name}.", restricted),
+        ((p.python_name, p.doc) for p in parameters),
+        op.returns_doc,
+        _SOAP_RAISES,
+    )
 
 
 _URI_CHARACTERS = "".join(map(chr, range(0x21, 0x7F)))

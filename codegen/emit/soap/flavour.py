@@ -22,7 +22,7 @@ from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent, Operation
 from codegen.passes.names import Names
 
-_NO_PART = dict.fromkeys(("functions", "info", "method", "async_method"), "")
+_NO_PART = dict.fromkeys(("functions", "info", "method", "async_method", "request", "response"), "")
 
 
 class SoapFlavour:
@@ -89,6 +89,8 @@ def _parts(macros: Any, op: OperationView) -> Files:
         "info": str(macros.info(op)),
         "method": str(macros.method(op, False)),
         "async_method": str(macros.method(op, True)),
+        "request": str(macros.request(op)),
+        "response": str(macros.response(op)),
     }
     parts["names"] = " ".join(sorted(set().union(*map(names_used, parts.values()))))
     return parts

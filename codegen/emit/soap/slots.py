@@ -57,9 +57,10 @@ class Codec:
     """What the reader takes after the element: an integer type's bounds."""
 
     def text(self, value: str, name: str) -> str:
-        """The formatting of ``value``, which an error names ``name`` (the field's; quoted
-        with ' so that it fits in the double-quoted f-strings of the writers)."""
-        return self.format.format(value, name=repr(name))
+        """The formatting of ``value``, which an error names by the code ``name`` (the
+        field's name quoted with ', so that it fits in the double-quoted f-strings of the
+        writers, or the variable holding it)."""
+        return self.format.format(value, name=name)
 
     def value(self, element: str, text: str) -> Call:
         """The value read from ``element``, whose text is already in ``text`` if needed."""
@@ -88,6 +89,10 @@ class Codec:
         bounds = (str(low), str(high))
         return replace(self, format=f"_format_int({{}}, {{name}}, {low}, {high})", arguments=bounds)
 
+
+_CONTAINERS = ("list", "dict")
+"""The annotations of arrays and dictionaries, whose writers name their contents by the
+field holding them."""
 
 TEXT_CODECS = {
     codec.annotation: codec
@@ -156,6 +161,10 @@ class Slot:
     """Documented for REST only: a model field, but never on the SOAP wire."""
     tag_constant: str = ""
     """The module constant holding ``tag`` (``_T_NAME``)."""
+    name_code: str = ""
+    """The code that names the slot in an error, where it is not its own name: the items
+    of an array and the keys and values of a dictionary are named by the field that holds
+    them, which their writer function is given as ``name``."""
 
     @property
     def tag_operands(self) -> tuple[str, ...]:
@@ -255,7 +264,7 @@ class Slot:
         codec = self.codec
         name = self.python_name or self.wire_name
         if codec.kind is Kind.TEXT:
-            field = codec.field(value, name)
+            field = codec.field(value, self.name_code or repr(name))
             text = f"f{_quoted(self.open)[:-1]}{field}{_quoted(self.close)[1:]}"
             return call("out.append", [text], indent)
         if codec.kind is Kind.ANY:
@@ -263,11 +272,13 @@ class Slot:
                 codec.writer, ["out", literal(self.start), literal(self.close), value], indent
             )
         kind = codec.annotation.partition("[")[0]
-        checked = Call("_check_type", (value, kind, literal(name)))
+        named = self.name_code or literal(name)
+        checked = Call("_check_type", (value, kind, named))
         if codec.kind is Kind.NESTED:
+            contents: list[Expr] = ["out", checked, *([named] if kind in _CONTAINERS else [])]
             return [
                 *call("out.append", [literal(self.open)], indent),
-                *call(codec.writer, ["out", checked], indent),
+                *call(codec.writer, contents, indent),
                 *call("out.append", [literal(self.close)], indent),
             ]
         arguments: list[Expr] = ["out", literal(self.start), literal(self.close), checked]

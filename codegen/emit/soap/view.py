@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from codegen.emit.layout import call, concatenation, condition, indented, store
 from codegen.emit.soap.slots import Slot, appending, assigning, enum_reader, namespace_constant
+from codegen.passes.names import offline_classes
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,16 @@ class AgentView:
         if any(option.python_name == "ticket" for option in self.header_options):
             return 'client, ticket="7T:..."'
         return "client"
+
+    @property
+    def requests_class(self) -> str:
+        """The class of the clients' ``requests``: an envelope per operation, unsent."""
+        return offline_classes(self.class_name)[0]
+
+    @property
+    def responses_class(self) -> str:
+        """The class of the clients' ``responses``: a response read per operation."""
+        return offline_classes(self.class_name)[1]
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"

@@ -156,20 +156,25 @@ class UserAgent:
 
         ``POST Agents/User/CreateExternalUser``
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``select``: the properties to fill in (``$select``), as a list or
-          comma-separated; the others come back empty.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+            select: The properties to fill in (``$select``), as a list or
+                comma-separated; the others come back empty.
+
+        Raises:
+            RestError: The server answered with an error status;
+                ``MalformedRestResponse`` when its answer cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         return self._call(
             _OP__CREATE_EXTERNAL_USER,
@@ -256,20 +261,25 @@ class AsyncUserAgent:
 
         ``POST Agents/User/CreateExternalUser``
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``select``: the properties to fill in (``$select``), as a list or
-          comma-separated; the others come back empty.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+            select: The properties to fill in (``$select``), as a list or
+                comma-separated; the others come back empty.
+
+        Raises:
+            RestError: The server answered with an error status;
+                ``MalformedRestResponse`` when its answer cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         return await self._call(
             _OP__CREATE_EXTERNAL_USER,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
-from typing import Any
 
 from .._http import MAX_RESPONSE_BYTES as _MAX_RESPONSE_BYTES
 from .._http import response_limit as _response_limit
@@ -23,8 +22,6 @@ from .._http import send_async as _send_async
 from .._runtime import OperationInfo as _OperationInfo
 from .._runtime import Session as _Session
 from .._runtime import SoapVersion as _SoapVersion
-from .._runtime import build_body as _build_body
-from .._runtime import find_operation as _find_operation
 from .._runtime import malformed as _malformed
 from .._runtime import read_nothing as _read_nothing
 from .._runtime import read_result as _read_result
@@ -251,10 +248,136 @@ OPERATIONS: dict[str, _OperationInfo] = {
 """Every operation by its wire name: SOAPAction, headers, body elements, builder, reader."""
 
 
+class UserAgentRequests:
+    """The envelope each operation's method posts, headers included, built without posting:
+    the clients' ``requests``, one method per operation, typed as it is."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: _Session) -> None:
+        self._session = session
+
+    def create_external_user(
+        self,
+        *,
+        person_id: int | None = None,
+        user_name: str | None = None,
+        password: str | None = None,
+        role_id: int | None = None,
+        is_active: bool | None = None,
+    ) -> bytes:
+        """The envelope ``create_external_user`` posts, headers included, unsent."""
+        body = _body__create_external_user(
+            person_id,
+            user_name,
+            password,
+            role_id,
+            is_active,
+        )
+        return self._session.envelope(_OP__CREATE_EXTERNAL_USER.headers, body)
+
+    def create_user_group(
+        self,
+    ) -> bytes:
+        """The envelope ``create_user_group`` posts, headers included, unsent."""
+        body = _body__create_user_group()
+        return self._session.envelope(_OP__CREATE_USER_GROUP.headers, body)
+
+    def generate_new_password_for_external_user(
+        self,
+        *,
+        associate_name: str | None = None,
+    ) -> bytes:
+        """The envelope ``generate_new_password_for_external_user`` posts, headers
+        included, unsent.
+        """
+        body = _body__generate_new_password_for_external_user(associate_name)
+        return self._session.envelope(
+            _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER.headers,
+            body,
+        )
+
+    def set_external_user_info(
+        self,
+        *,
+        associate_id: int | None = None,
+        user_name: str | None = None,
+        password: str | None = None,
+        is_active: bool | None = None,
+        role_id: int | None = None,
+        external_user_info_modification: ExternalUserInfoModification | None = None,
+    ) -> bytes:
+        """The envelope ``set_external_user_info`` posts, headers included, unsent."""
+        body = _body__set_external_user_info(
+            associate_id,
+            user_name,
+            password,
+            is_active,
+            role_id,
+            external_user_info_modification,
+        )
+        return self._session.envelope(_OP__SET_EXTERNAL_USER_INFO.headers, body)
+
+
+class UserAgentResponses:
+    """What each operation's method returns for a response, read without a call: the
+    clients' ``responses``, one method per operation, typed as it is."""
+
+    __slots__ = ()
+
+    def create_external_user(self, content: bytes, status: int = 200) -> int | None:
+        """What ``create_external_user`` returns for a response of ``content`` and
+        ``status``, errors raised the same way.
+        """
+        return _read_result(
+            status,
+            content,
+            _OP__CREATE_EXTERNAL_USER.response_tag,
+            _result__create_external_user,
+        )
+
+    def create_user_group(self, content: bytes, status: int = 200) -> UserGroup | None:
+        """What ``create_user_group`` returns for a response of ``content`` and
+        ``status``, errors raised the same way.
+        """
+        return _read_result(
+            status,
+            content,
+            _OP__CREATE_USER_GROUP.response_tag,
+            _result__create_user_group,
+        )
+
+    def generate_new_password_for_external_user(
+        self,
+        content: bytes,
+        status: int = 200,
+    ) -> str | None:
+        """What ``generate_new_password_for_external_user`` returns for a response of
+        ``content`` and ``status``, errors raised the same way.
+        """
+        return _read_result(
+            status,
+            content,
+            _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER.response_tag,
+            _result__generate_new_password_for_external_user,
+        )
+
+    def set_external_user_info(self, content: bytes, status: int = 200) -> None:
+        """What ``set_external_user_info`` returns for a response of ``content`` and
+        ``status``, errors raised the same way.
+        """
+        return _read_result(
+            status,
+            content,
+            _OP__SET_EXTERNAL_USER_INFO.response_tag,
+            _read_nothing,
+        )
+
+
 class UserAgent:
     """The User agent over SOAP (blocking), on an ``httpx.Client``."""
 
-    __slots__ = ("_client", "_max_response_bytes", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session", "requests", "responses")
 
     def __init__(
         self,
@@ -272,21 +395,15 @@ class UserAgent:
             application_token,
             ticket,
         )
+        self.requests = UserAgentRequests(self._session)
+        """The envelope each method would post (``requests.get_user(user_id=5)``), unsent."""
+        self.responses = UserAgentResponses()
+        """What each method would return for a response (``responses.get_user(content)``)."""
 
     def __repr__(self) -> str:
         # Without the user name and password a base URL may carry.
         url = self._client.base_url.copy_with(username=None, password=None)
         return f"{type(self).__name__}(base_url={str(url)!r})"
-
-    def build_request(self, operation: str, /, **arguments: Any) -> bytes:
-        """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = _find_operation(OPERATIONS, operation)
-        return self._session.envelope(info.headers, _build_body(info, arguments))
-
-    def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
-        """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = _find_operation(OPERATIONS, operation)
-        return _read_result(status, content, info.response_tag, info.read)
 
     def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
@@ -313,18 +430,27 @@ class UserAgent:
     ) -> int | None:
         """Creates an associate of type external user.
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+
+        Returns:
+            Returns the created associateId.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
             person_id,
@@ -346,6 +472,14 @@ class UserAgent:
 
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_user_group()
         return self._call(_OP__CREATE_USER_GROUP, body, _result__create_user_group)
@@ -357,13 +491,22 @@ class UserAgent:
     ) -> str | None:
         """Generates a new password for an external user.
 
-        Parameters:
-        - ``associate_name``: The name of the associate to change the password for.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the generated password.
+        Args:
+            associate_name: The name of the associate to change the password for.
+
+        Returns:
+            Returns the generated password.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__generate_new_password_for_external_user(associate_name)
         return self._call(
@@ -385,18 +528,26 @@ class UserAgent:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
 
-        Parameters:
-        - ``associate_id``: The associateId to alter.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``external_user_info_modification``: externalUserInfoModification is a flag
-          describing what to change. ExternalUserInfoModification.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Args:
+            associate_id: The associateId to alter.
+            user_name: Login username.
+            password: Login password.
+            is_active: Set isActive to true to enable the external user to log in.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            external_user_info_modification: externalUserInfoModification is a flag
+                describing what to change. ExternalUserInfoModification.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
             associate_id,
@@ -412,7 +563,7 @@ class UserAgent:
 class AsyncUserAgent:
     """The User agent over SOAP (asyncio), on an ``httpx.AsyncClient``."""
 
-    __slots__ = ("_client", "_max_response_bytes", "_session")
+    __slots__ = ("_client", "_max_response_bytes", "_session", "requests", "responses")
 
     def __init__(
         self,
@@ -430,21 +581,15 @@ class AsyncUserAgent:
             application_token,
             ticket,
         )
+        self.requests = UserAgentRequests(self._session)
+        """The envelope each method would post (``requests.get_user(user_id=5)``), unsent."""
+        self.responses = UserAgentResponses()
+        """What each method would return for a response (``responses.get_user(content)``)."""
 
     def __repr__(self) -> str:
         # Without the user name and password a base URL may carry.
         url = self._client.base_url.copy_with(username=None, password=None)
         return f"{type(self).__name__}(base_url={str(url)!r})"
-
-    def build_request(self, operation: str, /, **arguments: Any) -> bytes:
-        """The envelope calling ``operation`` (its wire name) would post, without posting."""
-        info = _find_operation(OPERATIONS, operation)
-        return self._session.envelope(info.headers, _build_body(info, arguments))
-
-    def parse_response(self, operation: str, content: bytes, status: int = 200) -> Any:
-        """What calling ``operation`` returns for a response of ``content`` and ``status``."""
-        info = _find_operation(OPERATIONS, operation)
-        return _read_result(status, content, info.response_tag, info.read)
 
     async def _call(
         self, operation: _OperationInfo, body: str, reader: Callable[[_Element], _T]
@@ -471,18 +616,27 @@ class AsyncUserAgent:
     ) -> int | None:
         """Creates an associate of type external user.
 
-        Parameters:
-        - ``person_id``: The personId to create an external user for.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the created associateId.
+        Args:
+            person_id: The personId to create an external user for.
+            user_name: Login username.
+            password: Login password.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            is_active: Set isActive to true to enable the external user to log in.
+
+        Returns:
+            Returns the created associateId.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
             person_id,
@@ -504,6 +658,14 @@ class AsyncUserAgent:
 
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_user_group()
         return await self._call(
@@ -519,13 +681,22 @@ class AsyncUserAgent:
     ) -> str | None:
         """Generates a new password for an external user.
 
-        Parameters:
-        - ``associate_name``: The name of the associate to change the password for.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
 
-        Returns: Returns the generated password.
+        Args:
+            associate_name: The name of the associate to change the password for.
+
+        Returns:
+            Returns the generated password.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__generate_new_password_for_external_user(associate_name)
         return await self._call(
@@ -547,18 +718,26 @@ class AsyncUserAgent:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
 
-        Parameters:
-        - ``associate_id``: The associateId to alter.
-        - ``user_name``: Login username.
-        - ``password``: Login password.
-        - ``is_active``: Set isActive to true to enable the external user to log in.
-        - ``role_id``: Id of role for the external user. The role must be a role of
-          type external users.
-        - ``external_user_info_modification``: externalUserInfoModification is a flag
-          describing what to change. ExternalUserInfoModification.
-
         Online restricted: The User agent is not available in Online by default. User
         management is not allowed for partner apps.
+
+        Args:
+            associate_id: The associateId to alter.
+            user_name: Login username.
+            password: Login password.
+            is_active: Set isActive to true to enable the external user to log in.
+            role_id: Id of role for the external user. The role must be a role of
+                type external users.
+            external_user_info_modification: externalUserInfoModification is a flag
+                describing what to change. ExternalUserInfoModification.
+
+        Raises:
+            SoapError: The server answered with a fault, ``Succeeded=false`` or an
+                ``ExceptionInfo`` header; ``MalformedResponse`` when its answer
+                cannot be read.
+            TransportError: No answer came back: the connection failed or timed out.
+            TypeError: An argument is not of its annotated type.
+            ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
             associate_id,
