@@ -37,6 +37,7 @@ PUBLIC = ("Auth", "MalformedRestResponse", "RestError")
 and the ``Auth`` a client takes."""
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 Select: TypeAlias = str | Sequence[str] | None
 """``$select``: the properties to fill in, as a list or comma-separated; None for all."""
@@ -195,10 +196,10 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
-class Response(Generic[T]):
+class Response(Generic[T_co]):
     """How an answer's body becomes the method's value, and the ``Accept`` asking for it."""
 
-    read: Callable[[bytes], T]
+    read: Callable[[bytes], T_co]
     accept: str = "application/json; charset=utf-8"
 
 
@@ -239,7 +240,7 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
-class Operation(Generic[T]):
+class Operation(Generic[T_co]):
     """One WebAPI method: its path below the WebAPI root, parameters and response.
 
     ``json_body`` says the method sends a JSON body: a ``"body"`` parameter's value, or
@@ -250,7 +251,7 @@ class Operation(Generic[T]):
     python_name: str
     path: str
     parameters: tuple[Parameter, ...]
-    response: Response[T]
+    response: Response[T_co]
     json_body: bool = False
     select: bool = False
     method: str = "POST"
@@ -292,7 +293,7 @@ class Operation(Generic[T]):
             said = f"{self.python_name}(): {located.path} {located.reason}"
             raise kind(said) from None
 
-    def read(self, status: int, content: bytes) -> T:
+    def read(self, status: int, content: bytes) -> T_co:
         """The method's value from the answer; raises ``RestError`` for a status not 2xx."""
         if not 200 <= status < 300:
             raise RestError.from_answer(status, content)

@@ -8,6 +8,7 @@ and ``tests/golden/test_emit_collisions.py``.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import dataclasses
 import datetime
@@ -24,7 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import mypy_strict
+from build_support import Services86, mypy_strict
 from conftest import ROOT
 from emit_support import (
     Generated,
@@ -118,6 +119,51 @@ def test_user_package_layout(user: Generated, user_wsdl: Agent) -> None:
         for direction in ("request", "response")
     }
     assert all((user.out / p).is_file() for p in paths)
+
+
+def _public_annotations(tree: ast.Module) -> Iterator[tuple[str, ast.expr]]:
+    """The annotations of a module's public names: its variables, and the parameters and
+    returns of its public functions and of the public methods of its public classes."""
+
+    def function(
+        node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str
+    ) -> Iterator[tuple[str, ast.expr]]:
+        arguments = node.args
+        for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            if argument.annotation is not None:
+                yield f"{owner}{node.name}({argument.arg})", argument.annotation
+        if node.returns is not None:
+            yield f"{owner}{node.name}()", node.returns
+
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if not node.target.id.startswith("_"):
+                yield node.target.id, node.annotation
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not node.name.startswith("_"):
+                yield from function(node, "")
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            for member in node.body:
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    if not member.name.startswith("_") or member.name == "__init__":
+                        yield from function(member, f"{node.name}.")
+                elif isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name):
+                    yield f"{node.name}.{member.target.id}", member.annotation
+
+
+def test_no_any_in_the_public_surface(services86: Services86) -> None:
+    """A user's ``mypy --strict`` sees every public name of the package typed: no ``Any``
+    in what a module, a client or a model of any Services86 agent offers, SOAP or REST (the
+    private runtimes may use it)."""
+    found = []
+    for path in sorted(services86.out.rglob("*.py")):
+        if path.name.startswith("_") and path.name != "__init__.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for where, annotation in _public_annotations(ast.parse(text)):
+            if "Any" in ast.unparse(annotation):
+                found.append(f"{path}: {where}: {ast.unparse(annotation)}")
+    assert found == []
 
 
 def test_generated_code_never_imports_codegen(user: Generated) -> None:

@@ -76,7 +76,7 @@ _OP__CREATE_EXTERNAL_USER = _rest.Operation(
     select=True,
     method="POST",
 )
-OPERATIONS: dict[str, _rest.Operation[typing.Any]] = {
+OPERATIONS: dict[str, _rest.Operation[object]] = {
     "CreateExternalUser": _OP__CREATE_EXTERNAL_USER,
 }
 """Every WebAPI method by its name: path, parameters and how its answer is read."""
