@@ -387,6 +387,8 @@ _BROKEN_CALLS = {
     "users.requests.get_user(userid=5)": 'Unexpected keyword argument "userid"',
     "users.responses.get_user()": 'Missing positional argument "content"',
     "web.get_user(user_id=[5])": 'Argument "user_id" to "get_user" of "UserAgent"',
+    "users.get_user()": 'Missing named argument "user_id" for "get_user" of "UserAgent"',
+    "web.get_user()": 'Missing named argument "user_id" for "get_user" of "UserAgent"',
 }
 """Calls that break the contract, each appended to the script, and what mypy says of it."""
 
