@@ -151,14 +151,25 @@ def _public_annotations(tree: ast.Module) -> Iterator[tuple[str, ast.expr]]:
                     yield f"{node.name}.{member.target.id}", member.annotation
 
 
+SURFACE_AGENTS = ("ai", "quote", "sentry", "so_principal", "user", "webhook")
+"""The agents whose public names are read for ``Any``: the templates are the same for all,
+so these cover what differs between agents: WebAPI only (AI), anyType (Webhook), the
+longest names (SoPrincipal), flags (Sentry), many operations (Quote). Parsing all 34 MB
+of Services86 takes 15 s."""
+
+
 def test_no_any_in_the_public_surface(services86: Services86) -> None:
     """A user's ``mypy --strict`` sees every public name of the package typed: no ``Any``
-    in what a module, a client or a model of any Services86 agent offers, SOAP or REST (the
-    private runtimes may use it)."""
+    in what a module, a client or a model offers, SOAP or REST (the private runtimes may
+    use it)."""
+    package = services86.out / services86.package
+    paths = [
+        package / "__init__.py",
+        *(p for a in SURFACE_AGENTS for p in (package / a).glob("*.py")),
+    ]
+    assert len(paths) > 2 * len(SURFACE_AGENTS)
     found = []
-    for path in sorted(services86.out.rglob("*.py")):
-        if path.name.startswith("_") and path.name != "__init__.py":
-            continue
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         for where, annotation in _public_annotations(ast.parse(text)):
             if "Any" in ast.unparse(annotation):
