@@ -255,7 +255,8 @@ def _run_diff(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run_verify(args: argparse.Namespace, config: Config) -> int:
-    from codegen.load import load
+    from codegen.load import cycle_collector_paused, load
+    from codegen.output.cache import Cache
     from codegen.verify import verify
 
     settings = settings_for(args, config, (ALL,))
@@ -266,7 +267,10 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
     if missing:
         print(f"{missing} (generate it first, with the same --out)", file=sys.stderr)
         return EXIT_USAGE
-    result = load(settings)
+    with cycle_collector_paused():
+        # The pages are read as generate read them, through what it kept: a page unchanged
+        # since is not parsed again.
+        result = load(settings, Cache.of_every_part(settings.out))
     refused = _report(result.diagnostics, settings)
     if refused is not None:
         return refused

@@ -81,19 +81,23 @@ class Cache:
         self.values[key] = value
         return value
 
+    @classmethod
+    def of_every_part(cls, out: Path) -> Cache:
+        """A cache that finds what any part of the last run kept: ``verify`` reads the pages
+        of every agent in one process, which ``generate`` may have read in as many worker
+        processes, each keeping its own part. It is only read, never kept."""
+        cache = cls(out)
+        cache.known = {}
+        for file in sorted(cache_dir(out).glob("cache*.pickle")):
+            cache.known.update(_entries(file))
+        return cache
+
     def _known(self) -> dict[_Key, bytes]:
         """The entries of the last run, read at the first lookup and each still pickled: a
         page's record is unpickled when it is looked up, inside ``load``, whose paused cycle
         collector makes that cheap."""
         if self.known is None:
-            self.known = {}
-            try:
-                payload = unseal(read_bounded(self.file, MAX_CACHE_BYTES))
-                stream = io.BytesIO(payload or b"")
-                if payload is not None and pickle.load(stream) == generator_digest():
-                    self.known = pickle.load(stream)
-            except Exception:  # noqa: BLE001 - a cache never stops a run; it is just not used
-                self.known = {}
+            self.known = _entries(self.file)
         return self.known
 
     def contents(self) -> tuple[str, bytes]:
@@ -109,3 +113,17 @@ class Cache:
         pickle.dump(generator_digest(), stream)
         pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
         return self.file.name, stream.getvalue()
+
+
+def _entries(file: Path) -> dict[_Key, bytes]:
+    """The entries a cache file keeps, each still pickled; none where it is missing, not
+    sealed with this user's key, or made by another version of the generator."""
+    entries: dict[_Key, bytes] = {}
+    try:
+        payload = unseal(read_bounded(file, MAX_CACHE_BYTES))
+        stream = io.BytesIO(payload or b"")
+        if payload is not None and pickle.load(stream) == generator_digest():
+            entries = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - a cache never stops a run; it is just not used
+        entries = {}
+    return entries

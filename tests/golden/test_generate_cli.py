@@ -34,6 +34,7 @@ import codegen.output.cache
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
+from codegen.load import load
 from codegen.output.atomic import SUFFIX
 from codegen.output.cache import Cache
 from codegen.output.seal import CACHE, keep_sealed
@@ -349,6 +350,17 @@ def test_the_cache_folder_keeps_itself_out_of_git(project: Path) -> None:
 
 
 # --- The cache -----------------------------------------------------------------------------
+
+
+def test_verify_reads_every_page_through_what_generate_kept(project: Path) -> None:
+    """``verify`` loads the docs again: the pages generate read come from its cache, every
+    part of it, not from markdown-it and lxml a second time."""
+    assert main(["generate"]) == 0
+    settings = Settings(docs=project / "api", agents=("User",), out=project / "client")
+    cache = Cache.of_every_part(settings.out)
+    assert load(settings, cache).ok
+    assert cache.values and set(cache.values) <= set(cache.known or {})
+    assert main(["verify"]) == 0
 
 
 def _counting_reader(calls: list[str]) -> Callable[[str, str], tuple[str, list[Diagnostic]]]:
