@@ -26,6 +26,7 @@ from codegen.ir import (
     Diagnostic,
     DictionaryType,
     EnumType,
+    EnumValue,
     Field,
     Level,
     Operation,
@@ -395,6 +396,8 @@ class _RestTyping:
         elif isinstance(found, DictionaryType) and isinstance(value, dict):
             for item in value.values():
                 self.learn_type(found.value.type, item)
+        elif isinstance(found, EnumType) and isinstance(value, str):
+            self.learn_members(found, value)
         elif isinstance(found, ComplexType) and isinstance(value, dict):
             fields = self.fields_by_key.get(name)
             if fields is None:
@@ -410,6 +413,31 @@ class _RestTyping:
             for key, item in value.items():
                 if key.lower() in fields:
                     self.learn(fields[key.lower()], item)
+
+    def learn_members(self, found: EnumType, text: str) -> None:
+        """Make members of the names a sample gives an enumeration that its schema does not
+        list: the REST pages are newer than the WSDL (``ColorIndex`` ``"BlueAlt1"``), and a
+        flag set has composite names (``Mask`` ``"FULL"``). Each takes a placeholder bit
+        above any number the server uses, as the runtime gives a name it meets unlisted
+        (``_enums``): it is written by its name, never by its number. A word all in lower
+        case is the sample writer's lorem ipsum (``"fugit"`` for an ``ETableRight``), not a
+        name: every one of the 2,350 members the Services87 WSDLs list has a capital."""
+        names = {n.strip() for n in (text.split(",") if found.flags else [text])}
+        listed = {v.name for v in found.values}
+        new = sorted(
+            n for n in names - listed if n.isascii() and n.isidentifier() and not n.islower()
+        )
+        if not new:
+            return
+        taken = sum(1 for v in found.values if v.value is not None and v.value >> _LEARNED_BIT)
+        bits = (1 << (_LEARNED_BIT + taken + i) for i in range(len(new)))
+        learned = tuple(EnumValue(n, bit) for n, bit in zip(new, bits))
+        self.types[found.name] = replace(found, values=(*found.values, *learned))
+
+
+_LEARNED_BIT = 32
+"""The bit of the first name an enumeration learns from the samples: the same as the
+runtime's for a name it meets unlisted (``codegen/emit/soap/_enums.py``)."""
 
 
 def _required(f: Field) -> Field:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from ir_factories import NS, field, ns, operation, rest_page, soap_page, wsdl_agent, xsd
 
-from codegen.ir import ANY_TYPE, BodyKind, ComplexType, Field, Level, Primitive, RestField
+from codegen.ir import (
+    ANY_TYPE,
+    BodyKind,
+    ComplexType,
+    EnumType,
+    EnumValue,
+    Field,
+    Level,
+    Primitive,
+    QName,
+    RestField,
+    TypeDef,
+)
 from codegen.passes import AgentSources
 from codegen.passes.merge import merge
 
@@ -215,3 +227,33 @@ def test_rest_tables_document_the_wsdl_types_where_the_wsdl_does_not() -> None:
     assert documented.doc == "SuperOffice User." and base.doc == ""
     assert [f.doc for f in documented.fields] == ["Login name", "WSDL rank."]
     assert [f.doc for f in base.fields] == ["The rights"]
+
+
+def test_enum_names_the_samples_give_become_members_but_lorem_words_do_not() -> None:
+    """The REST pages are newer than the WSDL: a name their samples give an enumeration
+    (``BlueAlt1``), or a flag set's composite (``FULL``), becomes a member with a bit above
+    any the server uses; the sample writer's lorem words (``fugit``) do not."""
+    color = EnumType(ns("ColorIndex"), (EnumValue("Blue"), EnumValue("Red")))
+    rights = EnumType(ns("ERight"), (EnumValue("Select", 1), EnumValue("Update", 2)), flags=True)
+    holder = ComplexType(
+        ns("Holder"), (field("Color", ns("ColorIndex")), field("Mask", ns("ERight")))
+    )
+    wsdl = wsdl_agent(
+        operation("GetHolder", outputs=(field("Response", ns("Holder")),)),
+        types=(color, rights, holder),
+    )
+
+    def merged_with(sample: str) -> dict[QName, TypeDef]:
+        page = rest_page("GetHolder", response_kind="object", sample_response=sample)
+        merged, _ = merge(wsdl, AgentSources("User", 86, wsdl, (), (page,)))
+        return merged.type_map()
+
+    learned = merged_with('{"Color": "BlueAlt1", "Mask": "FULL, Select"}')
+    assert learned[ns("ColorIndex")] == EnumType(
+        ns("ColorIndex"), (*color.values, EnumValue("BlueAlt1", 1 << 32))
+    )
+    assert learned[ns("ERight")] == EnumType(
+        ns("ERight"), (*rights.values, EnumValue("FULL", 1 << 32)), flags=True
+    )
+    lorem = merged_with('{"Color": "fugit", "Mask": "Update"}')
+    assert lorem[ns("ColorIndex")] == color and lorem[ns("ERight")] == rights
