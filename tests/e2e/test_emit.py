@@ -155,9 +155,10 @@ def test_method_signatures_are_keyword_only_and_typed(user: Generated) -> None:
         "is_active",
     ]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
-    assert all(p.default is None for p in parameters)
-    assert parameters[0].annotation == "int | None"
-    assert signature.return_annotation == "int | None"
+    # A value type left out is its default, sent: .NET's default(T) (0, False).
+    assert [p.default for p in parameters] == [0, None, None, 0, False]
+    assert [p.annotation for p in parameters] == ["int", "str | None", "str | None", "int", "bool"]
+    assert signature.return_annotation == "int"
     assert inspect.signature(agent.get_user).return_annotation == "User | None"
     assert inspect.signature(agent.delete_user).return_annotation == "None"
 
@@ -718,7 +719,7 @@ def test_multi_part_responses_return_a_result_dataclass(corpus: Path, tmp_path: 
         assert f"-> {op.name}Result:" in soap
     models = files[PurePosixPath("principal/so_principal/models.py")]
     assert "class AuthenticateGenericResult:" in models
-    assert "    authentication_succeeded: bool | None = None" in models
+    assert "    authentication_succeeded: bool = False" in models
 
 
 # --- Factories: corners the corpus does not reach ---------------------------------------

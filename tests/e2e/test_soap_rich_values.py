@@ -149,7 +149,10 @@ def test_rich_responses_written_by_zeep_read_back(
         envelope = etree.Element(f"{{{SOAP11}}}Envelope")
         element.render(etree.SubElement(envelope, f"{{{SOAP11}}}Body"), content)
         checked.reply = etree.tostring(envelope)
-        arguments = {p.python_name: None for p in op.parameters if p.may_be_none}
+        arguments = {
+            p.python_name: None if p.may_be_none else eval(p.default_value, checked.names)
+            for p in op.parameters
+        }
         returned = getattr(checked.client, op.python_name)(**arguments)
         if op.result_class is not None:
             expected: object = checked.names[op.result_class.class_name](**values)

@@ -16,7 +16,9 @@ numbers are ASCII digits within their type's range; a value that cannot be read 
 way: a ``TypeError`` or ``ValueError`` names the field's path, never the value. An enum or flag name the models do not list (the
 WebAPI is newer than the WSDL the models come from; composite flags such as ``FULL``) reads
 as a member of its own, named so and written back by that name; a number the enum does not
-list reads as None, with a ``RestWarning``, where the property may be None.
+list reads as None where the property may be None, else as the property's default, with a
+``RestWarning`` either way. A property that is not nullable (a value type: a number, a
+boolean, an enum, a date) reads null as if it were left out: it keeps its default.
 """
 
 from __future__ import annotations
@@ -645,10 +647,10 @@ class Models:
             try:
                 fields[python_name] = read(value)
             except UnknownName as unknown:
-                if not nullable:
-                    raise at(unknown, f".{name}") from None
-                warnings.warn(f"{unknown}; read as None", RestWarning, stacklevel=2)
-                fields[python_name] = None
+                if nullable:
+                    fields[python_name] = None
+                kept = "None" if nullable else "the default"
+                warnings.warn(f"{unknown}; read as {kept}", RestWarning, stacklevel=2)
             except (ValueError, TypeError) as error:
                 raise at(error, f".{name}") from None
         return kind(**fields)

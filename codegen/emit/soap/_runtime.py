@@ -317,12 +317,15 @@ def find_operation(operations: Mapping[str, OperationInfo], name: str) -> Operat
 
 
 def build_body(info: OperationInfo, arguments: Mapping[str, object]) -> str:
-    """The body ``info``'s method builds from ``arguments`` (its keywords; None where one is
-    left out), with errors that name the method, never the private builder."""
+    """The body ``info``'s method builds from ``arguments`` (its keywords; the method's
+    default where one is left out, else None), with errors that name the method, never the
+    private builder."""
     code = info.build.__code__
-    names = code.co_varnames[: code.co_argcount]
+    names = code.co_varnames[: code.co_kwonlyargcount]
     for name in arguments:
         if name not in names:
             unexpected = f"got an unexpected keyword argument {name!r}"
             raise TypeError(f"{info.python_name}() {unexpected}{_close(name, names)}")
-    return info.build(*[arguments.get(name) for name in names])
+    defaults = info.build.__kwdefaults__ or {}
+    given = {name: arguments.get(name, defaults.get(name)) for name in names}
+    return info.build(**given)

@@ -26,7 +26,7 @@ from codegen.emit.soap.view import (
     OperationView,
     TypeRef,
 )
-from codegen.emit.xsd import INTEGER_RANGES, builtin
+from codegen.emit.xsd import INTEGER_RANGES, builtin, enum_zero
 from codegen.ir import (
     ANY_TYPE,
     ARRAYS,
@@ -132,15 +132,14 @@ class _Builder:
         type_id = self.names.ids[name]
         if isinstance(definition, EnumType):
             class_name = self.names.classes[name]
-            first = f"{class_name}(0)" if definition.flags or not definition.values else ""
-            default = first or f"{class_name}.{self._members(definition)[0].python_name}"
             return Codec(
                 class_name,
                 Kind.TEXT,
                 f"read_{type_id}",
-                default,
+                enum_zero(definition, class_name, self.names),
                 format=f"format_{type_id}({{}}, {{name}})",
                 inline=(enum_reader(type_id), "{text}", "[]"),
+                value_type=True,
             )
         if isinstance(definition, ComplexType):
             class_name = self.names.classes[name]
@@ -216,13 +215,10 @@ class _Builder:
 
     def _members(self, definition: EnumType) -> list[Member]:
         names = self.names.members[definition.name]
-        members = []
-        previous = -1
-        for index, value in enumerate(definition.values):
-            number = _member_value(definition, index, value.name, value.value, previous)
-            previous = number
-            members.append(Member(names[value.name], value.name, number, value.doc))
-        return members
+        return [
+            Member(names[value.name], value.name, number, value.doc)
+            for value, number in zip(definition.values, definition.numbers(), strict=True)
+        ]
 
     def enum_view(self, definition: EnumType) -> EnumView:
         return EnumView(
@@ -413,24 +409,6 @@ class _Builder:
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _member_value(
-    definition: EnumType, index: int, name: str, value: int | None, previous: int
-) -> int:
-    """The number behind an enum value: the WSDL's, else .NET's default.
-
-    Plain enums count on from the previous value; flag enums take the next bit, except
-    ``UndefinedValueN``, which .NET writes for the bit N.
-    """
-    if value is not None:
-        return value
-    if not definition.flags:
-        return previous + 1
-    suffix = name.removeprefix("UndefinedValue")
-    if suffix != name and suffix.isdigit():
-        return int(suffix)
-    return 1 << index
 
 
 def _prefixes(agent: Agent, types: dict[QName, TypeDef]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from codegen.emit.layout import call, concatenation, condition, indented, store
 from codegen.emit.soap.slots import Slot, appending, assigning, enum_reader, namespace_constant
+from codegen.emit.xsd import empty_flags
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class EnumView:
     @property
     def by_wire(self) -> str:
         return enum_reader(self.id)
+
+    @property
+    def empty(self) -> str:
+        """The constant holding the empty set, for a flags enum with no member for 0."""
+        if not self.flags or any(m.value == 0 for m in self.members):
+            return ""
+        return empty_flags(self.id)
 
     @property
     def wire(self) -> str:
@@ -119,7 +127,7 @@ class ArrayView:
 
     def read_item(self, indent: int) -> list[str]:
         """Statements appending the item ``child`` to ``items``."""
-        return self.item.read_into("child", appending("items.append"), indent, nil_stores_none=True)
+        return self.item.read_into("child", appending("items.append"), indent, nil_kept=True)
 
 
 @dataclass(frozen=True)
@@ -209,11 +217,11 @@ class OperationView:
     def read_result(self, indent: int) -> list[str]:
         """Statements returning the value of the response part ``child``."""
         assert self.result is not None
-        return self.result.read_into("child", assigning("return "), indent, nil_stores_none=True)
+        return self.result.read_into("child", assigning("return "), indent, nil_kept=True)
 
     def building(self, target: str, indent: int) -> list[str]:
         """``target _body__x(arguments)``: the body built from the method's arguments."""
-        arguments = [p.python_name for p in self.parameters]
+        arguments = [f"{p.python_name}={p.python_name}" for p in self.parameters]
         return call(f"{target}{self.body_builder}", arguments, indent)
 
 
@@ -292,6 +300,7 @@ class AgentView:
         """What ``models.py`` offers to ``soap.py`` and to users, sorted."""
         names = {e.class_name for e in self.enums} | {c.class_name for c in self.classes}
         names |= {f"format_{e.id}" for e in self.enums} | {f"read_{e.id}" for e in self.enums}
+        names |= {e.empty for e in self.enums if e.empty}
         ids = [c.id for c in self.classes] + [a.id for a in self.arrays]
         for type_id in ids + [d.id for d in self.dictionaries]:
             names |= {f"write_{type_id}", f"read_{type_id}"}
