@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+import typing
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -247,6 +248,36 @@ def test_empty_elements_are_empty_strings_and_nil_is_none(user: Generated) -> No
     assert parsed.user_name == ""
     assert parsed.tooltip is None
     assert parsed.role is None
+
+
+def test_value_types_are_never_none_and_nil_or_absent_reads_their_default(
+    user: Generated,
+) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    hints = typing.get_type_hints(models.User, vars(models))
+    assert hints["associate_id"] is int and hints["lastlogin"] is datetime.datetime
+    assert hints["type_"] is models.UserType and hints["name"] == str | None
+    empty = models.User()
+    assert (empty.associate_id, empty.deleted, empty.lastlogin) == (0, False, datetime.datetime.min)
+    assert empty.type_ == models.UserType(0)
+    assert models.FieldRight().mask is models.NO_E_FIELD_RIGHT == models.EFieldRight(0)
+    pieces = ['<tns:AssociateId xsi:nil="true"/>', "<tns:Deleted>true</tns:Deleted>"]
+    parsed = models.read_user(runtime.parse_xml(wrap(models, "Value", pieces)))
+    assert parsed == models.User(deleted=True)
+    out: list[str] = []
+    models.write_user(out, models.User())
+    assert "<tns:AssociateId>0</tns:AssociateId>" in out
+    assert "<tns:Lastlogin>0001-01-01T00:00:00</tns:Lastlogin>" in "".join(out)
+    assert "<tns:Name>" not in "".join(out)
+
+
+def test_a_nil_value_type_response_is_its_default(user: Generated) -> None:
+    reply = _CREATE_EXTERNAL_USER_RESPONSE.replace(
+        b"<Response>4711</Response>", f'<Response xmlns:i="{XSI}" i:nil="true"/>'.encode()
+    )
+    agent, _ = _mock_agent(user, httpx.Response(200, content=reply))
+    assert agent.create_external_user() == 0
 
 
 def test_enums_keep_numbers_and_wire_names(user: Generated) -> None:
