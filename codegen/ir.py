@@ -12,7 +12,7 @@ one ``Agent`` per service; emitters render that ``Agent``.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -175,6 +175,14 @@ class ArrayType:
     name: QName
     item: Field
     doc: str = ""
+    nil_items: bool = False
+    """A documented sample holds a nil item (``codegen.passes.nil_items``): only then may
+    an item be None, whatever ``item.nillable`` says."""
+
+    @property
+    def item_as_read(self) -> Field:
+        """``item`` nillable exactly where a sample shows a nil one."""
+        return replace(self.item, nillable=self.nil_items)
 
 
 @dataclass(frozen=True)

@@ -435,18 +435,25 @@ def nullable(codec: Codec[T]) -> Codec[T | None]:
 
 
 def array(item: Codec[T]) -> Codec[list[T]]:
+    """A JSON array of ``item``; a null item where ``item`` takes none (no document shows
+    one there) is left out of the list read."""
     item_read, item_write = item.read, item.write
+    skips_null = not item.nullable
 
     def read(value: Any) -> list[T]:
         if not isinstance(value, list):
             raise _unexpected("an array", value)
         items: list[T] = []
         append = items.append
+        skipped = 0
         try:
             for element in value:
+                if element is None and skips_null:
+                    skipped += 1
+                    continue
                 append(item_read(element))
         except (ValueError, TypeError) as error:
-            raise at(error, f"[{len(items)}]") from None
+            raise at(error, f"[{len(items) + skipped}]") from None
         return items
 
     def write(value: list[T]) -> list[Any]:

@@ -220,7 +220,7 @@ def test_user_round_trips_through_xml(user: Generated) -> None:
         lastlogout=datetime.datetime(1, 1, 1),
         type_=models.UserType.EXTERNAL_ASSOCIATE,
         role=models.Role(id_=3, value="Admin", tooltip=None),
-        other_groups=[models.UserGroup(id_=1, value="A"), None],
+        other_groups=[models.UserGroup(id_=1, value="A"), models.UserGroup()],
         table_right=models.TableRight(
             mask=models.ETableRight.SELECT | models.ETableRight.UPDATE, reason=""
         ),
@@ -270,6 +270,17 @@ def test_value_types_are_never_none_and_nil_or_absent_reads_their_default(
     assert "<tns:AssociateId>0</tns:AssociateId>" in out
     assert "<tns:Lastlogin>0001-01-01T00:00:00</tns:Lastlogin>" in "".join(out)
     assert "<tns:Name>" not in "".join(out)
+
+
+def test_a_nil_item_no_document_shows_is_left_out(user: Generated) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    hints = typing.get_type_hints(models.User, vars(models))
+    assert hints["other_groups"] == list[models.UserGroup] | None
+    items = ['<tns:UserGroup xsi:nil="true"/>', "<tns:UserGroup><tns:Id>1</tns:Id></tns:UserGroup>"]
+    xml = wrap(models, "Value", ["<tns:OtherGroups>", *items, "</tns:OtherGroups>"])
+    parsed = models.read_user(runtime.parse_xml(xml))
+    assert parsed.other_groups == [models.UserGroup(id_=1)]
 
 
 def test_a_nil_value_type_response_is_its_default(user: Generated) -> None:
@@ -609,7 +620,7 @@ def test_requests_validate_and_nil_is_declared(
     with pytest.raises(user.module("_runtime").MalformedResponse):
         agent.save_user(
             user=models.User(
-                other_groups=[None, models.UserGroup(id_=1)],
+                other_groups=[models.UserGroup(id_=1)],
                 field_properties={"x": None},
                 lastlogin=datetime.datetime(2024, 1, 2, 3, 4, 5),
             )

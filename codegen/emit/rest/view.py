@@ -262,7 +262,7 @@ class _Builder:
             class_name = self.names.classes[name]
             return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
         if isinstance(definition, ArrayType):
-            item = self.field_code(definition.item, item=True)
+            item = self.field_code(definition.item_as_read, item=True)
             return TypeCode(f"list[{item.annotation}]", Call("_json.array", (item.codec,)))
         if isinstance(definition, DictionaryType):
             key = self.type_code(definition.key.type)

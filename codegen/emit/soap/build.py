@@ -161,7 +161,8 @@ class _Builder:
                 factory=True,
             )
         if isinstance(definition, ArrayType):
-            annotation = f"list[{self.slot(definition.item, item=True).item_annotation}]"
+            item = self.slot(definition.item_as_read, item=True)
+            annotation = f"list[{item.item_annotation}]"
             return Codec(
                 annotation,
                 Kind.NESTED,
@@ -270,7 +271,10 @@ class _Builder:
         return ArrayView(
             id=self.names.ids[definition.name],
             tag=str(definition.name),
-            item=self.slot(definition.item, "item", item=True),
+            item=replace(
+                self.slot(definition.item_as_read, "item", item=True),
+                nil_skipped=not definition.nil_items,
+            ),
             annotation=self.codec(definition.name).annotation,
         )
 

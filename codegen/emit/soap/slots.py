@@ -172,6 +172,8 @@ class Slot:
     """Documented for REST only: a model field, but never on the SOAP wire."""
     tag_constant: str = ""
     """The module constant holding ``tag`` (``_T_NAME``)."""
+    nil_skipped: bool = False
+    """An array item no document shows nil: a nil one is left out of the list read."""
 
     @property
     def tag_operands(self) -> tuple[str, ...]:
@@ -210,7 +212,7 @@ class Slot:
         """``xsi:nil`` is read, not refused: in a nillable slot, and in an optional one,
         where .NET's doc samples put it to cut a recursive structure even when the schema
         does not make the element nillable."""
-        return self.nillable or (self.optional and not self.repeated)
+        return self.nillable or (self.optional and not self.repeated) or self.nil_skipped
 
     @property
     def nil_is_none(self) -> bool:
@@ -354,7 +356,7 @@ class Slot:
         nor a child: only then may the element be nil.
         """
         codec = self.codec
-        if not self.nil_may_come or codec.reader == "_read_str":
+        if not self.nil_may_come or (self.nil_is_none and codec.reader == "_read_str"):
             return None
         if codec.reads_text:
             return f"(text := {element}.text) is not None or not _is_nil({element})"

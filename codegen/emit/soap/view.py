@@ -126,8 +126,16 @@ class ArrayView:
     annotation: str
 
     def read_item(self, indent: int) -> list[str]:
-        """Statements appending the item ``child`` to ``items``."""
-        return self.item.read_into("child", appending("items.append"), indent, nil_kept=True)
+        """The ``if`` appending the item ``child`` to ``items``: a nil one as None where
+        the documents show one, else left out (no server sends it)."""
+        test = f"child.tag == {self.item.tag_constant}"
+        keep = appending("items.append")
+        guard = self.item._nil_guard("child")
+        if self.item.nil_skipped and guard is not None:
+            value = keep(self.item._value("child"), indent + 4)
+            return [*condition("if", test, guard, indent), *indented(value)]
+        reading = self.item.read_into("child", keep, indent + 4, nil_kept=True)
+        return [f"if {test}:", *indented(reading)]
 
 
 @dataclass(frozen=True)
