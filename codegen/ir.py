@@ -12,7 +12,7 @@ one ``Agent`` per service; emitters render that ``Agent``.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -138,6 +138,35 @@ class EnumType:
     actual_type: str = "int"
     doc: str = ""
 
+    def numbers(self) -> tuple[int, ...]:
+        """The number behind each value: the WSDL's, else .NET's default.
+
+        Plain enums count on from the previous value; flag enums take the next bit, except
+        ``UndefinedValueN``, which .NET writes for the bit N.
+        """
+        numbers: list[int] = []
+        for index, value in enumerate(self.values):
+            if value.value is not None:
+                numbers.append(value.value)
+            elif not self.flags:
+                numbers.append(numbers[-1] + 1 if numbers else 0)
+            else:
+                suffix = value.name.removeprefix("UndefinedValue")
+                undefined = suffix != value.name and suffix.isdigit()
+                numbers.append(int(suffix) if undefined else 1 << index)
+        return tuple(numbers)
+
+    @property
+    def zero(self) -> EnumValue | None:
+        """The value a field of the enum holds until set, as .NET's ``default(T)``: the one
+        numbered 0, else, in a plain enum (.NET could not send a 0 it does not list), the
+        first; None for a flag set with no value numbered 0 (its default is the empty set)
+        or an enum with no values."""
+        numbers = self.numbers()
+        if 0 in numbers:
+            return self.values[numbers.index(0)]
+        return self.values[0] if self.values and not self.flags else None
+
 
 @dataclass(frozen=True)
 class ArrayType:
@@ -146,6 +175,14 @@ class ArrayType:
     name: QName
     item: Field
     doc: str = ""
+    nil_items: bool = False
+    """A documented sample holds a nil item (``codegen.passes.nil_items``): only then may
+    an item be None, whatever ``item.nillable`` says."""
+
+    @property
+    def item_as_read(self) -> Field:
+        """``item`` nillable exactly where a sample shows a nil one."""
+        return replace(self.item, nillable=self.nil_items)
 
 
 @dataclass(frozen=True)

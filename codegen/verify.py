@@ -19,6 +19,8 @@ and why, and counted apart from passes and misses.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 import json
 import re
@@ -258,24 +260,42 @@ def _verify_request(
     if documented is not None:
         sent = json.loads(request.content) if request.content else None
         misses += _lost(documented, sent, "", rest._json)
-        misses += _added(documented, sent, "")
+        misses += _added(documented, sent, "", _defaults(rest))
     _tally(tally, where, misses)
 
 
-def _added(documented: Any, sent: Any, path: str) -> Iterator[str]:
-    """Where the client sends a property the sample does not hold (None aside: it says
-    nothing), which the server would take as a value given."""
+def _added(
+    documented: Any, sent: Any, path: str, defaults: dict[str, frozenset[str]]
+) -> Iterator[str]:
+    """Where the client sends a property the sample does not hold, which the server would
+    take as a value given: None says nothing, and nor does a value type at the default
+    its model gives it (.NET's ``default(T)``, what the server takes a left-out one as)."""
     if isinstance(documented, dict) and isinstance(sent, dict):
         by_name = {str(k).lower(): v for k, v in documented.items()}
         for name, item in sent.items():
-            if str(name).lower() not in by_name:
-                if item is not None:
+            key = str(name).lower()
+            if key not in by_name:
+                if item is not None and json.dumps(item) not in defaults.get(key, ()):
                     yield f"{path}.{name}: {item!r} sent, not in the sample"
                 continue
-            yield from _added(by_name[str(name).lower()], item, f"{path}.{name}")
+            yield from _added(by_name[key], item, f"{path}.{name}", defaults)
     elif isinstance(documented, list) and isinstance(sent, list):
         for index, (item, got) in enumerate(zip(documented, sent)):
-            yield from _added(item, got, f"{path}[{index}]")
+            yield from _added(item, got, f"{path}[{index}]", defaults)
+
+
+@functools.cache
+def _defaults(rest: ModuleType) -> dict[str, frozenset[str]]:
+    """What each property is written as in a model made with nothing given, by lower-case
+    wire name (as JSON text, so that ``0`` and ``false`` stay apart)."""
+    models = sys.modules[rest.__name__.rpartition(".")[0] + ".models"]
+    found: dict[str, set[str]] = {}
+    for model in vars(models).values():
+        if isinstance(model, type) and dataclasses.is_dataclass(model):
+            written = rest._MODELS.to_json(model())
+            for name, value in written.items():
+                found.setdefault(str(name).lower(), set()).add(json.dumps(value))
+    return {name: frozenset(values) for name, values in found.items()}
 
 
 def _argument(parameter: Any, body: Any, query: list[tuple[str, str]]) -> object:

@@ -22,7 +22,9 @@ ways the WSDL and the samples' own generator explain; each is handled on purpose
   as the ``xsd:string`` it is.
 - The samples cut recursion with ``xsi:nil`` on elements the schema does not make
   nillable; such an element reads as None, which the client leaves out: a nil element of
-  the sample where the client sends nothing is the same value.
+  the sample where the client sends nothing is the same value. On a value type (a number,
+  a boolean, an enum, a date) it reads as the type's default (.NET's ``default(T)``), which
+  the client sends: a nil where the client sends exactly that default is the same value.
 - Carrier objects in the samples omit the inherited ``TableRight`` and ``FieldProperties``;
   an element the sample leaves out and the client sends as ``xsi:nil`` (a required,
   nillable element of a None value) is the None the sample means.
@@ -39,10 +41,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import importlib
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from types import CodeType, ModuleType
 from typing import Any
 
@@ -50,7 +53,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from codegen.emit import runtimes
 from codegen.emit.soap.build import build_view
-from codegen.emit.soap.slots import Slot
+from codegen.emit.soap.slots import Kind, Slot
 from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import XSD, XSI, Agent, Sample, SampleNode
 from codegen.passes.names import assign_names
@@ -104,6 +107,21 @@ class SoapAgent:
         # The generator's own statements, as the package's writers run them.
         exec(code, self.names, {"out": out, "value": value})  # noqa: S102
         return "".join(out)
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, frozenset[str]]:
+        """The text each value-type element is written as at its model's default (.NET's
+        ``default(T)``), by tag: what a nil the docs put on a value type reads back as."""
+        found: dict[str, set[str]] = {}
+        slots = [s for c in self.view.classes for s in c.wire_slots]
+        slots += [*(o for op in self.view.operations for o in op.parameters)]
+        for slot in slots:
+            if slot.codec.kind is Kind.TEXT and not slot.may_be_none and not slot.repeated:
+                value = eval(self._compiled(slot.default_value, "eval"), self.names)
+                written = f"<written{self.xmlns}>{self.write(slot, value)}</written>"
+                text = etree.fromstring(written.encode()).findtext("*")
+                found.setdefault(slot.tag, set()).add(text or "")
+        return {tag: frozenset(texts) for tag, texts in found.items()}
 
     def client(self, options: dict[str, object]) -> Any:
         return self.client_class(_TRANSPORT, **options)
@@ -168,15 +186,26 @@ def soap11_response(body: etree._Element) -> bytes:
 # --- Comparing by Clark names and values -------------------------------------------------
 
 
+_NO_DEFAULTS: Mapping[str, frozenset[str]] = {}
+
+
 def differences(
-    documented: etree._Element, ours: etree._Element, path: str, whole: bool
+    documented: etree._Element,
+    ours: etree._Element,
+    path: str,
+    whole: bool,
+    defaults: Mapping[str, frozenset[str]] = _NO_DEFAULTS,
 ) -> Iterator[str]:
     """Where ``ours`` does not say what ``documented`` says, by the rules of this module's
     docstring. With ``whole``, ``ours`` may hold nothing more (a request); else it may (a
-    value written back holds the defaults of what the sample left out)."""
+    value written back holds the defaults of what the sample left out). ``defaults`` is the
+    text a value-type element holds at its default, by tag (``SoapAgent.defaults``)."""
     path = f"{path}/{etree.QName(documented).localname}"
     if _nil(documented):
-        if not _nil(ours):
+        # A nil the docs put on a value type (where their sample writer cuts a recursive
+        # structure; .NET never sends one) reads as the type's default, written back so.
+        at_default = len(ours) == 0 and (ours.text or "") in defaults.get(ours.tag, ())
+        if not _nil(ours) and not at_default:
             yield f"{path}: xsi:nil sent as {_shown(ours)}"
         return
     ours_type, documented_type = _type(ours), _type(documented)
@@ -187,11 +216,15 @@ def differences(
         if not same_text(documented.text or "", ours.text or ""):
             yield f"{path}: {documented.text!r} sent as {ours.text!r}"
         return
-    yield from _children(documented_children, our_children, path, whole)
+    yield from _children(documented_children, our_children, path, whole, defaults)
 
 
 def _children(
-    documented: list[etree._Element], ours: list[etree._Element], path: str, whole: bool
+    documented: list[etree._Element],
+    ours: list[etree._Element],
+    path: str,
+    whole: bool,
+    defaults: Mapping[str, frozenset[str]],
 ) -> Iterator[str]:
     at = 0
     for child in documented:
@@ -202,7 +235,7 @@ def _children(
             continue
         if whole:
             yield from _extras(ours[at:match], path)
-        yield from differences(child, ours[match], path, whole)
+        yield from differences(child, ours[match], path, whole, defaults)
         at = match + 1
     if whole:
         yield from _extras(ours[at:], path)
@@ -312,7 +345,7 @@ def request_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> list
     except (TypeError, ValueError) as error:
         return [f"not sent: {error}"]
     parts = {etree.QName(part).localname: part for part in sent}
-    problems = list(differences(body, parts["Body"][0], "", whole=True))
+    problems = list(differences(body, parts["Body"][0], "", True, soap.defaults))
     headers = {header.tag: header for header in parts.get("Header", ())}
     for node in sample.headers:
         documented = element(node)
@@ -320,7 +353,7 @@ def request_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> list
         if ours is None:
             problems.append(f"Header/{node.name.name}: not sent")
         else:
-            problems += differences(documented, ours, "Header", whole=True)
+            problems += differences(documented, ours, "Header", True, soap.defaults)
     return problems
 
 
@@ -369,4 +402,4 @@ def response_problems(soap: SoapAgent, op: OperationView, sample: Sample) -> lis
         parts = []
     written = "".join(soap.write(slot, part) for slot, part in parts)
     wrapper = etree.fromstring(f"<written{soap.xmlns}>{written}</written>".encode())
-    return list(_children(list(documented), list(wrapper), op.wire_name, whole=False))
+    return list(_children(list(documented), list(wrapper), op.wire_name, False, soap.defaults))

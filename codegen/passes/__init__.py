@@ -9,6 +9,7 @@ it makes with what it found wrong:
    the SOAP pages describe.
 2. ``merge`` (``codegen.passes.merge``): the SOAP pages' text and samples and the REST
    pages' endpoints, merged into that agent.
+3. ``nil_items`` (``codegen.passes.nil_items``): the arrays a sample shows a nil item in.
 
 After these, the emitter runs ``names`` (``codegen.passes.names``), which assigns the
 Python names of what it renders; it is the emitter's to run, so it is not listed here.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from codegen.ir import Agent, Diagnostic, RestPage, SoapPage
 from codegen.passes.infer import infer
 from codegen.passes.merge import merge
+from codegen.passes.nil_items import nil_items
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class AgentSources:
 
 Pass = Callable[[Agent, AgentSources], tuple[Agent, list[Diagnostic]]]
 
-PASSES: tuple[Pass, ...] = (infer, merge)
+PASSES: tuple[Pass, ...] = (infer, merge, nil_items)
 
 
 def run_passes(sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:

@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+import typing
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -213,15 +214,46 @@ def test_method_signatures_are_keyword_only_and_typed(user: Generated) -> None:
         "is_active",
     ]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
-    assert all(p.default is None for p in parameters)
-    assert parameters[0].annotation == "int | None"
-    assert signature.return_annotation == "int | None"
+    # A value type left out is its default, sent: .NET's default(T) (0, False).
+    assert [p.default for p in parameters] == [0, None, None, 0, False]
+    assert [p.annotation for p in parameters] == ["int", "str | None", "str | None", "int", "bool"]
+    assert signature.return_annotation == "int"
     assert inspect.signature(agent.get_user).return_annotation == "User | None"
     assert inspect.signature(agent.delete_user).return_annotation == "None"
 
 
 def test_generated_package_passes_mypy_strict(user: Generated, warm_mypy: Path) -> None:
     result = mypy_strict(user.package, user.out, warm_mypy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+_USER_SCRIPT = """\
+import httpx
+
+from superoffice.user import rest, soap
+from superoffice.user.models import UserGroup
+
+
+def run(http: httpx.Client) -> int:
+    soap_users = soap.UserAgent(http, ticket="7T:...")
+    rest_users = rest.UserAgent(http)
+    new_id = soap_users.create_external_user(person_id=5, user_name="jdoe")
+    same_id = rest_users.create_external_user(person_id=5, is_active=True)
+    group = soap_users.create_user_group()
+    rank = group.rank if group is not None else 0
+    return new_id + same_id + rank + UserGroup(id_=1).deleted
+"""
+
+
+def test_a_user_script_needs_no_none_check_the_api_does_not(
+    tmp_path: Path, warm_mypy: Path
+) -> None:
+    """Over both clients of the committed package, the numbers returned, passed and held in
+    a model are used as they are under ``mypy --strict``: only what may be None on the wire
+    (a whole object answered nil) is checked for it."""
+    script = tmp_path / "user_script.py"
+    script.write_text(_USER_SCRIPT, encoding="utf-8")
+    result = mypy_strict(str(script), ROOT / "generated", warm_mypy)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -276,7 +308,7 @@ def test_user_round_trips_through_xml(user: Generated) -> None:
         lastlogout=datetime.datetime(1, 1, 1),
         type_=models.UserType.EXTERNAL_ASSOCIATE,
         role=models.Role(id_=3, value="Admin", tooltip=None),
-        other_groups=[models.UserGroup(id_=1, value="A"), None],
+        other_groups=[models.UserGroup(id_=1, value="A"), models.UserGroup()],
         table_right=models.TableRight(
             mask=models.ETableRight.SELECT | models.ETableRight.UPDATE, reason=""
         ),
@@ -304,6 +336,47 @@ def test_empty_elements_are_empty_strings_and_nil_is_none(user: Generated) -> No
     assert parsed.user_name == ""
     assert parsed.tooltip is None
     assert parsed.role is None
+
+
+def test_value_types_are_never_none_and_nil_or_absent_reads_their_default(
+    user: Generated,
+) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    hints = typing.get_type_hints(models.User, vars(models))
+    assert hints["associate_id"] is int and hints["lastlogin"] is datetime.datetime
+    assert hints["type_"] is models.UserType and hints["name"] == str | None
+    empty = models.User()
+    assert (empty.associate_id, empty.deleted, empty.lastlogin) == (0, False, datetime.datetime.min)
+    assert empty.type_ == models.UserType(0)
+    assert models.FieldRight().mask is models.NO_E_FIELD_RIGHT == models.EFieldRight(0)
+    pieces = ['<tns:AssociateId xsi:nil="true"/>', "<tns:Deleted>true</tns:Deleted>"]
+    parsed = models.read_user(runtime.parse_xml(wrap(models, "Value", pieces)))
+    assert parsed == models.User(deleted=True)
+    out: list[str] = []
+    models.write_user(out, models.User())
+    assert "<tns:AssociateId>0</tns:AssociateId>" in out
+    assert "<tns:Lastlogin>0001-01-01T00:00:00</tns:Lastlogin>" in "".join(out)
+    assert "<tns:Name>" not in "".join(out)
+
+
+def test_a_nil_item_no_document_shows_is_left_out(user: Generated) -> None:
+    models = user.module("user.models")
+    runtime = user.module("_runtime")
+    hints = typing.get_type_hints(models.User, vars(models))
+    assert hints["other_groups"] == list[models.UserGroup] | None
+    items = ['<tns:UserGroup xsi:nil="true"/>', "<tns:UserGroup><tns:Id>1</tns:Id></tns:UserGroup>"]
+    xml = wrap(models, "Value", ["<tns:OtherGroups>", *items, "</tns:OtherGroups>"])
+    parsed = models.read_user(runtime.parse_xml(xml))
+    assert parsed.other_groups == [models.UserGroup(id_=1)]
+
+
+def test_a_nil_value_type_response_is_its_default(user: Generated) -> None:
+    reply = _CREATE_EXTERNAL_USER_RESPONSE.replace(
+        b"<Response>4711</Response>", f'<Response xmlns:i="{XSI}" i:nil="true"/>'.encode()
+    )
+    agent, _ = _mock_agent(user, httpx.Response(200, content=reply))
+    assert agent.create_external_user() == 0
 
 
 def test_enums_keep_numbers_and_wire_names(user: Generated) -> None:
@@ -635,7 +708,7 @@ def test_requests_validate_and_nil_is_declared(
     with pytest.raises(user.module("_runtime").MalformedResponse):
         agent.save_user(
             user=models.User(
-                other_groups=[None, models.UserGroup(id_=1)],
+                other_groups=[models.UserGroup(id_=1)],
                 field_properties={"x": None},
                 lastlogin=datetime.datetime(2024, 1, 2, 3, 4, 5),
             )
@@ -776,7 +849,7 @@ def test_multi_part_responses_return_a_result_dataclass(corpus: Path, tmp_path: 
         assert f"-> {op.name}Result:" in soap
     models = files[PurePosixPath("principal/so_principal/models.py")]
     assert "class AuthenticateGenericResult:" in models
-    assert "    authentication_succeeded: bool | None = None" in models
+    assert "    authentication_succeeded: bool = False" in models
 
 
 # --- Factories: corners the corpus does not reach ---------------------------------------

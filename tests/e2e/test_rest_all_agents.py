@@ -238,7 +238,14 @@ def _call_with_samples(
         assert seen.body == b"", where
     else:
         json_kept(body, seen.json(), where, [])
-        assert seen.json().keys() == body.keys() if isinstance(body, dict) else True, where
+        whole = [p for p in operation.parameters if p.place == "body"]
+        if whole:
+            # Value types the sample leaves out are sent with their default, which is what
+            # the server takes a left-out one for: the body reads as the same model.
+            codec = whole[0].codec
+            assert codec.read(seen.json()) == codec.read(body), where
+        elif isinstance(body, dict):
+            assert seen.json().keys() == body.keys(), where
     if response_sample.exists():
         Kept(view, []).check(json.loads(response_sample.read_bytes()), result, where)
     else:

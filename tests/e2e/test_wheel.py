@@ -184,7 +184,9 @@ def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_
     assert b"<tns:Ticket>7T:...</tns:Ticket>" in soap.body
     assert rest.path == "/Cust12345/api/v1/Agents/User/CreateExternalUser"
     assert rest.headers["Authorization"] == "SoTicket 7T:..."
-    assert json.loads(rest.body) == {"PersonId": 5, "UserName": "jdoe"}
+    # The value types left out are sent as their default, what the server takes them for.
+    sent = {"PersonId": 5, "UserName": "jdoe", "RoleId": 0, "IsActive": False}
+    assert json.loads(rest.body) == sent
 
 
 def test_the_readme_examples_pass_mypy_strict_against_the_installed_package(

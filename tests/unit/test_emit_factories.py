@@ -136,6 +136,7 @@ def test_polymorphic_fields_use_xsi_type(importable: list[Generated], tmp_path: 
     items = ArrayType(
         q("ArrayOfFieldInfoBase"),
         Field("FieldInfoBase", TNS, q("FieldInfoBase"), True, 0, UNBOUNDED),
+        nil_items=True,
     )
     holder = ComplexType(
         q("Holder"),

@@ -7,10 +7,11 @@ from ir_factories import node, rest_page, soap_page, xsd
 from codegen.passes import PASSES, AgentSources, run_passes
 from codegen.passes.infer import infer
 from codegen.passes.merge import merge
+from codegen.passes.nil_items import nil_items
 
 
-def test_inference_comes_before_the_merge() -> None:
-    assert PASSES == (infer, merge)
+def test_inference_comes_before_the_merge_and_nil_items_after() -> None:
+    assert PASSES == (infer, merge, nil_items)
 
 
 def test_without_a_wsdl_the_pages_merge_into_the_inferred_agent() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-from codegen.ir import QName, SampleNode
+from codegen.ir import XSI, QName, SampleNode
 from codegen.verify_soap import differences, element, same_text
 
 NS = "urn:so"
@@ -85,3 +85,14 @@ def test_a_sample_node_becomes_xml_with_its_types_resolved_and_layout_dropped() 
 
 def test_other_text_differs_even_where_it_is_no_number() -> None:
     assert not same_text("abc", "abd") and not same_text("NaN", "NaN ")
+
+
+def test_a_nil_value_type_matches_its_default_and_nothing_else() -> None:
+    """The docs' recursion cut puts ``xsi:nil`` on value types, which read as their default:
+    the default written back is the same value; any other value is not."""
+    documented = etree.fromstring(f'<Id xmlns:xsi="{XSI}" xsi:nil="true"/>')
+    defaults = {"Id": frozenset({"0"})}
+    assert list(differences(documented, etree.fromstring("<Id>0</Id>"), "", True, defaults)) == []
+    assert list(differences(documented, etree.fromstring("<Id>7</Id>"), "", True, defaults)) == [
+        "/Id: xsi:nil sent as '7'"
+    ]

@@ -16,7 +16,9 @@ numbers are ASCII digits within their type's range; a value that cannot be read 
 way: a ``TypeError`` or ``ValueError`` names the field's path, never the value. An enum or flag name the models do not list (the
 WebAPI is newer than the WSDL the models come from; composite flags such as ``FULL``) reads
 as a member of its own, named so and written back by that name; a number the enum does not
-list reads as None, with a ``RestWarning``, where the property may be None.
+list reads as None where the property may be None, else as the property's default, with a
+``RestWarning`` either way. A property that is not nullable (a value type: a number, a
+boolean, an enum, a date) reads null as if it were left out: it keeps its default.
 """
 
 from __future__ import annotations
@@ -433,18 +435,25 @@ def nullable(codec: Codec[T]) -> Codec[T | None]:
 
 
 def array(item: Codec[T]) -> Codec[list[T]]:
+    """A JSON array of ``item``; a null item where ``item`` takes none (no document shows
+    one there) is left out of the list read."""
     item_read, item_write = item.read, item.write
+    skips_null = not item.nullable
 
     def read(value: Any) -> list[T]:
         if not isinstance(value, list):
             raise _unexpected("an array", value)
         items: list[T] = []
         append = items.append
+        skipped = 0
         try:
             for element in value:
+                if element is None and skips_null:
+                    skipped += 1
+                    continue
                 append(item_read(element))
         except (ValueError, TypeError) as error:
-            raise at(error, f"[{len(items)}]") from None
+            raise at(error, f"[{len(items) + skipped}]") from None
         return items
 
     def write(value: list[T]) -> list[Any]:
@@ -645,10 +654,10 @@ class Models:
             try:
                 fields[python_name] = read(value)
             except UnknownName as unknown:
-                if not nullable:
-                    raise at(unknown, f".{name}") from None
-                warnings.warn(f"{unknown}; read as None", RestWarning, stacklevel=2)
-                fields[python_name] = None
+                if nullable:
+                    fields[python_name] = None
+                kept = "None" if nullable else "the default"
+                warnings.warn(f"{unknown}; read as {kept}", RestWarning, stacklevel=2)
             except (ValueError, TypeError) as error:
                 raise at(error, f".{name}") from None
         return kind(**fields)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from keyword import iskeyword
 
 from codegen.emit.docs import CALL_RAISES, google_doc
 from codegen.emit.layout import Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.order import definition_order
-from codegen.emit.xsd import INTEGER_RANGES, builtin
+from codegen.emit.xsd import INTEGER_RANGES, ZEROS, builtin, enum_zero
 from codegen.ir import (
     Agent,
     ArrayType,
@@ -58,7 +59,7 @@ SELECT_OPTION = frozenset({"select"})
 
 
 def _nullable(code: TypeCode) -> TypeCode:
-    return TypeCode(f"{code.annotation} | None", Call("_json.nullable", (code.codec,)))
+    return TypeCode(f"{code.annotation} | None", Call("_json.nullable", (code.codec,)), "None")
 
 
 # --- View records -------------------------------------------------------------------------
@@ -70,6 +71,9 @@ class TypeCode:
 
     annotation: str
     codec: Expr
+    zero: str = ""
+    """A value type's default as source (``codegen.emit.xsd.ZEROS``), None's for a nullable
+    value; empty for other types, which are never left out unless nullable."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ class RestParameter:
 
     @property
     def signature(self) -> str:
-        default = " = None" if self.optional else ""
+        default = f" = {self.type.zero}" if self.optional else ""
         return f"{self.python_name}: {self.type.annotation}{default}"
 
     @property
@@ -204,10 +208,16 @@ class RestAgentView:
 
     @property
     def model_names(self) -> tuple[str, ...]:
-        """What ``rest.py`` takes from ``models.py``."""
-        return tuple(
-            sorted({e.class_name for e in self.enums} | {m.class_name for m in self.models})
-        )
+        """What ``rest.py`` takes from ``models.py``: the classes, and the constants that
+        parameter defaults name (``NO_E_FIELD_RIGHT``)."""
+        names = {e.class_name for e in self.enums} | {m.class_name for m in self.models}
+        names |= {
+            p.type.zero
+            for m in self.methods
+            for p in m.parameters
+            if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
+        }
+        return tuple(sorted(names))
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
@@ -246,12 +256,14 @@ class _Builder:
     def type_code(self, name: QName) -> TypeCode:
         definition = self.types.get(name)
         if isinstance(definition, EnumType):
-            return TypeCode(self.names.classes[name], self.enum_constant(name))
+            class_name = self.names.classes[name]
+            zero = enum_zero(definition, class_name, self.names)
+            return TypeCode(class_name, self.enum_constant(name), zero)
         if isinstance(definition, ComplexType):
             class_name = self.names.classes[name]
             return TypeCode(class_name, Call("_MODELS.codec", (class_name,)))
         if isinstance(definition, ArrayType):
-            item = self.field_code(definition.item, item=True)
+            item = self.field_code(definition.item_as_read, item=True)
             return TypeCode(f"list[{item.annotation}]", Call("_json.array", (item.codec,)))
         if isinstance(definition, DictionaryType):
             key = self.type_code(definition.key.type)
@@ -270,10 +282,11 @@ class _Builder:
             return one
         if source.repeated:
             return TypeCode(f"list[{one.annotation}]", Call("_json.array", (one.codec,)))
-        return _nullable(code) if source.nillable or source.optional else code
+        return _nullable(code) if source.nillable or (source.optional and not code.zero) else code
 
     def parameter_code(self, source: Field) -> TypeCode:
-        """As ``field_code``, but a list that may be left out may be None."""
+        """As ``field_code``, but a list that may be left out may be None. A value type
+        left out is its default, sent."""
         code = self.field_code(source)
         if source.repeated and (source.nillable or source.optional):
             return _nullable(code)
@@ -367,10 +380,11 @@ def _primitive(name: QName, definition: object) -> TypeCode:
         return TypeCode("object", "_MODELS.any")
     xsd = definition.xsd if isinstance(definition, Primitive) else name.name
     annotation = builtin(xsd).annotation
+    zero = ZEROS.get(annotation, "")
     if xsd in INTEGER_RANGES:
         low, high = INTEGER_RANGES[xsd]
-        return TypeCode(annotation, Call("_json.integer", (str(low), str(high))))
-    return TypeCode(annotation, _CODECS[annotation])
+        return TypeCode(annotation, Call("_json.integer", (str(low), str(high))), zero)
+    return TypeCode(annotation, _CODECS[annotation], zero)
 
 
 def _place(endpoint: RestEndpoint, index: int) -> str:

@@ -27,7 +27,7 @@ from codegen.emit.soap.view import (
     OperationView,
     TypeRef,
 )
-from codegen.emit.xsd import INTEGER_RANGES, builtin
+from codegen.emit.xsd import INTEGER_RANGES, builtin, enum_zero
 from codegen.ir import (
     ANY_TYPE,
     ARRAYS,
@@ -133,15 +133,14 @@ class _Builder:
         type_id = self.names.ids[name]
         if isinstance(definition, EnumType):
             class_name = self.names.classes[name]
-            first = f"{class_name}(0)" if definition.flags or not definition.values else ""
-            default = first or f"{class_name}.{self._members(definition)[0].python_name}"
             return Codec(
                 class_name,
                 Kind.TEXT,
                 f"read_{type_id}",
-                default,
+                enum_zero(definition, class_name, self.names),
                 format=f"format_{type_id}({{}}, {{name}})",
                 inline=(enum_reader(type_id), "{text}", "[]"),
+                value_type=True,
             )
         if isinstance(definition, ComplexType):
             class_name = self.names.classes[name]
@@ -163,7 +162,8 @@ class _Builder:
                 factory=True,
             )
         if isinstance(definition, ArrayType):
-            annotation = f"list[{self.slot(definition.item, item=True).item_annotation}]"
+            item = self.slot(definition.item_as_read, item=True)
+            annotation = f"list[{item.item_annotation}]"
             return Codec(
                 annotation,
                 Kind.NESTED,
@@ -217,13 +217,10 @@ class _Builder:
 
     def _members(self, definition: EnumType) -> list[Member]:
         names = self.names.members[definition.name]
-        members = []
-        previous = -1
-        for index, value in enumerate(definition.values):
-            number = _member_value(definition, index, value.name, value.value, previous)
-            previous = number
-            members.append(Member(names[value.name], value.name, number, value.doc))
-        return members
+        return [
+            Member(names[value.name], value.name, number, value.doc)
+            for value, number in zip(definition.values, definition.numbers(), strict=True)
+        ]
 
     def enum_view(self, definition: EnumType) -> EnumView:
         return EnumView(
@@ -275,7 +272,11 @@ class _Builder:
         return ArrayView(
             id=self.names.ids[definition.name],
             tag=str(definition.name),
-            item=replace(self.slot(definition.item, "item", item=True), name_code="name"),
+            item=replace(
+                self.slot(definition.item_as_read, "item", item=True),
+                name_code="name",
+                nil_skipped=not definition.nil_items,
+            ),
             annotation=self.codec(definition.name).annotation,
         )
 
@@ -414,24 +415,6 @@ class _Builder:
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _member_value(
-    definition: EnumType, index: int, name: str, value: int | None, previous: int
-) -> int:
-    """The number behind an enum value: the WSDL's, else .NET's default.
-
-    Plain enums count on from the previous value; flag enums take the next bit, except
-    ``UndefinedValueN``, which .NET writes for the bit N.
-    """
-    if value is not None:
-        return value
-    if not definition.flags:
-        return previous + 1
-    suffix = name.removeprefix("UndefinedValue")
-    if suffix != name and suffix.isdigit():
-        return int(suffix)
-    return 1 << index
 
 
 def _prefixes(agent: Agent, types: dict[QName, TypeDef]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from codegen.emit.layout import Call, Expr, call, indented, store
 from codegen.emit.literals import literal
-from codegen.emit.xsd import INTEGER_RANGES
+from codegen.emit.xsd import INTEGER_RANGES, ZEROS
 
 
 class Kind(enum.StrEnum):
@@ -55,6 +55,9 @@ class Codec:
     ``("_ROLE_TYPE__BY_WIRE", "{text}", "[]")``; no callee means ``reader``."""
     arguments: tuple[str, ...] = ()
     """What the reader takes after the element: an integer type's bounds."""
+    value_type: bool = False
+    """A .NET value type (``codegen.emit.xsd.ZEROS``, an enum): never null on the server,
+    so an optional slot holds ``default`` rather than None."""
 
     def text(self, value: str, name: str) -> str:
         """The formatting of ``value``, which an error names by the code ``name`` (the
@@ -97,36 +100,49 @@ field holding them."""
 TEXT_CODECS = {
     codec.annotation: codec
     for codec in (
-        Codec("int", Kind.TEXT, "_read_int", "0").with_range(*INTEGER_RANGES["int"]),
+        Codec("int", Kind.TEXT, "_read_int", ZEROS["int"], value_type=True).with_range(
+            *INTEGER_RANGES["int"]
+        ),
         Codec(
             "bool",
             Kind.TEXT,
             "_read_bool",
-            "False",
+            ZEROS["bool"],
             "_format_bool({}, {name})",
             inline=("_BOOLEANS", "{text}", "[]"),
+            value_type=True,
         ),
-        Codec("float", Kind.TEXT, "_read_float", "0.0", "_format_float({}, {name})"),
+        Codec(
+            "float",
+            Kind.TEXT,
+            "_read_float",
+            ZEROS["float"],
+            "_format_float({}, {name})",
+            value_type=True,
+        ),
         Codec(
             "decimal.Decimal",
             Kind.TEXT,
             "_read_decimal",
-            'decimal.Decimal("0")',
+            ZEROS["decimal.Decimal"],
             "_format_decimal({}, {name})",
+            value_type=True,
         ),
         Codec(
             "datetime.datetime",
             Kind.TEXT,
             "_read_datetime",
-            "datetime.datetime(1, 1, 1)",
+            ZEROS["datetime.datetime"],
             "_format_datetime({}, {name})",
+            value_type=True,
         ),
         Codec(
             "datetime.timedelta",
             Kind.TEXT,
             "_read_duration",
-            "datetime.timedelta(0)",
+            ZEROS["datetime.timedelta"],
             "_format_duration({}, {name})",
+            value_type=True,
         ),
         Codec("bytes", Kind.TEXT, "_read_bytes", 'b""', "_format_bytes({}, {name})"),
         Codec("str", Kind.TEXT, "_read_str", '""', "_escape({}, {name})"),
@@ -165,6 +181,8 @@ class Slot:
     """The code that names the slot in an error, where it is not its own name: the items
     of an array and the keys and values of a dictionary are named by the field that holds
     them, which their writer function is given as ``name``."""
+    nil_skipped: bool = False
+    """An array item no document shows nil: a nil one is left out of the list read."""
 
     @property
     def tag_operands(self) -> tuple[str, ...]:
@@ -193,14 +211,24 @@ class Slot:
 
     @property
     def may_be_none(self) -> bool:
-        return self.nillable or self.optional
+        """None where the schema makes the element nillable, or optional when its type is
+        not a value type: an optional value type holds its default instead, which is what
+        a WCF server takes an omitted element for."""
+        return self.nillable or (self.optional and not self.codec.value_type)
+
+    @property
+    def nil_may_come(self) -> bool:
+        """``xsi:nil`` is read, not refused: in a nillable slot, and in an optional one,
+        where .NET's doc samples put it to cut a recursive structure even when the schema
+        does not make the element nillable."""
+        return self.nillable or (self.optional and not self.repeated) or self.nil_skipped
 
     @property
     def nil_is_none(self) -> bool:
-        """``xsi:nil`` reads as None wherever None fits: in a nillable slot, and in an
-        optional one, where .NET's doc samples put it to cut a recursive structure even
-        when the schema does not make the element nillable."""
-        return self.nillable or (self.optional and not self.repeated)
+        """``xsi:nil`` reads as None: where it may come and None fits. In an optional
+        value type it reads as the element left out (the default), since no server can
+        send nil for a value type."""
+        return self.nil_may_come and self.may_be_none
 
     @property
     def item_annotation(self) -> str:
@@ -233,18 +261,24 @@ class Slot:
             return "None"
         return f"{self.codec.default}()" if self.codec.factory else self.codec.default
 
+    @property
+    def parameter_default(self) -> str:
+        """`` = default`` after a parameter that may be left out, else nothing."""
+        return f" = {self.default_value}" if self.optional or self.may_be_none else ""
+
     # Writing ---------------------------------------------------------------------------
 
     def write(self, value: str, indent: int = 0) -> list[str]:
         """Statements appending this slot's XML for ``value`` to ``out``, at ``indent``.
 
         None is omitted where the slot is optional and sent as ``xsi:nil`` where it is
-        required and nillable; a repeated slot writes one element per item.
+        required and nillable; a value type is always written; a repeated slot writes one
+        element per item.
         """
         if self.repeated:
             item = f"item_{self.python_name}"
             return [f"for {item} in {value}:", *indented(self._write_one(item, indent + 4))]
-        if self.optional:
+        if self.optional and self.may_be_none:
             inner = self.write_present(value, indent + 4)
             return [f"if {value} is not None:", *indented(inner)]
         return self._write_one(value, indent)
@@ -288,26 +322,27 @@ class Slot:
 
     def read(self, element: str) -> str:
         """Source reading one value (one item, when repeated) from ``element``."""
-        if not self.nil_is_none:
-            return str(self.codec.value(element, f"{element}.text"))
-        if self.codec.reader == "_read_str":
+        value = self.codec.value(element, f"{element}.text")
+        if not self.nil_may_come:
+            return str(value)
+        if self.nil_is_none and self.codec.reader == "_read_str":
             return f"_read_str_or_none({element})"
-        return f"None if _is_nil({element}) else {self.codec.value(element, f'{element}.text')}"
+        return f"{self.default_value} if _is_nil({element}) else {value}"
 
     def read_into(
-        self, element: str, store: Store, indent: int, *, nil_stores_none: bool = False
+        self, element: str, store: Store, indent: int, *, nil_kept: bool = False
     ) -> list[str]:
         """Statements reading ``element`` and keeping its value with ``store``.
 
-        A nil element keeps None when ``nil_stores_none``; otherwise it keeps nothing (the
-        field stays at its default, None).
+        A nil element keeps ``default_value`` (None, or a value type's default) when
+        ``nil_kept``; otherwise it keeps nothing (the field stays at its default).
         """
         guard = self._nil_guard(element)
         if guard is None:
             return store(self._value(element), indent)
         lines = [f"if {guard}:", *indented(store(self._value(element), indent + 4))]
-        if nil_stores_none:
-            lines += ["else:", *indented(store("None", indent + 4))]
+        if nil_kept:
+            lines += ["else:", *indented(store(self.default_value, indent + 4))]
         return lines
 
     def read_step(self, indent: int) -> list[str]:
@@ -319,7 +354,7 @@ class Slot:
         test = f"tag == {self.tag_constant}"
         if self.repeated:
             keep = appending(f"obj.{self.python_name}.append")
-            reading = self.read_into("child", keep, indent + 4, nil_stores_none=True)
+            reading = self.read_into("child", keep, indent + 4, nil_kept=True)
             return [f"while {test}:", *indented(reading), f"    {NEXT_CHILD}"]
         keep = assigning(f"obj.{self.python_name} = ")
         reading = self.read_into("child", keep, indent + 4)
@@ -332,7 +367,7 @@ class Slot:
         nor a child: only then may the element be nil.
         """
         codec = self.codec
-        if not self.nil_is_none or codec.reader == "_read_str":
+        if not self.nil_may_come or (self.nil_is_none and codec.reader == "_read_str"):
             return None
         if codec.reads_text:
             return f"(text := {element}.text) is not None or not _is_nil({element})"
@@ -345,7 +380,7 @@ class Slot:
         codec = self.codec
         if self.nil_is_none and codec.reader == "_read_str":
             return Call("_read_str_or_none", (element,))
-        checked = self.nil_is_none and codec.reads_text
+        checked = self.nil_may_come and codec.reads_text
         return codec.value(element, "text" if checked else f"{element}.text")
 
 

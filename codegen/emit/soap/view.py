@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from codegen.emit.layout import call, concatenation, condition, indented, store
 from codegen.emit.soap.slots import Slot, appending, assigning, enum_reader, namespace_constant
+from codegen.emit.xsd import empty_flags
 from codegen.passes.names import offline_classes
 
 
@@ -53,6 +54,13 @@ class EnumView:
     @property
     def by_wire(self) -> str:
         return enum_reader(self.id)
+
+    @property
+    def empty(self) -> str:
+        """The constant holding the empty set, for a flags enum with no member for 0."""
+        if not self.flags or any(m.value == 0 for m in self.members):
+            return ""
+        return empty_flags(self.id)
 
     @property
     def wire(self) -> str:
@@ -119,8 +127,16 @@ class ArrayView:
     annotation: str
 
     def read_item(self, indent: int) -> list[str]:
-        """Statements appending the item ``child`` to ``items``."""
-        return self.item.read_into("child", appending("items.append"), indent, nil_stores_none=True)
+        """The ``if`` appending the item ``child`` to ``items``: a nil one as None where
+        the documents show one, else left out (no server sends it)."""
+        test = f"child.tag == {self.item.tag_constant}"
+        keep = appending("items.append")
+        guard = self.item._nil_guard("child")
+        if self.item.nil_skipped and guard is not None:
+            value = keep(self.item._value("child"), indent + 4)
+            return [*condition("if", test, guard, indent), *indented(value)]
+        reading = self.item.read_into("child", keep, indent + 4, nil_kept=True)
+        return [f"if {test}:", *indented(reading)]
 
 
 @dataclass(frozen=True)
@@ -210,11 +226,11 @@ class OperationView:
     def read_result(self, indent: int) -> list[str]:
         """Statements returning the value of the response part ``child``."""
         assert self.result is not None
-        return self.result.read_into("child", assigning("return "), indent, nil_stores_none=True)
+        return self.result.read_into("child", assigning("return "), indent, nil_kept=True)
 
     def building(self, target: str, indent: int) -> list[str]:
         """``target _body__x(arguments)``: the body built from the method's arguments."""
-        arguments = [p.python_name for p in self.parameters]
+        arguments = [f"{p.python_name}={p.python_name}" for p in self.parameters]
         return call(f"{target}{self.body_builder}", arguments, indent)
 
 
@@ -303,6 +319,7 @@ class AgentView:
         """What ``models.py`` offers to ``soap.py`` and to users, sorted."""
         names = {e.class_name for e in self.enums} | {c.class_name for c in self.classes}
         names |= {f"format_{e.id}" for e in self.enums} | {f"read_{e.id}" for e in self.enums}
+        names |= {e.empty for e in self.enums if e.empty}
         ids = [c.id for c in self.classes] + [a.id for a in self.arrays]
         for type_id in ids + [d.id for d in self.dictionaries]:
             names |= {f"write_{type_id}", f"read_{type_id}"}

@@ -93,9 +93,9 @@ class UserGroup:
 
     value: str | None = None
     tooltip: str | None = None
-    id_: int | None = None
-    rank: int | None = None
-    deleted: int | None = None
+    id_: int = 0
+    rank: int = 0
+    deleted: int = 0
 
 
 def write_so_credentials(out: list[str], obj: SoCredentials) -> None:
@@ -122,18 +122,13 @@ def write_user_group(out: list[str], obj: UserGroup) -> None:
         out.append(f"<tns:Value>{_escape(obj.value, 'value')}</tns:Value>")
     if obj.tooltip is not None:
         out.append(f"<tns:Tooltip>{_escape(obj.tooltip, 'tooltip')}</tns:Tooltip>")
-    if obj.id_ is not None:
-        out.append(
-            f"<tns:Id>{_format_int(obj.id_, 'id_', -2147483648, 2147483647)}</tns:Id>",
-        )
-    if obj.rank is not None:
-        out.append(
-            f"<tns:Rank>{_format_int(obj.rank, 'rank', -32768, 32767)}</tns:Rank>",
-        )
-    if obj.deleted is not None:
-        out.append(
-            f"<tns:Deleted>{_format_int(obj.deleted, 'deleted', -32768, 32767)}</tns:Deleted>",
-        )
+    out.append(
+        f"<tns:Id>{_format_int(obj.id_, 'id_', -2147483648, 2147483647)}</tns:Id>",
+    )
+    out.append(f"<tns:Rank>{_format_int(obj.rank, 'rank', -32768, 32767)}</tns:Rank>")
+    out.append(
+        f"<tns:Deleted>{_format_int(obj.deleted, 'deleted', -32768, 32767)}</tns:Deleted>",
+    )
 
 
 def read_user_group(element: _Element) -> UserGroup:

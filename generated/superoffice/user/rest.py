@@ -39,9 +39,9 @@ _MODELS.define(
     UserGroup,
     _json.Property("Value", "value", _json.nullable(_json.STR)),
     _json.Property("Tooltip", "tooltip", _json.nullable(_json.STR)),
-    _json.Property("Id", "id_", _json.nullable(_json.integer(-2147483648, 2147483647))),
-    _json.Property("Rank", "rank", _json.nullable(_json.integer(-32768, 32767))),
-    _json.Property("Deleted", "deleted", _json.nullable(_json.integer(-32768, 32767))),
+    _json.Property("Id", "id_", _json.integer(-2147483648, 2147483647)),
+    _json.Property("Rank", "rank", _json.integer(-32768, 32767)),
+    _json.Property("Deleted", "deleted", _json.integer(-32768, 32767)),
 )
 _OP__CREATE_EXTERNAL_USER = _rest.Operation(
     name="CreateExternalUser",
@@ -52,7 +52,7 @@ _OP__CREATE_EXTERNAL_USER = _rest.Operation(
             "PersonId",
             "person_id",
             "property",
-            _json.nullable(_json.integer(-2147483648, 2147483647)),
+            _json.integer(-2147483648, 2147483647),
         ),
         _rest.Parameter("UserName", "user_name", "property", _json.nullable(_json.STR)),
         _rest.Parameter("Password", "password", "property", _json.nullable(_json.STR)),
@@ -60,18 +60,11 @@ _OP__CREATE_EXTERNAL_USER = _rest.Operation(
             "RoleId",
             "role_id",
             "property",
-            _json.nullable(_json.integer(-2147483648, 2147483647)),
+            _json.integer(-2147483648, 2147483647),
         ),
-        _rest.Parameter(
-            "IsActive",
-            "is_active",
-            "property",
-            _json.nullable(_json.BOOL),
-        ),
+        _rest.Parameter("IsActive", "is_active", "property", _json.BOOL),
     ),
-    response=_rest.json_response(
-        _json.nullable(_json.integer(-2147483648, 2147483647)),
-    ),
+    response=_rest.json_response(_json.integer(-2147483648, 2147483647)),
     json_body=True,
     select=True,
     method="POST",
@@ -145,13 +138,13 @@ class UserAgent:
     def create_external_user(
         self,
         *,
-        person_id: int | None = None,
+        person_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        role_id: int | None = None,
-        is_active: bool | None = None,
+        role_id: int = 0,
+        is_active: bool = False,
         select: _rest.Select = None,
-    ) -> int | None:
+    ) -> int:
         """Creates an associate of type external user.
 
         ``POST Agents/User/CreateExternalUser``
@@ -250,13 +243,13 @@ class AsyncUserAgent:
     async def create_external_user(
         self,
         *,
-        person_id: int | None = None,
+        person_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        role_id: int | None = None,
-        is_active: bool | None = None,
+        role_id: int = 0,
+        is_active: bool = False,
         select: _rest.Select = None,
-    ) -> int | None:
+    ) -> int:
         """Creates an associate of type external user.
 
         ``POST Agents/User/CreateExternalUser``

@@ -83,46 +83,44 @@ def _session(
 
 
 def _body__create_external_user(
-    person_id: int | None,
-    user_name: str | None,
-    password: str | None,
-    role_id: int | None,
-    is_active: bool | None,
+    *,
+    person_id: int = 0,
+    user_name: str | None = None,
+    password: str | None = None,
+    role_id: int = 0,
+    is_active: bool = False,
 ) -> str:
     out = ["<tns:CreateExternalUser>"]
     try:
-        if person_id is not None:
-            out.append(
-                f"<tns:PersonId>{_format_int(person_id, 'person_id', -2147483648, 2147483647)}</tns:PersonId>",
-            )
+        out.append(
+            f"<tns:PersonId>{_format_int(person_id, 'person_id', -2147483648, 2147483647)}</tns:PersonId>",
+        )
         if user_name is not None:
             out.append(
                 f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
             )
         if password is not None:
             out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
-        if role_id is not None:
-            out.append(
-                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
-            )
-        if is_active is not None:
-            out.append(
-                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
-            )
+        out.append(
+            f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+        )
+        out.append(
+            f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+        )
     except (TypeError, ValueError) as error:
         raise _argument_error(error, "create_external_user")
     out.append("</tns:CreateExternalUser>")
     return "".join(out)
 
 
-def _result__create_external_user(content: _Element) -> int | None:
+def _result__create_external_user(content: _Element) -> int:
     for child in content:
         if child.tag == _T_RESPONSE:
             if not _is_nil(child):
                 return _read_int(child, -2147483648, 2147483647)
             else:
-                return None
-    return None
+                return 0
+    return 0
 
 
 def _body__create_user_group() -> str:
@@ -140,7 +138,8 @@ def _result__create_user_group(content: _Element) -> UserGroup | None:
 
 
 def _body__generate_new_password_for_external_user(
-    associate_name: str | None,
+    *,
+    associate_name: str | None = None,
 ) -> str:
     out = ["<tns:GenerateNewPasswordForExternalUser>"]
     try:
@@ -162,37 +161,34 @@ def _result__generate_new_password_for_external_user(content: _Element) -> str |
 
 
 def _body__set_external_user_info(
-    associate_id: int | None,
-    user_name: str | None,
-    password: str | None,
-    is_active: bool | None,
-    role_id: int | None,
-    external_user_info_modification: ExternalUserInfoModification | None,
+    *,
+    associate_id: int = 0,
+    user_name: str | None = None,
+    password: str | None = None,
+    is_active: bool = False,
+    role_id: int = 0,
+    external_user_info_modification: ExternalUserInfoModification = ExternalUserInfoModification.USER_NAME,
 ) -> str:
     out = ["<tns:SetExternalUserInfo>"]
     try:
-        if associate_id is not None:
-            out.append(
-                f"<tns:AssociateId>{_format_int(associate_id, 'associate_id', -2147483648, 2147483647)}</tns:AssociateId>",
-            )
+        out.append(
+            f"<tns:AssociateId>{_format_int(associate_id, 'associate_id', -2147483648, 2147483647)}</tns:AssociateId>",
+        )
         if user_name is not None:
             out.append(
                 f"<tns:UserName>{_escape(user_name, 'user_name')}</tns:UserName>",
             )
         if password is not None:
             out.append(f"<tns:Password>{_escape(password, 'password')}</tns:Password>")
-        if is_active is not None:
-            out.append(
-                f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
-            )
-        if role_id is not None:
-            out.append(
-                f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
-            )
-        if external_user_info_modification is not None:
-            out.append(
-                f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification, 'external_user_info_modification')}</tns:ExternalUserInfoModification>",
-            )
+        out.append(
+            f"<tns:IsActive>{_format_bool(is_active, 'is_active')}</tns:IsActive>",
+        )
+        out.append(
+            f"<tns:RoleId>{_format_int(role_id, 'role_id', -2147483648, 2147483647)}</tns:RoleId>",
+        )
+        out.append(
+            f"<tns:ExternalUserInfoModification>{format_external_user_info_modification(external_user_info_modification, 'external_user_info_modification')}</tns:ExternalUserInfoModification>",
+        )
     except (TypeError, ValueError) as error:
         raise _argument_error(error, "set_external_user_info")
     out.append("</tns:SetExternalUserInfo>")
@@ -260,19 +256,19 @@ class UserAgentRequests:
     def create_external_user(
         self,
         *,
-        person_id: int | None = None,
+        person_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        role_id: int | None = None,
-        is_active: bool | None = None,
+        role_id: int = 0,
+        is_active: bool = False,
     ) -> bytes:
         """The envelope ``create_external_user`` posts, headers included, unsent."""
         body = _body__create_external_user(
-            person_id,
-            user_name,
-            password,
-            role_id,
-            is_active,
+            person_id=person_id,
+            user_name=user_name,
+            password=password,
+            role_id=role_id,
+            is_active=is_active,
         )
         return self._session.envelope(_OP__CREATE_EXTERNAL_USER.headers, body)
 
@@ -291,7 +287,9 @@ class UserAgentRequests:
         """The envelope ``generate_new_password_for_external_user`` posts, headers
         included, unsent.
         """
-        body = _body__generate_new_password_for_external_user(associate_name)
+        body = _body__generate_new_password_for_external_user(
+            associate_name=associate_name,
+        )
         return self._session.envelope(
             _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER.headers,
             body,
@@ -300,21 +298,21 @@ class UserAgentRequests:
     def set_external_user_info(
         self,
         *,
-        associate_id: int | None = None,
+        associate_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        is_active: bool | None = None,
-        role_id: int | None = None,
-        external_user_info_modification: ExternalUserInfoModification | None = None,
+        is_active: bool = False,
+        role_id: int = 0,
+        external_user_info_modification: ExternalUserInfoModification = ExternalUserInfoModification.USER_NAME,
     ) -> bytes:
         """The envelope ``set_external_user_info`` posts, headers included, unsent."""
         body = _body__set_external_user_info(
-            associate_id,
-            user_name,
-            password,
-            is_active,
-            role_id,
-            external_user_info_modification,
+            associate_id=associate_id,
+            user_name=user_name,
+            password=password,
+            is_active=is_active,
+            role_id=role_id,
+            external_user_info_modification=external_user_info_modification,
         )
         return self._session.envelope(_OP__SET_EXTERNAL_USER_INFO.headers, body)
 
@@ -325,7 +323,7 @@ class UserAgentResponses:
 
     __slots__ = ()
 
-    def create_external_user(self, content: bytes, status: int = 200) -> int | None:
+    def create_external_user(self, content: bytes, status: int = 200) -> int:
         """What ``create_external_user`` returns for a response of ``content`` and
         ``status``, errors raised the same way.
         """
@@ -422,12 +420,12 @@ class UserAgent:
     def create_external_user(
         self,
         *,
-        person_id: int | None = None,
+        person_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        role_id: int | None = None,
-        is_active: bool | None = None,
-    ) -> int | None:
+        role_id: int = 0,
+        is_active: bool = False,
+    ) -> int:
         """Creates an associate of type external user.
 
         Online restricted: The User agent is not available in Online by default. User
@@ -453,11 +451,11 @@ class UserAgent:
             ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
-            person_id,
-            user_name,
-            password,
-            role_id,
-            is_active,
+            person_id=person_id,
+            user_name=user_name,
+            password=password,
+            role_id=role_id,
+            is_active=is_active,
         )
         return self._call(
             _OP__CREATE_EXTERNAL_USER,
@@ -508,7 +506,9 @@ class UserAgent:
             TypeError: An argument is not of its annotated type.
             ValueError: An argument's value cannot be sent (a number out of range).
         """
-        body = _body__generate_new_password_for_external_user(associate_name)
+        body = _body__generate_new_password_for_external_user(
+            associate_name=associate_name,
+        )
         return self._call(
             _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER,
             body,
@@ -518,12 +518,12 @@ class UserAgent:
     def set_external_user_info(
         self,
         *,
-        associate_id: int | None = None,
+        associate_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        is_active: bool | None = None,
-        role_id: int | None = None,
-        external_user_info_modification: ExternalUserInfoModification | None = None,
+        is_active: bool = False,
+        role_id: int = 0,
+        external_user_info_modification: ExternalUserInfoModification = ExternalUserInfoModification.USER_NAME,
     ) -> None:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
@@ -550,12 +550,12 @@ class UserAgent:
             ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
-            associate_id,
-            user_name,
-            password,
-            is_active,
-            role_id,
-            external_user_info_modification,
+            associate_id=associate_id,
+            user_name=user_name,
+            password=password,
+            is_active=is_active,
+            role_id=role_id,
+            external_user_info_modification=external_user_info_modification,
         )
         return self._call(_OP__SET_EXTERNAL_USER_INFO, body, _read_nothing)
 
@@ -608,12 +608,12 @@ class AsyncUserAgent:
     async def create_external_user(
         self,
         *,
-        person_id: int | None = None,
+        person_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        role_id: int | None = None,
-        is_active: bool | None = None,
-    ) -> int | None:
+        role_id: int = 0,
+        is_active: bool = False,
+    ) -> int:
         """Creates an associate of type external user.
 
         Online restricted: The User agent is not available in Online by default. User
@@ -639,11 +639,11 @@ class AsyncUserAgent:
             ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__create_external_user(
-            person_id,
-            user_name,
-            password,
-            role_id,
-            is_active,
+            person_id=person_id,
+            user_name=user_name,
+            password=password,
+            role_id=role_id,
+            is_active=is_active,
         )
         return await self._call(
             _OP__CREATE_EXTERNAL_USER,
@@ -698,7 +698,9 @@ class AsyncUserAgent:
             TypeError: An argument is not of its annotated type.
             ValueError: An argument's value cannot be sent (a number out of range).
         """
-        body = _body__generate_new_password_for_external_user(associate_name)
+        body = _body__generate_new_password_for_external_user(
+            associate_name=associate_name,
+        )
         return await self._call(
             _OP__GENERATE_NEW_PASSWORD_FOR_EXTERNAL_USER,
             body,
@@ -708,12 +710,12 @@ class AsyncUserAgent:
     async def set_external_user_info(
         self,
         *,
-        associate_id: int | None = None,
+        associate_id: int = 0,
         user_name: str | None = None,
         password: str | None = None,
-        is_active: bool | None = None,
-        role_id: int | None = None,
-        external_user_info_modification: ExternalUserInfoModification | None = None,
+        is_active: bool = False,
+        role_id: int = 0,
+        external_user_info_modification: ExternalUserInfoModification = ExternalUserInfoModification.USER_NAME,
     ) -> None:
         """Modifies an external user. Changes external users information according to
         the flags set in externalUserInfoModification.
@@ -740,11 +742,11 @@ class AsyncUserAgent:
             ValueError: An argument's value cannot be sent (a number out of range).
         """
         body = _body__set_external_user_info(
-            associate_id,
-            user_name,
-            password,
-            is_active,
-            role_id,
-            external_user_info_modification,
+            associate_id=associate_id,
+            user_name=user_name,
+            password=password,
+            is_active=is_active,
+            role_id=role_id,
+            external_user_info_modification=external_user_info_modification,
         )
         return await self._call(_OP__SET_EXTERNAL_USER_INFO, body, _read_nothing)
