@@ -57,12 +57,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import types
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from timing import Figures, measure
 
 from codegen.emit.layout import Call, Expr
 from codegen.emit.rest.view import RestAgentView, build_rest_view
@@ -582,53 +583,6 @@ def _first_difference(expected: str, found: str) -> str:
 # --- Timing ----------------------------------------------------------------------------------
 
 
-def batch_size(work: Callable[[], object], seconds: float) -> int:
-    """How many calls of ``work`` take about ``seconds``."""
-    calls = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(calls):
-            work()
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds / 4:
-            return max(1, int(calls * seconds / elapsed))
-        calls *= 2
-
-
-def ops_per_second(work: Callable[[], object], calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls):
-        work()
-    return calls / (time.perf_counter() - start)
-
-
-@dataclasses.dataclass
-class Figures:
-    """Median ops/s of every side, and the median of ours / theirs taken round by round."""
-
-    ops: dict[str, float]
-    ratios: dict[str, float]
-
-
-def measure(sides: list[Side], case: str, rounds: int, seconds: float) -> Figures:
-    """The sides take turns in short rounds, so that a change in the machine's load hits
-    them alike; each round's ratio compares neighbours in time."""
-    works = {side.name: getattr(side, case) for side in sides}
-    batches = {name: batch_size(work, seconds) for name, work in works.items()}
-    samples: dict[str, list[float]] = {name: [] for name in works}
-    for _ in range(rounds):
-        for name, work in works.items():
-            samples[name].append(ops_per_second(work, batches[name]))
-    mine = samples["generated"]
-    return Figures(
-        ops={name: statistics.median(values) for name, values in samples.items()},
-        ratios={
-            name: statistics.median(a / b for a, b in zip(mine, values, strict=True))
-            for name, values in samples.items()
-        },
-    )
-
-
 CASES = (
     ("read_user", "read GetUser answer (full User)"),
     ("read_list", f"read GetUserInfoList answer ({ROWS} rows)"),
@@ -781,7 +735,7 @@ def _time_everything(sides: list[Side], rounds: int, seconds: float) -> dict[str
     )
     results = {}
     for case, title in CASES:
-        results[case] = measure(sides, case, rounds, seconds)
+        results[case] = measure({side.name: getattr(side, case) for side in sides}, rounds, seconds)
         report(title, results[case])
     return results
 

@@ -39,13 +39,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from lxml import etree
+from timing import Figures, batch_size, measure, ops_per_second
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
@@ -395,7 +395,8 @@ class Normaliser:
         self.wire: dict[type, dict[str, str]] = {}
         for view in build_view(agent, assign_names(agent)).classes:
             cls = getattr(models, view.class_name)
-            self.wire[cls] = {s.python_name: s.wire_name for s in view.slots}
+            # A field the WebAPI documents alone never reaches the SOAP wire.
+            self.wire[cls] = {s.python_name: s.wire_name for s in view.slots if not s.rest_only}
 
     def __call__(self, value: object) -> object:
         return _simplify(self._plain(value))
@@ -490,53 +491,6 @@ def _first_difference(expected: str, found: str) -> str:
 
 
 # --- Timing ------------------------------------------------------------------------------
-
-
-def batch_size(work: Callable[[], object], seconds: float) -> int:
-    """How many calls of ``work`` take about ``seconds``."""
-    calls = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(calls):
-            work()
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds / 4:
-            return max(1, int(calls * seconds / elapsed))
-        calls *= 2
-
-
-def ops_per_second(work: Callable[[], object], calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls):
-        work()
-    return calls / (time.perf_counter() - start)
-
-
-@dataclasses.dataclass
-class Figures:
-    """Median ops/s of every side, and the median of ours / theirs taken round by round."""
-
-    ops: dict[str, float]
-    ratios: dict[str, float]
-
-
-def measure(sides: list[Side], case: str, rounds: int, seconds: float) -> Figures:
-    """The sides take turns in short rounds, so that a change in the machine's load hits
-    them alike; each round's ratio compares neighbours in time."""
-    works = {side.name: getattr(side, case) for side in sides}
-    batches = {name: batch_size(work, seconds) for name, work in works.items()}
-    samples: dict[str, list[float]] = {name: [] for name in works}
-    for _ in range(rounds):
-        for name, work in works.items():
-            samples[name].append(ops_per_second(work, batches[name]))
-    ours = samples["generated"]
-    return Figures(
-        ops={name: statistics.median(values) for name, values in samples.items()},
-        ratios={
-            name: statistics.median(a / b for a, b in zip(ours, values, strict=True))
-            for name, values in samples.items()
-        },
-    )
 
 
 def report(case: str, figures: Figures) -> None:
@@ -701,7 +655,7 @@ def _time_everything(
         "ratios are the medians of each round's ratio"
     )
     for case, title in CASES:
-        report(title, measure(sides, case, rounds, seconds))
+        report(title, measure({side.name: getattr(side, case) for side in sides}, rounds, seconds))
     get_user = responses["GetUser"]
 
     def parse_only() -> object:
