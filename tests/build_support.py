@@ -92,6 +92,24 @@ def generate_services86(
     return Services86(folder / "out", read[0] if read else _unpickled(folder / "read.pickle"))
 
 
+def generated_version(
+    corpus: Path, root: Path, version: int, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The output folder of ``generate --agent all`` of ``version``, made once per run as a
+    user runs it, with the cache the command keeps (the loads and ``verify`` of that version
+    read the pages through it)."""
+
+    def build(folder: Path) -> None:
+        command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
+        command += ["--api-version", str(version), "--agent", "all", "--out", str(folder / "out")]
+        generated = subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=600, check=False
+        )
+        assert generated.returncode == 0, generated.stdout + generated.stderr
+
+    return built_once(tmp_path_factory, f"services{version}", build) / "out"
+
+
 def _unpickled(path: Path) -> ReadResult:
     with open(path, "rb") as file, cycle_collector_paused():
         result: ReadResult = pickle.load(file)
