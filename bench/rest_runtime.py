@@ -52,8 +52,6 @@ import dataclasses
 import datetime
 import importlib
 import json
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,7 +61,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from timing import Figures, measure
+from measuring import KEPT, Figures, import_seconds, measure, peak_rss
 
 from codegen.emit.layout import Call, Expr
 from codegen.emit.rest.view import RestAgentView, build_rest_view
@@ -629,61 +627,6 @@ _CHILD_SETUP = {
     "json alone": "import json\nwork = lambda: json.loads(data)\n",
 }
 """Each side's read of the GetUser answer, set up in a fresh interpreter of its own."""
-KEPT = 1000
-
-
-def peak_rss(side: str, folder: Path, data_file: Path) -> tuple[float, float, float]:
-    """Peak RSS (MiB) of a fresh process: set up; after 2,000 reads; and the KiB each
-    result adds when ``KEPT`` of them are kept (``VmHWM``: ``ru_maxrss`` would count the
-    parent's memory, kept across the fork before the ``exec``)."""
-    script = (
-        "import re, sys\n"
-        "def peak():\n"
-        "    status = open('/proc/self/status').read()\n"
-        "    return int(re.search(r'VmHWM:\\s*(\\d+)', status)[1]) / 1024\n"
-        f"sys.path[:0] = [{str(folder)!r}]\n"
-        f"data = open({str(data_file)!r}, 'rb').read()\n"
-        f"{_CHILD_SETUP[side]}"
-        "work()\n"
-        "ready = peak()\n"
-        "for _ in range(2000): work()\n"
-        "parsed = peak()\n"
-        f"kept = [work() for _ in range({KEPT})]\n"
-        f"print(ready, parsed, (peak() - parsed) * 1024 / {KEPT})\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True
-    ).stdout
-    ready, parsed, each = (float(figure) for figure in output.split())
-    return ready, parsed, each
-
-
-def import_seconds(statement: str, folder: Path, repeat: int = 5) -> float:
-    """Median wall time of ``statement`` in fresh interpreters, bytecode cached (a first
-    run writes it: ``PYTHONDONTWRITEBYTECODE`` is lifted for these runs)."""
-    script = (
-        "import sys, time\n"
-        f"sys.path.insert(0, {str(folder)!r})\n"
-        "start = time.perf_counter()\n"
-        f"{statement}\n"
-        "print(time.perf_counter() - start)\n"
-    )
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    runs = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", script],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=environment,
-            ).stdout
-        )
-        for _ in range(repeat + 1)
-    ]
-    return statistics.median(runs[1:])
-
-
 # --- Main ------------------------------------------------------------------------------------
 
 
@@ -747,8 +690,8 @@ def _measure_memory(folder: Path, answer: bytes) -> None:
         "\npeak RSS of a fresh process per side: set up -> after 2,000 GetUser reads (MiB);"
         f" and what each result adds when {KEPT:,} are kept"
     )
-    for side in _CHILD_SETUP:
-        ready, parsed, each = peak_rss(side, folder, data_file)
+    for side, setup in _CHILD_SETUP.items():
+        ready, parsed, each = peak_rss(setup, (folder,), data_file)
         print(f"  {side:<12} {ready:6.1f} -> {parsed:6.1f} MiB   {each:6.1f} KiB a result")
 
 

@@ -32,7 +32,6 @@ import dataclasses
 import datetime
 import enum
 import importlib
-import os
 import re
 import shutil
 import statistics
@@ -45,7 +44,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from lxml import etree
-from timing import Figures, batch_size, measure, ops_per_second
+from measuring import KEPT, Figures, batch_size, import_seconds, measure, ops_per_second, peak_rss
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
@@ -533,66 +532,6 @@ _CHILD_SETUP = {
     ),
 }
 """Each side's parse of the GetUser response, set up in a fresh interpreter of its own."""
-KEPT = 1000
-
-
-def peak_rss(side: str, folder: Path, data_file: Path) -> tuple[float, float, float]:
-    """Peak RSS (MiB) of a fresh process: set up; after 2,000 parses; and the KiB each
-    result adds when ``KEPT`` of them are kept.
-
-    Read from ``VmHWM`` in ``/proc``: ``ru_maxrss`` would count the parent's memory too,
-    being kept across the fork before the ``exec``.
-    """
-    setup = _CHILD_SETUP[side].format(package=PACKAGE, xsdata=XSDATA_PACKAGE, wsdl=str(WSDL))
-    paths = [str(folder / "ours"), str(folder / "xsdata")]
-    script = (
-        "import re, sys\n"
-        "def peak():\n"
-        "    status = open('/proc/self/status').read()\n"
-        "    return int(re.search(r'VmHWM:\\s*(\\d+)', status)[1]) / 1024\n"
-        f"sys.path[:0] = {paths!r}\n"
-        f"data = open({str(data_file)!r}, 'rb').read()\n"
-        f"{setup}"
-        "work()\n"
-        "ready = peak()\n"
-        "for _ in range(2000): work()\n"
-        "parsed = peak()\n"
-        f"kept = [work() for _ in range({KEPT})]\n"
-        f"print(ready, parsed, (peak() - parsed) * 1024 / {KEPT})\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True
-    ).stdout
-    ready, parsed, each = (float(figure) for figure in output.split())
-    return ready, parsed, each
-
-
-def import_seconds(statement: str, folder: Path, repeat: int = 5) -> float:
-    """Median wall time of ``statement`` in fresh interpreters, bytecode cached: a first run
-    writes it (``PYTHONDONTWRITEBYTECODE`` is lifted for these runs)."""
-    script = (
-        "import sys, time\n"
-        f"sys.path.insert(0, {str(folder)!r})\n"
-        "start = time.perf_counter()\n"
-        f"{statement}\n"
-        "print(time.perf_counter() - start)\n"
-    )
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    runs = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", script],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=environment,
-            ).stdout
-        )
-        for _ in range(repeat + 1)
-    ]
-    return statistics.median(runs[1:])
-
-
 # --- Main --------------------------------------------------------------------------------
 
 
@@ -673,8 +612,10 @@ def _measure_memory(folder: Path, get_user: bytes) -> None:
         "\npeak RSS of a fresh process per side: set up -> after 2,000 GetUser parses (MiB);"
         f" and what each result adds when {KEPT:,} are kept"
     )
-    for side in _CHILD_SETUP:
-        ready, parsed, each = peak_rss(side, folder, data_file)
+    paths = (folder / "ours", folder / "xsdata")
+    for side, template in _CHILD_SETUP.items():
+        setup = template.format(package=PACKAGE, xsdata=XSDATA_PACKAGE, wsdl=str(WSDL))
+        ready, parsed, each = peak_rss(setup, paths, data_file)
         print(f"  {side:<12} {ready:6.1f} -> {parsed:6.1f} MiB   {each:6.1f} KiB a result")
 
 
