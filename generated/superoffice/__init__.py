@@ -8,13 +8,14 @@ Agents: ``user``.
 """
 
 from ._errors import RedirectRefused, SuperOfficeError, TransportError
-from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
+from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError, SoapWarning
 
 __all__ = [
     "ExceptionInfo",
     "MalformedResponse",
     "RedirectRefused",
     "SoapError",
+    "SoapWarning",
     "SuperOfficeError",
     "TransportError",
 ]

@@ -436,7 +436,7 @@ def nullable(codec: Codec[T]) -> Codec[T | None]:
 
 def array(item: Codec[T]) -> Codec[list[T]]:
     """A JSON array of ``item``; a null item where ``item`` takes none (no document shows
-    one there) is left out of the list read."""
+    one there) is left out of the list read, with a ``RestWarning`` that says so."""
     item_read, item_write = item.read, item.write
     skips_null = not item.nullable
 
@@ -454,6 +454,9 @@ def array(item: Codec[T]) -> Codec[list[T]]:
                 append(item_read(element))
         except (ValueError, TypeError) as error:
             raise at(error, f"[{len(items) + skipped}]") from None
+        if skipped:
+            left_out = f"{skipped} null item(s) left out of a list"
+            warnings.warn(left_out, RestWarning, stacklevel=2)
         return items
 
     def write(value: list[T]) -> list[Any]:

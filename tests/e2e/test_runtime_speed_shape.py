@@ -107,13 +107,14 @@ def test_nil_empty_and_present_values(models: ModuleType) -> None:
 
 def test_array_items_keep_their_order_and_leave_out_nil_items(models: ModuleType) -> None:
     """No documented sample shows a nil ``UserGroup`` item: the list is ``list[UserGroup]``,
-    and a nil item is left out."""
-    groups = models.read_array_of_user_group(
-        _element(
-            "<a:UserGroup><a:Id>1</a:Id></a:UserGroup><a:Other/>"
-            '<a:UserGroup i:nil="true"/><a:UserGroup><a:Id>3</a:Id></a:UserGroup>'
-        )
+    and a nil item is left out, with a ``SoapWarning`` that says so."""
+    answer = _element(
+        "<a:UserGroup><a:Id>1</a:Id></a:UserGroup><a:Other/>"
+        '<a:UserGroup i:nil="true"/><a:UserGroup><a:Id>3</a:Id></a:UserGroup>'
     )
+    warning = importlib.import_module(f"{PACKAGE}.user").SoapWarning
+    with pytest.warns(warning, match="^a nil UserGroup item left out of the list$"):
+        groups = models.read_array_of_user_group(answer)
     assert groups == [models.UserGroup(id_=1), models.UserGroup(id_=3)]
 
 

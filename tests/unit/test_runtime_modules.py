@@ -73,7 +73,7 @@ def test_the_packages_re_export_the_errors_and_auth() -> None:
         "_errors": ["RedirectRefused", "SuperOfficeError", "TransportError"],
         "_json": ["RestWarning"],
         "_rest": ["Auth", "MalformedRestResponse", "RestError"],
-        "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError"],
+        "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError", "SoapWarning"],
     }
 
 

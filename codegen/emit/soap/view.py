@@ -128,13 +128,15 @@ class ArrayView:
 
     def read_item(self, indent: int) -> list[str]:
         """The ``if`` appending the item ``child`` to ``items``: a nil one as None where
-        the documents show one, else left out (no server sends it)."""
+        the documents show one, else left out with a ``SoapWarning`` (no server sends it)."""
         test = f"child.tag == {self.item.tag_constant}"
         keep = appending("items.append")
         guard = self.item._nil_guard("child")
         if self.item.nil_skipped and guard is not None:
-            value = keep(self.item._value("child"), indent + 4)
-            return [*condition("if", test, guard, indent), *indented(value)]
+            value = keep(self.item._value("child"), indent + 8)
+            left_out = f"_nil_item_left_out({self.item.tag_constant})"
+            body = [f"if {guard}:", *indented(value), "else:", f"    {left_out}"]
+            return [f"if {test}:", *indented(body)]
         reading = self.item.read_into("child", keep, indent + 4, nil_kept=True)
         return [f"if {test}:", *indented(reading)]
 
