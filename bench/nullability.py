@@ -32,8 +32,10 @@ from codegen.ir import (
     QName,
     SampleNode,
     TypeDef,
+    all_fields,
 )
 from codegen.load import load
+from codegen.passes.nil_items import sample_parts
 from codegen.settings import Settings
 from codegen.sources.docs_root import DocsRoot, find_root
 
@@ -117,26 +119,9 @@ class Tally:
                 self.json(definition.value, each)
 
 
-def all_fields(definition: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:
-    base = types.get(definition.base) if definition.base else None
-    inherited = all_fields(base, types) if isinstance(base, ComplexType) else []
-    return inherited + list(definition.fields)
-
-
 def soap_samples(agent: Agent, tally: Tally) -> None:
-    for op in agent.operations:
-        if op.soap is None:
-            continue
-        for message, sample in (
-            (op.soap.input, op.soap.request_sample),
-            (op.soap.output, op.soap.response_sample),
-        ):
-            if sample is None or sample.body is None:
-                continue
-            parts = {f.wire_name: f for f in message.fields}
-            for child in sample.body.children:
-                if child.name.name in parts:
-                    tally.node(parts[child.name.name], child)
+    for part, node in sample_parts(agent):
+        tally.node(part, node)
 
 
 def rest_samples(agent: Agent, tally: Tally) -> None:

@@ -12,6 +12,7 @@ one ``Agent`` per service; emitters render that ``Agent``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -197,6 +198,18 @@ class DictionaryType:
 
 
 TypeDef = Primitive | ComplexType | EnumType | ArrayType | DictionaryType
+
+
+def all_fields(definition: ComplexType, types: Mapping[QName, TypeDef]) -> list[Field]:
+    """The fields of ``definition`` with its bases', the bases' first (a base met again
+    ends the chain: the WSDL reader reports such a type, and nothing may loop on it)."""
+    chain = [definition]
+    while chain[-1].base is not None:
+        base = types.get(chain[-1].base)
+        if not isinstance(base, ComplexType) or base in chain:
+            break
+        chain.append(base)
+    return [f for each in reversed(chain) for f in each.fields]
 
 
 # --- Samples ---------------------------------------------------------------------------

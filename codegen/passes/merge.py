@@ -37,6 +37,7 @@ from codegen.ir import (
     SoapOperation,
     SoapPage,
     TypeDef,
+    all_fields,
 )
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class _RestTyping:
         found = self.types.get(name)
         if not isinstance(found, ComplexType) or not isinstance(sample, dict):
             return True
-        fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+        fields = {f.wire_name.lower(): f for f in all_fields(found, self.types)}
         for key, value in sample.items():
             known = fields.get(key.lower())
             if known is None or value is None or known.repeated or known.type == ANY_TYPE:
@@ -346,7 +347,7 @@ class _RestTyping:
         found = self.types.get(name)
         if not isinstance(found, ComplexType):
             return
-        known = {_normal(f.wire_name) for f in _all_fields(found, self.types)}
+        known = {_normal(f.wire_name) for f in all_fields(found, self.types)}
         extra = tuple(
             replace(self.table_field(row), namespace=found.name.namespace, rest_only=True)
             for row in rows
@@ -401,7 +402,7 @@ class _RestTyping:
         elif isinstance(found, ComplexType) and isinstance(value, dict):
             fields = self.fields_by_key.get(name)
             if fields is None:
-                fields = {f.wire_name.lower(): f for f in _all_fields(found, self.types)}
+                fields = {f.wire_name.lower(): f for f in all_fields(found, self.types)}
                 self.fields_by_key[name] = fields
             extra = tuple(
                 _sample_field(key, item, found.name.namespace)
@@ -550,14 +551,6 @@ def _untyped_in_operation(op: Operation, names: frozenset[QName]) -> Operation:
     returns = _untyped(op.rest.returns, names) if op.rest.returns else None
     parameters = tuple(_untyped(f, names) for f in op.rest.parameters)
     return replace(op, rest=replace(op.rest, parameters=parameters, returns=returns))
-
-
-def _all_fields(complex_type: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:
-    fields = list(complex_type.fields)
-    base = types.get(complex_type.base) if complex_type.base else None
-    if isinstance(base, ComplexType):
-        fields += _all_fields(base, types)
-    return fields
 
 
 def _warn(file: str, message: str) -> Diagnostic:

@@ -23,6 +23,7 @@ from codegen.ir import (
     QName,
     SampleNode,
     TypeDef,
+    all_fields,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def nil_items(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnost
     types = agent.type_map()
     found = {
         array
-        for field, node in _sample_parts(agent)
+        for field, node in sample_parts(agent)
         for array in _nil_arrays(field.type, node, types)
     }
     marked = tuple(
@@ -44,7 +45,7 @@ def nil_items(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnost
     return replace(agent, types=marked), []
 
 
-def _sample_parts(agent: Agent) -> Iterator[tuple[Field, SampleNode]]:
+def sample_parts(agent: Agent) -> Iterator[tuple[Field, SampleNode]]:
     """Every documented request parameter and response part, with the field it fills."""
     for op in agent.operations:
         if op.soap is None:
@@ -72,7 +73,7 @@ def _nil_arrays(name: QName, node: SampleNode, types: dict[QName, TypeDef]) -> I
                 yield name
             yield from _nil_arrays(definition.item.type, item, types)
     elif isinstance(definition, ComplexType):
-        fields = {f.wire_name: f for f in _all_fields(definition, types)}
+        fields = {f.wire_name: f for f in all_fields(definition, types)}
         for child in node.children:
             if child.name.name in fields:
                 yield from _nil_arrays(fields[child.name.name].type, child, types)
@@ -81,13 +82,3 @@ def _nil_arrays(name: QName, node: SampleNode, types: dict[QName, TypeDef]) -> I
             for part in entry.children:
                 if part.name.name == definition.value.wire_name:
                     yield from _nil_arrays(definition.value.type, part, types)
-
-
-def _all_fields(definition: ComplexType, types: dict[QName, TypeDef]) -> list[Field]:
-    """The fields of ``definition``, its bases' first (a base seen again ends the chain)."""
-    chain = [definition]
-    while isinstance(base := types.get(chain[-1].base or QName("", "")), ComplexType):
-        if base in chain:
-            break
-        chain.append(base)
-    return [f for each in reversed(chain) for f in each.fields]

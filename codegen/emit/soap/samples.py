@@ -38,6 +38,7 @@ from codegen.ir import (
     QName,
     Sample,
     SampleNode,
+    all_fields,
     is_untyped,
 )
 
@@ -231,7 +232,11 @@ class _Builder:
         attributes = (("xsi:type", self.name(actual.name)),) if actual is not declared else ()
         children = node.children if node is not None else ()
         nodes = self.fields(
-            self._all_fields(actual), children, node is not None, path | {actual.name}, depth + 1
+            all_fields(actual, self.types),
+            children,
+            node is not None,
+            path | {actual.name},
+            depth + 1,
         )
         return XmlNode(name, attributes=attributes, children=tuple(nodes))
 
@@ -255,15 +260,6 @@ class _Builder:
                 return False
             definition = base
         return False
-
-    def _all_fields(self, definition: ComplexType) -> list[Field]:
-        chain = [definition]
-        while chain[-1].base is not None and len(chain) < 32:
-            base = self.types.get(chain[-1].base)
-            if not isinstance(base, ComplexType):
-                break
-            chain.append(base)
-        return [f for t in reversed(chain) for f in t.fields]
 
     def _array(
         self,
