@@ -1,6 +1,7 @@
 """How both runtime benchmarks measure (``bench/runtime.py``, ``bench/rest_runtime.py``):
 ops/s with the sides taking turns in short rounds, medians and ratios taken round by round;
-peak memory and import time, each in fresh processes."""
+peak memory and import time, each in fresh processes; and how they show that the sides
+did the same work before any of it is timed."""
 
 from __future__ import annotations
 
@@ -119,3 +120,18 @@ def import_seconds(statement: str, folder: Path, repeat: int = 5) -> float:
         for _ in range(repeat + 1)
     ]
     return statistics.median(runs[1:])
+
+
+def leaves(value: object) -> int:
+    """How many values a plain value holds: the work checked equal on every side."""
+    if isinstance(value, dict):
+        return sum(leaves(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(leaves(item) for item in value)
+    return 1
+
+
+def first_difference(expected: str, found: str) -> str:
+    """Where two sides' values first differ, with some text on either side."""
+    at = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), 0)
+    return f"ours:  ...{expected[at - 80:at + 80]}...\nother: ...{found[at - 80:at + 80]}..."

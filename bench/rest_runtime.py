@@ -61,7 +61,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from measuring import KEPT, Figures, import_seconds, measure, peak_rss
+from measuring import KEPT, Figures, first_difference, import_seconds, leaves, measure, peak_rss
 
 from codegen.emit.layout import Call, Expr
 from codegen.emit.rest.view import RestAgentView, build_rest_view
@@ -560,22 +560,9 @@ def check_equivalent(sides: list[Side]) -> dict[str, int]:
             found["read_list"] = other.as_dict(other.read_list())
         for case, value in found.items():
             if expected[case] != value:
-                difference = _first_difference(repr(expected[case]), repr(value))
+                difference = first_difference(repr(expected[case]), repr(value))
                 raise AssertionError(f"{case}: {other.name} differs\n{difference}")
-    return {case: _leaves(value) for case, value in expected.items()}
-
-
-def _leaves(value: object) -> int:
-    if isinstance(value, dict):
-        return sum(_leaves(item) for item in value.values())
-    if isinstance(value, list):
-        return sum(_leaves(item) for item in value)
-    return 1
-
-
-def _first_difference(expected: str, found: str) -> str:
-    at = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), 0)
-    return f"ours:  ...{expected[at - 80:at + 80]}...\nother: ...{found[at - 80:at + 80]}..."
+    return {case: leaves(value) for case, value in expected.items()}
 
 
 # --- Timing ----------------------------------------------------------------------------------

@@ -44,7 +44,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from lxml import etree
-from measuring import KEPT, Figures, batch_size, import_seconds, measure, ops_per_second, peak_rss
+from measuring import (
+    KEPT,
+    Figures,
+    batch_size,
+    first_difference,
+    import_seconds,
+    leaves,
+    measure,
+    ops_per_second,
+    peak_rss,
+)
 
 from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
@@ -461,32 +471,17 @@ def check_equivalent(sides: list[Side], normalise: Normaliser) -> dict[str, int]
             found = canonical(getattr(other, case)())
             if expected != found:
                 raise AssertionError(
-                    f"{case}: {other.name} differs\n{_first_difference(expected, found)}"
+                    f"{case}: {other.name} differs\n{first_difference(expected, found)}"
                 )
         for case in ("get_user", "get_all_roles"):
             expected_value = normalise(getattr(first, case)())
             found_value = normalise(getattr(other, case)())
             if expected_value != found_value:
-                difference = _first_difference(repr(expected_value), repr(found_value))
+                difference = first_difference(repr(expected_value), repr(found_value))
                 raise AssertionError(f"{case}: {other.name} differs\n{difference}")
     return {
-        case: _leaves(normalise(getattr(first, case)())) for case in ("get_user", "get_all_roles")
+        case: leaves(normalise(getattr(first, case)())) for case in ("get_user", "get_all_roles")
     }
-
-
-def _leaves(value: object) -> int:
-    if isinstance(value, dict):
-        return sum(_leaves(item) for item in value.values())
-    if isinstance(value, list):
-        return sum(_leaves(item) for item in value)
-    return 1
-
-
-def _first_difference(expected: str, found: str) -> str:
-    at = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), 0)
-    return (
-        f"generated: ...{expected[at - 80:at + 80]}...\nother:     ...{found[at - 80:at + 80]}..."
-    )
 
 
 # --- Timing ------------------------------------------------------------------------------
