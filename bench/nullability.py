@@ -14,7 +14,6 @@ them are ``xsi:nil`` or JSON ``null``; then how the WSDLs declare the fields of 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,6 +34,7 @@ from codegen.ir import (
     all_fields,
 )
 from codegen.load import load
+from codegen.passes.merge import rest_sample_parts
 from codegen.passes.nil_items import sample_parts
 from codegen.settings import Settings
 from codegen.sources.docs_root import DocsRoot, find_root
@@ -126,29 +126,9 @@ def soap_samples(agent: Agent, tally: Tally) -> None:
 
 def rest_samples(agent: Agent, tally: Tally) -> None:
     for op in agent.operations:
-        rest = op.rest
-        if rest is None:
-            continue
-        response = parse(rest.sample_response)
-        if rest.returns is not None and response is not None:
-            tally.json(rest.returns, response)
-        request = parse(rest.sample_request)
-        body = rest.parameters[len(rest.query) :]
-        if request is None or not body:
-            continue
-        if rest.body_kind is not BodyKind.REQUEST:
-            tally.json(body[0], request)
-        elif isinstance(request, dict):
-            for f in body:
-                if f.wire_name in request:
-                    tally.json(f, request[f.wire_name])
-
-
-def parse(text: str | None) -> object | None:
-    try:
-        return json.loads(text) if text else None
-    except ValueError:
-        return None
+        if op.rest is not None:
+            for f, value in rest_sample_parts(op.rest):
+                tally.json(f, value)
 
 
 def wsdl_fields(agent: Agent, declared: Counter[tuple[str, str]]) -> None:

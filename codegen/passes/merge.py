@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -368,21 +368,9 @@ class _RestTyping:
         newer than the WSDL (``Person.CategoryName``). Without it, reading the sample
         would lose that property.
         """
-        if endpoint is None:
-            return
-        response = _sample_json(endpoint.sample_response)
-        if endpoint.returns is not None and response is not None:
-            self.learn(endpoint.returns, response)
-        request = _sample_json(endpoint.sample_request)
-        body = endpoint.parameters[len(endpoint.query) :]
-        if request is None or not body:
-            return
-        if endpoint.body_kind is not BodyKind.REQUEST:
-            self.learn(body[0], request)
-        elif isinstance(request, dict):
-            for f in body:
-                if f.wire_name in request:
-                    self.learn(f, request[f.wire_name])
+        if endpoint is not None:
+            for f, value in rest_sample_parts(endpoint):
+                self.learn(f, value)
 
     def learn(self, source: Field, value: object) -> None:
         items = value if source.repeated and isinstance(value, list) else [value]
@@ -471,6 +459,22 @@ def _sample_object(text: str | None) -> dict[str, object] | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, dict) else None
+
+
+def rest_sample_parts(endpoint: RestEndpoint) -> Iterator[tuple[Field, object]]:
+    """The documented answer and each part of the documented request body of ``endpoint``,
+    parsed, with the field it fills."""
+    response = _sample_json(endpoint.sample_response)
+    if endpoint.returns is not None and response is not None:
+        yield endpoint.returns, response
+    request = _sample_json(endpoint.sample_request)
+    body = endpoint.parameters[len(endpoint.query) :]
+    if request is None or not body:
+        return
+    if endpoint.body_kind is not BodyKind.REQUEST:
+        yield body[0], request
+    elif isinstance(request, dict):
+        yield from ((f, request[f.wire_name]) for f in body if f.wire_name in request)
 
 
 def _sample_json(text: str | None) -> object | None:
