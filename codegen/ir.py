@@ -300,6 +300,9 @@ class RestEndpoint:
     file: str
     line: int
     query: tuple[RestField, ...] = ()
+    path_parts: tuple[RestField, ...] = ()
+    """The ``| Path Part |`` table's rows: the ``{id}`` and friends of ``path``, in the
+    order the path names them (entity pages; agent pages have none)."""
     body_kind: BodyKind = BodyKind.NONE
     body_name: str = ""
     """The word after ``## Request Body:`` (``request``, ``entity``, ``userInfoIds``)."""
@@ -320,8 +323,9 @@ class RestEndpoint:
     """The request sample's headers, ``(name, value)`` as the page shows them."""
     doc: str = ""
     parameters: tuple[Field, ...] = ()
-    """The typed parameters, named as the page names them: query ones first, then the
-    body's (one Field for an ``entity`` or a raw array). Filled in by the merge pass."""
+    """The typed parameters, named as the page names them: path parts first, then query
+    ones, then the body's (one Field for an ``entity`` or a raw array). Filled in by the
+    merge pass."""
     returns: Field | None = None
     """The typed response, None for no content. Filled in by the merge pass."""
 
@@ -336,6 +340,32 @@ class Operation:
     returns_doc: str = ""
     soap: SoapOperation | None = None
     rest: RestEndpoint | None = None
+
+
+@dataclass(frozen=True)
+class EntityEndpoint:
+    """One WebAPI entity endpoint (``GET /api/v1/User/{id}``), from its page under
+    ``restful/rest/<folder>/`` (``v1User_GetUser.md``).
+
+    ``folder`` is the page's folder (``User``, ``List_ReasonSold``); ``entity`` the page
+    id's word before the method (``User``, ``ReasonSoldList``); ``name`` the method
+    (``GetUser``, ``GetAll``). ``calls`` is the agent method the page says it calls
+    (``GetUser``), empty if it names none; ``archive`` the archive provider an OData list
+    page reads (``AllUsers``), empty for every other page.
+    """
+
+    folder: str
+    entity: str
+    name: str
+    rest: RestEndpoint
+    calls: str = ""
+    archive: str = ""
+    online_restricted: str = ""
+
+    @property
+    def odata(self) -> bool:
+        """An OData list: ``$filter``, ``$top`` and ``$skip`` over an archive provider."""
+        return bool(self.archive)
 
 
 @dataclass(frozen=True)
@@ -354,6 +384,8 @@ class Agent:
     operations: tuple[Operation, ...]
     types: tuple[TypeDef, ...]
     doc: str = ""
+    entities: tuple[EntityEndpoint, ...] = ()
+    """The entity endpoints joined to this agent, sorted by folder, then name."""
 
     def type_map(self) -> dict[QName, TypeDef]:
         return {t.name: t for t in self.types}
@@ -393,6 +425,17 @@ class RestPage:
     method: str
     endpoint: RestEndpoint
     online_restricted: str = ""
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    """An entity endpoint page. ``agent`` is the agent the page names (in ``Calls the User
+    agent service GetUser``, ``{SuperOffice.CRM.Services.IUserAgent}`` or its Online
+    Restricted line), empty if it names none: the join decides then."""
+
+    file: str
+    agent: str
+    endpoint: EntityEndpoint
 
 
 @dataclass(frozen=True)
