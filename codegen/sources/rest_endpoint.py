@@ -14,7 +14,7 @@ Bad input never raises: what cannot be read becomes a ``Diagnostic`` with its li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from codegen.ir import Diagnostic, Level, RestEndpoint, RestField
@@ -92,22 +92,18 @@ def _endpoint_fence(sections: list[Section]) -> tuple[int, Fence] | None:
     return None
 
 
-def checked(reader: PageReader, endpoint: RestEndpoint) -> RestEndpoint:
-    """A name in two places (a path part, the query, the body) would make two parameters
-    of one name."""
-    places = (("path part", endpoint.path_parts), ("query parameter", endpoint.query))
+def checked(
+    reader: PageReader, endpoint: RestEndpoint, places: Sequence[tuple[str, Iterable[str]]]
+) -> RestEndpoint:
+    """A name in two of the ``places`` (``(what, names)``: the path parts, the query, the
+    body's parameters) would make two parameters of one name."""
     seen: dict[str, str] = {}
-    for place, rows in places:
-        for row in rows:
-            seen.setdefault(row.name, place)
-    for row in endpoint.body:
-        if row.name in seen:
-            message = f"{row.name!r} is both a {seen[row.name]} and a body property"
-            reader.report(Level.ERROR, endpoint.line, message)
-    for row in endpoint.query:
-        if seen[row.name] != "query parameter":
-            message = f"{row.name!r} is both a path part and a query parameter"
-            reader.report(Level.ERROR, endpoint.line, message)
+    for place, names in places:
+        for name in names:
+            first = seen.setdefault(name, place)
+            if first != place:
+                message = f"{name!r} is both a {first} and a {place}"
+                reader.report(Level.ERROR, endpoint.line, message)
     return endpoint
 
 
@@ -195,7 +191,7 @@ def _response(reader: PageReader, section: Section, endpoint: RestEndpoint) -> R
         if table.header == _STATUS_COLUMNS:
             statuses += _statuses(reader, table)
         elif table.header == PROPERTY_COLUMNS:
-            _check_rows(reader, table)
+            check_rows(reader, table)
             fields += (table_row(row) for row in table.rows)
         else:
             _unexpected_columns(reader, table, PROPERTY_COLUMNS)
@@ -215,7 +211,7 @@ def _response(reader: PageReader, section: Section, endpoint: RestEndpoint) -> R
 
 
 def _statuses(reader: PageReader, table: Table) -> list[tuple[int, str]]:
-    _check_rows(reader, table)
+    check_rows(reader, table)
     statuses: list[tuple[int, str]] = []
     for row in table.rows:
         code, text = row.cells[0].strip(), row.cells[1].strip()
@@ -310,7 +306,7 @@ def tables(reader: PageReader, section: Section, columns: tuple[str, ...]) -> li
     found: list[Table] = []
     for table in section.tables():
         if table.header == columns:
-            _check_rows(reader, table)
+            check_rows(reader, table)
             found.append(table)
         else:
             _unexpected_columns(reader, table, columns)
@@ -327,7 +323,7 @@ def tables(reader: PageReader, section: Section, columns: tuple[str, ...]) -> li
     return found
 
 
-def _check_rows(reader: PageReader, table: Table) -> None:
+def check_rows(reader: PageReader, table: Table) -> None:
     """Every row has the header's cells, and a name (or status) no other row has."""
     lines: dict[str, int] = {}
     for row in table.rows:

@@ -60,9 +60,15 @@ def _read(reader: PageReader, text: str) -> RestPage | None:
         file=reader.file,
         agent=_agent_name(reader, path, fence.line),
         method=method,
-        endpoint=with_samples(reader, sections, checked(reader, endpoint)),
+        endpoint=with_samples(reader, sections, _checked(reader, endpoint)),
         online_restricted=_online_restricted(sections),
     )
+
+
+def _checked(reader: PageReader, endpoint: RestEndpoint) -> RestEndpoint:
+    query = (row.name for row in endpoint.query)
+    body = (row.name for row in endpoint.body)
+    return checked(reader, endpoint, (("query parameter", query), ("body property", body)))
 
 
 def _agent_name(reader: PageReader, path: str, line: int) -> str:
