@@ -83,8 +83,10 @@ class Rendering:
 
 
 def without_operations(agent: Agent) -> Agent:
-    """The agent as an operation's samples see it besides the operation: its types."""
-    return dataclasses.replace(agent, operations=())
+    """The agent as an operation's samples see it besides the operation: its types (not
+    its entity endpoints, whose samples are no operation's: the digest spells out all it
+    is given, once per operation)."""
+    return dataclasses.replace(agent, operations=(), entities=(), entity_types=())
 
 
 class Flavour(Protocol[View]):
