@@ -129,3 +129,28 @@ def rest_page(
         sample_response=sample_response,
     )
     return RestPage(file=file, agent="User", method=method, endpoint=endpoint)
+
+
+def rest_operation(
+    name: str,
+    parameters: tuple[Field, ...] = (),
+    returns: Field | None = None,
+    path: str = "",
+    select: bool = False,
+) -> Operation:
+    """A WebAPI method of the User agent as the merge pass leaves it: typed ``parameters``
+    (all in the body's ``request`` object) and ``returns``, at ``path`` (by default
+    ``/api/v1/Agents/User/<name>``), with no SOAP side."""
+    path = path or f"/api/v1/Agents/User/{name}"
+    endpoint = RestEndpoint(
+        method="POST",
+        path=path,
+        file=f"{name}.rest.md",
+        line=1,
+        body_kind=BodyKind.REQUEST if parameters else BodyKind.NONE,
+        response_kind="object" if returns else "none",
+        select=select,
+        parameters=parameters,
+        returns=returns,
+    )
+    return Operation(name=name, rest=endpoint)

@@ -14,6 +14,7 @@ from cli_support import CLI_ENV, tree
 from lxml import etree
 
 from codegen.cli import main
+from codegen.naming import snake_case
 
 
 def _schema_items(wsdl: Path) -> dict[str, dict[str, str]]:
@@ -64,43 +65,51 @@ def test_agents_in_parallel_make_the_same_output_as_one_process(
     assert {"superoffice/user/soap.py", "superoffice/archive/soap.py"} <= set(alone)
 
 
-def test_the_diff_from_86_to_87_shows_the_four_new_user_operations_and_nothing_else(
+def test_the_diff_from_86_to_87_shows_the_new_user_operations_and_fields_and_one_break(
     corpus: Path, raw_wsdls: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["diff", "--docs", str(corpus), "--from", "86", "--to", "87", "--agent", "User"]
     assert main([*args, "--json"]) == 0
-    (user,) = json.loads(capsys.readouterr().out)["agents"]
+    log = json.loads(capsys.readouterr().out)
+    assert (log["old"]["version"], log["new"]["version"], log["rest"]) == (86, 87, False)
+    soap = [c for c in log["changes"] if c["area"] == "soap"]
     new_operations = [
         "GetAccessToken",
         "GetDefaultAssociateUserName",
         "GetValidUserNameForNewUser",
         "IsNickNameUnique",
     ]
-    assert user["operations_added"] == new_operations
-    assert user["operations_removed"] == user["operations_changed"] == []
-    assert user["types_added"] == user["types_removed"] == []
+    assert [(c["wire_name"], c["kind"]) for c in soap] == [(op, "added") for op in new_operations]
 
-    # The types section, justified by the WSDLs themselves: the only schema items added are
-    # the request and response wrappers of the four operations (operations, not types),
-    # and each type listed as changed differs in exactly the fields listed.
+    # The models, justified by the WSDLs themselves: the only schema items added are the
+    # request and response wrappers of the four operations (operations, not types), and
+    # each type listed as changed differs in exactly the fields listed, by their Python
+    # names; the one field whose type changed (UserGroup.Deleted, short to boolean) is the
+    # one breaking change.
     old = _schema_items(raw_wsdls / "WSDL-Services86-User.xml")
     new = _schema_items(raw_wsdls / "WSDL-Services87-User.xml")
     wrappers = {f"element {op}{suffix}" for op in new_operations for suffix in ("", "Response")}
     assert set(new) - set(old) == wrappers and not set(old) - set(new)
-    changed = {name: new[name] for name in old if name in new and old[name] != new[name]}
-    assert {name for name, _ in user["types_changed"]} == set(changed)
-    for name, changes in user["types_changed"]:
-        expected = []
-        for field in sorted(set(old[name]) | set(changed[name])):
-            before, after = old[name].get(field), changed[name].get(field)
-            if before is None:
-                expected.append(f"field added: {field}: {after}")
-            elif after != before:
-                expected.append(f"field changed: {field}: {before} → {field}: {after}")
-        assert sorted(changes) == sorted(expected), name
+    expected = {
+        (name, "field added" if field not in old[name] else "field type changed", field)
+        for name in old.keys() & new.keys()
+        for field in new[name]
+        if old[name].get(field) != new[name][field]
+    }
+    models = [c for c in log["changes"] if c["area"] == "model"]
+    reported = {(c["wire_name"], c["kind"], c["detail"].partition(":")[0]) for c in models}
+    assert reported == {(name, kind, snake_case(field)) for name, kind, field in expected}
+    assert len(models) + len(soap) == len(log["changes"])
+    assert [(c["subject"], c["detail"]) for c in log["changes"] if c["breaking"]] == [
+        ("UserGroup", "deleted: int → bool")
+    ]
 
-    assert main(args) == 0
-    markdown = capsys.readouterr().out
-    assert markdown.startswith("# Changes from Services86 to Services87\n")
-    assert "### Operations added\n\n" + "".join(f"- `{op}`\n" for op in new_operations) in markdown
-    assert "### Operations removed" not in markdown and "### Types added" not in markdown
+    assert main([*args, "--fail-on", "breaking"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# Changes from Services86 to Services87\n")
+    assert "- `UserGroup`: field type changed: `deleted: int → bool` (**breaking**)\n" in (
+        captured.out
+    )
+    assert captured.err.startswith(
+        f"compared 1 agent(s), SOAP Services86 → Services87 of {corpus}: 13 change(s), 1 breaking"
+    )
