@@ -3,11 +3,11 @@ meets it, each change classified breaking or not.
 
 A reading is a docs root at an API version: two versions of one root compare the SOAP
 surface (the REST pages are not versioned), two roots (an old and a new checkout of the
-docs) compare SOAP and REST. The comparison is on ``codegen.surface``, the names and
-annotations the generated code has: methods of each client added, removed or changed
-(parameters added, removed, retyped, newly required; the return type; a REST method's
-endpoint), model classes and enumerations added, removed or changed (fields, base class,
-members). Description text is left out: the changelog shows what a user's code has to
+docs) compare SOAP and REST, the agents' and the entities' endpoints. The comparison is on
+``codegen.surface``, the names and annotations the generated code has: methods of each
+client and entity endpoints added, removed or changed (parameters added, removed, retyped,
+newly required; the return type; a REST method's endpoint), model classes and
+enumerations added, removed or changed (fields, base class, members). Description text is left out: the changelog shows what a user's code has to
 care about and nothing else.
 """
 
@@ -30,6 +30,7 @@ class Area(enum.StrEnum):
     AGENT = "agent"
     SOAP = "soap"
     REST = "rest"
+    ENTITY = "entity"
     MODEL = "model"
 
 
@@ -154,6 +155,7 @@ def surface_changes(old: Surface, new: Surface) -> list[Change]:
     agent = new.agent
     changes = _pairs(agent, Area.SOAP, old.soap, new.soap, _method_changes)
     changes += _pairs(agent, Area.REST, old.rest, new.rest, _method_changes)
+    changes += _pairs(agent, Area.ENTITY, old.entities, new.entities, _method_changes)
     changes += _pairs(agent, Area.MODEL, old.models, new.models, _model_changes)
     return changes
 
@@ -275,6 +277,7 @@ _HEADINGS = {
     Area.AGENT: "Agents",
     Area.SOAP: "SOAP client",
     Area.REST: "REST client",
+    Area.ENTITY: "REST entity endpoints",
     Area.MODEL: "Models",
 }
 
@@ -292,7 +295,7 @@ def to_markdown(log: Changelog) -> str:
     lines += _section("##", _HEADINGS[Area.AGENT], agent_level)
     for agent in sorted({c.agent for c in log.changes if c.area is not Area.AGENT}):
         lines += [f"## {agent}", ""]
-        for area in (Area.SOAP, Area.REST, Area.MODEL):
+        for area in [a for a in Area if a is not Area.AGENT]:
             found = [c for c in log.changes if c.agent == agent and c.area is area]
             lines += _section("###", _HEADINGS[area], found)
     return "\n".join(lines).rstrip() + "\n"

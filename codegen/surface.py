@@ -6,17 +6,18 @@ name the generated code gives it.
 (``codegen.emit.soap.build``, ``codegen.emit.rest.view``) on the names
 ``codegen.passes.names`` assigns, so that ``codegen.diff`` sees a change as a caller's code
 meets it: ``int`` becoming ``str``, not ``int32`` becoming ``string``; a parameter that
-lost its default, not a ``minOccurs``.
+lost its default, not a ``minOccurs``. The entity endpoints (``Agent.entities``) are as
+their pages spell them, table types and all, since no pass types them yet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codegen.emit.rest.view import RestMethod, build_rest_view
+from codegen.emit.rest.view import RestMethod, build_rest_view, relative_path
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import ClassView, EnumView, OperationView
-from codegen.ir import Agent
+from codegen.ir import Agent, BodyKind, EntityEndpoint, RestField
 from codegen.passes.names import assign_names
 
 SELECT = "select"
@@ -78,6 +79,7 @@ class Surface:
     agent: str
     soap: tuple[Method, ...]
     rest: tuple[Method, ...]
+    entities: tuple[Method, ...]
     models: tuple[Model | Enumeration, ...]
 
 
@@ -90,6 +92,7 @@ def surface(agent: Agent) -> Surface:
         agent=agent.name,
         soap=tuple(_soap_method(op) for op in soap.operations),
         rest=tuple(_rest_method(method) for method in rest),
+        entities=tuple(_entity_method(endpoint) for endpoint in agent.entities),
         models=(*(_model(c) for c in soap.classes), *(_enumeration(e) for e in soap.enums)),
     )
 
@@ -109,6 +112,30 @@ def _rest_method(method: RestMethod) -> Method:
         parameters.append(Typed(SELECT, SELECT_ANNOTATION))
     endpoint = f"{method.http_method} {method.path}"
     return Method(method.python_name, method.wire_name, tuple(parameters), method.returns, endpoint)
+
+
+def _entity_method(endpoint: EntityEndpoint) -> Method:
+    """An entity endpoint (``User.GetUser``) as its page spells it: its path parts, query
+    parameters and body, a body's properties under its name (``newEntity.Name``), by the
+    tables' names and types; what it answers by the response's kind and carrier."""
+    rest = endpoint.rest
+    parameters = [_row(row) for row in (*rest.path_parts, *rest.query)]
+    if rest.body_kind in (BodyKind.REQUEST, BodyKind.ENTITY):
+        parameters += [_row(row, f"{rest.body_name}.") for row in rest.body]
+    elif rest.body_kind is not BodyKind.NONE:
+        parameters.append(Typed(rest.body_name, rest.body_kind.value, required=True))
+    returns = " ".join(word for word in (rest.response_kind, rest.response_type) if word)
+    return Method(
+        f"{endpoint.entity}.{endpoint.name}",
+        endpoint.name,
+        tuple(parameters),
+        returns,
+        f"{rest.method.upper()} {relative_path(rest.path)}",
+    )
+
+
+def _row(row: RestField, prefix: str = "") -> Typed:
+    return Typed(prefix + row.name, row.type or "object", row.required)
 
 
 def _model(view: ClassView) -> Model:

@@ -14,6 +14,7 @@ from codegen.cli import main
 from codegen.naming import snake_case
 
 REST = Path("restful/agent/User_Agent")
+ENTITIES = Path("restful/rest/User")
 
 
 def _schema_items(wsdl: Path) -> dict[str, dict[str, str]]:
@@ -92,11 +93,13 @@ def test_the_diff_from_86_to_87_shows_the_new_user_operations_and_fields_and_one
 
 def _user_pages(corpus: Path, root: Path) -> Path:
     """A docs root holding what the User agent is read from but its SOAP method pages:
-    Services87's WSDL page and the REST pages, copied from the corpus."""
+    Services87's WSDL page, the agent's REST pages and the User entity's, copied from the
+    corpus."""
     wsdl = Path("soap/Services87/Services87-User.md")
     (root / wsdl.parent).mkdir(parents=True)
     shutil.copy(corpus / wsdl, root / wsdl)
-    shutil.copytree(corpus / REST, root / REST)
+    for folder in (REST, ENTITIES):
+        shutil.copytree(corpus / folder, root / folder)
     return root
 
 
@@ -111,7 +114,8 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
 ) -> None:
     """In the new root: DeleteUser's page removed (its SOAP parameter, required because
     the REST page said so, is optional again), a REST-only method's parameter and
-    another's answer retyped; GetUser's userId was not required in the old root."""
+    another's answer retyped, an entity endpoint's page removed and another's path part
+    retyped; GetUser's userId was not required in the old root."""
     old, new = _user_pages(corpus, tmp_path / "old"), _user_pages(corpus, tmp_path / "new")
     required = "| userId | int32 | **Required** The primary key. |"
     _edit(old / REST / "v1UserAgent_GetUser.md", required, required.replace("**Required** ", ""))
@@ -120,6 +124,8 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
     answer = new / REST / "v1UserAgent_CheckAccessGatewayRegistration.md"
     _edit(answer, "## Response: bool", "## Response: string")
     _edit(answer, "Response body: bool", "Response body: string")
+    (new / ENTITIES / "v1User_DeleteUserFromName.md").unlink()
+    _edit(new / ENTITIES / "v1User_GetUser.md", "| id | int32 |", "| id | string |")
 
     args = ["diff", str(old), str(new), "--agent", "all", "--json", "--fail-on", "breaking"]
     assert main(args) == 1
@@ -138,6 +144,8 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
             "return type changed",
             "bool → str | None",
         ),
+        ("entity", "User.DeleteUserFromName", "removed", "DELETE User/{userName}"),
+        ("entity", "User.GetUser", "parameter type changed", "id: int32 → string"),
     }
     assert [c["subject"] for c in log["changes"] if not c["breaking"]] == ["delete_user"]
     assert main(["diff", str(old), str(old), "--fail-on", "any"]) == 0

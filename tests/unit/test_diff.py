@@ -7,7 +7,16 @@ import json
 from dataclasses import replace
 
 import pytest
-from ir_factories import NS, field, ns, operation, rest_operation, wsdl_agent, xsd
+from ir_factories import (
+    NS,
+    entity_endpoint,
+    field,
+    ns,
+    operation,
+    rest_operation,
+    wsdl_agent,
+    xsd,
+)
 
 from codegen.diff import (
     BREAKING,
@@ -20,7 +29,17 @@ from codegen.diff import (
     to_json,
     to_markdown,
 )
-from codegen.ir import Agent, ComplexType, EnumType, EnumValue, Field, Operation, TypeDef
+from codegen.ir import (
+    Agent,
+    BodyKind,
+    ComplexType,
+    EnumType,
+    EnumValue,
+    Field,
+    Operation,
+    RestField,
+    TypeDef,
+)
 
 VERSIONS = (Reading("docs", 86), Reading("docs", 87))
 ROOTS = (Reading("old", 87), Reading("new", 87))
@@ -140,6 +159,55 @@ def test_the_soap_and_rest_sides_of_one_method_are_compared_apart() -> None:
     both = replace(operation("GetUser", (field("UserId", INT),)), rest=rest.rest)
     assert _changes(_agent(both), _agent(operation("GetUser", (field("UserId", INT),)))) == [
         (Area.REST, "get_user", Kind.REMOVED, "POST Agents/User/GetUser"),
+    ]
+
+
+def test_entity_endpoints_are_compared_as_their_pages_spell_them() -> None:
+    fk = RestField("fk", "bool")
+    old = replace(_agent(), entities=(entity_endpoint("GetUser", query=(fk,)),))
+    new = replace(
+        _agent(),
+        entities=(
+            entity_endpoint(
+                "GetUser",
+                path="/api/v1/User/{userName}",
+                path_parts=(RestField("userName", "string", required=True),),
+                query=(replace(fk, required=True),),
+                response_type="",
+            ),
+            entity_endpoint("DeleteUser"),
+        ),
+    )
+    log = compare([old], [new], ROOTS, rest=True)
+    assert [(c.area, c.subject, c.kind, c.detail, c.breaking) for c in log.changes] == [
+        (Area.ENTITY, "User.DeleteUser", Kind.ADDED, "GET User/{id}", False),
+        (
+            Area.ENTITY,
+            "User.GetUser",
+            Kind.ENDPOINT_CHANGED,
+            "GET User/{id} → GET User/{userName}",
+            False,
+        ),
+        (Area.ENTITY, "User.GetUser", Kind.REQUIRED_PARAMETER_ADDED, "userName: string", True),
+        (Area.ENTITY, "User.GetUser", Kind.PARAMETER_NOW_REQUIRED, "fk: bool", True),
+        (Area.ENTITY, "User.GetUser", Kind.PARAMETER_REMOVED, "id: int32", True),
+        (Area.ENTITY, "User.GetUser", Kind.RETURN_TYPE_CHANGED, "object User → object", True),
+    ]
+
+
+def test_an_entity_body_is_compared_property_by_property_under_its_name() -> None:
+    def posting(*rows: RestField, kind: BodyKind = BodyKind.ENTITY) -> Agent:
+        endpoint = entity_endpoint("PostUser", path="/api/v1/User", path_parts=())
+        rest = replace(endpoint.rest, body_kind=kind, body_name="newEntity", body=rows)
+        return replace(_agent(), entities=(replace(endpoint, rest=rest),))
+
+    name, rank = RestField("Name", "string"), RestField("Rank", "int32")
+    assert _changes(posting(name, rank), posting(name)) == [
+        (Area.ENTITY, "User.PostUser", Kind.PARAMETER_REMOVED, "newEntity.Rank: int32"),
+    ]
+    assert _changes(posting(name), posting(kind=BodyKind.ARRAY)) == [
+        (Area.ENTITY, "User.PostUser", Kind.REQUIRED_PARAMETER_ADDED, "newEntity: array"),
+        (Area.ENTITY, "User.PostUser", Kind.PARAMETER_REMOVED, "newEntity.Name: string"),
     ]
 
 
