@@ -111,7 +111,8 @@ class Changelog:
     old: Reading
     new: Reading
     rest: bool
-    """The REST pages were compared too (two docs roots)."""
+    """Two docs roots, REST pages and all, were compared; else two versions of one root's
+    SOAP pages."""
     agents: tuple[str, ...]
     """The agents both readings hold, which were compared."""
     changes: tuple[Change, ...]
@@ -124,9 +125,9 @@ class Changelog:
     def compared(self) -> str:
         """What was compared: ``SOAP Services86 → Services87 of specs``."""
         soap = f"SOAP {self.old.soap} → {self.new.soap}"
-        if self.old.docs == self.new.docs:
+        if not self.rest:
             return f"{soap} of {self.old.docs}"
-        return f"{self.old.docs} → {self.new.docs}: {soap}{' and REST' if self.rest else ''}"
+        return f"{self.old.docs} → {self.new.docs}: {soap} and REST"
 
     def summary(self) -> str:
         """The run's closing line: what it compared and what it found."""
@@ -284,7 +285,7 @@ _HEADINGS = {
 
 def to_markdown(log: Changelog) -> str:
     """The changelog for people: by agent, then by client and models, breaking ones marked."""
-    if log.old.docs == log.new.docs:
+    if not log.rest:
         lines = [f"# Changes from {log.old.soap} to {log.new.soap}", ""]
     else:
         lines = [f"# Changes from {log.old.docs} to {log.new.docs}", "", f"{log.compared}.", ""]

@@ -326,6 +326,9 @@ def test_the_summary_says_what_was_compared_and_found() -> None:
     )
     none = Changelog(Reading("old", None), Reading("new", 87), rest=True, agents=(), changes=())
     assert none.compared == "old → new: SOAP none → Services87 and REST"
+    itself = compare([_agent()], [_agent()], (Reading("docs", 87),) * 2, rest=True)
+    assert itself.compared == "docs → docs: SOAP Services87 → Services87 and REST"
+    assert to_markdown(itself).startswith("# Changes from docs to docs\n")
 
 
 def test_what_only_the_wire_sees_is_no_change() -> None:
