@@ -18,7 +18,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from codegen.ir import Agent
 from codegen.surface import Enumeration, Method, Model, Surface, Typed, surface
@@ -205,30 +205,47 @@ def _about(item: _Named) -> str:
 def _method_changes(old: Method, new: Method) -> Found:
     if old.endpoint != new.endpoint:
         yield Kind.ENDPOINT_CHANGED, f"{old.endpoint} → {new.endpoint}"
-    before = {p.name: p for p in old.parameters}
-    for p in new.parameters:
-        was = before.get(p.name)
-        if was is None:
-            yield (Kind.REQUIRED_PARAMETER_ADDED if p.required else Kind.PARAMETER_ADDED), str(p)
-            continue
-        if was.annotation != p.annotation:
-            yield Kind.PARAMETER_TYPE_CHANGED, _retyped(was, p)
-        if was.required != p.required:
-            yield (Kind.PARAMETER_NOW_REQUIRED if p.required else Kind.PARAMETER_NOW_OPTIONAL), str(
-                p
-            )
-    yield from _removed(Kind.PARAMETER_REMOVED, old.parameters, new.parameters)
+    yield from _typed_changes(old.parameters, new.parameters, _PARAMETER_KINDS)
     if old.returns != new.returns:
         yield Kind.RETURN_TYPE_CHANGED, f"{old.returns} → {new.returns}"
 
 
-def _removed(kind: Kind, old: Sequence[Typed], new: Sequence[Typed]) -> Found:
+class _Kinds(NamedTuple):
+    """The kinds of change of a method's parameters, or of a model's fields."""
+
+    added: Kind
+    required_added: Kind
+    retyped: Kind
+    removed: Kind
+
+
+_PARAMETER_KINDS = _Kinds(
+    Kind.PARAMETER_ADDED,
+    Kind.REQUIRED_PARAMETER_ADDED,
+    Kind.PARAMETER_TYPE_CHANGED,
+    Kind.PARAMETER_REMOVED,
+)
+_FIELD_KINDS = _Kinds(
+    Kind.FIELD_ADDED, Kind.FIELD_ADDED, Kind.FIELD_TYPE_CHANGED, Kind.FIELD_REMOVED
+)
+"""A field is never required (every field of a model has a default)."""
+
+
+def _typed_changes(old: Sequence[Typed], new: Sequence[Typed], kinds: _Kinds) -> Found:
+    """Parameters or fields added, retyped, newly required or optional, and removed."""
+    before = {t.name: t for t in old}
+    for now in new:
+        was = before.get(now.name)
+        if was is None:
+            yield (kinds.required_added if now.required else kinds.added), str(now)
+            continue
+        if was.annotation != now.annotation:
+            yield kinds.retyped, f"{was} → {now.annotation}"
+        if was.required != now.required:
+            required = Kind.PARAMETER_NOW_REQUIRED if now.required else Kind.PARAMETER_NOW_OPTIONAL
+            yield required, str(now)
     kept = {t.name for t in new}
-    return ((kind, str(t)) for t in old if t.name not in kept)
-
-
-def _retyped(old: Typed, new: Typed) -> str:
-    return f"{old} → {new.annotation}"
+    yield from ((kinds.removed, str(t)) for t in old if t.name not in kept)
 
 
 def _model_changes(old: Model | Enumeration, new: Model | Enumeration) -> Found:
@@ -249,14 +266,7 @@ def _kind(model: Model | Enumeration) -> str:
 def _field_changes(old: Model, new: Model) -> Found:
     if old.base != new.base:
         yield Kind.BASE_CHANGED, f"{old.base or 'none'} → {new.base or 'none'}"
-    before = {f.name: f for f in old.fields}
-    for f in new.fields:
-        was = before.get(f.name)
-        if was is None:
-            yield Kind.FIELD_ADDED, str(f)
-        elif was.annotation != f.annotation:
-            yield Kind.FIELD_TYPE_CHANGED, _retyped(was, f)
-    yield from _removed(Kind.FIELD_REMOVED, old.fields, new.fields)
+    yield from _typed_changes(old.fields, new.fields, _FIELD_KINDS)
 
 
 def _member_changes(old: Enumeration, new: Enumeration) -> Found:
