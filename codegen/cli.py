@@ -2,8 +2,8 @@
 
 Every diagnostic, error or warning, is printed to stderr with its file and line.
 
-Exit codes: 0 done; 1 ``generate --check`` found stale output, or ``verify`` a sample the
-client misses; 2 bad usage or configuration; 3 the input has errors, or warnings under
+Exit codes: 0 done; 1 ``generate --check`` found stale output, ``verify`` a sample the
+client misses, or ``diff --fail-on`` a change of its kind; 2 bad usage or configuration; 3 the input has errors, or warnings under
 ``--strict`` (nothing is written); 4 the output could not be written (the previous output
 is left as it was, unless the renames had begun: then the next ``generate`` finishes).
 
@@ -35,6 +35,7 @@ from codegen.sources.docs_root import find_root
 from codegen.templates import TemplateError
 
 if TYPE_CHECKING:
+    from codegen.diff import Reading
     from codegen.ir import Diagnostic
 
 EXIT_OK = 0
@@ -42,6 +43,10 @@ EXIT_STALE = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_OUTPUT = 4
+EXIT_FOUND = 1
+"""``diff --fail-on`` found a change of the kind it names."""
+FAIL_ON_ANY = "any"
+FAIL_ON = ("breaking", FAIL_ON_ANY)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,11 +89,25 @@ def _parser() -> argparse.ArgumentParser:
     ir = commands.add_parser("ir", help="print the intermediate representation as JSON")
     _add_input_options(ir, versioned=True)
 
-    diff = commands.add_parser("diff", help="print what changed between two API versions")
+    diff = commands.add_parser(
+        "diff",
+        help="print what changed between two API versions, or two docs roots",
+        description="Two API versions of one docs root (--from, --to) compare the SOAP"
+        " surface; two docs roots (OLD NEW) compare SOAP, at the newest version of each"
+        " unless --from and --to say, and REST.",
+    )
+    diff.add_argument(
+        "roots", nargs="*", type=Path, metavar="OLD NEW", help="an old and a new docs root"
+    )
     _add_input_options(diff, versioned=False)
-    diff.add_argument("--from", dest="old", type=int, required=True, help="the older version")
-    diff.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
+    diff.add_argument("--from", dest="old", type=int, metavar="NN", help="the older version")
+    diff.add_argument("--to", dest="new", type=int, metavar="NN", help="the newer version")
     diff.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
+    diff.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="exit 1 when a breaking change, or any change, is found (for a CI gate)",
+    )
 
     verify = commands.add_parser(
         "verify", help="run every documented sample through the generated package"
@@ -243,15 +262,52 @@ def _run_diff(args: argparse.Namespace, config: Config) -> int:
     from codegen.diff import compare, to_json, to_markdown
     from codegen.load import load
 
-    settings = settings_for(args, config, (ALL,))
-    old = load(dataclasses.replace(settings, version=args.old, rest=False))
-    new = load(dataclasses.replace(settings, version=args.new, rest=False))
-    refused = _report((*old.diagnostics, *new.diagnostics), settings)
+    started = time.monotonic()
+    sides = _diff_sides(args, settings_for(args, config, (ALL,)))
+    if isinstance(sides, str):
+        print(f"superoffice-codegen diff: error: {sides}", file=sys.stderr)
+        return EXIT_USAGE
+    old, new = load(sides[0]), load(sides[1])
+    refused = _report((*old.diagnostics, *new.diagnostics), sides[0])
     if refused is not None:
         return refused
-    log = compare(old.agents, new.agents, args.old, args.new)
+    readings = (_reading(sides[0]), _reading(sides[1]))
+    log = compare(old.agents, new.agents, readings, rest=sides[0].rest)
     sys.stdout.write(to_json(log) if args.json else to_markdown(log))
-    return EXIT_OK
+    print(f"{log.summary()} in {time.monotonic() - started:.2f} s", file=sys.stderr)
+    found = log.changes if args.fail_on == FAIL_ON_ANY else log.breaking
+    return EXIT_FOUND if args.fail_on and found else EXIT_OK
+
+
+def _diff_sides(args: argparse.Namespace, settings: Settings) -> tuple[Settings, Settings] | str:
+    """The two readings ``diff`` compares: two versions of one docs root, SOAP only (the
+    REST pages are not versioned), or two docs roots, SOAP and REST; or why the command's
+    words name neither."""
+    if not args.roots:
+        if args.old is None or args.new is None:
+            return "give --from and --to (two versions of one docs root), or two docs roots"
+        return (
+            dataclasses.replace(settings, version=args.old, rest=False),
+            dataclasses.replace(settings, version=args.new, rest=False),
+        )
+    if len(args.roots) != 2:
+        return f"give two docs roots, OLD and NEW, not {len(args.roots)}"
+    if args.docs is not None or args.wsdl:
+        return "two docs roots are the input: --docs and --wsdl name another"
+    return (
+        dataclasses.replace(settings, docs=args.roots[0], wsdls=(), version=args.old),
+        dataclasses.replace(settings, docs=args.roots[1], wsdls=(), version=args.new),
+    )
+
+
+def _reading(settings: Settings) -> Reading:
+    """The docs root ``settings`` names (``--wsdl`` for raw WSDLs alone) and the version
+    ``load`` read of it."""
+    from codegen.diff import Reading
+    from codegen.load import agent_names
+
+    version, _ = agent_names(settings)
+    return Reading(str(settings.docs or "--wsdl"), version)
 
 
 def _run_verify(args: argparse.Namespace, config: Config) -> int:

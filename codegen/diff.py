@@ -1,219 +1,366 @@
-"""What changed between two API versions of an agent: operations, types, enum values.
+"""What changed between two readings of the docs, as a caller of the generated package
+meets it, each change classified breaking or not.
 
-The comparison is structural (names, parameters, types, returns, fields, enum values) and
-covers the versioned SOAP surface; description text and the unversioned REST pages are
-left out, so a new version shows what a user's code has to care about and nothing else.
+A reading is a docs root at an API version: two versions of one root compare the SOAP
+surface (the REST pages are not versioned), two roots (an old and a new checkout of the
+docs) compare SOAP and REST, the agents' and the entities' endpoints. The comparison is on
+``codegen.surface``, the names and annotations the generated code has: methods of each
+client and entity endpoints added, removed or changed (parameters added, removed, retyped,
+newly required; the return type; a REST method's endpoint), model classes and
+enumerations added, removed or changed (fields, base class, members). Description text is left out: the changelog shows what a user's code has to
+care about and nothing else.
 """
 
 from __future__ import annotations
 
+import enum
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol, TypeVar
 
-from codegen.ir import (
-    Agent,
-    ArrayType,
-    ComplexType,
-    DictionaryType,
-    EnumType,
-    Field,
-    Operation,
-    Primitive,
-    TypeDef,
+from codegen.ir import Agent
+from codegen.surface import Enumeration, Method, Model, Surface, Typed, surface
+
+
+class Area(enum.StrEnum):
+    """Where a change is: the agent itself, a client, or the models both clients share."""
+
+    AGENT = "agent"
+    SOAP = "soap"
+    REST = "rest"
+    ENTITY = "entity"
+    MODEL = "model"
+
+
+class Kind(enum.StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    ENDPOINT_CHANGED = "endpoint changed"
+    PARAMETER_ADDED = "parameter added"
+    REQUIRED_PARAMETER_ADDED = "required parameter added"
+    PARAMETER_REMOVED = "parameter removed"
+    PARAMETER_TYPE_CHANGED = "parameter type changed"
+    PARAMETER_NOW_REQUIRED = "parameter now required"
+    PARAMETER_NOW_OPTIONAL = "parameter now optional"
+    RETURN_TYPE_CHANGED = "return type changed"
+    KIND_CHANGED = "kind changed"
+    BASE_CHANGED = "base changed"
+    FIELD_ADDED = "field added"
+    FIELD_REMOVED = "field removed"
+    FIELD_TYPE_CHANGED = "field type changed"
+    MEMBER_ADDED = "member added"
+    MEMBER_REMOVED = "member removed"
+    MEMBER_VALUE_CHANGED = "member value changed"
+
+
+BREAKING = frozenset(
+    {
+        Kind.REMOVED,
+        Kind.REQUIRED_PARAMETER_ADDED,
+        Kind.PARAMETER_REMOVED,
+        Kind.PARAMETER_TYPE_CHANGED,
+        Kind.PARAMETER_NOW_REQUIRED,
+        Kind.RETURN_TYPE_CHANGED,
+        Kind.KIND_CHANGED,
+        Kind.BASE_CHANGED,
+        Kind.FIELD_REMOVED,
+        Kind.FIELD_TYPE_CHANGED,
+        Kind.MEMBER_REMOVED,
+    }
 )
-
-T = TypeVar("T")
+"""The kinds that break code written against the old package: something it calls, passes,
+reads or names is gone or of another type, or an argument it leaves out is now required.
+Additions do not, nor an argument now optional, nor a REST method's new endpoint or a
+member's new number: the generated client sends and writes those, not the caller."""
 
 
 @dataclass(frozen=True)
-class AgentChanges:
+class Change:
+    """One change: ``subject`` is the Python name of what changed (``get_user``,
+    ``UserGroup``, or the agent), ``wire_name`` the name the docs give it (``GetUser``)."""
+
     agent: str
-    operations_added: tuple[str, ...] = ()
-    operations_removed: tuple[str, ...] = ()
-    operations_changed: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    types_added: tuple[str, ...] = ()
-    types_removed: tuple[str, ...] = ()
-    types_changed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    area: Area
+    subject: str
+    kind: Kind
+    detail: str = ""
+    wire_name: str = ""
 
     @property
-    def empty(self) -> bool:
-        return not any(
-            (
-                self.operations_added,
-                self.operations_removed,
-                self.operations_changed,
-                self.types_added,
-                self.types_removed,
-                self.types_changed,
-            )
-        )
+    def breaking(self) -> bool:
+        return self.kind in BREAKING
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One side of a comparison: a docs root and the API version its SOAP side was read at
+    (None when it holds no SOAP pages)."""
+
+    docs: str
+    version: int | None
+
+    @property
+    def soap(self) -> str:
+        return f"Services{self.version}" if self.version is not None else "none"
 
 
 @dataclass(frozen=True)
 class Changelog:
-    old_version: int | None
-    new_version: int | None
-    agents_added: tuple[str, ...] = ()
-    agents_removed: tuple[str, ...] = ()
-    agents: tuple[AgentChanges, ...] = field(default=())
+    old: Reading
+    new: Reading
+    rest: bool
+    """Two docs roots, REST pages and all, were compared; else two versions of one root's
+    SOAP pages."""
+    agents: tuple[str, ...]
+    """The agents both readings hold, which were compared."""
+    changes: tuple[Change, ...]
+
+    @property
+    def breaking(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.breaking)
+
+    @property
+    def compared(self) -> str:
+        """What was compared: ``SOAP Services86 → Services87 of specs``."""
+        soap = f"SOAP {self.old.soap} → {self.new.soap}"
+        if not self.rest:
+            return f"{soap} of {self.old.docs}"
+        return f"{self.old.docs} → {self.new.docs}: {soap} and REST"
+
+    def summary(self) -> str:
+        """The run's closing line: what it compared and what it found."""
+        found = f"{len(self.changes)} change(s), {len(self.breaking)} breaking"
+        return f"compared {len(self.agents)} agent(s), {self.compared}: {found}"
 
 
 def compare(
-    old: Sequence[Agent],
-    new: Sequence[Agent],
-    old_version: int | None,
-    new_version: int | None,
+    old: Sequence[Agent], new: Sequence[Agent], readings: tuple[Reading, Reading], rest: bool
 ) -> Changelog:
+    """The changes from the agents ``old`` to the agents ``new``, read as ``readings``."""
     before = {a.name: a for a in old}
     after = {a.name: a for a in new}
-    changes = (compare_agent(before[n], after[n]) for n in sorted(before.keys() & after.keys()))
-    return Changelog(
-        old_version,
-        new_version,
-        agents_added=tuple(sorted(after.keys() - before.keys())),
-        agents_removed=tuple(sorted(before.keys() - after.keys())),
-        agents=tuple(c for c in changes if not c.empty),
-    )
-
-
-def compare_agent(old: Agent, new: Agent) -> AgentChanges:
-    before = {op.name: op for op in old.operations if op.soap}
-    after = {op.name: op for op in new.operations if op.soap}
-    old_types = {t.name.name: t for t in old.types}
-    new_types = {t.name.name: t for t in new.types}
-    return AgentChanges(
-        agent=new.name,
-        operations_added=tuple(sorted(after.keys() - before.keys())),
-        operations_removed=tuple(sorted(before.keys() - after.keys())),
-        operations_changed=_changed(before, after, _operation_changes),
-        types_added=tuple(sorted(new_types.keys() - old_types.keys())),
-        types_removed=tuple(sorted(old_types.keys() - new_types.keys())),
-        types_changed=_changed(old_types, new_types, _type_changes),
-    )
-
-
-def _changed(
-    before: dict[str, T], after: dict[str, T], describe: Callable[[T, T], list[str]]
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    changes = [Change(n, Area.AGENT, n, Kind.ADDED) for n in sorted(after.keys() - before.keys())]
+    changes += [
+        Change(n, Area.AGENT, n, Kind.REMOVED) for n in sorted(before.keys() - after.keys())
+    ]
     common = sorted(before.keys() & after.keys())
-    found = ((name, describe(before[name], after[name])) for name in common)
-    return tuple((name, tuple(lines)) for name, lines in found if lines)
+    for name in common:
+        changes += surface_changes(surface(before[name]), surface(after[name]))
+    return Changelog(*readings, rest=rest, agents=tuple(common), changes=tuple(changes))
 
 
-def _signature(fields: Iterable[Field]) -> list[str]:
-    return [f"{f.wire_name}: {f.type.name}{'[]' if f.repeated else ''}" for f in fields]
+def surface_changes(old: Surface, new: Surface) -> list[Change]:
+    """The changes from ``old`` to ``new``, surfaces of one agent."""
+    agent = new.agent
+    changes = _pairs(agent, Area.SOAP, old.soap, new.soap, _method_changes)
+    changes += _pairs(agent, Area.REST, old.rest, new.rest, _method_changes)
+    changes += _pairs(agent, Area.ENTITY, old.entities, new.entities, _method_changes)
+    changes += _pairs(agent, Area.MODEL, old.models, new.models, _model_changes)
+    return changes
 
 
-def _operation_changes(old: Operation, new: Operation) -> list[str]:
-    assert old.soap is not None and new.soap is not None
-    lines = []
-    before, after = _signature(old.soap.input.fields), _signature(new.soap.input.fields)
-    if before != after:
-        lines.append(f"parameters ({', '.join(before)}) → ({', '.join(after)})")
-    before, after = _signature(old.soap.output.fields), _signature(new.soap.output.fields)
-    if before != after:
-        lines.append(
-            f"returns ({', '.join(before) or 'nothing'}) → ({', '.join(after) or 'nothing'})"
-        )
-    return lines
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def wire_name(self) -> str: ...
 
 
-def _type_changes(old: TypeDef, new: TypeDef) -> list[str]:
-    if type(old) is not type(new):
-        return [f"kind {_KIND[type(old)]} → {_KIND[type(new)]}"]
-    if isinstance(old, ComplexType) and isinstance(new, ComplexType):
-        return _field_changes(old, new)
-    if isinstance(old, EnumType) and isinstance(new, EnumType):
-        return _enum_changes(old, new)
-    if isinstance(old, ArrayType) and isinstance(new, ArrayType):
-        return _describe_pair("item", old.item.type.name, new.item.type.name)
-    if isinstance(old, DictionaryType) and isinstance(new, DictionaryType):
-        return _describe_pair("value", old.value.type.name, new.value.type.name)
-    return []
+N = TypeVar("N", bound=_Named)
+Found = Iterator[tuple[Kind, str]]
+"""What changed in one method or model: kinds, each with its detail."""
 
 
-def _describe_pair(what: str, old: str, new: str) -> list[str]:
-    return [f"{what} {old} → {new}"] if old != new else []
+def _pairs(
+    agent: str,
+    area: Area,
+    old: Sequence[N],
+    new: Sequence[N],
+    changed: Callable[[N, N], Found],
+) -> list[Change]:
+    """What is added, removed and ``changed`` from ``old`` to ``new``, by Python name."""
+    before = {x.name: x for x in old}
+    after = {x.name: x for x in new}
+    changes = []
+    for name in sorted(before.keys() | after.keys()):
+        if name not in before:
+            found: Found = iter([(Kind.ADDED, _about(after[name]))])
+        elif name not in after:
+            found = iter([(Kind.REMOVED, _about(before[name]))])
+        else:
+            found = changed(before[name], after[name])
+        wire_name = (after.get(name) or before[name]).wire_name
+        changes += [Change(agent, area, name, kind, detail, wire_name) for kind, detail in found]
+    return changes
 
 
-def _field_changes(old: ComplexType, new: ComplexType) -> list[str]:
-    lines = _describe_pair(
-        "base",
-        old.base.name if old.base else "none",
-        new.base.name if new.base else "none",
-    )
-    before = {f.wire_name: f for f in old.fields if not f.rest_only}
-    after = {f.wire_name: f for f in new.fields if not f.rest_only}
-    lines += [
-        f"field added: {line}" for line in _signature(after[n] for n in after if n not in before)
-    ]
-    lines += [f"field removed: {name}" for name in before if name not in after]
-    for name in before.keys() & after.keys():
-        was, now = _signature([before[name]]), _signature([after[name]])
-        if was != now:
-            lines.append(f"field changed: {was[0]} → {now[0]}")
-    return sorted(lines)
+def _about(item: _Named) -> str:
+    """What an added or removed item's line says besides its name: a REST method's endpoint."""
+    return item.endpoint if isinstance(item, Method) else ""
 
 
-def _enum_changes(old: EnumType, new: EnumType) -> list[str]:
-    before = {v.name: v.value for v in old.values}
-    after = {v.name: v.value for v in new.values}
-    lines = [f"value added: {name}" for name in after if name not in before]
-    lines += [f"value removed: {name}" for name in before if name not in after]
-    lines += [
-        f"value changed: {name} {before[name]} → {after[name]}"
-        for name in before.keys() & after.keys()
-        if before[name] != after[name]
-    ]
-    if old.flags != new.flags:
-        lines.append(f"flags {old.flags} → {new.flags}")
-    return sorted(lines)
+def _method_changes(old: Method, new: Method) -> Found:
+    if old.endpoint != new.endpoint:
+        yield Kind.ENDPOINT_CHANGED, f"{old.endpoint} → {new.endpoint}"
+    yield from _typed_changes(old.parameters, new.parameters, _PARAMETER_KINDS)
+    if old.returns != new.returns:
+        yield Kind.RETURN_TYPE_CHANGED, f"{old.returns} → {new.returns}"
 
 
-_KIND: dict[type, str] = {
-    Primitive: "primitive",
-    ComplexType: "complex",
-    EnumType: "enum",
-    ArrayType: "array",
-    DictionaryType: "dictionary",
+class _Kinds(NamedTuple):
+    """The kinds of change of a method's parameters, or of a model's fields."""
+
+    added: Kind
+    required_added: Kind
+    retyped: Kind
+    removed: Kind
+
+
+_PARAMETER_KINDS = _Kinds(
+    Kind.PARAMETER_ADDED,
+    Kind.REQUIRED_PARAMETER_ADDED,
+    Kind.PARAMETER_TYPE_CHANGED,
+    Kind.PARAMETER_REMOVED,
+)
+_FIELD_KINDS = _Kinds(
+    Kind.FIELD_ADDED, Kind.FIELD_ADDED, Kind.FIELD_TYPE_CHANGED, Kind.FIELD_REMOVED
+)
+"""A field is never required (every field of a model has a default)."""
+
+
+def _typed_changes(old: Sequence[Typed], new: Sequence[Typed], kinds: _Kinds) -> Found:
+    """Parameters or fields added, retyped, newly required or optional, and removed."""
+    before = {t.name: t for t in old}
+    for now in new:
+        was = before.get(now.name)
+        if was is None:
+            yield (kinds.required_added if now.required else kinds.added), str(now)
+            continue
+        if was.annotation != now.annotation:
+            yield kinds.retyped, f"{was} → {now.annotation}"
+        if was.required != now.required:
+            required = Kind.PARAMETER_NOW_REQUIRED if now.required else Kind.PARAMETER_NOW_OPTIONAL
+            yield required, str(now)
+    kept = {t.name for t in new}
+    yield from ((kinds.removed, str(t)) for t in old if t.name not in kept)
+
+
+def _model_changes(old: Model | Enumeration, new: Model | Enumeration) -> Found:
+    if _kind(old) != _kind(new):
+        yield Kind.KIND_CHANGED, f"{_kind(old)} → {_kind(new)}"
+    elif isinstance(old, Model) and isinstance(new, Model):
+        yield from _field_changes(old, new)
+    elif isinstance(old, Enumeration) and isinstance(new, Enumeration):
+        yield from _member_changes(old, new)
+
+
+def _kind(model: Model | Enumeration) -> str:
+    if isinstance(model, Model):
+        return "class"
+    return "flags enumeration" if model.flags else "enumeration"
+
+
+def _field_changes(old: Model, new: Model) -> Found:
+    if old.base != new.base:
+        yield Kind.BASE_CHANGED, f"{old.base or 'none'} → {new.base or 'none'}"
+    yield from _typed_changes(old.fields, new.fields, _FIELD_KINDS)
+
+
+def _member_changes(old: Enumeration, new: Enumeration) -> Found:
+    before = dict(old.members)
+    after = dict(new.members)
+    for name, value in new.members:
+        if name not in before:
+            yield Kind.MEMBER_ADDED, f"{name} = {value}"
+        elif before[name] != value:
+            yield Kind.MEMBER_VALUE_CHANGED, f"{name}: {before[name]} → {value}"
+    for name, value in old.members:
+        if name not in after:
+            yield Kind.MEMBER_REMOVED, f"{name} = {value}"
+
+
+# --- Output -----------------------------------------------------------------------------
+
+_HEADINGS = {
+    Area.AGENT: "Agents",
+    Area.SOAP: "SOAP client",
+    Area.REST: "REST client",
+    Area.ENTITY: "REST entity endpoints",
+    Area.MODEL: "Models",
 }
 
 
 def to_markdown(log: Changelog) -> str:
-    title = f"# Changes from Services{log.old_version} to Services{log.new_version}"
-    lines = [title]
-    lines += [f"- Agent added: `{name}`" for name in log.agents_added]
-    lines += [f"- Agent removed: `{name}`" for name in log.agents_removed]
-    for agent in log.agents:
-        lines += ["", f"## {agent.agent}", ""]
-        lines += _section("Operations added", agent.operations_added)
-        lines += _section("Operations removed", agent.operations_removed)
-        lines += _nested_section("Operations changed", agent.operations_changed)
-        lines += _section("Types added", agent.types_added)
-        lines += _section("Types removed", agent.types_removed)
-        lines += _nested_section("Types changed", agent.types_changed)
-    if not (log.agents or log.agents_added or log.agents_removed):
-        lines.append("No changes.")
+    """The changelog for people: by agent, then by client and models, breaking ones marked."""
+    if not log.rest:
+        lines = [f"# Changes from {log.old.soap} to {log.new.soap}", ""]
+    else:
+        lines = [f"# Changes from {log.old.docs} to {log.new.docs}", "", f"{log.compared}.", ""]
+    if not log.changes:
+        return "\n".join([*lines, "No changes."]) + "\n"
+    lines += [f"{len(log.changes)} change(s), {len(log.breaking)} breaking.", ""]
+    agent_level = [c for c in log.changes if c.area is Area.AGENT]
+    lines += _section("##", _HEADINGS[Area.AGENT], agent_level)
+    for agent in sorted({c.agent for c in log.changes if c.area is not Area.AGENT}):
+        lines += [f"## {agent}", ""]
+        for area in [a for a in Area if a is not Area.AGENT]:
+            found = [c for c in log.changes if c.agent == agent and c.area is area]
+            lines += _section("###", _HEADINGS[area], found)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _section(title: str, names: Sequence[str]) -> list[str]:
-    if not names:
+def _section(level: str, title: str, changes: Sequence[Change]) -> list[str]:
+    """A heading and a list item per subject: its one change on its line, or several
+    nested below it."""
+    if not changes:
         return []
-    return [f"### {title}", "", *(f"- `{name}`" for name in names), ""]
-
-
-def _nested_section(title: str, entries: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
-    if not entries:
-        return []
-    lines = [f"### {title}", ""]
-    for name, changes in entries:
-        lines.append(f"- `{name}`")
-        lines += [f"  - {change}" for change in changes]
+    lines = [f"{level} {title}", ""]
+    for _, group in itertools.groupby(changes, key=lambda c: c.subject):
+        first, *more = group
+        if more:
+            lines.append(f"- {_subject(first)}")
+            lines += [f"  - {_change(c)}" for c in (first, *more)]
+        else:
+            lines.append(f"- {_subject(first)}: {_change(first)}")
     return [*lines, ""]
 
 
+def _subject(change: Change) -> str:
+    """``get_user`` (GetUser): the Python name, and the docs' where it differs."""
+    subject = f"`{change.subject}`"
+    if change.wire_name and change.wire_name != change.subject:
+        subject += f" ({change.wire_name})"
+    return subject
+
+
+def _change(change: Change) -> str:
+    detail = f": `{change.detail}`" if change.detail else ""
+    breaking = " (**breaking**)" if change.breaking else ""
+    return f"{change.kind}{detail}{breaking}"
+
+
 def to_json(log: Changelog) -> str:
-    return json.dumps(asdict(log), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """The changelog for tools: every change with its agent, area, kind and ``breaking``."""
+    document = {
+        "old": {"docs": log.old.docs, "version": log.old.version},
+        "new": {"docs": log.new.docs, "version": log.new.version},
+        "rest": log.rest,
+        "agents": list(log.agents),
+        "breaking": len(log.breaking),
+        "changes": [
+            {
+                "agent": c.agent,
+                "area": c.area,
+                "subject": c.subject,
+                "wire_name": c.wire_name,
+                "kind": c.kind,
+                "detail": c.detail,
+                "breaking": c.breaking,
+            }
+            for c in log.changes
+        ],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"

@@ -160,3 +160,49 @@ def entity_page(
     )
     endpoint = EntityEndpoint(folder, folder, name, rest, calls=calls, archive=archive)
     return EntityPage(file=file, agent=agent, endpoint=endpoint)
+
+
+def rest_operation(
+    name: str,
+    parameters: tuple[Field, ...] = (),
+    returns: Field | None = None,
+    path: str = "",
+    select: bool = False,
+) -> Operation:
+    """A WebAPI method of the User agent as the merge pass leaves it: typed ``parameters``
+    (all in the body's ``request`` object) and ``returns``, at ``path`` (by default
+    ``/api/v1/Agents/User/<name>``), with no SOAP side."""
+    path = path or f"/api/v1/Agents/User/{name}"
+    endpoint = RestEndpoint(
+        method="POST",
+        path=path,
+        file=f"{name}.rest.md",
+        line=1,
+        body_kind=BodyKind.REQUEST if parameters else BodyKind.NONE,
+        response_kind="object" if returns else "none",
+        select=select,
+        parameters=parameters,
+        returns=returns,
+    )
+    return Operation(name=name, rest=endpoint)
+
+
+def entity_endpoint(
+    name: str,
+    path: str = "/api/v1/User/{id}",
+    path_parts: tuple[RestField, ...] = (RestField("id", "int32", required=True),),
+    query: tuple[RestField, ...] = (),
+    response_type: str = "User",
+) -> EntityEndpoint:
+    """A GET endpoint of the User entity as its page reads, answering an object."""
+    endpoint = RestEndpoint(
+        method="GET",
+        path=path,
+        file=f"v1User_{name}.md",
+        line=1,
+        path_parts=path_parts,
+        query=query,
+        response_kind="object",
+        response_type=response_type,
+    )
+    return EntityEndpoint(folder="User", entity="User", name=name, rest=endpoint, calls=name)

@@ -1,13 +1,11 @@
-"""Loading the real corpus: Services86 User in detail, every agent of every version, raw WSDLs, the diff."""
+"""Loading the real corpus: Services86 User in detail, every agent of every version and raw WSDLs."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from build_support import Services86, generated_version
-from cli_support import run_cli
 from conftest import ROOT
 
 from codegen.ir import (
@@ -134,14 +132,3 @@ def test_a_raw_wsdl_stands_in_for_the_wrapper_page(corpus: Path, raw_wsdls: Path
     from_page = load(Settings(docs=corpus, version=86, agents=("User",)))
     from_file = load(Settings(docs=corpus, wsdls=(wsdl,), version=86, agents=("User",)))
     assert from_file.agents == from_page.agents
-
-
-def test_diff_86_to_87_shows_the_four_new_user_operations(corpus: Path) -> None:
-    done = run_cli(
-        "diff", "--docs", str(corpus), "--from", "86", "--to", "87", "--agent", "User", "--json"
-    )
-    assert done.returncode == 0, done.stderr
-    log = json.loads(done.stdout)
-    (user,) = log["agents"]
-    assert len(user["operations_added"]) == 4
-    assert user["operations_removed"] == [] and user["operations_changed"] == []
