@@ -77,8 +77,9 @@ class Rendering:
         """``render(op)`` for each operation, through the memo: ``context`` is everything
         of the agent ``render`` reads besides the operation itself."""
         files: Files = {}
+        shared = digest(label, context)  # once: the context is the agent's every type
         for op in operations:
-            files |= self.memo(digest(label, context, op), functools.partial(render, op))
+            files |= self.memo(digest(shared, op), functools.partial(render, op))
         return files
 
 
