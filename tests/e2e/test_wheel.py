@@ -27,7 +27,7 @@ from soap_support import Recorded, Reply, loopback
 
 import codegen
 from codegen.emit import runtimes
-from codegen.emit.render import DEPENDENCIES
+from codegen.emit.render import DEPENDENCIES, EXTRAS
 
 _ISOLATED = """
 import importlib.util
@@ -128,7 +128,8 @@ def test_the_generated_project_installs_with_pip(venv: Venv, tmp_path: Path) -> 
     found = json.loads(_run(venv.python, "-c", _INSTALLED, cwd=tmp_path).stdout)
     assert "site-packages" in found["module"]
     assert found["version"] == f"86.{codegen.__version__}"
-    assert found["requires"] == list(DEPENDENCIES)
+    optional = [f'{r}; extra == "{name}"' for name, rs in EXTRAS.items() for r in rs]
+    assert found["requires"] == [*DEPENDENCIES, *optional]
     files = set(found["files"])
     assert {f"{_PACKAGE}/py.typed", f"{_PACKAGE}/user/README.md"} <= files
     assert f"{_PACKAGE}/user/samples/soap/CreateUserGroup.response.xml" in files
