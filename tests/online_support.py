@@ -13,12 +13,14 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 from cryptography import x509
@@ -185,3 +187,56 @@ def system_user_options(service: LoginService, **options: object) -> dict[str, o
         "service_url": service.url,
         **options,
     }
+
+
+_TICKET = re.compile(rb"<\w+:Ticket>([^<]*)</\w+:Ticket>")
+ACCESS_DENIED = (
+    b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>'
+    b"<faultcode>s:Client</faultcode><faultstring>Access denied</faultstring><detail>"
+    b'<SoExceptionInfo xmlns="http://www.superoffice.net/ws/crm/NetServer/Services86">'
+    b"<Message>The ticket is not valid</Message>"
+    b"<ExceptionType>SuperOffice.CRM.Security.SoAccessDeniedException</ExceptionType>"
+    b"</SoExceptionInfo></detail></s:Fault></s:Body></s:Envelope>"
+)
+"""A WCF fault carrying NetServer's access denied (the corpus shows none: see
+``SoapError.access_denied``)."""
+
+
+def credentials_of(request: Recorded) -> str:
+    """What a request authenticates with: the SOAP header's ticket, else the
+    ``Authorization`` header's credentials."""
+    ticket = _TICKET.search(request.body) if request.path.endswith(".svc") else None
+    if ticket:
+        return ticket.group(1).decode()
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    return headers.get("authorization", "").partition(" ")[2]
+
+
+def netserver(answer: Callable[[Recorded], Reply]) -> Callable[[Recorded, LoginService], Reply]:
+    """A NetServer answering a request with ``answer`` when it carries credentials the
+    service knows (``valid``), refusing it as each side does when not: a SOAP fault of
+    ``SoAccessDeniedException``, a WebAPI 401."""
+
+    def api(request: Recorded, service: LoginService) -> Reply:
+        if credentials_of(request) in service.valid:
+            return answer(request)
+        if request.path.endswith(".svc"):
+            return Reply(ACCESS_DENIED, 500)
+        return json_reply({"Message": "Authorization has been denied for this request."}, 401)
+
+    return api
+
+
+def answer_from_samples(samples: Path) -> Callable[[Recorded], Reply]:
+    """A server's answers: each method's own response sample in the agent's ``samples``
+    folder, SOAP or WebAPI."""
+
+    def answer(request: Recorded) -> Reply:
+        if request.path.endswith(".svc"):
+            action = request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]
+            return Reply((samples / "soap" / f"{action}.response.xml").read_bytes())
+        method = request.path.split("?")[0].rsplit("/", 1)[-1]
+        body = (samples / "rest" / f"{method}.response.json").read_bytes()
+        return Reply(body, content_type="application/json; charset=utf-8")
+
+    return answer

@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,8 @@ import pytest
 from build_support import built_once
 from cli_support import tree
 from conftest import ROOT, SPECS
-from soap_support import Recorded, Reply, loopback
+from online_support import answer_from_samples
+from soap_support import loopback
 
 import codegen
 from codegen.emit import runtimes
@@ -148,21 +148,6 @@ def _readme_examples() -> list[str]:
     return _FENCE.findall(section)
 
 
-def _answer_from_samples(generated: Path) -> Callable[[Recorded], Reply]:
-    """A server's answers: each method's own response sample, SOAP or WebAPI."""
-    samples = generated / _PACKAGE / "user" / "samples"
-
-    def answer(request: Recorded) -> Reply:
-        if request.path.endswith(".svc"):
-            action = request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]
-            return Reply((samples / "soap" / f"{action}.response.xml").read_bytes())
-        method = request.path.split("?")[0].rsplit("/", 1)[-1]
-        body = (samples / "rest" / f"{method}.response.json").read_bytes()
-        return Reply(body, content_type="application/json; charset=utf-8")
-
-    return answer
-
-
 def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_path: Path) -> None:
     """Every example of "Using a generated package", in the venv where its commands put the
     package, against a loopback host answering from the package's samples; each ``# ->``
@@ -175,7 +160,7 @@ def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_
     ]
     assert len(checks) == 4
     with loopback() as server:
-        server.reply_for = _answer_from_samples(venv.generated)
+        server.reply_for = answer_from_samples(venv.generated / _PACKAGE / "user" / "samples")
         script = script.replace(_HOST, server.base_url)
         program = "\n".join([script, f"import {_PACKAGE}.user.models", *checks])
         _run(venv.python, "-c", program, cwd=tmp_path)
