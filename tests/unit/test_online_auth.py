@@ -177,6 +177,10 @@ FAILURES: dict[str, tuple[Callable[[LoginService], None], str]] = {
     "no JSON": (lambda s: setattr(s, "answer", Reply(b"<html/>")), "answered no JSON"),
     "no JSON object": (lambda s: setattr(s, "answer", json_reply([1])), "no JSON object"),
     "no token": (lambda s: setattr(s, "answer", json_reply({"IsSuccessful": True})), "no Token"),
+    "over 1 MB": (
+        lambda s: setattr(s, "answer", Reply(b" " * (1 << 20) + b"{}")),
+        "is over the 1048576 bytes read",
+    ),
 }
 
 
