@@ -20,7 +20,7 @@ from ._http import send, send_async
 from ._json import Codec, at, read_json
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx  # noqa: F401 (named in the bases of the connections, as text)
 
 __all__ = [
     "BINARY",
@@ -309,24 +309,35 @@ def _headers(
     return {**headers, **authorization, **request.headers}
 
 
-class Connection:
-    """How a blocking client sends a call: on its httpx client, with the headers of its
-    options and its credentials (renewed and the call sent once more when refused), its
-    answer read within ``limit`` bytes."""
+_Client = TypeVar("_Client")
+_Credentials = TypeVar("_Credentials")
+
+
+class _Connection(Generic[_Client, _Credentials]):
+    """What ``Connection`` and ``AsyncConnection`` hold: the httpx client, the headers of
+    the client's options, its credentials, the longest answer read."""
 
     __slots__ = ("_auth", "_client", "_headers", "_limit")
 
     def __init__(
         self,
-        client: httpx.Client,
+        client: _Client,
         headers: dict[str, str],
-        auth: Credentials | None,
+        auth: _Credentials | None,
         limit: int,
     ) -> None:
         self._client = client
         self._headers = headers
         self._auth = auth
         self._limit = limit
+
+
+class Connection(_Connection["httpx.Client", Credentials]):
+    """How a blocking client sends a call: on its httpx client, with the headers of its
+    options and its credentials (renewed and the call sent once more when refused), its
+    answer read within ``limit`` bytes."""
+
+    __slots__ = ()
 
     def call(
         self, operation: Operation[T], select: Select, arguments: Sequence[object]
@@ -350,22 +361,10 @@ class Connection:
         return with_renewal(self._auth, attempt)
 
 
-class AsyncConnection:
+class AsyncConnection(_Connection["httpx.AsyncClient", AsyncCredentials]):
     """``Connection`` for an asyncio client."""
 
-    __slots__ = ("_auth", "_client", "_headers", "_limit")
-
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        headers: dict[str, str],
-        auth: AsyncCredentials | None,
-        limit: int,
-    ) -> None:
-        self._client = client
-        self._headers = headers
-        self._auth = auth
-        self._limit = limit
+    __slots__ = ()
 
     async def call(
         self, operation: Operation[T], select: Select, arguments: Sequence[object]
