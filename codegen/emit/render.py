@@ -37,6 +37,9 @@ REQUIRES_PYTHON = ">=3.11"
 DEPENDENCIES = ("httpx>=0.27", "lxml>=5.0")
 """What every generated package imports beyond the standard library, at the oldest
 versions the generator's tests allow."""
+EXTRAS = {"online": ("cryptography>=42", "PyJWT>=2.8")}
+"""The generated project's optional dependencies, by extra: ``online`` for the Online
+system user (``SystemUser`` signs with cryptography and checks the JWT with PyJWT)."""
 
 
 def render_sources(
@@ -127,6 +130,7 @@ def render_project(
         "generator_version": __version__,
         "requires_python": REQUIRES_PYTHON,
         "dependencies": DEPENDENCIES,
+        "extras": EXTRAS,
         "agents": [(name, modules[name], client_name(name)) for name in sorted(agents)],
     }
     return {

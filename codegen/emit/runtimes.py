@@ -3,13 +3,15 @@
 The runtimes are modules of this source tree, linted, type-checked and tested as code, and
 copied into the package as they are, under their own names: ``codegen/emit/soap/`` holds
 ``_errors`` (the ``SuperOfficeError`` family every call raises from), ``_http`` (a request
-sent and its answer read within a bound, for every client), ``_soap_errors`` (what a SOAP
-call raises), ``_enums`` (what the models' enums are built on), ``_xml_values`` (XML text to
-values and back) and ``_runtime`` (the envelope, built on them);
-``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests, auth and
-errors, built on them). They import each other relatively, so each keeps its name. A
-module's ``__all__`` lists what the generated modules may import from it; its ``PUBLIC``,
-the part of that which the packages re-export to their users.
+sent and its answer read within a bound, for every client), ``_auth`` (the credentials
+every client takes), ``_online`` (the Online system user, one of them), ``_soap_errors``
+(what a SOAP call raises), ``_enums`` (what the models' enums are built on),
+``_xml_values`` (XML text to values and back) and ``_runtime`` (the envelope, built on
+them); ``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests
+sent with their credentials, and errors, built on them). They import each other
+relatively, so each keeps its name. A module's ``__all__`` lists what the generated
+modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
+to their users.
 
 They are read as files, never imported: what ships is their text, and importing one would
 run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists.
@@ -51,9 +53,11 @@ class Runtime:
 
 
 SOAP = (
+    Runtime("soap", "_auth"),
     Runtime("soap", "_enums"),
     Runtime("soap", "_errors"),
     Runtime("soap", "_http"),
+    Runtime("soap", "_online"),
     Runtime("soap", "_runtime"),
     Runtime("soap", "_soap_errors"),
     Runtime("soap", "_xml_values"),

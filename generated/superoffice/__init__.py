@@ -7,15 +7,25 @@ every agent are re-exported here.
 Agents: ``user``.
 """
 
+from ._auth import AsyncBearerSource, AsyncCredentials, Auth, BearerSource, Credentials
 from ._errors import RedirectRefused, SuperOfficeError, TransportError
+from ._online import AsyncSystemUser, LoginError, SystemUser
 from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError, SoapWarning
 
 __all__ = [
+    "AsyncBearerSource",
+    "AsyncCredentials",
+    "AsyncSystemUser",
+    "Auth",
+    "BearerSource",
+    "Credentials",
     "ExceptionInfo",
+    "LoginError",
     "MalformedResponse",
     "RedirectRefused",
     "SoapError",
     "SoapWarning",
     "SuperOfficeError",
+    "SystemUser",
     "TransportError",
 ]

@@ -26,6 +26,12 @@ PUBLIC = ("RedirectRefused", "SuperOfficeError", "TransportError")
 class SuperOfficeError(Exception):
     """Whatever went wrong with a call, on the server's side or on the way to it."""
 
+    @property
+    def access_denied(self) -> bool:
+        """The server refused the call's credentials: a client whose credentials can be
+        renewed sends it once more."""
+        return False
+
 
 class TransportError(SuperOfficeError):
     """No answer came back: the connection failed, timed out or was cut short. The httpx

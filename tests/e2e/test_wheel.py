@@ -11,11 +11,11 @@ against it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +23,21 @@ import pytest
 from build_support import built_once
 from cli_support import tree
 from conftest import ROOT, SPECS
-from soap_support import Recorded, Reply, loopback
+from online_support import (
+    APP,
+    CLIENT_SECRET,
+    SUPEROFFICE,
+    SYSTEM_USER_TOKEN,
+    answer_from_samples,
+    certificate_pem,
+    netserver,
+    online,
+    private_pem,
+)
 
 import codegen
 from codegen.emit import runtimes
-from codegen.emit.render import DEPENDENCIES
+from codegen.emit.render import DEPENDENCIES, EXTRAS
 
 _ISOLATED = """
 import importlib.util
@@ -37,9 +47,11 @@ _PACKAGE = "superoffice"
 _HOST = "https://host/Cust12345/"
 
 
-def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
@@ -81,7 +93,7 @@ def _build(folder: Path) -> None:
     # The Quick start's `superoffice-codegen generate`, this checkout's configuration spelt out.
     command = venv.folder / "venv" / "bin" / "superoffice-codegen"
     _run(command, "generate", "--docs", SPECS, "--out", "generated", cwd=venv.work)
-    _run(venv.python, "-m", "pip", "install", "-q", venv.generated)
+    _run(venv.python, "-m", "pip", "install", "-q", f"{venv.generated}[online]")
 
 
 @pytest.fixture
@@ -128,7 +140,9 @@ def test_the_generated_project_installs_with_pip(venv: Venv, tmp_path: Path) -> 
     found = json.loads(_run(venv.python, "-c", _INSTALLED, cwd=tmp_path).stdout)
     assert "site-packages" in found["module"]
     assert found["version"] == f"86.{codegen.__version__}"
-    assert found["requires"] == list(DEPENDENCIES)
+    # Hatchling writes the extras' requirements with their names normalised (``pyjwt``).
+    optional = [f"{r}; extra == '{name}'" for name, rs in EXTRAS.items() for r in rs]
+    assert [r.lower() for r in found["requires"]] == [r.lower() for r in (*DEPENDENCIES, *optional)]
     files = set(found["files"])
     assert {f"{_PACKAGE}/py.typed", f"{_PACKAGE}/user/README.md"} <= files
     assert f"{_PACKAGE}/user/samples/soap/CreateUserGroup.response.xml" in files
@@ -147,38 +161,31 @@ def _readme_examples() -> list[str]:
     return _FENCE.findall(section)
 
 
-def _answer_from_samples(generated: Path) -> Callable[[Recorded], Reply]:
-    """A server's answers: each method's own response sample, SOAP or WebAPI."""
-    samples = generated / _PACKAGE / "user" / "samples"
-
-    def answer(request: Recorded) -> Reply:
-        if request.path.endswith(".svc"):
-            action = request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]
-            return Reply((samples / "soap" / f"{action}.response.xml").read_bytes())
-        method = request.path.split("?")[0].rsplit("/", 1)[-1]
-        body = (samples / "rest" / f"{method}.response.json").read_bytes()
-        return Reply(body, content_type="application/json; charset=utf-8")
-
-    return answer
-
-
 def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_path: Path) -> None:
     """Every example of "Using a generated package", in the venv where its commands put the
-    package, against a loopback host answering from the package's samples; each ``# ->``
+    package, against a loopback host answering from the package's samples to the tickets
+    and tokens it knows (the documented ticket, those its login service issued, the
+    access token) and signing in the system user with keys made here; each ``# ->``
     comment is checked as the type of what it names."""
     examples = _readme_examples()
-    assert len(examples) == 3
+    assert len(examples) == 5
     script = "\n".join(examples)
     checks = [
         f"assert isinstance({name}, {kind}), {name}" for name, kind in _PROMISE.findall(script)
     ]
-    assert len(checks) == 4
-    with loopback() as server:
-        server.reply_for = _answer_from_samples(venv.generated)
-        script = script.replace(_HOST, server.base_url)
+    assert len(checks) == 6
+    (tmp_path / "private.pem").write_bytes(private_pem(APP))
+    (tmp_path / "federated-login.crt").write_bytes(certificate_pem(SUPEROFFICE))
+    samples = venv.generated / _PACKAGE / "user" / "samples"
+    with online(netserver(answer_from_samples(samples))) as served:
+        served.service.valid |= {"7T:...", "access-token"}
+        script = script.replace(_HOST, served.server.base_url)
+        script = script.replace('environment="sod"', f"service_url={served.service.url!r}")
         program = "\n".join([script, f"import {_PACKAGE}.user.models", *checks])
-        _run(venv.python, "-c", program, cwd=tmp_path)
-    soap, rest = server.requests
+        secrets = {"SO_SYSTEM_USER_TOKEN": SYSTEM_USER_TOKEN, "SO_CLIENT_SECRET": CLIENT_SECRET}
+        environment = {**os.environ, **secrets, "SO_ACCESS_TOKEN": "access-token"}
+        _run(venv.python, "-c", program, cwd=tmp_path, env=environment)
+    soap, rest, signed_in, bearer = served.api_requests
     assert soap.path == "/Cust12345/Remote/Services86/User.svc"
     assert soap.headers["SOAPAction"].endswith('/User/CreateUserGroup"')
     assert b"<tns:Ticket>7T:...</tns:Ticket>" in soap.body
@@ -187,6 +194,9 @@ def test_the_readme_examples_run_against_what_its_commands_make(venv: Venv, tmp_
     # The value types left out are sent as their default, what the server takes them for.
     sent = {"PersonId": 5, "UserName": "jdoe", "RoleId": 0, "IsActive": False}
     assert json.loads(rest.body) == sent
+    assert b"<tns:Ticket>7T:ticket-1</tns:Ticket>" in signed_in.body
+    assert bearer.headers["Authorization"] == "Bearer access-token"
+    assert len(served.service.bodies) == 1
 
 
 def test_the_readme_examples_pass_mypy_strict_against_the_installed_package(

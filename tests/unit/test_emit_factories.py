@@ -33,7 +33,7 @@ import codegen
 from codegen.emit import render_sources, write_output
 from codegen.emit.docs import google_doc
 from codegen.emit.literals import docstring, literal
-from codegen.emit.render import DEPENDENCIES, REQUIRES_PYTHON, _toml_string, render_project
+from codegen.emit.render import DEPENDENCIES, EXTRAS, REQUIRES_PYTHON, _toml_string, render_project
 from codegen.emit.rest.view import _method_doc
 from codegen.emit.soap.samples import SoapSampler
 from codegen.ir import (
@@ -321,6 +321,9 @@ def test_the_project_files_name_the_package_its_versions_and_dependencies() -> N
     assert metadata["project"]["version"] == f"87.{codegen.__version__}"
     assert metadata["project"]["requires-python"] == REQUIRES_PYTHON
     assert metadata["project"]["dependencies"] == list(DEPENDENCIES)
+    extras = {name: list(requirements) for name, requirements in EXTRAS.items()}
+    assert metadata["project"]["optional-dependencies"] == extras
+    assert "pip install 'path/to/this/folder[online]'" in files[PurePosixPath("README.md")]
     assert metadata["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["crm"]
     readme = files[PurePosixPath("README.md")]
     assert "from crm.so_principal import SoPrincipalAgent" in readme

@@ -70,9 +70,11 @@ def test_the_generator_digest_covers_every_runtime_module() -> None:
 
 def test_the_packages_re_export_the_errors_and_auth() -> None:
     assert runtimes.public(["soap", "rest"]) == {
+        "_auth": ["AsyncBearerSource", "AsyncCredentials", "Auth", "BearerSource", "Credentials"],
         "_errors": ["RedirectRefused", "SuperOfficeError", "TransportError"],
         "_json": ["RestWarning"],
-        "_rest": ["Auth", "MalformedRestResponse", "RestError"],
+        "_online": ["AsyncSystemUser", "LoginError", "SystemUser"],
+        "_rest": ["MalformedRestResponse", "RestError"],
         "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError", "SoapWarning"],
     }
 

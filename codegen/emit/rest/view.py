@@ -222,12 +222,15 @@ class RestAgentView:
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
         client = "httpx.AsyncClient" if is_async else "httpx.Client"
+        twin = "Async" if is_async else ""
         return (
             f"The {self.name} agent over the WebAPI ({flavour}), on an ``{client}``.\n\n"
             "The client's ``base_url`` is the WebAPI root "
-            "(``https://host/Cust12345/api/v1/``). ``auth`` is sent as the "
-            "``Authorization`` header (``Auth.basic``, ``Auth.so_ticket``, "
-            "``Auth.bearer``), ``app_token`` as ``SO-AppToken``; the language, culture and "
+            "(``https://host/Cust12345/api/v1/``). ``auth`` gives the ``Authorization`` "
+            "header of each call (``Auth.basic``, ``Auth.so_ticket``, ``Auth.bearer``; "
+            f"``{twin}BearerSource`` and ``{twin}SystemUser`` are renewed, and the call "
+            "sent once more, when refused), ``app_token`` is sent as ``SO-AppToken``; the "
+            "language, culture and "
             "time zone options as ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and "
             "``SO-TimeZone``. An answer other than 2xx raises ``RestError``."
         )

@@ -19,6 +19,7 @@ from typing import Literal, TypeVar, cast
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from ._auth import AsyncCredentials, Auth, Credentials
 from ._http import MAX_RESPONSE_BYTES
 from ._soap_errors import ExceptionInfo, MalformedResponse, SoapError
 from ._xml_values import Element, is_nil, read_str_or_none
@@ -231,49 +232,87 @@ def _string_pairs(element: Element) -> dict[str, str | None]:
 class Session:
     """The request pieces that stay the same for one client: envelope, headers, content type.
 
-    The header values (ticket, application token) are secrets: nothing here shows them.
+    The header values (ticket, application token) are secrets: nothing here shows them. A
+    ticket travels in the ``Credentials`` header that ``ticket_header`` writes (the
+    operations of an agent without one send it as the ``Authorization`` header, as they do
+    any other scheme).
     """
 
-    __slots__ = ("_by_names", "_headers", "_open", "_version")
+    __slots__ = ("_by_names", "_headers", "_open", "_ticket_header", "_version")
 
     def __init__(
         self,
         version: SoapVersion,
         namespaces: str,
         headers: dict[str, str],
+        ticket_header: Callable[[str], str] | None = None,
+        auth: Credentials | AsyncCredentials | None = None,
     ) -> None:
         if version not in ("1.1", "1.2"):
             raise ValueError(f"soap_version must be '1.1' or '1.2', not {version!r}")
         soap = SOAP11 if version == "1.1" else SOAP12
         self._open = f'<s:Envelope xmlns:s="{soap}"{namespaces}>'
+        self._ticket_header = ticket_header
         self._headers = headers
-        self._by_names: dict[tuple[str, ...], str] = {}
+        if (
+            isinstance(auth, Auth)
+            and auth.ticket is not None
+            and ticket_header is not None
+        ):
+            self._headers = {**headers, _CREDENTIALS: ticket_header(auth.ticket)}
+        self._by_names: dict[tuple[tuple[str, ...], str | None], str] = {}
         self._version = version
 
     def __repr__(self) -> str:
         return f"Session(soap_version={self._version!r})"
 
-    def envelope(self, header_names: tuple[str, ...], body: str) -> bytes:
-        """The request document: the headers the operation declares and that are set."""
-        header = self._by_names.get(header_names)
+    def _ticket(self, auth: Auth | None) -> str | None:
+        """The ticket of ``auth`` that goes in the ``Credentials`` header."""
+        if auth is None or self._ticket_header is None:
+            return None
+        return auth.ticket
+
+    def envelope(
+        self, header_names: tuple[str, ...], body: str, auth: Auth | None = None
+    ) -> bytes:
+        """The request document: the headers the operation declares and that are set, the
+        ticket of ``auth`` (else of a static one the client was given) among them."""
+        ticket = self._ticket(auth)
+        header = self._by_names.get((header_names, ticket))
         if header is None:
             known = self._headers
+            if ticket is not None and self._ticket_header is not None:
+                known = {**known, _CREDENTIALS: self._ticket_header(ticket)}
             header = "".join(known[n] for n in header_names if n in known)
             if header:
                 header = "<s:Header>" + header + "</s:Header>"
-            self._by_names[header_names] = header
+            if len(self._by_names) >= _KEPT:
+                self._by_names.clear()
+            self._by_names[(header_names, ticket)] = header
         document = self._open + header + "<s:Body>" + body + "</s:Body></s:Envelope>"
         return document.encode()
 
-    def http_headers(self, action: str) -> dict[str, str]:
+    def http_headers(self, action: str, auth: Auth | None = None) -> dict[str, str]:
+        """The HTTP headers of a request: content type, action, and ``auth`` when it does not
+        travel in the envelope."""
         if self._version == "1.1":
-            return {
+            headers = {
                 "Content-Type": "text/xml; charset=utf-8",
                 "SOAPAction": f'"{action}"',
             }
-        return {
-            "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"',
-        }
+        else:
+            content_type = f'application/soap+xml; charset=utf-8; action="{action}"'
+            headers = {"Content-Type": content_type}
+        if auth is not None and self._ticket(auth) is None:
+            headers["Authorization"] = auth.header
+        return headers
+
+
+_CREDENTIALS = "Credentials"
+"""The SOAP header NetServer reads a ticket from (``SoCredentials``)."""
+_KEPT = 256
+"""The most envelope headers kept, by operation headers and ticket: a renewed ticket's
+replace the old one's."""
 
 
 @dataclass(frozen=True)

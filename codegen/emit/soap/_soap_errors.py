@@ -99,6 +99,13 @@ class SoapError(SuperOfficeError):
     def stack_trace(self) -> str:
         return self.info.stack_trace
 
+    @property
+    def access_denied(self) -> bool:
+        """HTTP 401 (what a gateway answers for credentials it refuses), or NetServer's
+        ``SoAccessDeniedException`` in the ``ExceptionInfo`` (any namespace)."""
+        denied = self.exception_type.rpartition(".")[2] == "SoAccessDeniedException"
+        return self.http_status == 401 or denied
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(message={self.message!r}, "

@@ -58,7 +58,7 @@ from codegen.passes.names import (
 REQUEST_LOCALS = frozenset({"out", "body"})
 """What a request builder and a client method call their own locals besides the
 parameters: the list the XML is written to, the body built."""
-CLIENT_OPTIONS = frozenset({"client", "soap_version"})
+CLIENT_OPTIONS = frozenset({"auth", "client", "soap_version"})
 """The clients' constructor options besides the headers."""
 SECRET_WORDS = frozenset({"password", "passwords", "ticket", "token", "secret"})
 """A field whose name ends in one of these is left out of ``repr``."""
@@ -357,7 +357,7 @@ class _Builder:
                 annotation = "str | None"
             else:
                 value, annotation = python_name, f"{slot.codec.annotation} | None"
-            options.append(HeaderOption(python_name, annotation, slot, value))
+            options.append(HeaderOption(python_name, annotation, slot, value, bool(ticket)))
         return tuple(options)
 
     def _ticket_field(self, header: Field) -> str:

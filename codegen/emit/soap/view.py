@@ -191,6 +191,9 @@ class HeaderOption:
     slot: Slot
     value: str
     """Source building the header's value from the option (``SoCredentials(ticket=ticket)``)."""
+    ticket: bool = False
+    """The option is the ticket of the ``Credentials`` header, which the client's
+    credentials may give at each call instead."""
 
 
 @dataclass(frozen=True)
@@ -275,11 +278,19 @@ class AgentView:
         return _tag_constants([op.result for op in self.operations if op.result is not None])
 
     @property
+    def ticket_option(self) -> HeaderOption | None:
+        """The ``ticket`` option, when the operations take a ``Credentials`` header."""
+        return next((option for option in self.header_options if option.ticket), None)
+
+    @property
+    def session_options(self) -> tuple[HeaderOption, ...]:
+        """The header options but the ticket, which comes with the credentials."""
+        return tuple(option for option in self.header_options if not option.ticket)
+
+    @property
     def example_arguments(self) -> str:
         """The client's arguments in the README's example: the ticket, when it takes one."""
-        if any(option.python_name == "ticket" for option in self.header_options):
-            return 'client, ticket="7T:..."'
-        return "client"
+        return 'client, ticket="7T:..."' if self.ticket_option else "client"
 
     @property
     def requests_class(self) -> str:

@@ -9,7 +9,8 @@ into the same dataclasses as the SOAP clients use (``.models``), by the JSON nam
 WebAPI gives their properties. An answer other than 2xx raises ``RestError`` (its status,
 the server's message and the body); a 2xx answer that cannot be read raises
 ``MalformedRestResponse``. ``auth`` takes an ``Auth`` (``Auth.basic``, ``Auth.so_ticket``,
-``Auth.bearer``), which the agent's package exports with these errors.
+``Auth.bearer``) or credentials that renew themselves (``BearerSource``, ``SystemUser`` and
+their asyncio twins), which the agent's package exports with these errors.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import typing
 
 import httpx
 
-from .. import _http, _json, _rest
+from .. import _auth, _http, _json, _rest
 from .models import (
     ExternalUserInfoModification,
     SoCredentials,
@@ -79,20 +80,21 @@ class UserAgent:
     """The User agent over the WebAPI (blocking), on an ``httpx.Client``.
 
     The client's ``base_url`` is the WebAPI root
-    (``https://host/Cust12345/api/v1/``). ``auth`` is sent as the ``Authorization``
-    header (``Auth.basic``, ``Auth.so_ticket``, ``Auth.bearer``), ``app_token`` as
-    ``SO-AppToken``; the language, culture and time zone options as
-    ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and ``SO-TimeZone``. An
-    answer other than 2xx raises ``RestError``.
+    (``https://host/Cust12345/api/v1/``). ``auth`` gives the ``Authorization`` header
+    of each call (``Auth.basic``, ``Auth.so_ticket``, ``Auth.bearer``;
+    ``BearerSource`` and ``SystemUser`` are renewed, and the call sent once more,
+    when refused), ``app_token`` is sent as ``SO-AppToken``; the language, culture
+    and time zone options as ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and
+    ``SO-TimeZone``. An answer other than 2xx raises ``RestError``.
     """
 
-    __slots__ = ("_client", "_headers", "_max_response_bytes")
+    __slots__ = ("_client", "_connection")
 
     def __init__(
         self,
         client: httpx.Client,
         *,
-        auth: _rest.Auth | None = None,
+        auth: _auth.Credentials | None = None,
         app_token: str | None = None,
         accept_language: str | None = None,
         so_language: str | None = None,
@@ -101,14 +103,19 @@ class UserAgent:
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
-        self._max_response_bytes = _http.response_limit(max_response_bytes)
-        self._headers = _rest.client_headers(
-            auth,
+        headers = _rest.client_headers(
+            None,
             app_token,
             accept_language,
             so_language,
             so_culture,
             so_time_zone,
+        )
+        self._connection = _rest.Connection(
+            client,
+            headers,
+            _auth.credentials(auth),
+            _http.response_limit(max_response_bytes),
         )
 
     def __repr__(self) -> str:
@@ -122,18 +129,7 @@ class UserAgent:
         select: _rest.Select,
         *arguments: object,
     ) -> _T:
-        request = operation.request(arguments, select)
-        status, content = _http.send(
-            self._client,
-            request.method,
-            request.path,
-            params=request.params,
-            content=request.content,
-            headers={**self._headers, **request.headers},
-            limit=self._max_response_bytes,
-            malformed=_rest.MalformedRestResponse,
-        )
-        return operation.read(status, content)
+        return self._connection.call(operation, select, arguments)
 
     def create_external_user(
         self,
@@ -184,20 +180,22 @@ class AsyncUserAgent:
     """The User agent over the WebAPI (asyncio), on an ``httpx.AsyncClient``.
 
     The client's ``base_url`` is the WebAPI root
-    (``https://host/Cust12345/api/v1/``). ``auth`` is sent as the ``Authorization``
-    header (``Auth.basic``, ``Auth.so_ticket``, ``Auth.bearer``), ``app_token`` as
-    ``SO-AppToken``; the language, culture and time zone options as
-    ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and ``SO-TimeZone``. An
-    answer other than 2xx raises ``RestError``.
+    (``https://host/Cust12345/api/v1/``). ``auth`` gives the ``Authorization`` header
+    of each call (``Auth.basic``, ``Auth.so_ticket``, ``Auth.bearer``;
+    ``AsyncBearerSource`` and ``AsyncSystemUser`` are renewed, and the call sent once
+    more, when refused), ``app_token`` is sent as ``SO-AppToken``; the language,
+    culture and time zone options as ``Accept-Language``, ``SO-Language``,
+    ``SO-Culture`` and ``SO-TimeZone``. An answer other than 2xx raises
+    ``RestError``.
     """
 
-    __slots__ = ("_client", "_headers", "_max_response_bytes")
+    __slots__ = ("_client", "_connection")
 
     def __init__(
         self,
         client: httpx.AsyncClient,
         *,
-        auth: _rest.Auth | None = None,
+        auth: _auth.AsyncCredentials | None = None,
         app_token: str | None = None,
         accept_language: str | None = None,
         so_language: str | None = None,
@@ -206,14 +204,19 @@ class AsyncUserAgent:
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = client
-        self._max_response_bytes = _http.response_limit(max_response_bytes)
-        self._headers = _rest.client_headers(
-            auth,
+        headers = _rest.client_headers(
+            None,
             app_token,
             accept_language,
             so_language,
             so_culture,
             so_time_zone,
+        )
+        self._connection = _rest.AsyncConnection(
+            client,
+            headers,
+            _auth.async_credentials(auth),
+            _http.response_limit(max_response_bytes),
         )
 
     def __repr__(self) -> str:
@@ -227,18 +230,7 @@ class AsyncUserAgent:
         select: _rest.Select,
         *arguments: object,
     ) -> _T:
-        request = operation.request(arguments, select)
-        status, content = await _http.send_async(
-            self._client,
-            request.method,
-            request.path,
-            params=request.params,
-            content=request.content,
-            headers={**self._headers, **request.headers},
-            limit=self._max_response_bytes,
-            malformed=_rest.MalformedRestResponse,
-        )
-        return operation.read(status, content)
+        return await self._connection.call(operation, select, arguments)
 
     async def create_external_user(
         self,
