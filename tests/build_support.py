@@ -30,6 +30,7 @@ from filelock import FileLock
 from codegen.ir import ReadResult
 from codegen.load import cycle_collector_paused, load
 from codegen.output.cache import Cache
+from codegen.output.seal import cache_dir
 from codegen.settings import Settings
 
 SERVICES86_PACKAGE = "so86all"
@@ -76,6 +77,7 @@ def generate_services86(
 
     def build(folder: Path) -> None:
         out = folder / "out"
+        _seed_cache(out, tmp_path_factory)
         command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
         command += ["--api-version", "86", "--agent", "all", "--out", str(out)]
         command += ["--package", SERVICES86_PACKAGE]
@@ -100,6 +102,7 @@ def generated_version(
     read the pages through it)."""
 
     def build(folder: Path) -> None:
+        _seed_cache(folder / "out", tmp_path_factory)
         command = [sys.executable, "-m", "codegen", "generate", "--docs", str(corpus)]
         command += ["--api-version", str(version), "--agent", "all", "--out", str(folder / "out")]
         generated = subprocess.run(
@@ -108,6 +111,20 @@ def generated_version(
         assert generated.returncode == 0, generated.stdout + generated.stderr
 
     return built_once(tmp_path_factory, f"services{version}", build) / "out"
+
+
+def _seed_cache(out: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The page cache of every version built before in this run, put in ``out`` before a
+    version is generated into it, as a user's output folder keeps the cache of the last
+    run: the WebAPI agent and entity pages are the same files in every version, so each is
+    read once per run, not once per version (a third of a cold ``generate --agent all``).
+    The SOAP pages and renders of another version are simply not found in it."""
+    seeded = cache_dir(out)
+    for done in sorted(run_root(tmp_path_factory).glob(f"services*/{DONE}")):
+        for part in cache_dir(done.parent / "out").glob("cache*.pickle"):
+            seeded.mkdir(parents=True, exist_ok=True)
+            if not (seeded / part.name).exists():
+                shutil.copyfile(part, seeded / part.name)
 
 
 def _unpickled(path: Path) -> ReadResult:
