@@ -306,7 +306,7 @@ def _reading(settings: Settings) -> Reading:
     from codegen.diff import Reading
     from codegen.load import agent_names
 
-    version, _ = agent_names(settings)
+    version, _, _ = agent_names(settings)
     return Reading(str(settings.docs or "--wsdl"), version)
 
 

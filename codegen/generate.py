@@ -43,6 +43,7 @@ from codegen.templates import Overrides, TemplateError, overrides, overrides_dig
 if TYPE_CHECKING:
     from codegen.emit.flavour import Memo
     from codegen.ir import Agent, Diagnostic
+    from codegen.load import Joined
 
 
 @dataclass(frozen=True)
@@ -198,10 +199,10 @@ def _by_agent(settings: Settings, templates: Overrides) -> _Rendered:
     wanted = {name.lower() for name in settings.agents}
     workers = os.cpu_count() or 1
     if workers > 1 and (ALL in wanted or len(wanted) > 1):
-        version, names = agent_names(settings)
+        version, names, joined = agent_names(settings)
         # Unknown names are reported by ``load`` in this process, not by the workers.
         if len(names) > 1 and (ALL in wanted or len(names) == len(wanted)):
-            return _in_parallel(settings, templates, version, names, workers)
+            return _in_parallel(settings, templates, version, names, joined, workers)
     return _in_this_process(settings, templates)
 
 
@@ -222,9 +223,11 @@ def _in_parallel(
     templates: Overrides,
     version: int | None,
     names: Sequence[str],
+    joined: Joined,
     workers: int,
 ) -> _Rendered:
-    """Each agent read and rendered in a worker; the package's own files here."""
+    """Each agent read and rendered in a worker, with the entity pages joined here; the
+    package's own files here."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from codegen.emit.render import render_package
@@ -242,6 +245,7 @@ def _in_parallel(
                 dataclasses.replace(settings, version=version, agents=(name,)),
                 templates,
                 modules[name],
+                joined,
             )
             for name in names
         ]
@@ -258,7 +262,7 @@ def _in_parallel(
 
 
 def _read_and_render_agent(
-    settings: Settings, templates: Overrides, module: str
+    settings: Settings, templates: Overrides, module: str, joined: Joined
 ) -> tuple[dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None]:
     """In a worker: the files of the one agent ``settings`` names, its diagnostics and its
     cache's contents (unless only checking)."""
@@ -269,7 +273,7 @@ def _read_and_render_agent(
             return {}
         return render_agent(agents[0], module, settings.package, memo, templates)
 
-    _, files, diagnostics, cache = _through_cache(settings, templates, module, render)
+    _, files, diagnostics, cache = _through_cache(settings, templates, module, render, joined)
     return files, diagnostics, cache
 
 
@@ -278,6 +282,7 @@ def _through_cache(
     templates: Overrides,
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
+    joined: Joined | None = None,
 ) -> tuple[
     Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None
 ]:
@@ -290,7 +295,7 @@ def _through_cache(
 
     cache = Cache(settings.out, part, overrides_digest(templates))
     with cycle_collector_paused():
-        result = load(settings, cache)
+        result = load(settings, cache, joined)
         if settings.refuses(result.diagnostics):
             return result.agents, {}, result.diagnostics, None
         files = render(result.agents, cache.rendered)

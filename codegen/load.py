@@ -12,7 +12,7 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -48,24 +48,34 @@ def read_directly(
     return reader(file, text)
 
 
-def load(settings: Settings, read: ReadPage = read_directly) -> ReadResult:
+Joined = Mapping[Path, str]
+"""Each entity page of the docs to the agent it joins (``codegen.passes.entities``)."""
+
+
+def load(
+    settings: Settings, read: ReadPage = read_directly, joined: Joined | None = None
+) -> ReadResult:
     """Read and merge the agents ``settings`` names; every finding comes back as data.
 
     ``read`` applies the page readers; ``codegen.output.cache`` answers from the results of
-    an earlier run for pages whose text has not changed.
+    an earlier run for pages whose text has not changed. ``joined`` is the join
+    ``agent_names`` found, when the caller has it: a run that loads its agents one at a
+    time, in workers, scans the entity pages once, not once per agent.
     """
     with cycle_collector_paused():
-        return _load(settings, read)
+        return _load(settings, read, joined)
 
 
-def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...]]:
-    """The version and the agents ``load(settings)`` would read, found without reading a page.
+def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...], Joined]:
+    """The version and the agents ``load(settings)`` would read, found without reading a
+    page but for the few lines of the entity pages that name their agent, and the join
+    those give.
 
     Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
     ``load`` to report: an unknown agent is simply not in the answer.
     """
-    _, _, version, names, _ = _resolve(settings, [])
-    return version, tuple(names)
+    _, _, version, names, joined = _resolve(settings, [], None)
+    return version, tuple(names), joined
 
 
 @contextmanager
@@ -86,9 +96,9 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(settings: Settings, read: ReadPage) -> ReadResult:
+def _load(settings: Settings, read: ReadPage, known: Joined | None) -> ReadResult:
     diagnostics: list[Diagnostic] = []
-    _, raw, version, names, joined = _resolve(settings, diagnostics)
+    _, raw, version, names, joined = _resolve(settings, diagnostics, known)
     inputs = plan(settings, Resolved(version, tuple(names)))
     agents = [
         _load_agent(
@@ -109,12 +119,12 @@ def _load(settings: Settings, read: ReadPage) -> ReadResult:
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
-def _resolve(settings: Settings, diagnostics: list[Diagnostic]) -> tuple[
+def _resolve(settings: Settings, diagnostics: list[Diagnostic], known: Joined | None) -> tuple[
     DocsRoot | None,
     dict[tuple[int | None, str], Agent],
     int | None,
     list[str],
-    dict[Path, str],
+    Joined,
 ]:
     """The docs root, the raw WSDLs' agents, the version, the agents to read and the agent
     each entity page joins. A folder, version or agent the command names but the docs
@@ -125,7 +135,9 @@ def _resolve(settings: Settings, diagnostics: list[Diagnostic]) -> tuple[
     if any(d.usage for d in diagnostics):
         return root, raw, version, [], {}
     agents = _available_agents(root, raw, version)
-    joined = _joined_entity_pages(root, agents) if settings.rest else {}
+    joined: Joined = {}
+    if settings.rest:
+        joined = known if known is not None else _joined_entity_pages(root, agents)
     agents = sorted({*agents, *joined.values()})
     available = _named_agents(root, version, agents, diagnostics)
     chosen = _chosen_agents(settings.agents, available, settings, diagnostics)
