@@ -83,8 +83,8 @@ class Rendering:
 
 
 def without_operations(agent: Agent) -> Agent:
-    """The agent as an operation's samples see it besides the operation: its types."""
-    return dataclasses.replace(agent, operations=())
+    """The agent as a method's samples see it besides the method: its types."""
+    return dataclasses.replace(agent, operations=(), entities=())
 
 
 class Flavour(Protocol[View]):

@@ -1,0 +1,65 @@
+"""The entity flavour as ``codegen.emit.render`` sees it: ``entities.py`` and the JSON
+samples under ``samples/entity/<folder>/``, for an agent with entity endpoints.
+
+Each endpoint's part of ``entities.py`` is rendered from that endpoint's view, and each
+endpoint's samples from the endpoint and the agent's types, so the memo keeps them
+between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from codegen.emit.entity.samples import EntitySampler
+from codegen.emit.entity.view import (
+    PAGE_SIZE,
+    EntityAgentView,
+    EntityMethod,
+    build_entity_view,
+)
+from codegen.emit.flavour import Files, Rendering, digest, without_operations
+from codegen.ir import Agent
+from codegen.passes.names import Names
+
+
+class EntityFlavour:
+    """The WebAPI entity clients, on the models of the SOAP flavour and the codecs of the
+    REST one (``codegen.emit.flavour``)."""
+
+    context = "entity"
+    template_globals: Mapping[str, object] = {"page_size": PAGE_SIZE}
+
+    def view(self, agent: Agent, names: Names, module: str) -> EntityAgentView | None:
+        if not agent.entities:
+            return None
+        return build_entity_view(agent, names)
+
+    def files(self, rendering: Rendering, view: EntityAgentView, agent: Agent) -> Files:
+        parts = rendering.parts("entities.py", "entity_operation.py.jinja", view.methods, _parts)
+        classes, start = [], 0
+        for entity_class in view.classes:
+            end = start + len(entity_class.methods)
+            classes.append((entity_class, parts[start:end]))
+            start = end
+        template = rendering.env.get_template("entities.py.jinja")
+        module = template.render(entity=view, parts=parts, classes=classes)
+        sampler = EntitySampler(agent)
+        context = without_operations(agent)
+        files: Files = {"entities.py": module}
+        for endpoint in agent.entities:
+            key = digest("samples/entity", context, endpoint)
+            files |= rendering.memo(key, lambda e=endpoint: sampler.files(e))
+        return files
+
+
+ENTITY = EntityFlavour()
+
+
+def _parts(macros: Any, op: EntityMethod) -> Files:
+    """An entity endpoint's code in ``entities.py``."""
+    return {
+        "definition": str(macros.definition(op)),
+        "method": str(macros.method(op, False)),
+        "async_method": str(macros.method(op, True)),
+    }
