@@ -52,10 +52,15 @@ class Inputs:
     listings: tuple[tuple[Path, tuple[str, ...]], ...]
     """``(folder, names)``: the versions, the REST agents, the SOAP agents of the version."""
     agents: tuple[AgentInputs, ...]
+    entity_pages: tuple[Path, ...] = ()
+    """Every WebAPI entity endpoint page, whatever the agents: which agent a page joins
+    depends on what the pages say (``codegen.passes.entities.join``), so a change to any of
+    them can change any agent's output. The loader reads those of its agents."""
 
     @property
     def files(self) -> tuple[Path, ...]:
-        return (*self.wsdls, *(page for agent in self.agents for page in agent.pages))
+        pages = (page for agent in self.agents for page in agent.pages)
+        return (*self.wsdls, *pages, *self.entity_pages)
 
 
 def docs_root(settings: Settings) -> DocsRoot | None:
@@ -71,7 +76,15 @@ def plan(settings: Settings, resolved: Resolved) -> Inputs:
     root = docs_root(settings)
     version = resolved.version
     agents = tuple(_agent_inputs(root, version, name, settings.rest) for name in resolved.agents)
-    return Inputs(root, settings.wsdls, _listings(root, version), agents)
+    entity_pages = all_entity_pages(root) if settings.rest else ()
+    return Inputs(root, settings.wsdls, _listings(root, version), agents, entity_pages)
+
+
+def all_entity_pages(root: DocsRoot | None) -> tuple[Path, ...]:
+    """Every entity endpoint page of the docs, folder by folder."""
+    if root is None:
+        return ()
+    return tuple(page for folder in root.entity_folders() for page in root.entity_pages(folder))
 
 
 def _listings(

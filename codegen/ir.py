@@ -282,7 +282,10 @@ class BodyKind(enum.StrEnum):
     ENTITY = "entity"
     """The ``entity`` table: one carrier flattened into the body."""
     ARRAY = "array"
-    """A raw JSON array with no table."""
+    """A raw JSON array with no table; on an entity page, also an array of the objects
+    its table describes (``entities``, a JSON Patch's ``changes``)."""
+    BINARY = "binary"
+    """Raw bytes (an entity page's ``Request Body: image binary``)."""
 
 
 @dataclass(frozen=True)

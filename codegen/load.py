@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from codegen.inputs import AgentInputs, Resolved, docs_root, plan
-from codegen.ir import Agent, Diagnostic, Level, ReadResult, RestPage, SoapPage
+from codegen.inputs import AgentInputs, Resolved, all_entity_pages, docs_root, plan
+from codegen.ir import Agent, Diagnostic, EntityPage, Level, ReadResult, RestPage, SoapPage
 from codegen.passes import AgentSources, run_passes
+from codegen.passes.entities import join
 from codegen.settings import ALL, Settings
 from codegen.sources.docs_root import DocsRoot
 from codegen.sources.xml_input import is_xml_name
@@ -63,7 +64,7 @@ def agent_names(settings: Settings) -> tuple[int | None, tuple[str, ...]]:
     Only raw WSDL files are parsed (they name their agent). Whatever is wrong is left for
     ``load`` to report: an unknown agent is simply not in the answer.
     """
-    _, _, version, names = _resolve(settings, [])
+    _, _, version, names, _ = _resolve(settings, [])
     return version, tuple(names)
 
 
@@ -87,11 +88,17 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def _load(settings: Settings, read: ReadPage) -> ReadResult:
     diagnostics: list[Diagnostic] = []
-    _, raw, version, names = _resolve(settings, diagnostics)
+    _, raw, version, names, joined = _resolve(settings, diagnostics)
     inputs = plan(settings, Resolved(version, tuple(names)))
     agents = [
         _load_agent(
-            pages, version, inputs.root, raw.get((version, pages.name.lower())), diagnostics, read
+            pages,
+            version,
+            inputs.root,
+            raw.get((version, pages.name.lower())),
+            [page for page in inputs.entity_pages if joined.get(page) == pages.name],
+            diagnostics,
+            read,
         )
         for pages in inputs.agents
     ]
@@ -102,19 +109,41 @@ def _load(settings: Settings, read: ReadPage) -> ReadResult:
     return ReadResult(agents=tuple(agents), diagnostics=tuple(sorted(diagnostics)))
 
 
-def _resolve(
-    settings: Settings, diagnostics: list[Diagnostic]
-) -> tuple[DocsRoot | None, dict[tuple[int | None, str], Agent], int | None, list[str]]:
-    """The docs root, the raw WSDLs' agents, the version and the agents to read. A folder,
-    version or agent the command names but the docs lack is reported first and alone: what
-    the docs hold beyond it would only bury it."""
+def _resolve(settings: Settings, diagnostics: list[Diagnostic]) -> tuple[
+    DocsRoot | None,
+    dict[tuple[int | None, str], Agent],
+    int | None,
+    list[str],
+    dict[Path, str],
+]:
+    """The docs root, the raw WSDLs' agents, the version, the agents to read and the agent
+    each entity page joins. A folder, version or agent the command names but the docs
+    lack is reported first and alone: what the docs hold beyond it would only bury it."""
     root = _docs_root(settings, diagnostics)
     raw = _read_raw_wsdls(settings.wsdls, diagnostics)
     version = _version(settings.version, root, raw, diagnostics)
     if any(d.usage for d in diagnostics):
-        return root, raw, version, []
-    available = _named_agents(root, version, _available_agents(root, raw, version), diagnostics)
-    return root, raw, version, _chosen_agents(settings.agents, available, settings, diagnostics)
+        return root, raw, version, [], {}
+    agents = _available_agents(root, raw, version)
+    joined = _joined_entity_pages(root, agents) if settings.rest else {}
+    agents = sorted({*agents, *joined.values()})
+    available = _named_agents(root, version, agents, diagnostics)
+    chosen = _chosen_agents(settings.agents, available, settings, diagnostics)
+    return root, raw, version, chosen, joined
+
+
+def _joined_entity_pages(root: DocsRoot | None, agents: list[str]) -> dict[Path, str]:
+    """Each entity page of the docs to the agent it joins (``codegen.passes.entities``),
+    found from the agents the pages' text names. A page that cannot be read here joins by
+    its folder; reading it for its agent reports why."""
+    from codegen.sources.entity_names import named_agents
+
+    named: dict[Path, str] = {}
+    for page in all_entity_pages(root):
+        text = _read_page(root, page, []) if root is not None else None
+        names = named_agents(text) if text is not None else []
+        named[page] = names[0] if names else ""
+    return join(named, agents)
 
 
 def _docs_root(settings: Settings, diagnostics: list[Diagnostic]) -> DocsRoot | None:
@@ -218,6 +247,8 @@ def _agent_source(root: DocsRoot | None, version: int | None, name: str) -> Path
         return page
     if version is not None and (root.version_folder(version) / name).is_dir():
         return root.version_folder(version) / name
+    if (root.rest_entities / name).is_dir():
+        return root.rest_entities / name
     return root.rest_agents / f"{name}_Agent"
 
 
@@ -259,20 +290,24 @@ def _load_agent(
     version: int | None,
     root: DocsRoot | None,
     raw_wsdl: Agent | None,
+    entity_paths: Sequence[Path],
     diagnostics: list[Diagnostic],
     read: ReadPage,
 ) -> Agent:
     """The agent read from the pages ``codegen.inputs`` planned (a raw WSDL, when there is
-    one, in place of the wrapped WSDL page)."""
+    one, in place of the wrapped WSDL page) and the entity pages joined to it."""
     wsdl = raw_wsdl
     soap_pages: list[SoapPage] = []
     rest_pages: list[RestPage] = []
+    entity_pages: list[EntityPage] = []
     if root is not None:
         if wsdl is None and pages.wsdl_page is not None:
             wsdl = _read_wsdl_page(root, pages.wsdl_page, diagnostics, read)
         soap_pages = _read_pages(root, pages.soap_pages, _soap_page_reader, diagnostics, read)
         rest_pages = _read_pages(root, pages.rest_pages, _rest_page_reader, diagnostics, read)
-    agent, found = run_passes(AgentSources(pages.name, version, wsdl, soap_pages, rest_pages))
+        entity_pages = _read_pages(root, entity_paths, _entity_page_reader, diagnostics, read)
+    sources = AgentSources(pages.name, version, wsdl, soap_pages, rest_pages, entity_pages)
+    agent, found = run_passes(sources)
     diagnostics.extend(found)
     return agent
 
@@ -327,6 +362,12 @@ def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagn
     from codegen.sources.rest_page import read_rest_page
 
     return read_rest_page(file, text)
+
+
+def _entity_page_reader(file: str, text: str) -> tuple[EntityPage | None, list[Diagnostic]]:
+    from codegen.sources.entity_page import read_entity_page
+
+    return read_entity_page(file, text)
 
 
 def _in_folders_within(

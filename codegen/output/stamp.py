@@ -211,7 +211,7 @@ def _walk(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[tupl
 def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:
     """``{path: sha256}`` of every file ``codegen.inputs`` plans to read, and
     ``{folder/: listing}`` of the folders whose contents chose them (the versions, the
-    agents, each agent's pages)."""
+    agents, each agent's pages, the entity pages)."""
     inputs = plan(settings, resolved)
     found = {os.path.abspath(wsdl): _file_digest(wsdl) for wsdl in inputs.wsdls}
     found["docs root"] = os.path.abspath(inputs.root.path) if inputs.root else "None"
@@ -221,6 +221,9 @@ def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:
         pages = [os.path.abspath(page) for page in agent.pages]
         found[f"pages of {agent.name}"] = _listing(pages)
         found.update((page, _file_digest(Path(page))) for page in pages)
+    entity_pages = [os.path.abspath(page) for page in inputs.entity_pages]
+    found["entity pages"] = _listing(entity_pages)
+    found.update((page, _file_digest(Path(page))) for page in entity_pages)
     return found
 
 

@@ -9,7 +9,9 @@ it makes with what it found wrong:
    the SOAP pages describe.
 2. ``merge`` (``codegen.passes.merge``): the SOAP pages' text and samples and the REST
    pages' endpoints, merged into that agent.
-3. ``nil_items`` (``codegen.passes.nil_items``): the arrays a sample shows a nil item in.
+3. ``entities`` (``codegen.passes.entities``): the WebAPI entity endpoints joined to the
+   agent (the loader joins every entity page of the docs first, with ``entities.join``).
+4. ``nil_items`` (``codegen.passes.nil_items``): the arrays a sample shows a nil item in.
 
 After these, the emitter runs ``names`` (``codegen.passes.names``), which assigns the
 Python names of what it renders; it is the emitter's to run, so it is not listed here.
@@ -20,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from codegen.ir import Agent, Diagnostic, RestPage, SoapPage
+from codegen.ir import Agent, Diagnostic, EntityPage, RestPage, SoapPage
+from codegen.passes.entities import entities
 from codegen.passes.infer import infer
 from codegen.passes.merge import merge
 from codegen.passes.nil_items import nil_items
@@ -35,6 +38,8 @@ class AgentSources:
     wsdl: Agent | None
     soap_pages: Sequence[SoapPage] = ()
     rest_pages: Sequence[RestPage] = ()
+    entity_pages: Sequence[EntityPage] = ()
+    """The entity endpoint pages joined to the agent (``codegen.passes.entities.join``)."""
 
     def start(self) -> Agent:
         """The agent before any pass: the WSDL's, else one with no operations yet."""
@@ -47,7 +52,7 @@ class AgentSources:
 
 Pass = Callable[[Agent, AgentSources], tuple[Agent, list[Diagnostic]]]
 
-PASSES: tuple[Pass, ...] = (infer, merge, nil_items)
+PASSES: tuple[Pass, ...] = (infer, merge, entities, nil_items)
 
 
 def run_passes(sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:

@@ -1,7 +1,7 @@
 """Find the pages of a docs root: which versions and agents it holds, and where their files are.
 
 A docs root is a folder laid out like the SuperOffice reference docs: ``soap/ServicesNN/...``
-and/or ``restful/agent/...`` below it. A checkout of the docs repository (with
+and/or ``restful/agent/...`` below it, and maybe the entity pages, ``restful/rest/...``. A checkout of the docs repository (with
 ``docs/api-reference/`` or ``api-reference/`` inside) is accepted too. Every listing is
 sorted, so nothing downstream depends on the order the file system returns.
 """
@@ -56,6 +56,10 @@ class DocsRoot:
     def rest_agents(self) -> Path:
         return self.path / "restful" / "agent"
 
+    @property
+    def rest_entities(self) -> Path:
+        return self.path / "restful" / "rest"
+
     def versions(self) -> list[int]:
         found = (_SERVICES.fullmatch(e.name) for e in self._entries(self.soap) if e.is_dir())
         return sorted(int(m.group(1)) for m in found if m)
@@ -93,6 +97,14 @@ class DocsRoot:
     def rest_pages(self, agent: str) -> list[Path]:
         folder = self.rest_agents / f"{agent}_Agent"
         return self._pages(folder, lambda name: name.startswith("v1"))
+
+    def entity_folders(self) -> list[str]:
+        """The folders of WebAPI entity endpoint pages (``User``, ``List_ReasonSold``)."""
+        return sorted(e.name for e in self._entries(self.rest_entities) if e.is_dir())
+
+    def entity_pages(self, folder: str) -> list[Path]:
+        """A folder's endpoint pages, ``v1<Entity>_<Method>.md`` (not its ``index.md``)."""
+        return self._pages(self.rest_entities / folder, lambda name: name.startswith("v1"))
 
     def _pages(self, folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
         entries = self._entries(folder)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from ir_factories import node, rest_page, soap_page, xsd
 
 from codegen.passes import PASSES, AgentSources, run_passes
+from codegen.passes.entities import entities
 from codegen.passes.infer import infer
 from codegen.passes.merge import merge
 from codegen.passes.nil_items import nil_items
 
 
-def test_inference_comes_before_the_merge_and_nil_items_after() -> None:
-    assert PASSES == (infer, merge, nil_items)
+def test_inference_comes_before_the_merge_then_the_entities_and_nil_items_after() -> None:
+    # The entity endpoints take their types from the merged agent's methods.
+    assert PASSES == (infer, merge, entities, nil_items)
 
 
 def test_without_a_wsdl_the_pages_merge_into_the_inferred_agent() -> None:
