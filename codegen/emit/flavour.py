@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 import jinja2
 
-from codegen.ir import Agent, Operation
+from codegen.ir import Agent
 from codegen.passes.names import Names
 
 Files = dict[str, str]
@@ -71,11 +71,11 @@ class Rendering:
         self,
         label: str,
         context: object,
-        operations: Iterable[Operation],
-        render: Callable[[Operation], Files],
+        operations: Iterable[Item],
+        render: Callable[[Item], Files],
     ) -> Files:
-        """``render(op)`` for each operation, through the memo: ``context`` is everything
-        of the agent ``render`` reads besides the operation itself."""
+        """``render(op)`` for each operation (or entity endpoint), through the memo:
+        ``context`` is everything of the agent ``render`` reads besides ``op`` itself."""
         files: Files = {}
         for op in operations:
             files |= self.memo(digest(label, context, op), functools.partial(render, op))

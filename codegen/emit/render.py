@@ -20,10 +20,10 @@ import jinja2
 
 from codegen import __version__
 from codegen.emit import layout, runtimes
+from codegen.emit.entity.flavour import ENTITY
 from codegen.emit.flavour import Files, Flavour, Memo, Rendering, afresh
 from codegen.emit.imports import all_key, isort_key
 from codegen.emit.literals import docstring, literal
-from codegen.emit.entity.flavour import ENTITY
 from codegen.emit.rest.flavour import REST
 from codegen.emit.soap.flavour import SOAP
 from codegen.ir import Agent

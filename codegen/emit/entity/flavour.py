@@ -18,7 +18,7 @@ from codegen.emit.entity.view import (
     EntityMethod,
     build_entity_view,
 )
-from codegen.emit.flavour import Files, Rendering, digest, without_operations
+from codegen.emit.flavour import Files, Rendering, without_operations
 from codegen.ir import Agent
 from codegen.passes.names import Names
 
@@ -44,13 +44,10 @@ class EntityFlavour:
             start = end
         template = rendering.env.get_template("entities.py.jinja")
         module = template.render(entity=view, parts=parts, classes=classes)
-        sampler = EntitySampler(agent)
-        context = without_operations(agent)
-        files: Files = {"entities.py": module}
-        for endpoint in agent.entities:
-            key = digest("samples/entity", context, endpoint)
-            files |= rendering.memo(key, lambda e=endpoint: sampler.files(e))
-        return files
+        samples = rendering.per_operation(
+            "samples/entity", without_operations(agent), agent.entities, EntitySampler(agent).files
+        )
+        return {"entities.py": module} | samples
 
 
 ENTITY = EntityFlavour()

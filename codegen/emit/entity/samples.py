@@ -16,7 +16,7 @@ from codegen.emit.flavour import Files
 from codegen.emit.rest.samples import MISSING, RestSampler, documented, sample_text
 from codegen.ir import Agent, ComplexType, EntityEndpoint, Field, all_fields
 
-EMPTY_PAGE = {"value": []}
+EMPTY_PAGE: dict[str, list[Any]] = {"value": []}
 """An OData list's answer where the page documents none."""
 
 
