@@ -198,7 +198,7 @@ def test_patches_go_out_with_their_media_types(
     users.patch_user(5, entities.UserMergePatch({"name": "jdoe"}))
     assert webapi.last().headers["content-type"] == "application/merge-patch+json"
     assert webapi.last().json() == {"Name": "jdoe"}
-    with pytest.raises(TypeError, match="JsonPatch or a MergePatch"):
+    with pytest.raises(TypeError, match="must be a UserPatch or a UserMergePatch"):
         users.patch_user(5, [{"op": "remove", "path": "/Name"}])
 
 

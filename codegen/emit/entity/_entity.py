@@ -80,12 +80,13 @@ class PathPart:
 @dataclass(frozen=True, slots=True)
 class Endpoint(Generic[T_co]):
     """One entity endpoint: ``operation`` sends the query and body and reads the answer;
-    its path (``User/{id}``) takes the values of ``path_parts`` first. A ``patch``
-    endpoint's last argument is a ``JsonPatch`` or ``MergePatch``, sent as the body."""
+    its path (``User/{id}``) takes the values of ``path_parts`` first. A PATCH's last
+    argument is a patch of one of the ``patch`` classes (its model's ``JsonPatch`` and
+    ``MergePatch``), sent as the body."""
 
     operation: Operation[T_co]
     path_parts: tuple[PathPart, ...] = ()
-    patch: bool = False
+    patch: tuple[type[JsonPatch[Any]], type[MergePatch[Any]]] | None = None
 
     def request(self, arguments: Sequence[object], select: Select) -> Request:
         """The request for the arguments: path parts, then the operation's parameters,
@@ -94,12 +95,13 @@ class Endpoint(Generic[T_co]):
         last = len(arguments) - 1 if self.patch else len(arguments)
         request = self.operation.request(arguments[parts:last], select)
         path = self._path(arguments[:parts])
-        if not self.patch:
+        if self.patch is None:
             return dataclasses.replace(request, path=path)
         document = arguments[last]
-        if not isinstance(document, (JsonPatch, MergePatch)):
+        if not isinstance(document, self.patch):
+            kinds = " or a ".join(kind.__name__ for kind in self.patch)
             name = self.operation.python_name
-            raise TypeError(f"{name}(): the patch must be a JsonPatch or a MergePatch")
+            raise TypeError(f"{name}(): the patch must be a {kinds}")
         headers = {**request.headers, "Content-Type": document.MEDIA_TYPE}
         content = document.content()
         return dataclasses.replace(request, path=path, content=content, headers=headers)

@@ -112,6 +112,10 @@ class PatchModel:
         )
 
     @property
+    def classes(self) -> tuple[str, str]:
+        return (self.patch, self.merge)
+
+    @property
     def fields_expr(self) -> str:
         return f"_entity.Fields({self.model}, _MODELS)"
 
@@ -134,6 +138,8 @@ class EntityMethod:
     select: bool
     doc: str
     summary: str
+    patch_classes: tuple[str, ...] = ()
+    """A PATCH's JSON Patch and Merge Patch classes."""
     pager: str = ""
     """The OData iterator's name; empty when the endpoint is no OData list."""
     pager_doc: str = ""
@@ -167,8 +173,8 @@ class EntityMethod:
         if self.path_parts:
             parts = tuple(_path_part(p) for p in self.path_parts)
             endpoint.append(Call("path_parts=", parts, one_tuple=True))
-        if self.patch:
-            endpoint.append("patch=True")
+        if self.patch_classes:
+            endpoint.append(f"patch=({', '.join(self.patch_classes)})")
         return store(f"{self.constant} = ", Call("_entity.Endpoint", tuple(endpoint)))
 
     def invocation(self, is_async: bool, indent: int) -> list[str]:
@@ -372,6 +378,7 @@ class _Builder:
         )
         bodies = self.body(endpoint.body_kind, body, python) if patched is None else ()
         patch = None if patched is None else self.patch(patched, body[0], python)
+        classes = () if patched is None else self.patch_model(patched).classes
         returns, response = self.rest.response(endpoint)
         if pager:
             returns, response = "_entity.Page", "_rest.json_response(_entity.PAGE)"
@@ -395,6 +402,7 @@ class _Builder:
             select=select,
             doc=method_doc(op, documenting, every, ENTITY_RAISES),
             summary=first_sentence(endpoint.doc or entity.name),
+            patch_classes=classes,
             pager=pager,
             pager_doc=_pager_doc(op, documenting, every) if pager else "",
         )
