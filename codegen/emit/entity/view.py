@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from keyword import iskeyword
 
-from codegen.emit.layout import Call, Expr, keyword, lines, store
+from codegen.emit.layout import INDENT, Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.rest.view import (
     REST_RAISES,
@@ -177,6 +177,12 @@ class EntityMethod:
             endpoint.append(f"patch=({', '.join(self.patch_classes)})")
         return store(f"{self.constant} = ", Call("_entity.Endpoint", tuple(endpoint)))
 
+    @property
+    def registry_entry(self) -> list[str]:
+        """Its line of ``ENDPOINTS``: ``("User", "GetUser"): _USER_ENTITIES__GET_USER,``."""
+        key = Call("", (literal(self.folder), literal(self.wire_name)))
+        return lines(key, len(INDENT), f": {self.constant},")
+
     def invocation(self, is_async: bool, indent: int) -> list[str]:
         """The method's body: ``return self._call(endpoint, select, arguments...)``."""
         head = "return await self._call" if is_async else "return self._call"
@@ -214,6 +220,12 @@ class EntityClass:
     class_name: str
     async_class_name: str
     methods: tuple[EntityMethod, ...]
+
+    @property
+    def registry_entry(self) -> list[str]:
+        """Its line of ``CLIENTS``: ``"User": (UserEntities, AsyncUserEntities),``."""
+        classes = Call(f"{literal(self.folder)}: ", (self.class_name, self.async_class_name))
+        return lines(classes, len(INDENT), ",")
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
