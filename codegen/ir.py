@@ -389,6 +389,11 @@ class Agent:
     doc: str = ""
     entities: tuple[EntityEndpoint, ...] = ()
     """The entity endpoints joined to this agent, sorted by folder, then name."""
+    entity_types: tuple[TypeDef, ...] = ()
+    """The types only ``entities`` reach (the ``ODataList`` an OData list returns, carriers
+    and nested objects only entity pages document; a field of one may name a type of
+    ``types``), sorted by name; kept apart so that the entity pages change nothing the
+    SOAP and agent REST clients are rendered from (``codegen.passes.entities``)."""
 
     def type_map(self) -> dict[QName, TypeDef]:
         return {t.name: t for t in self.types}

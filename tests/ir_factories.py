@@ -10,6 +10,8 @@ from codegen.ir import (
     XSD,
     Agent,
     BodyKind,
+    EntityEndpoint,
+    EntityPage,
     Field,
     Message,
     Operation,
@@ -129,3 +131,32 @@ def rest_page(
         sample_response=sample_response,
     )
     return RestPage(file=file, agent="User", method=method, endpoint=endpoint)
+
+
+def entity_page(
+    folder: str,
+    name: str,
+    agent: str = "",
+    calls: str = "",
+    path_parts: tuple[RestField, ...] = (),
+    archive: str = "",
+    response_kind: str = "none",
+    response_fields: tuple[RestField, ...] = (),
+    sample_response: str | None = None,
+) -> EntityPage:
+    """An entity endpoint page of ``folder`` (``GET /api/v1/<folder>/{parts}``) that names
+    ``agent`` and calls ``calls``."""
+    file = f"restful/rest/{folder}/v1{folder}_{name}.md"
+    path = "/".join([f"/api/v1/{folder}", *(f"{{{part.name}}}" for part in path_parts)])
+    rest = RestEndpoint(
+        method="GET",
+        path=path,
+        file=file,
+        line=8,
+        path_parts=path_parts,
+        response_kind=response_kind,
+        response_fields=response_fields,
+        sample_response=sample_response,
+    )
+    endpoint = EntityEndpoint(folder, folder, name, rest, calls=calls, archive=archive)
+    return EntityPage(file=file, agent=agent, endpoint=endpoint)

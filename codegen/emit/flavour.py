@@ -83,8 +83,11 @@ class Rendering:
 
 
 def without_operations(agent: Agent) -> Agent:
-    """The agent as a method's samples see it besides the method: its types."""
-    return dataclasses.replace(agent, operations=(), entities=())
+    """The agent as a method's samples see it besides the method: its types (not its
+    entity endpoints, whose samples are no operation's: the digest spells out all it is
+    given, once per method; an entity endpoint's samples see ``entity_types`` through
+    ``codegen.emit.entity.flavour``)."""
+    return dataclasses.replace(agent, operations=(), entities=(), entity_types=())
 
 
 class Flavour(Protocol[View]):

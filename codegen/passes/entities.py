@@ -15,7 +15,20 @@ evidence that decides:
 4. else the folder is an agent of its own.
 
 The pass (``entities``) then puts the pages the loader handed the agent on it, as
-``Agent.entities``, sorted by folder and name.
+``Agent.entities``, sorted by folder and name, each typed as the merge pass types an agent
+REST page (``codegen.passes.merge.RestTyping``): its path parts (``{id}``, ``int32``, is an
+``xs:int``), query and body are its ``parameters``, its answer ``returns``. Where the page
+names the agent method it calls and the agent has it, the method's SOAP types type it
+(``GET User/{id}`` returns the ``User`` carrier, ``PUT`` takes one); else its tables and
+samples do, as on an agent page. An OData list (``EntityEndpoint.odata``) returns an
+``ODataList``: ``odata.metadata``, ``odata.nextLink`` and ``value``, a list of rows whose
+columns the query chooses, so each row is an untyped JSON object (``anyType``).
+
+The entity pages never change the agent's ``types``, which the SOAP and agent REST clients
+are rendered from: the types only they need (``ODataList``, carriers and nested objects
+only their tables and samples document) go into ``Agent.entity_types``, and what they add
+to a WSDL type (the ``_Links`` of an entity's answer, enum names only their samples show)
+is left out.
 """
 
 from __future__ import annotations
@@ -27,12 +40,25 @@ from dataclasses import replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, TypeVar
 
-from codegen.ir import Agent, Diagnostic
+from codegen.ir import (
+    ANY_TYPE,
+    Agent,
+    ComplexType,
+    Diagnostic,
+    EntityEndpoint,
+    Field,
+    Operation,
+    QName,
+    TypeDef,
+)
+from codegen.passes.merge import RestTyping, untyped_in_endpoint
 
 if TYPE_CHECKING:
     from codegen.passes import AgentSources
 
 Page = TypeVar("Page", bound=PurePath)
+ODATA_LIST = "ODataList"
+"""The carrier an OData list page returns, one per agent."""
 _FIRST_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 
 
@@ -66,8 +92,35 @@ def _folder_agent(folder: str, votes: Counter[str], known: Mapping[str, str]) ->
 
 
 def entities(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:
-    """The pass: ``agent`` with the entity endpoints of the pages joined to it."""
-    endpoints = sorted(
-        (page.endpoint for page in sources.entity_pages), key=lambda e: (e.folder, e.name)
-    )
-    return replace(agent, entities=tuple(endpoints)), []
+    """The pass: ``agent`` with the entity endpoints of the pages joined to it, typed."""
+    types = agent.type_map()
+    typing = RestTyping(agent.namespace, types)
+    operations = {op.name: op for op in agent.operations}
+    endpoints = []
+    for page in sorted(sources.entity_pages, key=lambda p: (p.endpoint.folder, p.endpoint.name)):
+        endpoint = page.endpoint
+        op = operations.get(endpoint.calls) or Operation(endpoint.name)
+        result = ODATA_LIST if endpoint.odata else ""
+        endpoint = replace(endpoint, rest=typing.endpoint(endpoint.rest, op, result))
+        typing.learn_from_samples(endpoint.rest)
+        endpoints.append(endpoint)
+    unfilled = typing.unfilled()
+    endpoints = [replace(e, rest=untyped_in_endpoint(e.rest, unfilled)) for e in endpoints]
+    finished = typing.finished(e.rest for e in endpoints)
+    own = {t.name for t in agent.types}
+    apart = {name: t for name, t in finished.items() if name not in own}
+    return replace(agent, entities=tuple(endpoints), entity_types=_reached(endpoints, apart)), []
+
+
+def _reached(endpoints: list[EntityEndpoint], apart: dict[QName, TypeDef]) -> tuple[TypeDef, ...]:
+    """The types of ``apart`` the endpoints reach, through each other's fields: one made
+    only for a field of a WSDL type, which is left out, is not."""
+    fields: list[Field] = [f for e in endpoints for f in (*e.rest.parameters, e.rest.returns) if f]
+    reached: set[QName] = set()
+    while fields:
+        name = fields.pop().type
+        if name in apart and name not in reached and name != ANY_TYPE:
+            reached.add(name)
+            found = apart[name]
+            fields += found.fields if isinstance(found, ComplexType) else ()
+    return tuple(apart[name] for name in sorted(reached))

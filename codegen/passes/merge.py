@@ -54,7 +54,10 @@ _TABLE_TYPES = {
     "double": "double",
     "byte": "base64Binary",
     "binary": "base64Binary",
+    "int": "int",
 }
+# A cell that lists an enumeration's names (``Enum: Slim, Wide, Full``): the name, as text.
+_ENUM_CELL = "enum:"
 # How a REST table describes a nested object of a known carrier ("Carrier object for
 # ChatMessage.", "Partial AppointmentEntity class …"): the name its type is given.
 _CARRIER_DOC = re.compile(r"\b(?:Carrier object for|Partial) (\w+)")
@@ -71,7 +74,7 @@ def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]
             continue
         operations[page.method] = _with_page_text(op, page, diagnostics)
     types = {t.name: t for t in agent.types}
-    typing = _RestTyping(agent.namespace, types)
+    typing = RestTyping(agent.namespace, types)
     for rest_page in sources.rest_pages:
         op = operations.get(rest_page.method) or Operation(
             name=rest_page.method,
@@ -82,12 +85,9 @@ def merge(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]
         operations[rest_page.method] = replace(op, rest=rest, soap=_required_as_rest(op, rest))
         typing.learn_from_samples(operations[rest_page.method].rest)
     unfilled = typing.unfilled()
-    for name in unfilled:
-        del types[name]
     if unfilled:
-        types = {k: _untyped_in(t, unfilled) for k, t in types.items()}
         operations = {k: _untyped_in_operation(op, unfilled) for k, op in operations.items()}
-    _define_primitives(operations.values(), types)
+    types = typing.finished([op.rest for op in operations.values() if op.rest is not None])
     merged = replace(
         agent,
         operations=tuple(operations[k] for k in sorted(operations)),
@@ -150,7 +150,7 @@ def _bullet_docs(
 # --- REST endpoints ------------------------------------------------------------------------
 
 
-class _RestTyping:
+class RestTyping:
     """Types REST endpoints against one agent's types, adding what only REST documents.
 
     A cell that names no type (an empty cell for a nested object, ``object``, ``array``)
@@ -174,14 +174,18 @@ class _RestTyping:
         per type for ``learn_type``, which visits every object of every sample; forgotten
         whenever a type gains fields, since its subtypes' maps include them."""
 
-    def endpoint(self, endpoint: RestEndpoint, op: Operation) -> RestEndpoint:
+    def endpoint(self, endpoint: RestEndpoint, op: Operation, result: str = "") -> RestEndpoint:
+        """``endpoint`` typed, by ``op``'s SOAP side where it has one; a carrier only the
+        page documents is named ``result`` (by default ``<method>Result``)."""
         soap_fields = {_normal(f.wire_name): f for f in op.soap.input.fields} if op.soap else {}
-        parameters = [self.parameter(row, soap_fields) for row in endpoint.query]
+        rows = (*endpoint.path_parts, *endpoint.query)
+        parameters = [self.parameter(row, soap_fields) for row in rows]
         if endpoint.body_kind is BodyKind.REQUEST:
             parameters += [self.parameter(row, soap_fields) for row in endpoint.body]
         elif endpoint.body_kind is not BodyKind.NONE:
             parameters.append(self.whole_body(endpoint, op))
-        return replace(endpoint, parameters=tuple(parameters), returns=self.returns(endpoint, op))
+        returns = self.returns(endpoint, op, result or f"{op.name}Result")
+        return replace(endpoint, parameters=tuple(parameters), returns=returns)
 
     def parameter(self, row: RestField, soap_fields: dict[str, Field]) -> Field:
         known = soap_fields.get(_normal(row.name))
@@ -194,7 +198,7 @@ class _RestTyping:
         """A field typed from its table cell, or from a WSDL field of the same name whose
         type the page's ``sample`` of the field does not contradict."""
         cell = row.type.strip().lower()
-        xsd = _TABLE_TYPES.get(cell)
+        xsd = "string" if cell.startswith(_ENUM_CELL) else _TABLE_TYPES.get(cell)
         known = self.known_fields.get(row.name) if xsd is None else None
         if (
             known is not None
@@ -252,12 +256,27 @@ class _RestTyping:
         """The types made for empty cells that no sample gave a field."""
         return frozenset(n for n in self.nested if not _fields_of(self.types[n]))
 
+    def finished(self, endpoints: Iterable[RestEndpoint]) -> dict[QName, TypeDef]:
+        """The types once typing is done: those ``unfilled`` left out (the fields that name
+        them are ``anyType``: ``endpoints`` must already be, by ``untyped_in_endpoint``), and
+        the XSD built-ins the tables name defined."""
+        unfilled = self.unfilled()
+        types = {k: _untyped_in(t, unfilled) for k, t in self.types.items() if k not in unfilled}
+        _define_primitives(endpoints, types)
+        return types
+
     def whole_body(self, endpoint: RestEndpoint, op: Operation) -> Field:
         """The single parameter of an ``entity`` body or a raw array body."""
         entity = endpoint.body_kind is BodyKind.ENTITY
         name = endpoint.body_name or ("entity" if entity else "items")
+        if endpoint.body_kind is BodyKind.BINARY:
+            return _required(Field(name, self.namespace, QName(XSD, "base64Binary")))
+        listed = endpoint.body_kind is BodyKind.ARRAY and bool(endpoint.body)
         if op.soap is not None and len(op.soap.input.fields) == 1:
             only = op.soap.input.fields[0]
+            if listed and not self.is_list(only):
+                # A JSON Patch's operations (``changes``), not the entity SaveUser takes.
+                return self.listed_body(name, endpoint.body)
             if entity:
                 self.add_rest_only_fields(only.type, endpoint.body)
                 self.add_rest_docs(only.type, endpoint.body)
@@ -267,9 +286,20 @@ class _RestTyping:
             # named after the body ("entity"), every Save of the agent would share one type.
             carrier = self.carrier(endpoint.response_type or name, endpoint.body)
             return Field(name, self.namespace, carrier)
+        if listed:
+            return self.listed_body(name, endpoint.body)
         return Field(name, self.namespace, QName(XSD, "int"), max_occurs=UNBOUNDED)
 
-    def returns(self, endpoint: RestEndpoint, op: Operation) -> Field | None:
+    def listed_body(self, name: str, rows: Sequence[RestField]) -> Field:
+        """An entity page's array body whose table describes one item (``entities``, a
+        JSON Patch's ``changes``): a list of the carrier named after the body."""
+        carrier = self.carrier(name[:1].upper() + name[1:], rows)
+        return _required(Field(name, self.namespace, carrier, max_occurs=UNBOUNDED))
+
+    def is_list(self, f: Field) -> bool:
+        return f.repeated or isinstance(self.types.get(f.type), ArrayType)
+
+    def returns(self, endpoint: RestEndpoint, op: Operation, result: str) -> Field | None:
         kind = endpoint.response_kind.strip().lower()
         if kind == "none":
             return None
@@ -285,7 +315,7 @@ class _RestTyping:
                 return None
         if kind in ("object", "array") and endpoint.response_fields:
             carrier = self.carrier(
-                endpoint.response_type or f"{op.name}Result",
+                endpoint.response_type or result,
                 endpoint.response_fields,
                 _sample_object(endpoint.sample_response),
                 endpoint.response_doc,
@@ -517,7 +547,7 @@ def _unambiguous_fields(types: Iterable[TypeDef]) -> dict[str, Field]:
     return {name: f for name, f in seen.items() if name not in clashing}
 
 
-def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeDef]) -> None:
+def _define_primitives(endpoints: Iterable[RestEndpoint], types: dict[QName, TypeDef]) -> None:
     """Table-typed fields name XSD built-ins the WSDL may not use; define them too."""
     fields = [
         f
@@ -525,10 +555,9 @@ def _define_primitives(operations: Iterable[Operation], types: dict[QName, TypeD
         if isinstance(definition, ComplexType)
         for f in definition.fields
     ]
-    for op in operations:
-        if op.rest is not None:
-            fields += op.rest.parameters
-            fields += [op.rest.returns] if op.rest.returns else []
+    for endpoint in endpoints:
+        fields += endpoint.parameters
+        fields += [endpoint.returns] if endpoint.returns else []
     for f in fields:
         if f.type.namespace == XSD and f.type not in types:
             types[f.type] = Primitive(f.type, f.type.name)
@@ -550,11 +579,14 @@ def _untyped_in(definition: TypeDef, names: frozenset[QName]) -> TypeDef:
 
 
 def _untyped_in_operation(op: Operation, names: frozenset[QName]) -> Operation:
-    if op.rest is None:
-        return op
-    returns = _untyped(op.rest.returns, names) if op.rest.returns else None
-    parameters = tuple(_untyped(f, names) for f in op.rest.parameters)
-    return replace(op, rest=replace(op.rest, parameters=parameters, returns=returns))
+    return replace(op, rest=untyped_in_endpoint(op.rest, names)) if op.rest else op
+
+
+def untyped_in_endpoint(endpoint: RestEndpoint, names: frozenset[QName]) -> RestEndpoint:
+    """``endpoint`` with its parameters and answer of the types ``names`` made ``anyType``."""
+    returns = _untyped(endpoint.returns, names) if endpoint.returns else None
+    parameters = tuple(_untyped(f, names) for f in endpoint.parameters)
+    return replace(endpoint, parameters=parameters, returns=returns)
 
 
 def _warn(file: str, message: str) -> Diagnostic:

@@ -59,6 +59,8 @@ _PATH_PART_COLUMNS = ("Path Part", "Type", "Description")
 _PATH_PART = re.compile(r"\{([^{}]*)\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BINARY = "binary"
+# What an entity's answer is, in its response prose: "User entity with API _Links added."
+_LINKED_ENTITY = re.compile(r"^(\w+) entity with API _Links added\.", re.MULTILINE)
 
 
 def read_entity_page(file: str, text: str) -> tuple[EntityPage | None, list[Diagnostic]]:
@@ -84,6 +86,9 @@ def _read(reader: PageReader, text: str) -> EntityPage | None:
     endpoint = RestEndpoint(http_method, path, reader.file, fence.line, path_parts=parts)
     endpoint = read_sections(reader, sections[first:], fence, endpoint, _SECTION_READERS)
     endpoint = _body_shape(with_samples(reader, sections, _checked(reader, endpoint)))
+    linked = _LINKED_ENTITY.search(endpoint.response_doc)
+    if linked and not endpoint.response_type:
+        endpoint = replace(endpoint, response_type=linked.group(1))
     return EntityPage(
         file=reader.file,
         agent=_agent(reader, text, fence.line),

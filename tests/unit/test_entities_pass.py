@@ -1,0 +1,98 @@
+"""The entity join and the entities pass, on IR factories."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from ir_factories import NS, entity_page, field, ns, operation, wsdl_agent, xsd
+
+from codegen.ir import ANY_TYPE, ComplexType, Field, RestField
+from codegen.passes import AgentSources
+from codegen.passes.entities import ODATA_LIST, entities, join
+
+AGENTS = ("Archive", "Associate", "Chat", "List", "User")
+
+
+def _page(folder: str, name: str) -> PurePath:
+    return PurePath(f"rest/{folder}/v1{folder}_{name}.md")
+
+
+def test_each_page_joins_by_the_first_evidence_that_decides() -> None:
+    named = {
+        _page("User", "GetUser"): "User",
+        _page("User", "PutUser"): "User",
+        _page("User", "GetCurrentAssociate"): "Associate",
+        _page("User", "GetAll"): "",
+        _page("Role", "GetRole"): "User",
+        _page("Role", "GetAll"): "",
+        _page("Archive", "GetArchive"): "",
+        _page("ChatPresence", "Get"): "",
+        _page("List_ReasonSold", "GetAll"): "",
+        _page("String", "GetString"): "",
+        _page("Odd", "Get"): "Nowhere",
+    }
+    assert join(named, AGENTS) == {
+        _page("User", "GetUser"): "User",
+        _page("User", "PutUser"): "User",
+        _page("User", "GetCurrentAssociate"): "Associate",  # 1. the page names it
+        _page("User", "GetAll"): "User",  # 2. the folder's most named
+        _page("Role", "GetRole"): "User",
+        _page("Role", "GetAll"): "User",
+        _page("Archive", "GetArchive"): "Archive",  # 3. the folder's name
+        _page("ChatPresence", "Get"): "Chat",  # 3. its first word
+        _page("List_ReasonSold", "GetAll"): "List",
+        _page("String", "GetString"): "String",  # 4. an agent of its own
+        _page("Odd", "Get"): "Odd",  # an agent the docs lack names nothing
+    }
+
+
+def test_a_tie_in_a_folder_goes_to_the_first_agent_by_name_in_any_case() -> None:
+    named = {_page("F", "A"): "user", _page("F", "B"): "List", _page("F", "C"): ""}
+    assert join(named, AGENTS)[_page("F", "C")] == "List"
+    assert join(named, AGENTS)[_page("F", "A")] == "User"
+
+
+ID = RestField("id", "int32", "The id", required=True)
+USER = ComplexType(ns("User"), (field("Name"),))
+
+
+def test_an_endpoint_that_calls_a_method_takes_its_types() -> None:
+    get_user = operation(
+        "GetUser", (field("AssociateId", xsd("int")),), (field("Response", ns("User")),)
+    )
+    agent = wsdl_agent(get_user, types=(USER,))
+    page = entity_page("User", "GetUser", "User", "GetUser", (ID,), response_kind="object")
+    typed, diagnostics = entities(agent, AgentSources("User", 86, agent, entity_pages=(page,)))
+    assert diagnostics == []
+    # The WSDL of the factory has no xs:int: the path part's is the entity endpoints' own.
+    assert typed.types == agent.types
+    assert [t.name for t in typed.entity_types] == [xsd("int")]
+    (endpoint,) = typed.entities
+    assert endpoint.rest.parameters == (Field("id", NS, xsd("int"), doc="The id"),)
+    assert endpoint.rest.returns == get_user.soap.output.fields[0]  # type: ignore[union-attr]
+
+
+def test_an_odata_list_returns_rows_of_untyped_objects_and_changes_no_wsdl_type() -> None:
+    rows = (
+        RestField("odata.metadata", "string"),
+        RestField("odata.nextLink", "string"),
+        RestField("value", "array"),
+    )
+    pages = (
+        entity_page(
+            "User", "GetAll", archive="AllUsers", response_kind="object", response_fields=rows
+        ),
+        entity_page(
+            "Role", "GetAll", archive="Roles", response_kind="object", response_fields=rows
+        ),
+    )
+    agent = wsdl_agent(types=(USER,))
+    typed, _ = entities(agent, AgentSources("User", 86, agent, entity_pages=pages))
+    assert [e.folder for e in typed.entities] == ["Role", "User"]
+    assert {e.rest.returns.type for e in typed.entities if e.rest.returns} == {ns(ODATA_LIST)}
+    assert typed.types == agent.types
+    odata = next(t for t in typed.entity_types if t.name == ns(ODATA_LIST))
+    assert isinstance(odata, ComplexType)
+    value = odata.fields[-1]
+    assert (value.wire_name, value.type, value.repeated) == ("value", ANY_TYPE, True)
+    assert {t.name for t in typed.entity_types} == {ns(ODATA_LIST), xsd("string")}
