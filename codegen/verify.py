@@ -263,6 +263,9 @@ class _EntityCall(_Call):
 
     def arguments(self, documented: Any, query: list[tuple[str, str]]) -> list[Any]:
         parts = [_made(part.codec) for part in self.endpoint.path_parts]
+        if self.endpoint.binary:
+            # The pages show no file: the sample leaves out what the method requires.
+            return [*parts, *super().arguments(None, query), None, "application/octet-stream"]
         if not self.endpoint.patch:
             return parts + super().arguments(documented, query)
         patch = None if documented is None else _patch(documented, *self.endpoint.patch)
@@ -432,10 +435,11 @@ def _added(
 @functools.cache
 def _defaults(rest: ModuleType) -> dict[str, frozenset[str]]:
     """What each property is written as in a model made with nothing given, by lower-case
-    wire name (as JSON text, so that ``0`` and ``false`` stay apart)."""
+    wire name (as JSON text, so that ``0`` and ``false`` stay apart): the models' and the
+    module's own (``entities.py`` defines the types only entity endpoints reach)."""
     models = sys.modules[rest.__name__.rpartition(".")[0] + ".models"]
     found: dict[str, set[str]] = {}
-    for model in vars(models).values():
+    for model in [*vars(models).values(), *vars(rest).values()]:
         if isinstance(model, type) and dataclasses.is_dataclass(model):
             written = rest._MODELS.to_json(model())
             for name, value in written.items():

@@ -87,6 +87,7 @@ def user_entities() -> tuple[EntityEndpoint, ...]:
     name = Field("name", "", xs("string"), doc="The user's name.")
     entity = Field("entity", "", q("User"), doc="The User to be saved.")
     changes = Field("changes", "", xs("string"), doc="JSON-Patch array or MERGE-PATCH object.")
+    image = Field("image", "", xs("base64Binary"), doc="Image bitmap.")
     fk = (ODATA_QUERY[0], RestField("fk", "bool", "Load foreign keys."))
     return (
         endpoint("GET", "User/{id}", "GetUser", (_ID,), fk, returns=_USER),
@@ -96,6 +97,9 @@ def user_entities() -> tuple[EntityEndpoint, ...]:
         endpoint("DELETE", "User/{id}", "DeleteUser", (_ID,)),
         endpoint("DELETE", "User/ByName/{name}", "DeleteUserFromName", (name,)),
         endpoint("GET", "User", "GetAll", query=ODATA_QUERY, archive="AllUsers"),
+        endpoint(
+            "POST", "User/{id}/Image", "SaveImage", (_ID,), (), BodyKind.BINARY, (image,), _ID
+        ),
         endpoint("GET", "User/{id}/Rows", "GetUserRows", (_ID,), ODATA_QUERY, archive="Rows"),
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import json
+import re
 from collections.abc import (
     AsyncIterator,
     Awaitable,
@@ -80,29 +81,48 @@ class PathPart:
 @dataclass(frozen=True, slots=True)
 class Endpoint(Generic[T_co]):
     """One entity endpoint: ``operation`` sends the query and body and reads the answer;
-    its path (``User/{id}``) takes the values of ``path_parts`` first. A ``patch``
-    endpoint's last argument is a ``JsonPatch`` or ``MergePatch``, sent as the body."""
+    its path (``User/{id}``) takes the values of ``path_parts`` first. A PATCH's last
+    argument is a patch of one of the ``patch`` classes (its model's ``JsonPatch`` and
+    ``MergePatch``); a ``binary`` endpoint's last two are the bytes of a file and their
+    media type (``image/png``): each is sent as the body, with its ``Content-Type``."""
 
     operation: Operation[T_co]
     path_parts: tuple[PathPart, ...] = ()
-    patch: bool = False
+    patch: tuple[type[JsonPatch[Any]], type[MergePatch[Any]]] | None = None
+    binary: bool = False
 
     def request(self, arguments: Sequence[object], select: Select) -> Request:
         """The request for the arguments: path parts, then the operation's parameters,
-        then the patch document."""
+        then the patch or the file and its media type."""
         parts = len(self.path_parts)
-        last = len(arguments) - 1 if self.patch else len(arguments)
-        request = self.operation.request(arguments[parts:last], select)
+        end = len(arguments) - (1 if self.patch else 2 if self.binary else 0)
+        request = self.operation.request(arguments[parts:end], select)
         path = self._path(arguments[:parts])
-        if not self.patch:
+        if self.patch is not None:
+            content, media = self._patch(arguments[end])
+        elif self.binary:
+            content, media = self._file(*arguments[end:])
+        else:
             return dataclasses.replace(request, path=path)
-        document = arguments[last]
-        if not isinstance(document, (JsonPatch, MergePatch)):
-            name = self.operation.python_name
-            raise TypeError(f"{name}(): the patch must be a JsonPatch or a MergePatch")
-        headers = {**request.headers, "Content-Type": document.MEDIA_TYPE}
-        content = document.content()
+        headers = {**request.headers, "Content-Type": media}
         return dataclasses.replace(request, path=path, content=content, headers=headers)
+
+    def _patch(self, document: object) -> tuple[bytes, str]:
+        assert self.patch is not None
+        if not isinstance(document, self.patch):
+            kinds = " or a ".join(kind.__name__ for kind in self.patch)
+            name = self.operation.python_name
+            raise TypeError(f"{name}(): the patch must be a {kinds}")
+        return document.content(), document.MEDIA_TYPE
+
+    def _file(self, data: object, media: object) -> tuple[bytes, str]:
+        name = self.operation.python_name
+        if not isinstance(data, (bytes, bytearray)):
+            kind = type(data).__name__
+            raise TypeError(f"{name}(): the file must be bytes, not {kind}")
+        if not isinstance(media, str) or not _MEDIA_TYPE.fullmatch(media):
+            raise ValueError(f"{name}(): content_type must be a media type (image/png)")
+        return bytes(data), media
 
     def _path(self, values: Sequence[object]) -> str:
         path = self.operation.path
@@ -132,6 +152,10 @@ class Endpoint(Generic[T_co]):
         if status == 404:
             raise NotFound.from_answer(status, content)
         return self.operation.read(status, content)
+
+
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?: *;[ \w.+=\"/-]*)*", re.ASCII)
+"""A ``Content-Type`` value: no line break or other control character can get in."""
 
 
 def _text(value: Any) -> str:

@@ -135,6 +135,18 @@ def test_put_and_post_send_the_model_as_the_body(
     assert (webapi.last().method, webapi.last().path) == ("POST", "/Cust12345/api/v1/User")
 
 
+def test_a_file_goes_as_the_body_with_its_media_type(users: Any, webapi: WebApi) -> None:
+    webapi.answer(200, b"42")
+    assert users.save_image(5, b"\x89PNG", content_type="image/png") == 42
+    seen = webapi.last()
+    assert (seen.path, seen.body) == ("/Cust12345/api/v1/User/5/Image", b"\x89PNG")
+    assert seen.headers["content-type"] == "image/png"
+    with pytest.raises(ValueError, match="content_type must be a media type"):
+        users.save_image(5, b"x", content_type="image/png\r\nX-Injected: 1")
+    with pytest.raises(TypeError, match="the file must be bytes"):
+        users.save_image(5, "x")
+
+
 # --- Patches -----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ between runs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ from codegen.emit.entity.view import (
     EntityMethod,
     build_entity_view,
 )
-from codegen.emit.flavour import Files, Rendering, without_operations
+from codegen.emit.flavour import Files, Rendering
 from codegen.ir import Agent
 from codegen.passes.names import Names
 
@@ -44,8 +45,10 @@ class EntityFlavour:
             start = end
         template = rendering.env.get_template("entities.py.jinja")
         module = template.render(entity=view, parts=parts, classes=classes)
+        # An endpoint's samples read the agent's types and its entity-only ones.
+        context = dataclasses.replace(agent, operations=(), entities=())
         samples = rendering.per_operation(
-            "samples/entity", without_operations(agent), agent.entities, EntitySampler(agent).files
+            "samples/entity", context, agent.entities, EntitySampler(agent).files
         )
         return {"entities.py": module} | samples
 

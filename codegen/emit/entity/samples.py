@@ -9,6 +9,7 @@ page of rows, which are JSON of any shape.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from codegen.emit.entity.view import pageable
@@ -24,7 +25,7 @@ class EntitySampler:
     """The JSON samples of an agent's entity endpoints, one endpoint at a time."""
 
     def __init__(self, agent: Agent) -> None:
-        self.rest = RestSampler(agent)
+        self.rest = RestSampler(replace(agent, types=(*agent.types, *agent.entity_types)))
 
     def files(self, entity: EntityEndpoint) -> Files:
         """The endpoint's sample files, by path in the agent's folder."""

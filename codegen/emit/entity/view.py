@@ -43,7 +43,13 @@ from codegen.ir import (
     RestField,
 )
 from codegen.naming import Scope, pascal_case, safe, snake_case, upper_snake
-from codegen.passes.names import CLASS_RESERVED, METHOD_RESERVED, Names, offline_classes
+from codegen.passes.names import (
+    CLASS_RESERVED,
+    METHOD_RESERVED,
+    Names,
+    assign_entity_names,
+    offline_classes,
+)
 
 PAGE_SIZE = 200
 """The rows an OData iterator asks for a page at a time, unless told otherwise."""
@@ -62,6 +68,15 @@ _PATCH_DOC = (
     "The changes: a ``{patch}`` (JSON Patch, RFC 6902) or a ``{merge}`` (JSON Merge"
     " Patch, RFC 7396)."
 )
+_CONTENT_TYPE = RestParameter(
+    "Content-Type",
+    "content_type",
+    "header",
+    TypeCode("str", "", '"application/octet-stream"'),
+    True,
+    "The file's media type, as the page lists them (``image/png``).",
+)
+"""What a file sent as the body goes with."""
 _PAGER_ARGS = (
     ("page_size", "The rows asked for a request (``$top``)."),
     ("limit", "The most rows to give in all; None for every row of the list."),
@@ -115,9 +130,43 @@ class PatchModel:
     def classes(self) -> tuple[str, str]:
         return (self.patch, self.merge)
 
+    def head(self, name: str, base: str) -> list[str]:
+        """The ``class`` line of one of the patch classes."""
+        return lines(Call(f"class {name}", (base,)), 0, ":")
+
+    @property
+    def docs(self) -> dict[str, str]:
+        """The docstrings of the alias and the classes, by name."""
+        model, first = self.model, self.fields[0][0] if self.fields else "name"
+        return {
+            self.field_alias: f"The fields of a ``{model}`` that a ``{self.patch}`` names.",
+            self.changes: f"A partial ``{model}``, the fields a ``{self.merge}`` sets.",
+            self.patch: (
+                f"A JSON Patch (RFC 6902) of a ``{model}``: ``add``, ``replace``, ``remove``"
+                f" and ``test`` of its fields, by name (``{first}``)."
+            ),
+            self.merge: (
+                f"A JSON Merge Patch (RFC 7396) of a ``{model}``, from a partial one: the"
+                " fields to set, by name; None clears one."
+            ),
+        }
+
     @property
     def fields_expr(self) -> str:
         return f"_entity.Fields({self.model}, _MODELS)"
+
+
+@dataclass(frozen=True)
+class EntityModel:
+    """A dataclass of ``entities.py``: a type only entity endpoints reach (a carrier only
+    their pages document), which ``models.py`` does not hold."""
+
+    class_name: str
+    base: str
+    doc: str
+    fields: tuple[tuple[str, str, str, str], ...]
+    """``(Python name, annotation, default, doc)``: every field None, a value type's
+    default or an empty list or dictionary until given, as the models' are."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +180,9 @@ class EntityMethod:
     path_parts: tuple[RestParameter, ...]
     parameters: tuple[RestParameter, ...]
     """The operation's: the query, then the body's (a whole body, or its properties)."""
-    patch: RestParameter | None
+    trailing: tuple[RestParameter, ...]
+    """What the endpoint sends as the body itself: a PATCH's patch, or a file and its
+    ``content_type``."""
     returns: str
     response: Expr
     json_body: bool
@@ -140,19 +191,26 @@ class EntityMethod:
     summary: str
     patch_classes: tuple[str, ...] = ()
     """A PATCH's JSON Patch and Merge Patch classes."""
+    binary: bool = False
+    """The body is a file's bytes."""
     pager: str = ""
     """The OData iterator's name; empty when the endpoint is no OData list."""
     pager_doc: str = ""
 
     @property
     def positional(self) -> tuple[RestParameter, ...]:
-        """Path parts, then a whole body or the patch: what the call is about."""
-        body = tuple(p for p in self.parameters if p.place == "body")
-        return (*self.path_parts, *body, *((self.patch,) if self.patch else ()))
+        """Path parts, then a whole body, a patch or a file: what the call is about."""
+        whole = ("body", "patch", "file")
+        return (*self.path_parts, *(p for p in self.every if p.place in whole))
 
     @property
     def keywords(self) -> tuple[RestParameter, ...]:
-        return tuple(p for p in self.parameters if p.place != "body")
+        return tuple(p for p in self.every if p not in self.positional)
+
+    @property
+    def every(self) -> tuple[RestParameter, ...]:
+        """Every parameter, in the order the endpoint takes them."""
+        return (*self.path_parts, *self.parameters, *self.trailing)
 
     @property
     def definition(self) -> list[str]:
@@ -175,6 +233,8 @@ class EntityMethod:
             endpoint.append(Call("path_parts=", parts, one_tuple=True))
         if self.patch_classes:
             endpoint.append(f"patch=({', '.join(self.patch_classes)})")
+        if self.binary:
+            endpoint.append("binary=True")
         return store(f"{self.constant} = ", Call("_entity.Endpoint", tuple(endpoint)))
 
     @property
@@ -187,9 +247,7 @@ class EntityMethod:
         """The method's body: ``return self._call(endpoint, select, arguments...)``."""
         head = "return await self._call" if is_async else "return self._call"
         select = "select" if self.select else "None"
-        names = [p.python_name for p in (*self.path_parts, *self.parameters)]
-        if self.patch:
-            names.append(self.patch.python_name)
+        names = (p.python_name for p in self.every)
         return lines(Call(head, (self.constant, select, *names)), indent)
 
     @property
@@ -245,6 +303,7 @@ class EntityAgentView:
     name: str
     enums: tuple[RestEnum, ...]
     models: tuple[RestModel, ...]
+    entity_models: tuple[EntityModel, ...]
     query_enums: tuple[QueryEnum, ...]
     patches: tuple[PatchModel, ...]
     classes: tuple[EntityClass, ...]
@@ -260,11 +319,14 @@ class EntityAgentView:
         annotations = " ".join(
             [
                 *(a for p in self.patches for _, a in p.fields),
+                *(a for m in self.entity_models for _, a, _, _ in m.fields),
                 *(m.returns for m in self.methods),
                 *(p.type.annotation for m in self.methods for p in (*m.path_parts, *m.parameters)),
             ]
         )
         needed = [name for name in ("datetime", "decimal") if f"{name}." in annotations]
+        if self.entity_models:
+            needed.insert(0, "dataclasses")
         return (*needed, *(("enum",) if self.query_enums else ()), "typing")
 
     @property
@@ -272,6 +334,7 @@ class EntityAgentView:
         """What ``entities.py`` takes from ``models.py``: the classes, and the constants
         that defaults name."""
         names = {e.class_name for e in self.enums} | {m.class_name for m in self.models}
+        names -= {m.class_name for m in self.entity_models}
         names |= {
             p.type.zero
             for m in self.methods
@@ -284,6 +347,7 @@ class EntityAgentView:
     def public_names(self) -> tuple[str, ...]:
         """What the module offers: clients, patches, query enums."""
         names = [n for c in self.classes for n in (c.class_name, c.async_class_name)]
+        names += [m.class_name for m in self.entity_models]
         names += [n for p in self.patches for n in (p.field_alias, p.changes, p.patch, p.merge)]
         names += [e.class_name for e in self.query_enums]
         return tuple(names)
@@ -311,9 +375,10 @@ def pageable(endpoint: EntityEndpoint) -> bool:
 class _Builder:
     def __init__(self, agent: Agent, names: Names) -> None:
         self.agent = agent
-        self.names = names
-        self.rest = RestBuilder(agent, names)
-        self.types = agent.type_map()
+        self.names = names = assign_entity_names(agent, names)
+        every = replace(agent, types=(*agent.types, *agent.entity_types))
+        self.rest = RestBuilder(every, names)
+        self.types = every.type_map()
         self.classes = Scope(
             CLASS_RESERVED,
             taken={
@@ -336,13 +401,31 @@ class _Builder:
         for endpoint in self.agent.entities:
             folders.setdefault(endpoint.folder, []).append(endpoint)
         classes = tuple(self.entity_class(f, folders[f]) for f in sorted(folders))
+        entity_types = sorted(
+            (t for t in self.agent.entity_types if isinstance(t, ComplexType)),
+            key=lambda t: self.names.classes[t.name],
+        )
         return EntityAgentView(
             name=self.agent.name,
             enums=enums,
             models=models,
+            entity_models=tuple(self.entity_model(t) for t in entity_types),
             query_enums=tuple(self.query_enums.values()),
             patches=tuple(self.patches.values()),
             classes=classes,
+        )
+
+    def entity_model(self, definition: ComplexType) -> EntityModel:
+        own = self.names.fields[definition.name]
+        base = self.types.get(definition.base) if definition.base else None
+        return EntityModel(
+            class_name=self.names.classes[definition.name],
+            base=self.names.classes[base.name] if isinstance(base, ComplexType) else "",
+            doc=definition.doc or f"The {definition.name.name} of the WebAPI entity pages.",
+            fields=tuple(
+                (own[f.wire_name], *_annotated(self.rest.field_code(f)), f.doc)
+                for f in definition.fields
+            ),
         )
 
     def entity_class(self, folder: str, endpoints: Sequence[EntityEndpoint]) -> EntityClass:
@@ -367,7 +450,9 @@ class _Builder:
         self, entity: EntityEndpoint, class_name: str, python_name: str, pager: str
     ) -> EntityMethod:
         endpoint = entity.rest
+        binary = endpoint.body_kind is BodyKind.BINARY
         reserved = METHOD_RESERVED | SELECT_OPTION | (PAGER_OPTIONS if pager else frozenset())
+        reserved |= {_CONTENT_TYPE.python_name} if binary else frozenset()
         fields = list(endpoint.parameters)
         parts = len(endpoint.path_parts)
         query = fields[parts : parts + len(endpoint.query)]
@@ -388,16 +473,21 @@ class _Builder:
             for f in query
             if f.wire_name != _SELECT
         )
-        bodies = self.body(endpoint.body_kind, body, python) if patched is None else ()
-        patch = None if patched is None else self.patch(patched, body[0], python)
+        whole = patched is not None or (binary and bool(body))
+        bodies = () if whole else self.body(endpoint.body_kind, body, python)
+        trailing: tuple[RestParameter, ...] = ()
+        if patched is not None:
+            trailing = (self.patch(patched, body[0], python),)
+        elif whole:
+            trailing = (parameter(body[0], "file", self.required(body[0]), False), _CONTENT_TYPE)
         classes = () if patched is None else self.patch_model(patched).classes
-        returns, response = self.rest.response(endpoint)
+        returns, response = self.rest.response(_answered(endpoint))
         if pager:
             returns, response = "_entity.Page", "_rest.json_response(_entity.PAGE)"
         select = endpoint.select or _SELECT in documented
         op = Operation(entity.name, online_restricted=entity.online_restricted, rest=endpoint)
         documenting = replace(endpoint, select=select)
-        every = (*path_parts, *queries, *bodies, *((patch,) if patch else ()))
+        every = (*path_parts, *queries, *bodies, *trailing)
         return EntityMethod(
             folder=entity.folder,
             wire_name=entity.name,
@@ -407,7 +497,7 @@ class _Builder:
             path=relative_path(endpoint.path),
             path_parts=path_parts,
             parameters=(*queries, *bodies),
-            patch=patch,
+            trailing=trailing,
             returns=returns,
             response=response,
             json_body=bool(bodies),
@@ -415,6 +505,7 @@ class _Builder:
             doc=method_doc(op, documenting, every, ENTITY_RAISES),
             summary=first_sentence(endpoint.doc or entity.name),
             patch_classes=classes,
+            binary=whole and patched is None,
             pager=pager,
             pager_doc=_pager_doc(op, documenting, every) if pager else "",
         )
@@ -429,8 +520,10 @@ class _Builder:
             code = self.query_enum(source, values.group(1))
             code = code if required else nullable(code)
         else:
-            given = replace(source, nillable=not required, min_occurs=int(required))
-            code = self.rest.field_code(given)
+            # Left out is None: a list, which has no None item, or a value.
+            nillable = not required and not source.repeated
+            given = replace(source, nillable=nillable, min_occurs=int(required))
+            code = self.rest.parameter_code(given)
         return RestParameter(source.wire_name, name, "query", code, not required, source.doc)
 
     def query_enum(self, source: Field, values: str) -> TypeCode:
@@ -530,6 +623,27 @@ def _pager_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestP
     options = [RestParameter(n, n, "query", TypeCode("int", ""), True, d) for n, d in _PAGER_ARGS]
     kept = [p for p in parameters if p.wire_name not in (_TOP, _SKIP)]
     return method_doc(op, paging, [*kept[:parts], *options, *kept[parts:]], ENTITY_RAISES)
+
+
+def _answered(endpoint: RestEndpoint) -> RestEndpoint:
+    """``endpoint`` whose answer is never None where its page documents 404 for a missing
+    entity: a 2xx answer then holds one, and null would be malformed."""
+    if endpoint.returns is None or all(status != 404 for status, _ in endpoint.statuses):
+        return endpoint
+    return replace(endpoint, returns=replace(endpoint.returns, nillable=False, min_occurs=1))
+
+
+def _annotated(code: TypeCode) -> tuple[str, str]:
+    """A dataclass field's annotation and default: None where it may be None (an object
+    with no default becomes so), a value type's default, an empty list or dictionary."""
+    if code.annotation.endswith("| None"):
+        return code.annotation, "None"
+    if code.zero:
+        return code.annotation, code.zero
+    for kind in ("list", "dict"):
+        if code.annotation.startswith(f"{kind}["):
+            return code.annotation, f"dataclasses.field(default_factory={kind})"
+    return f"{code.annotation} | None", "None"
 
 
 def _pager_name(name: str) -> str:
