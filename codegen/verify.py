@@ -262,13 +262,13 @@ class _EntityCall(_Call):
         return super().written(value)
 
     def arguments(self, documented: Any, query: list[tuple[str, str]]) -> list[Any]:
-        parts = [_made(part.codec) for part in self.endpoint.path_parts]
+        parts = [path_value(part.codec) for part in self.endpoint.path_parts]
         if self.endpoint.binary:
             # The pages show no file: the sample leaves out what the method requires.
             return [*parts, *super().arguments(None, query), None, "application/octet-stream"]
         if not self.endpoint.patch:
             return parts + super().arguments(documented, query)
-        patch = None if documented is None else _patch(documented, *self.endpoint.patch)
+        patch = None if documented is None else patch_of(documented, *self.endpoint.patch)
         return [*parts, *super().arguments(None, query), patch]
 
     def request(self, arguments: list[Any], select: str | None) -> Any:
@@ -283,12 +283,12 @@ class _EntityCall(_Call):
         return "/".join(s if p.startswith("{") else p for p, s in zip(shown, sent, strict=True))
 
 
-_MADE = (1, "example")
+_PATH_VALUES = (1, "example")
 """Values a path part is made of, the first its type takes: the pages show ``{id}``."""
 
 
-def _made(codec: Any) -> Any:
-    for value in _MADE:
+def path_value(codec: Any) -> Any:
+    for value in _PATH_VALUES:
         try:
             return codec.read(value)
         except (TypeError, ValueError):
@@ -296,7 +296,7 @@ def _made(codec: Any) -> Any:
     raise ValueError("no value made for a path part")
 
 
-def _patch(documented: Any, json_patch: Any, merge_patch: Any) -> Any:
+def patch_of(documented: Any, json_patch: Any, merge_patch: Any) -> Any:
     """A documented JSON Patch (a list of operations) or Merge Patch (an object) as the
     endpoint's patch classes make it: every path (in any case, the slash optional, as
     the PATCH pages say) must name a field of the model."""
@@ -363,7 +363,7 @@ def _verify_answer(call: _Call, endpoint: RestEndpoint, where: str, tally: Tally
     except json.JSONDecodeError:
         tally.defects.append(Defect(endpoint.file, endpoint.line, "response", "not JSON"))
         return
-    _tally(tally, where, list(_lost(documented, call.written(value), "", call.module._json)))
+    _tally(tally, where, list(lost(documented, call.written(value), "", call.module._json)))
 
 
 def _verify_request(call: _Call, endpoint: RestEndpoint, where: str, tally: Tally) -> None:
@@ -407,7 +407,7 @@ def _verify_request(call: _Call, endpoint: RestEndpoint, where: str, tally: Tall
     misses += _headers_differ(endpoint.sample_request_headers, sent_headers, call.checked_headers)
     if documented is not None:
         sent = json.loads(request.content) if request.content else None
-        misses += _lost(documented, sent, "", call.module._json)
+        misses += lost(documented, sent, "", call.module._json)
         misses += _added(documented, sent, "", _defaults(call.module))
     _tally(tally, where, misses)
 
@@ -504,7 +504,7 @@ def _tally(tally: Tally, where: str, misses: list[str]) -> None:
         tally.passed += 1
 
 
-def _lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Iterator[str]:
+def lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Iterator[str]:
     """Where a leaf of ``documented`` is missing from ``written`` or differs."""
     if isinstance(documented, dict):
         if not isinstance(written, dict):
@@ -517,13 +517,13 @@ def _lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Itera
                 if item is not None and item != [] and item != {}:
                     yield f"{path}.{name}: lost"
                 continue
-            yield from _lost(item, by_name[key], f"{path}.{name}", codecs)
+            yield from lost(item, by_name[key], f"{path}.{name}", codecs)
     elif isinstance(documented, list):
         if not isinstance(written, list) or len(written) != len(documented):
             yield f"{path}: {_kind(written)} written for {len(documented)} items"
             return
         for index, (item, got) in enumerate(zip(documented, written, strict=True)):
-            yield from _lost(item, got, f"{path}[{index}]", codecs)
+            yield from lost(item, got, f"{path}[{index}]", codecs)
     elif documented is not None and not _same(documented, written, codecs):
         yield f"{path}: {documented!r} written back as {written!r}"
 
