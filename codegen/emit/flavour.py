@@ -77,8 +77,10 @@ class Rendering:
         """``render(op)`` for each operation (or entity endpoint), through the memo:
         ``context`` is everything of the agent ``render`` reads besides ``op`` itself."""
         files: Files = {}
+        # The context is the agent's types: spelt out once, not once per operation.
+        whole = digest(context)
         for op in operations:
-            files |= self.memo(digest(label, context, op), functools.partial(render, op))
+            files |= self.memo(digest(label, whole, op), functools.partial(render, op))
         return files
 
 
