@@ -173,12 +173,19 @@ def _verify_soap(agent: Agent, package: str, module: str) -> Tally:
     return tally
 
 
+def _imported(agent: Agent, name: str, tally: Tally) -> ModuleType | None:
+    """The generated module ``name``; None, and a miss, when there is none."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated module {name} ({error})")
+        return None
+
+
 def _verify_rest(agent: Agent, package: str, module: str) -> Tally:
     tally = Tally()
-    try:
-        rest = importlib.import_module(f"{package}.{module}.rest")
-    except ImportError as error:
-        tally.misses.append(f"{agent.name}: no generated REST module ({error})")
+    rest = _imported(agent, f"{package}.{module}.rest", tally)
+    if rest is None:
         return tally
     for op in agent.operations:
         if op.rest is not None:
@@ -190,10 +197,8 @@ def _verify_rest(agent: Agent, package: str, module: str) -> Tally:
 
 def _verify_entities(agent: Agent, package: str, module: str) -> Tally:
     tally = Tally()
-    try:
-        entities = importlib.import_module(f"{package}.{module}.entities")
-    except ImportError as error:
-        tally.misses.append(f"{agent.name}: no generated entities module ({error})")
+    entities = _imported(agent, f"{package}.{module}.entities", tally)
+    if entities is None:
         return tally
     for entity in agent.entities:
         call = _EntityCall(entities, entities.ENDPOINTS[entity.folder, entity.name])

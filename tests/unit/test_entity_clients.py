@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import sys
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from emit_support import format_python, generate_package
+from emit_support import Generated, forget, format_python, generate_package, make_importable
 from entity_support import entity_agent
 from rest_support import Answer, Seen, WebApi, serving
 
@@ -27,15 +26,12 @@ PACKAGE = "entityunit"
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("entity")
-    generated = generate_package([entity_agent()], PACKAGE, out)
-    sys.path.insert(0, str(out))
+    packages: list[Generated] = []
+    generated = generate_package([entity_agent()], PACKAGE, tmp_path_factory.mktemp("entity"))
     try:
-        yield generated.module("user")
+        yield make_importable(generated, packages).module("user")
     finally:
-        sys.path.remove(str(out))
-        for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
-            del sys.modules[name]
+        forget(packages)
 
 
 @pytest.fixture(scope="module")

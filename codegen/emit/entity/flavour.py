@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
 
 from codegen.emit.entity.samples import EntitySampler
 from codegen.emit.entity.view import (
     PAGE_SIZE,
     EntityAgentView,
-    EntityMethod,
     build_entity_view,
 )
 from codegen.emit.flavour import Files, Rendering
+from codegen.emit.rest.flavour import method_parts
 from codegen.ir import Agent
 from codegen.passes.names import Names
 
@@ -37,7 +36,9 @@ class EntityFlavour:
         return build_entity_view(agent, names)
 
     def files(self, rendering: Rendering, view: EntityAgentView, agent: Agent) -> Files:
-        parts = rendering.parts("entities.py", "entity_operation.py.jinja", view.methods, _parts)
+        parts = rendering.parts(
+            "entities.py", "entity_operation.py.jinja", view.methods, method_parts
+        )
         classes, start = [], 0
         for entity_class in view.classes:
             end = start + len(entity_class.methods)
@@ -54,12 +55,3 @@ class EntityFlavour:
 
 
 ENTITY = EntityFlavour()
-
-
-def _parts(macros: Any, op: EntityMethod) -> Files:
-    """An entity endpoint's code in ``entities.py``."""
-    return {
-        "definition": str(macros.definition(op)),
-        "method": str(macros.method(op, False)),
-        "async_method": str(macros.method(op, True)),
-    }

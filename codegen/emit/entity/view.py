@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from keyword import iskeyword
 
 from codegen.emit.layout import INDENT, Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
@@ -24,10 +23,12 @@ from codegen.emit.rest.view import (
     SELECT_OPTION,
     RestBuilder,
     RestEnum,
+    RestMethod,
     RestModel,
     RestParameter,
     TypeCode,
     method_doc,
+    model_imports,
     nullable,
     relative_path,
 )
@@ -214,20 +215,20 @@ class EntityMethod:
 
     @property
     def definition(self) -> list[str]:
-        parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
-        arguments: list[Expr] = [
-            f"name={literal(self.wire_name)}",
-            f"python_name={literal(self.python_name)}",
-            f"path={literal(self.path)}",
-            parameters,
-            keyword("response", self.response),
-        ]
-        if self.json_body:
-            arguments.append("json_body=True")
-        if self.select:
-            arguments.append("select=True")
-        arguments.append(f"method={literal(self.http_method)}")
-        endpoint: list[Expr] = [keyword("operation", Call("_rest.Operation", tuple(arguments)))]
+        operation = RestMethod(
+            wire_name=self.wire_name,
+            python_name=self.python_name,
+            http_method=self.http_method,
+            path=self.path,
+            parameters=self.parameters,
+            returns=self.returns,
+            response=self.response,
+            json_body=self.json_body,
+            select=self.select,
+            doc="",
+            summary="",
+        ).operation
+        endpoint: list[Expr] = [keyword("operation", operation)]
         if self.path_parts:
             parts = tuple(_path_part(p) for p in self.path_parts)
             endpoint.append(Call("path_parts=", parts, one_tuple=True))
@@ -333,15 +334,10 @@ class EntityAgentView:
     def model_names(self) -> tuple[str, ...]:
         """What ``entities.py`` takes from ``models.py``: the classes, and the constants
         that defaults name."""
-        names = {e.class_name for e in self.enums} | {m.class_name for m in self.models}
-        names -= {m.class_name for m in self.entity_models}
-        names |= {
-            p.type.zero
-            for m in self.methods
-            for p in m.parameters
-            if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
-        }
-        return tuple(sorted(names))
+        own = {m.class_name for m in self.entity_models}
+        models = [m for m in self.models if m.class_name not in own]
+        parameters = (p for m in self.methods for p in m.every)
+        return model_imports(self.enums, models, parameters)
 
     @property
     def public_names(self) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ Declarations come out as lines laid out the way black lays them out
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from keyword import iskeyword
 
@@ -164,7 +164,8 @@ class RestMethod:
         return f"_OP__{self.python_name.upper()}"
 
     @property
-    def definition(self) -> list[str]:
+    def operation(self) -> Call:
+        """The ``_rest.Operation(...)`` that sends the method's request and reads its answer."""
         parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
         arguments: list[Expr] = [
             f"name={literal(self.wire_name)}",
@@ -178,7 +179,11 @@ class RestMethod:
         if self.select:
             arguments.append("select=True")
         arguments.append(f"method={literal(self.http_method)}")
-        return store(f"{self.constant} = ", Call("_rest.Operation", tuple(arguments)))
+        return Call("_rest.Operation", tuple(arguments))
+
+    @property
+    def definition(self) -> list[str]:
+        return store(f"{self.constant} = ", self.operation)
 
     def invocation(self, is_async: bool, indent: int) -> list[str]:
         """The method's body: ``return self._call(operation, select, arguments...)``."""
@@ -211,14 +216,8 @@ class RestAgentView:
     def model_names(self) -> tuple[str, ...]:
         """What ``rest.py`` takes from ``models.py``: the classes, and the constants that
         parameter defaults name (``NO_E_FIELD_RIGHT``)."""
-        names = {e.class_name for e in self.enums} | {m.class_name for m in self.models}
-        names |= {
-            p.type.zero
-            for m in self.methods
-            for p in m.parameters
-            if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
-        }
-        return tuple(sorted(names))
+        parameters = (p for m in self.methods for p in m.parameters)
+        return model_imports(self.enums, self.models, parameters)
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
@@ -232,6 +231,20 @@ class RestAgentView:
             "time zone options as ``Accept-Language``, ``SO-Language``, ``SO-Culture`` and "
             "``SO-TimeZone``. An answer other than 2xx raises ``RestError``."
         )
+
+
+def model_imports(
+    enums: Iterable[RestEnum], models: Iterable[RestModel], parameters: Iterable[RestParameter]
+) -> tuple[str, ...]:
+    """What a module takes from ``models.py``: the classes of ``enums`` and ``models``, and
+    the constants that the defaults of ``parameters`` name (``NO_E_FIELD_RIGHT``)."""
+    names = {e.class_name for e in enums} | {m.class_name for m in models}
+    names |= {
+        p.type.zero
+        for p in parameters
+        if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
+    }
+    return tuple(sorted(names))
 
 
 # --- Building -----------------------------------------------------------------------------

@@ -29,9 +29,10 @@ import httpx
 import pytest
 from build_support import Services86, mypy_strict
 from conftest import ROOT
+from emit_support import Generated as Package
+from emit_support import forget, generate_package, make_importable
 from rest_support import Answer, Seen, WebApi, sample_urls, serving
 
-from codegen.emit import render_sources, write_output
 from codegen.emit.rest.samples import documented
 from codegen.ir import Agent, EntityEndpoint
 from codegen.load import load
@@ -59,15 +60,13 @@ def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gen
     result = load(Settings(docs=corpus, version=87, agents=("User",)))
     assert result.ok, result.diagnostics
     (agent,) = result.agents
-    out = tmp_path_factory.mktemp("entity87")
-    write_output(render_sources([agent], PACKAGE), out)
-    sys.path.insert(0, str(out))
+    packages: list[Package] = []
+    written = generate_package([agent], PACKAGE, tmp_path_factory.mktemp("entity87"))
     try:
-        yield Generated(out, agent, importlib.import_module(f"{PACKAGE}.user.entities"))
+        entities = make_importable(written, packages).module("user.entities")
+        yield Generated(written.out, agent, entities)
     finally:
-        sys.path.remove(str(out))
-        for name in [m for m in sys.modules if m.split(".")[0] == PACKAGE]:
-            del sys.modules[name]
+        forget(packages)
 
 
 @pytest.fixture(scope="module")
