@@ -100,12 +100,8 @@ class QueryEnum:
 
     @property
     def registration(self) -> list[str]:
-        entries = Call(
-            "",
-            tuple(f"{literal(v)}: {self.class_name}.{m}" for v, m in self.members),
-            brackets="{}",
-        )
-        return store(f"{self.constant} = ", Call("_MODELS.enumeration", (self.class_name, entries)))
+        """Its codec, as the REST view declares an enum's."""
+        return RestEnum(self.constant, self.class_name, False, self.members).definition
 
 
 @dataclass(frozen=True)
