@@ -43,15 +43,14 @@ from codegen.sources.rest_endpoint import (
     PageReader,
     check_rows,
     checked,
-    endpoint_at,
+    endpoint_page,
     read_sections,
-    report_unclosed_fences,
     section_readers,
     table_row,
     tables,
     with_samples,
 )
-from codegen.sources.rest_sections import Section, Table, Text, page_sections
+from codegen.sources.rest_sections import Section, Table, Text
 from codegen.sources.text import clean_doc
 from codegen.sources.xml_input import is_xml_name
 
@@ -75,12 +74,10 @@ def _read(reader: PageReader, text: str) -> EntityPage | None:
     if page_id is None or not is_xml_name(page_id.group(2)):
         reader.report(Level.ERROR, 1, "not an entity page name", "expected v1<Entity>_<Method>.md")
         return None
-    sections = page_sections(text)
-    report_unclosed_fences(reader, sections)
-    found = endpoint_at(reader, sections)
+    found = endpoint_page(reader, text)
     if found is None:
         return None
-    first, fence, http_method, path = found
+    sections, first, fence, http_method, path = found
     sections, restriction = _restriction_as_description(sections)
     parts = _path_parts(reader, sections[first:], path, fence.line)
     endpoint = RestEndpoint(http_method, path, reader.file, fence.line, path_parts=parts)

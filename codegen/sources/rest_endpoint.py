@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from codegen.ir import Diagnostic, Level, RestEndpoint, RestField
 from codegen.sources.nesting import MAX_SAMPLE_DEPTH, too_deep_json
-from codegen.sources.rest_sections import Block, Fence, Row, Section, Table, Text
+from codegen.sources.rest_sections import Block, Fence, Row, Section, Table, Text, page_sections
 from codegen.sources.text import clean_doc
 
 _ENDPOINT = re.compile(r"([A-Z]+)[ \t]+(/\S*)")
@@ -55,7 +55,18 @@ class PageReader:
 SectionReader = Callable[[PageReader, Section, RestEndpoint], RestEndpoint]
 
 
-def report_unclosed_fences(reader: PageReader, sections: list[Section]) -> None:
+def endpoint_page(
+    reader: PageReader, text: str
+) -> tuple[list[Section], int, Fence, str, str] | None:
+    """The page's sections (an unclosed fence reported), the one its endpoint fence is in,
+    the fence, and the HTTP method and path it names; None, reported, when it names none."""
+    sections = page_sections(text)
+    _report_unclosed_fences(reader, sections)
+    found = endpoint_at(reader, sections)
+    return None if found is None else (sections, *found)
+
+
+def _report_unclosed_fences(reader: PageReader, sections: list[Section]) -> None:
     for section in sections:
         for fence in section.fences():
             if not fence.closed:

@@ -20,15 +20,14 @@ from codegen.sources.rest_endpoint import (
     PROPERTY_COLUMNS,
     PageReader,
     checked,
-    endpoint_at,
+    endpoint_page,
     read_sections,
-    report_unclosed_fences,
     section_readers,
     table_row,
     tables,
     with_samples,
 )
-from codegen.sources.rest_sections import Section, page_sections
+from codegen.sources.rest_sections import Section
 from codegen.sources.text import clean_doc
 from codegen.sources.xml_input import is_xml_name
 
@@ -43,12 +42,10 @@ def read_rest_page(file: str, text: str) -> tuple[RestPage | None, list[Diagnost
 
 
 def _read(reader: PageReader, text: str) -> RestPage | None:
-    sections = page_sections(text)
-    report_unclosed_fences(reader, sections)
-    found = endpoint_at(reader, sections)
+    found = endpoint_page(reader, text)
     if found is None:
         return None
-    first, fence, http_method, path = found
+    sections, first, fence, http_method, path = found
     method = path.rstrip("/").rsplit("/", 1)[-1]
     if not is_xml_name(method):
         # The method names a Python method, and files of samples: never ``..`` or ``a b``.
