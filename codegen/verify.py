@@ -34,7 +34,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from codegen.ir import Agent, Operation, RestEndpoint
+from codegen.ir import Agent, RestEndpoint
 from codegen.passes.names import module_names
 from codegen.verify_soap import SoapAgent, Unreadable, request_problems, response_problems
 
@@ -44,9 +44,12 @@ _LEXICAL = re.compile(
     r"|could not convert string to float|month must be|day is out of range|hour must be"
     r"|expected an integer, found a number"
     r"|not a duration|is not an integer|is not a double|is not a date-time|Incorrect padding|base64"
+    r"|names no field of|is no JSON Patch operation"
 )
 """What the primitive readers say of a value that is none of its type at all (the integer
-reader takes a whole number written as ``1.0``, and says this of ``99.99``)."""
+reader takes a whole number written as ``1.0``, and says this of ``99.99``), and what the
+patch reader says of a documented patch that names no field (the PATCH samples' paths are
+lorem words)."""
 WEBAPI_ROOT = "/api/v1/"
 """Where the pages' sample paths start; the clients' paths are below it."""
 _HEADER_OPTIONS = {
@@ -90,25 +93,32 @@ class Report:
 
     soap: dict[str, Tally] = field(default_factory=dict)
     rest: dict[str, Tally] = field(default_factory=dict)
+    entity: dict[str, Tally] = field(default_factory=dict)
+    """Of its entity endpoints' samples (``entities.py``)."""
+
+    @property
+    def sides(self) -> tuple[tuple[str, dict[str, Tally]], ...]:
+        return (("SOAP", self.soap), ("REST", self.rest), ("entity", self.entity))
 
     @property
     def misses(self) -> int:
-        return sum(len(t.misses) for t in (*self.soap.values(), *self.rest.values()))
+        return sum(len(t.misses) for _, tallies in self.sides for t in tallies.values())
 
     def table(self) -> str:
         """A Markdown table, one row per agent and a total, then the misses and defects."""
-        head = "| agent | SOAP passed | SOAP misses | SOAP defects"
-        head += " | REST passed | REST misses | REST defects |"
-        rows = [head, "|---|---|---|---|---|---|---|"]
-        for name in sorted(self.soap.keys() | self.rest.keys()):
-            cells = _cells(self.soap.get(name)) + _cells(self.rest.get(name))
+        head = "| agent |" + "".join(
+            f" {side} passed | {side} misses | {side} defects |" for side, _ in self.sides
+        )
+        rows = [head, "|---" * (1 + 3 * len(self.sides)) + "|"]
+        for name in sorted({name for _, tallies in self.sides for name in tallies}):
+            cells = [cell for _, tallies in self.sides for cell in _cells(tallies.get(name))]
             rows.append(f"| {name} | {' | '.join(cells)} |")
-        total = _cells(_sum(self.soap.values())) + _cells(_sum(self.rest.values()))
+        total = [cell for _, tallies in self.sides for cell in _cells(_sum(tallies.values()))]
         rows.append(f"| all | {' | '.join(total)} |")
         lines = [*rows, ""]
-        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+        for side, tallies in self.sides:
             lines += [f"miss: {side} {m}" for t in tallies.values() for m in t.misses]
-        for side, tallies in (("SOAP", self.soap), ("REST", self.rest)):
+        for side, tallies in self.sides:
             lines += [f"defect: {side} {d}" for t in tallies.values() for d in t.defects]
         return "\n".join(lines) + "\n"
 
@@ -138,6 +148,8 @@ def verify(agents: tuple[Agent, ...], out: Path, package: str) -> Report:
                 report.soap[agent.name] = _verify_soap(agent, package, modules[agent.name])
             if any(op.rest is not None for op in agent.operations):
                 report.rest[agent.name] = _verify_rest(agent, package, modules[agent.name])
+            if agent.entities:
+                report.entity[agent.name] = _verify_entities(agent, package, modules[agent.name])
     return report
 
 
@@ -161,18 +173,165 @@ def _verify_soap(agent: Agent, package: str, module: str) -> Tally:
     return tally
 
 
+def _imported(agent: Agent, name: str, tally: Tally) -> ModuleType | None:
+    """The generated module ``name``; None, and a miss, when there is none."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        tally.misses.append(f"{agent.name}: no generated module {name} ({error})")
+        return None
+
+
 def _verify_rest(agent: Agent, package: str, module: str) -> Tally:
     tally = Tally()
-    try:
-        rest = importlib.import_module(f"{package}.{module}.rest")
-    except ImportError as error:
-        tally.misses.append(f"{agent.name}: no generated REST module ({error})")
+    rest = _imported(agent, f"{package}.{module}.rest", tally)
+    if rest is None:
         return tally
     for op in agent.operations:
         if op.rest is not None:
-            _verify_answer(rest, op, op.rest, f"{agent.name}.{op.name} answer", tally)
-            _verify_request(rest, op, op.rest, f"{agent.name}.{op.name} request", tally)
+            call = _Call(rest, rest.OPERATIONS[op.name])
+            _verify_answer(call, op.rest, f"{agent.name}.{op.name} answer", tally)
+            _verify_request(call, op.rest, f"{agent.name}.{op.name} request", tally)
     return tally
+
+
+def _verify_entities(agent: Agent, package: str, module: str) -> Tally:
+    tally = Tally()
+    entities = _imported(agent, f"{package}.{module}.entities", tally)
+    if entities is None:
+        return tally
+    for entity in agent.entities:
+        call = _EntityCall(entities, entities.ENDPOINTS[entity.folder, entity.name])
+        where = f"{agent.name}.{entity.folder}.{entity.name}"
+        _verify_answer(call, entity.rest, f"{where} answer", tally)
+        _verify_request(call, entity.rest, f"{where} request", tally)
+    return tally
+
+
+class _Call:
+    """How a REST method of the module ``rest`` reads a documented answer and sends a
+    documented request."""
+
+    checked_headers = _CLIENT_HEADERS
+
+    def __init__(self, module: ModuleType, operation: Any) -> None:
+        self.module = module
+        self.operation = operation
+
+    @property
+    def sends_body(self) -> bool:
+        return bool(self.operation.json_body)
+
+    def read(self, content: bytes) -> Any:
+        return self.operation.read(200, content)
+
+    def written(self, value: Any) -> Any:
+        """The value read, as JSON again."""
+        return self.module._MODELS.to_json(value)
+
+    def arguments(self, documented: Any, query: list[tuple[str, str]]) -> list[Any]:
+        """The method's arguments, as the documented request gives them."""
+        return [_argument(p, documented, query) for p in self.operation.parameters]
+
+    def request(self, arguments: list[Any], select: str | None) -> Any:
+        return self.operation.request(arguments, select)
+
+    def path(self, documented: str, request: Any) -> str:
+        """The path the request should go to, below the WebAPI root."""
+        return documented.removeprefix(WEBAPI_ROOT)
+
+
+class _EntityCall(_Call):
+    """How an entity endpoint of the module ``entities`` does it: its path parts made up
+    (the pages show their ``{id}``), and a PATCH's documented JSON Patch or Merge Patch
+    read into the endpoint's patch classes. A PATCH's ``Content-Type`` is not compared:
+    the samples show ``application/json``, the pages' text a JSON Patch or Merge Patch,
+    whose media types the client sends."""
+
+    def __init__(self, module: ModuleType, endpoint: Any) -> None:
+        super().__init__(module, endpoint.operation)
+        self.endpoint = endpoint
+        if endpoint.patch:
+            self.checked_headers = _CLIENT_HEADERS - {"content-type"}
+
+    @property
+    def sends_body(self) -> bool:
+        return super().sends_body or bool(self.endpoint.patch)
+
+    def read(self, content: bytes) -> Any:
+        return self.endpoint.read(200, content)
+
+    def written(self, value: Any) -> Any:
+        if isinstance(value, self.module._entity.Page):
+            return self.module._entity.PAGE.write(value)
+        return super().written(value)
+
+    def arguments(self, documented: Any, query: list[tuple[str, str]]) -> list[Any]:
+        parts = [path_value(part.codec) for part in self.endpoint.path_parts]
+        if self.endpoint.binary:
+            # The pages show no file: the sample leaves out what the method requires.
+            return [*parts, *super().arguments(None, query), None, "application/octet-stream"]
+        if not self.endpoint.patch:
+            return parts + super().arguments(documented, query)
+        patch = None if documented is None else patch_of(documented, *self.endpoint.patch)
+        return [*parts, *super().arguments(None, query), patch]
+
+    def request(self, arguments: list[Any], select: str | None) -> Any:
+        return self.endpoint.request(arguments, select)
+
+    def path(self, documented: str, request: Any) -> str:
+        """The documented path with the values sent in its ``{parts}``."""
+        shown = super().path(documented, request).split("/")
+        sent = request.path.split("/")
+        if len(sent) != len(shown):
+            return "/".join(shown)
+        return "/".join(s if p.startswith("{") else p for p, s in zip(shown, sent, strict=True))
+
+
+_PATH_VALUES = (1, "example")
+"""Values a path part is made of, the first its type takes: the pages show ``{id}``."""
+
+
+def path_value(codec: Any) -> Any:
+    for value in _PATH_VALUES:
+        try:
+            return codec.read(value)
+        except (TypeError, ValueError):
+            continue
+    raise ValueError("no value made for a path part")
+
+
+def patch_of(documented: Any, json_patch: Any, merge_patch: Any) -> Any:
+    """A documented JSON Patch (a list of operations) or Merge Patch (an object) as the
+    endpoint's patch classes make it: every path (in any case, the slash optional, as
+    the PATCH pages say) must name a field of the model."""
+    fields = json_patch._fields
+    by_wire = {p.wire_name.lower(): p for p in fields._by_name.values()}
+
+    def field(name: object) -> Any:
+        found = by_wire.get(str(name).lstrip("/").lower())
+        if found is None:
+            raise ValueError(f"the patch's path {name!r} names no field of {fields.model.__name__}")
+        return found
+
+    if isinstance(documented, dict):
+        return merge_patch(
+            {field(k).python_name: field(k).codec.read(v) for k, v in documented.items()}
+        )
+    patch = json_patch()
+    for step in documented if isinstance(documented, list) else [documented]:
+        if not isinstance(step, dict) or step.get("op") not in _PATCH_OPERATIONS:
+            raise ValueError(f"{step!r} is no JSON Patch operation the PATCH pages name")
+        found = field(step.get("path"))
+        if step["op"] == "remove":
+            patch = patch.remove(found.python_name)
+        else:
+            value = found.codec.read(step.get("value"))
+            patch = getattr(patch, step["op"])(found.python_name, value)
+    return patch
+
+
+_PATCH_OPERATIONS = frozenset({"add", "replace", "remove", "test"})
 
 
 @contextmanager
@@ -186,19 +345,16 @@ def _importable(out: Path, package: str) -> Iterator[None]:
             del sys.modules[name]
 
 
-def _verify_answer(
-    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
-) -> None:
+def _verify_answer(call: _Call, endpoint: RestEndpoint, where: str, tally: Tally) -> None:
     sample = endpoint.sample_response
     if sample is None or not sample.strip():
         return
-    operation = rest.OPERATIONS[op.name]
     content = sample.encode()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            value = operation.read(200, content)
-        except rest._rest.MalformedRestResponse as error:
+            value = call.read(content)
+        except call.module._rest.MalformedRestResponse as error:
             _refused(endpoint.file, endpoint.line, where, str(error), tally)
             return
     if caught:
@@ -212,36 +368,32 @@ def _verify_answer(
     except json.JSONDecodeError:
         tally.defects.append(Defect(endpoint.file, endpoint.line, "response", "not JSON"))
         return
-    written = rest._MODELS.to_json(value)
-    _tally(tally, where, list(_lost(documented, written, "", rest._json)))
+    _tally(tally, where, list(lost(documented, call.written(value), "", call.module._json)))
 
 
-def _verify_request(
-    rest: ModuleType, op: Operation, endpoint: RestEndpoint, where: str, tally: Tally
-) -> None:
+def _verify_request(call: _Call, endpoint: RestEndpoint, where: str, tally: Tally) -> None:
     """The documented request: its method, path, query, the headers the client controls,
     and its JSON body must be what the client sends for the values the sample holds."""
     if not endpoint.sample_request_line:
         return
-    operation = rest.OPERATIONS[op.name]
     method, _, target = endpoint.sample_request_line.partition(" ")
     url = urlsplit(target.strip())
     query = parse_qsl(url.query, keep_blank_values=True)
-    sample = endpoint.sample_request if operation.json_body else None
+    sample = endpoint.sample_request if call.sends_body else None
     try:
         documented = None if sample is None else json.loads(sample)
     except json.JSONDecodeError:
         tally.defects.append(Defect(endpoint.file, endpoint.line, "request", "not JSON"))
         return
     try:
-        arguments = [_argument(p, documented, query) for p in operation.parameters]
+        arguments = call.arguments(documented, query)
         select = next((value for name, value in query if name == "$select"), None)
-        headers = _client_headers(rest, endpoint.sample_request_headers)
+        headers = _client_headers(call.module, endpoint.sample_request_headers)
     except (ValueError, TypeError) as error:
         _refused(endpoint.file, endpoint.line, where, str(error), tally)
         return
     try:
-        request = operation.request(arguments, select)
+        request = call.request(arguments, select)
     except (ValueError, TypeError) as error:
         if None in arguments:
             # The page's request leaves out a value the method requires (a whole body, a
@@ -252,15 +404,16 @@ def _verify_request(
             _tally(tally, where, [f"not sent: {error}"])
         return
     misses = [] if request.method == method else [f"sent as {request.method}"]
-    if url.path.removeprefix(WEBAPI_ROOT) != request.path:
+    if call.path(url.path, request) != request.path:
         misses.append(f"sent to {request.path}, not {url.path}")
     if sorted(request.params) != sorted(query):
         misses.append(f"query {list(request.params)}, not {query}")
-    misses += _headers_differ(endpoint.sample_request_headers, headers | request.headers)
+    sent_headers = headers | request.headers
+    misses += _headers_differ(endpoint.sample_request_headers, sent_headers, call.checked_headers)
     if documented is not None:
         sent = json.loads(request.content) if request.content else None
-        misses += _lost(documented, sent, "", rest._json)
-        misses += _added(documented, sent, "", _defaults(rest))
+        misses += lost(documented, sent, "", call.module._json)
+        misses += _added(documented, sent, "", _defaults(call.module))
     _tally(tally, where, misses)
 
 
@@ -287,10 +440,11 @@ def _added(
 @functools.cache
 def _defaults(rest: ModuleType) -> dict[str, frozenset[str]]:
     """What each property is written as in a model made with nothing given, by lower-case
-    wire name (as JSON text, so that ``0`` and ``false`` stay apart)."""
+    wire name (as JSON text, so that ``0`` and ``false`` stay apart): the models' and the
+    module's own (``entities.py`` defines the types only entity endpoints reach)."""
     models = sys.modules[rest.__name__.rpartition(".")[0] + ".models"]
     found: dict[str, set[str]] = {}
-    for model in vars(models).values():
+    for model in [*vars(models).values(), *vars(rest).values()]:
         if isinstance(model, type) and dataclasses.is_dataclass(model):
             written = rest._MODELS.to_json(model())
             for name, value in written.items():
@@ -320,13 +474,15 @@ def _client_headers(rest: ModuleType, documented: tuple[tuple[str, str], ...]) -
     return headers
 
 
-def _headers_differ(documented: tuple[tuple[str, str], ...], sent: dict[str, str]) -> list[str]:
-    """Each documented header the client controls that it does not send as documented.
+def _headers_differ(
+    documented: tuple[tuple[str, str], ...], sent: dict[str, str], checked: frozenset[str]
+) -> list[str]:
+    """Each documented header of ``checked`` that the client does not send as documented.
     A media type is compared as one: ``application/json;charset=utf-8`` is the same."""
     ours = {name.lower(): value for name, value in sent.items()}
     misses = []
     for name, value in documented:
-        if name.lower() not in _CLIENT_HEADERS:
+        if name.lower() not in checked:
             continue
         got = ours.get(name.lower())
         if got is None or _media(got) != _media(value):
@@ -353,7 +509,7 @@ def _tally(tally: Tally, where: str, misses: list[str]) -> None:
         tally.passed += 1
 
 
-def _lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Iterator[str]:
+def lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Iterator[str]:
     """Where a leaf of ``documented`` is missing from ``written`` or differs."""
     if isinstance(documented, dict):
         if not isinstance(written, dict):
@@ -366,13 +522,13 @@ def _lost(documented: Any, written: Any, path: str, codecs: ModuleType) -> Itera
                 if item is not None and item != [] and item != {}:
                     yield f"{path}.{name}: lost"
                 continue
-            yield from _lost(item, by_name[key], f"{path}.{name}", codecs)
+            yield from lost(item, by_name[key], f"{path}.{name}", codecs)
     elif isinstance(documented, list):
         if not isinstance(written, list) or len(written) != len(documented):
             yield f"{path}: {_kind(written)} written for {len(documented)} items"
             return
         for index, (item, got) in enumerate(zip(documented, written, strict=True)):
-            yield from _lost(item, got, f"{path}[{index}]", codecs)
+            yield from lost(item, got, f"{path}[{index}]", codecs)
     elif documented is not None and not _same(documented, written, codecs):
         yield f"{path}: {documented!r} written back as {written!r}"
 

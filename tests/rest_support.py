@@ -20,7 +20,7 @@ import sys
 import threading
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +64,8 @@ class Seen:
     query: list[tuple[str, str]]
     headers: dict[str, str]
     body: bytes
+    raw_path: str = ""
+    """The path as sent, percent-encoding and all."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -83,6 +85,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[Seen] = []
         self.answer = Answer()
+        self.respond: Callable[[Seen], Answer] | None = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -95,16 +98,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         url = urlsplit(self.path)
-        self.server.seen.append(
-            Seen(
-                method=self.command,
-                path=unquote(url.path),
-                query=parse_qsl(url.query, keep_blank_values=True),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length),
-            )
+        seen = Seen(
+            method=self.command,
+            path=unquote(url.path),
+            query=parse_qsl(url.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=self.rfile.read(length),
+            raw_path=url.path,
         )
-        answer = self.server.answer
+        self.server.seen.append(seen)
+        respond = self.server.respond
+        answer = self.server.answer if respond is None else respond(seen)
         self.send_response(answer.status)
         if answer.status != 204:
             self.send_header("Content-Type", answer.content_type)
@@ -129,7 +133,12 @@ class WebApi:
         self.base_url = f"http://{host!s}:{port}{ROOT_PATH}"
 
     def answer(self, status: int, body: bytes = b"", content_type: str = "") -> None:
+        self.server.respond = None
         self.server.answer = Answer(status, body, content_type or Answer.content_type)
+
+    def respond(self, respond: Callable[[Seen], Answer]) -> None:
+        """Answer each request with what ``respond`` makes of it."""
+        self.server.respond = respond
 
     def last(self) -> Seen:
         return self.server.seen[-1]

@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 import jinja2
 
-from codegen.ir import Agent, Operation
+from codegen.ir import Agent
 from codegen.passes.names import Names
 
 Files = dict[str, str]
@@ -71,22 +71,24 @@ class Rendering:
         self,
         label: str,
         context: object,
-        operations: Iterable[Operation],
-        render: Callable[[Operation], Files],
+        operations: Iterable[Item],
+        render: Callable[[Item], Files],
     ) -> Files:
-        """``render(op)`` for each operation, through the memo: ``context`` is everything
-        of the agent ``render`` reads besides the operation itself."""
+        """``render(op)`` for each operation (or entity endpoint), through the memo:
+        ``context`` is everything of the agent ``render`` reads besides ``op`` itself."""
         files: Files = {}
-        shared = digest(label, context)  # once: the context is the agent's every type
+        # The context is the agent's types: spelt out once, not once per operation.
+        whole = digest(context)
         for op in operations:
-            files |= self.memo(digest(shared, op), functools.partial(render, op))
+            files |= self.memo(digest(label, whole, op), functools.partial(render, op))
         return files
 
 
 def without_operations(agent: Agent) -> Agent:
-    """The agent as an operation's samples see it besides the operation: its types (not
-    its entity endpoints, whose samples are no operation's: the digest spells out all it
-    is given, once per operation)."""
+    """The agent as a method's samples see it besides the method: its types (not its
+    entity endpoints, whose samples are no operation's: the digest spells out all it is
+    given, once per method; an entity endpoint's samples see ``entity_types`` through
+    ``codegen.emit.entity.flavour``)."""
     return dataclasses.replace(agent, operations=(), entities=(), entity_types=())
 
 

@@ -20,6 +20,7 @@ import jinja2
 
 from codegen import __version__
 from codegen.emit import layout, runtimes
+from codegen.emit.entity.flavour import ENTITY
 from codegen.emit.flavour import Files, Flavour, Memo, Rendering, afresh
 from codegen.emit.imports import all_key, isort_key
 from codegen.emit.literals import docstring, literal
@@ -30,7 +31,7 @@ from codegen.naming import is_package_name
 from codegen.passes.names import assign_names, client_name, module_names
 from codegen.templates import Overrides, TemplateError, environment
 
-FLAVOURS: tuple[Flavour[Any], ...] = (SOAP, REST)
+FLAVOURS: tuple[Flavour[Any], ...] = (SOAP, REST, ENTITY)
 """The client flavours every agent is rendered in, each from its folder of ``codegen.emit``."""
 REQUIRES_PYTHON = ">=3.11"
 """The oldest Python the generated package is tested on (the generator's own)."""
@@ -69,7 +70,7 @@ def render_package(
         root / "__init__.py": env.get_template("package_init.py.jinja").render(modules=modules),
         root / "py.typed": "",
     }
-    for runtime in (*runtimes.SOAP, *runtimes.REST):
+    for runtime in (*runtimes.SOAP, *runtimes.REST, *runtimes.ENTITY):
         files[root / runtime.file] = runtime.text
     return files
 

@@ -8,8 +8,9 @@ every client takes), ``_online`` (the Online system user, one of them), ``_soap_
 (what a SOAP call raises), ``_enums`` (what the models' enums are built on),
 ``_xml_values`` (XML text to values and back) and ``_runtime`` (the envelope, built on
 them); ``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests
-sent with their credentials, and errors, built on them). They import each other
-relatively, so each keeps its name. A module's ``__all__`` lists what the generated
+sent with their credentials, and errors, built on them); ``codegen/emit/entity/`` holds
+``_entity`` (entity paths, 404, patches and OData pages, built on both). They import each
+other relatively, so each keeps its name. A module's ``__all__`` lists what the generated
 modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
 to their users.
 
@@ -67,7 +68,9 @@ SOAP = (
 REST = (Runtime("rest", "_json"), Runtime("rest", "_rest"))
 """What the WebAPI clients run on (with ``_errors`` and ``_http`` of ``SOAP``, which every
 package ships); they refer to its names through the modules."""
-SIDES = {"soap": SOAP, "rest": REST}
+ENTITY = (Runtime("entity", "_entity"),)
+"""What the entity clients run on besides ``REST``: paths, patches, OData pages."""
+SIDES = {"soap": SOAP, "rest": REST, "entity": ENTITY}
 
 
 def public(sides: Iterable[str]) -> dict[str, list[str]]:

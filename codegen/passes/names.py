@@ -13,7 +13,7 @@ parameters, a module's tag constants) are that flavour's to assign. Every name c
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codegen.ir import Agent, ComplexType, EnumType, Operation, QName, TypeDef
 from codegen.naming import Scope, pascal_case, snake_case, upper_snake
@@ -114,6 +114,34 @@ def assign_names(agent: Agent) -> Names:
         members={t.name: _members(t) for t in types.values() if isinstance(t, EnumType)},
         soap_methods=Scope(CLIENT_RESERVED).assign(soap, snake_case),
         rest_methods=Scope().assign([op.name for op in agent.operations if op.rest], snake_case),
+    )
+
+
+def assign_entity_names(agent: Agent, names: Names) -> Names:
+    """``names`` with names for the agent's ``entity_types`` too (the types only its entity
+    endpoints reach, whose classes the entity flavour defines): each class and field of
+    ``names`` keeps its name, and the new ones take none of them."""
+    new = sorted(t.name for t in agent.entity_types if isinstance(t, (ComplexType, EnumType)))
+    taken = {*names.classes.values(), names.client, names.async_client}
+    scope = Scope(CLASS_RESERVED, taken={*taken, *offline_classes(names.client)})
+    classes = scope.assign_keys([(q, pascal_case(q.name)) for q in new], fallback="Model")
+    ids = Scope(taken=names.ids.values()).assign_keys(
+        [(q, snake_case(q.name)) for q in new], fallback="type"
+    )
+    every = {t.name: t for t in (*agent.types, *agent.entity_types)}
+    complex_types = {q: t for q, t in every.items() if isinstance(t, ComplexType)}
+    fields = {q: f for q, f in names.fields.items() if q not in classes}
+    done = {q: dict(f) for q, f in fields.items()}
+    for name in new:
+        if name in complex_types:
+            _assign_fields(name, complex_types, done)
+    enums = {t.name: _members(t) for t in agent.entity_types if isinstance(t, EnumType)}
+    return replace(
+        names,
+        classes={**names.classes, **classes},
+        ids={**names.ids, **ids},
+        fields=done,
+        members={**names.members, **enums},
     )
 
 

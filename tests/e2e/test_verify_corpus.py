@@ -70,10 +70,29 @@ def test_verify_is_clean_for_every_other_version(
     options = ["--docs", str(corpus), "--api-version", str(version), "--agent", "all"]
     options += ["--out", str(out)]
     verified = run_cli("verify", *options)
-    assert verified.returncode == 0, verified.stdout[-4000:]
     total = next(line for line in verified.stdout.splitlines() if line.startswith("| all |"))
-    soap_passed, soap_misses, _, rest_passed, rest_misses, _ = (
+    soap_passed, soap_misses, _, rest_passed, rest_misses, _, entity_passed, _, _ = (
         int(cell) for cell in total.strip("|").split("|")[1:]
     )
-    assert soap_passed > 2600 and rest_passed > 2500, total
+    assert soap_passed > 2600 and rest_passed > 2500 and entity_passed > 1800, total
     assert soap_misses == rest_misses == 0, total
+    entity_misses = [m for m in verified.stdout.splitlines() if m.startswith("miss: entity ")]
+    assert [m for m in entity_misses if not _typed_by_the_join(m)] == []
+    # A miss is a miss: verify fails while the join's are there.
+    assert verified.returncode == (1 if entity_misses else 0), verified.stdout[-4000:]
+
+
+JOIN_TYPED = frozenset(
+    {"ValidateAppointmentEntity request", "GetPrefValueAtLevel answer", "TestWebhook request"}
+)
+"""Entity samples the join types otherwise than their pages (a ``Task`` body the page's
+table does not describe, a text answer typed as a ``Preference``, ``TestWebhook``'s body
+typed as the agent's ``WebhookResult``): the join's to type (``codegen.passes.entities``)."""
+
+
+def _typed_by_the_join(miss: str) -> bool:
+    """A miss of an entity sample the join types otherwise than its page: the ``_Links``
+    the entity answers add to the agent's carriers, which the join types as the agent's,
+    or one of ``JOIN_TYPED``."""
+    where, _, why = miss.removeprefix("miss: entity ").partition(": ")
+    return why.startswith("._Links: lost") or where.rsplit(".", 1)[-1] in JOIN_TYPED

@@ -107,7 +107,10 @@ def test_the_wheel_generates_from_outside_the_checkout(venv: Venv, tmp_path: Pat
     assert "codegen/templates/pyproject.toml.jinja" in names
     assert "codegen/emit/soap/templates/models.py.jinja" in names
     assert "codegen/emit/rest/templates/rest.py.jinja" in names
-    shipped = {f"codegen/emit/{r.side}/{r.file}": r for r in (*runtimes.SOAP, *runtimes.REST)}
+    shipped = {
+        f"codegen/emit/{r.side}/{r.file}": r
+        for r in (*runtimes.SOAP, *runtimes.REST, *runtimes.ENTITY)
+    }
     assert set(shipped) <= set(names)
     assert not any(name.startswith(("tests/", "specs/", "generated/")) for name in names)
 

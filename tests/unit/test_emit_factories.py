@@ -34,7 +34,7 @@ from codegen.emit import render_sources, write_output
 from codegen.emit.docs import google_doc
 from codegen.emit.literals import docstring, literal
 from codegen.emit.render import DEPENDENCIES, EXTRAS, REQUIRES_PYTHON, _toml_string, render_project
-from codegen.emit.rest.view import _method_doc
+from codegen.emit.rest.view import method_doc
 from codegen.emit.soap.samples import SoapSampler
 from codegen.ir import (
     UNBOUNDED,
@@ -91,7 +91,7 @@ def test_a_rest_method_is_documented_from_its_rest_page_not_the_soap_page() -> N
         response_doc="The REST user.\n\nCarrier object for User.",
     )
     op = Operation("GetUser", doc="SOAP text.", returns_doc="SOAP user.", rest=endpoint)
-    text = _method_doc(op, endpoint, ())
+    text = method_doc(op, endpoint, ())
     assert text.startswith("REST text.\n\n``POST Agents/User/GetUser``\n\nReturns:\n")
     assert "The REST user." in text and "SOAP" not in text and "Carrier" not in text
 
@@ -249,8 +249,8 @@ def test_a_sample_closes_a_required_cycle_with_an_empty_element() -> None:
 def test_templates_are_found_in_the_checkout_each_flavours_in_its_folder() -> None:
     assert template_dir() == ROOT / "templates"
     assert {p.name for p in template_dir().iterdir()} >= {"agent_init.py.jinja"}
-    soap, rest = (ROOT / "codegen" / "emit" / side / "templates" for side in ("soap", "rest"))
-    assert flavour_template_dirs() == (rest, soap)
+    sides = ("entity", "rest", "soap")
+    assert flavour_template_dirs() == tuple(ROOT / "codegen/emit" / s / "templates" for s in sides)
     assert {"models.py.jinja", "soap.py.jinja", "envelope.xml.jinja"} <= set(shipped_templates())
 
 

@@ -33,7 +33,7 @@ ENVELOPE = (
     '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">'
     "<s:Header>{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
 )
-EVERY = (*runtimes.SOAP, *runtimes.REST)
+EVERY = (*runtimes.SOAP, *runtimes.REST, *runtimes.ENTITY)
 INT32 = _json.integer(*_xml_values.INTEGER_RANGES["int"])
 
 
@@ -55,7 +55,7 @@ def test_the_module_is_as_black_prints_it_at_its_default_width(runtime: runtimes
     assert black.format_str(runtime.text, mode=black.Mode()) == runtime.text
 
 
-@pytest.mark.parametrize("side", [runtimes.SOAP, runtimes.REST])
+@pytest.mark.parametrize("side", [runtimes.SOAP, runtimes.REST, runtimes.ENTITY])
 def test_each_name_comes_from_one_module(side: tuple[runtimes.Runtime, ...]) -> None:
     names = [name for runtime in side for name in runtime.exports]
     assert len(names) == len(set(names))

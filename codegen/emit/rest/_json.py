@@ -548,6 +548,11 @@ class Models:
         readers.update({p.wire_name: _reader(p) for p in every})
         self._readers[kind] = readers
 
+    def properties(self, kind: type) -> tuple[Property, ...]:
+        """The properties of ``kind`` as ``define`` was given them: its own, then its
+        base's."""
+        return self._properties[kind]
+
     def codec(self, kind: type[M]) -> Codec[M]:
         codec = self._codecs.get(kind)
         if codec is None:

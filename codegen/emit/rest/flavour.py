@@ -12,7 +12,7 @@ from typing import Any
 
 from codegen.emit.flavour import Files, Rendering, without_operations
 from codegen.emit.rest.samples import RestSampler
-from codegen.emit.rest.view import RestAgentView, RestMethod, build_rest_view
+from codegen.emit.rest.view import RestAgentView, build_rest_view
 from codegen.ir import Agent, Operation
 from codegen.passes.names import Names
 
@@ -29,7 +29,7 @@ class RestFlavour:
         return build_rest_view(agent, names)
 
     def files(self, rendering: Rendering, view: RestAgentView, agent: Agent) -> Files:
-        parts = rendering.parts("rest.py", "rest_operation.py.jinja", view.methods, _parts)
+        parts = rendering.parts("rest.py", "rest_operation.py.jinja", view.methods, method_parts)
         module = rendering.env.get_template("rest.py.jinja").render(rest=view, parts=parts)
         sampler = RestSampler(agent)
 
@@ -46,8 +46,9 @@ class RestFlavour:
 REST = RestFlavour()
 
 
-def _parts(macros: Any, op: RestMethod) -> Files:
-    """A WebAPI method's code in ``rest.py``."""
+def method_parts(macros: Any, op: object) -> Files:
+    """A WebAPI method's code in its module (``rest.py``, ``entities.py``): its
+    definition, and its method in the blocking and the asyncio client."""
     return {
         "definition": str(macros.definition(op)),
         "method": str(macros.method(op, False)),

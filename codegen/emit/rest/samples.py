@@ -45,23 +45,24 @@ from codegen.ir import (
 MAX_DEPTH = 6
 """How deep a filled-in (undocumented) structure goes before it is cut."""
 
-_MISSING: Any = object()
+MISSING: Any = object()
 """No documented value: make one up."""
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _TIME_SPAN = re.compile(r"-?(\d+\.)?\d+:\d\d:\d\d(\.\d+)?")
 
 
 def documented(text: str | None) -> Any:
-    """The JSON of a documented sample body, or ``_MISSING`` when it has none or no JSON."""
+    """The JSON of a documented sample body, or ``MISSING`` when it has none or no JSON."""
     if text is None or not text.strip():
-        return _MISSING
+        return MISSING
     try:
         return json.loads(text)
     except ValueError:
-        return _MISSING
+        return MISSING
 
 
-def _json(value: Any) -> str:
+def sample_text(value: Any) -> str:
+    """A sample file's text: the JSON, indented, ending in a newline."""
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -80,41 +81,41 @@ class RestSampler:
             return {}
         samples: dict[str, str] = {}
         request = self.request(endpoint)
-        if request is not _MISSING:
-            samples[f"{op.name}.request.json"] = _json(request)
+        if request is not MISSING:
+            samples[f"{op.name}.request.json"] = sample_text(request)
         response = self.response(endpoint)
-        if response is not _MISSING:
-            samples[f"{op.name}.response.json"] = _json(response)
+        if response is not MISSING:
+            samples[f"{op.name}.response.json"] = sample_text(response)
         return samples
 
     def request(self, endpoint: RestEndpoint) -> Any:
-        """The body: ``_MISSING`` when the method sends none."""
+        """The body: ``MISSING`` when the method sends none."""
         if endpoint.body_kind is BodyKind.NONE:
-            return _MISSING
+            return MISSING
         sample = documented(endpoint.sample_request)
-        body = endpoint.parameters[len(endpoint.query) :]
+        body = endpoint.parameters[len(endpoint.path_parts) + len(endpoint.query) :]
         if endpoint.body_kind is not BodyKind.REQUEST:
-            return self.value(body[0], sample, ()) if body else _MISSING
+            return self.value(body[0], sample, ()) if body else MISSING
         if isinstance(sample, dict):
             return {
                 f.wire_name: self.value(f, sample[f.wire_name], ())
                 for f in body
                 if f.wire_name in sample
             }
-        return {f.wire_name: self.value(f, _MISSING, ()) for f in body}
+        return {f.wire_name: self.value(f, MISSING, ()) for f in body}
 
     def response(self, endpoint: RestEndpoint) -> Any:
-        """The JSON answer: ``_MISSING`` for no content or a binary file."""
+        """The JSON answer: ``MISSING`` for no content or a binary file."""
         kind = endpoint.response_kind.strip().lower()
         if endpoint.returns is None or kind in ("none", "binary"):
-            return _MISSING
+            return MISSING
         return self.value(endpoint.returns, documented(endpoint.sample_response), ())
 
     def value(self, source: Field, given: Any, path: tuple[QName, ...], item: bool = False) -> Any:
         if given is None and (source.nillable or source.optional):
             return None
         if source.repeated and not item:
-            givens = given if isinstance(given, list) else [_MISSING]
+            givens = given if isinstance(given, list) else [MISSING]
             return [self.value(source, g, path, item=True) for g in givens]
         return self.type_value(source.type, given, path)
 
@@ -127,13 +128,13 @@ class RestSampler:
                 return [self.value(definition.item, g, path, item=True) for g in given]
             if name in path or len(path) >= MAX_DEPTH:
                 return []
-            return [self.value(definition.item, _MISSING, (*path, name), item=True)]
+            return [self.value(definition.item, MISSING, (*path, name), item=True)]
         if isinstance(definition, DictionaryType):
             return self.dictionary_value(definition, given, path)
         if isinstance(definition, EnumType):
             return _enum_value(definition, given)
         if is_untyped(name, definition):
-            return _json_value(STRING.example) if given is _MISSING else given
+            return _json_value(STRING.example) if given is MISSING else given
         xsd = definition.xsd if isinstance(definition, Primitive) else name.name
         return _primitive_value(xsd, given)
 
@@ -149,7 +150,7 @@ class RestSampler:
             }
         if definition.name in path or len(path) >= MAX_DEPTH:
             return {}
-        return {f.wire_name: self.value(f, _MISSING, inner) for f in fields}
+        return {f.wire_name: self.value(f, MISSING, inner) for f in fields}
 
     def dictionary_value(
         self, definition: DictionaryType, given: Any, path: tuple[QName, ...]
@@ -164,13 +165,13 @@ class RestSampler:
             }
         if definition.name in path or len(path) >= MAX_DEPTH:
             return {}
-        key = _key_text(self.type_value(definition.key.type, _MISSING, inner))
-        return {key: self.value(definition.value, _MISSING, inner, item=True)}
+        key = _key_text(self.type_value(definition.key.type, MISSING, inner))
+        return {key: self.value(definition.value, MISSING, inner, item=True)}
 
     def key(self, name: QName, given: str) -> str:
         """A documented dictionary key where it is valid for the key type (JSON names are
         text, so a number is its digits), else a made-up one."""
-        made = self.type_value(name, _MISSING, ())
+        made = self.type_value(name, MISSING, ())
         if isinstance(made, bool):
             valid = given in ("true", "false")
         elif isinstance(made, int):

@@ -15,7 +15,7 @@ Declarations come out as lines laid out the way black lays them out
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from keyword import iskeyword
 
@@ -58,7 +58,8 @@ SELECT_OPTION = frozenset({"select"})
 """The ``$select`` option a REST method may take besides its parameters."""
 
 
-def _nullable(code: TypeCode) -> TypeCode:
+def nullable(code: TypeCode) -> TypeCode:
+    """``code``'s value or None."""
     return TypeCode(f"{code.annotation} | None", Call("_json.nullable", (code.codec,)), "None")
 
 
@@ -163,7 +164,8 @@ class RestMethod:
         return f"_OP__{self.python_name.upper()}"
 
     @property
-    def definition(self) -> list[str]:
+    def operation(self) -> Call:
+        """The ``_rest.Operation(...)`` that sends the method's request and reads its answer."""
         parameters = Call("parameters=", tuple(p.expr for p in self.parameters), one_tuple=True)
         arguments: list[Expr] = [
             f"name={literal(self.wire_name)}",
@@ -177,7 +179,11 @@ class RestMethod:
         if self.select:
             arguments.append("select=True")
         arguments.append(f"method={literal(self.http_method)}")
-        return store(f"{self.constant} = ", Call("_rest.Operation", tuple(arguments)))
+        return Call("_rest.Operation", tuple(arguments))
+
+    @property
+    def definition(self) -> list[str]:
+        return store(f"{self.constant} = ", self.operation)
 
     def invocation(self, is_async: bool, indent: int) -> list[str]:
         """The method's body: ``return self._call(operation, select, arguments...)``."""
@@ -210,14 +216,8 @@ class RestAgentView:
     def model_names(self) -> tuple[str, ...]:
         """What ``rest.py`` takes from ``models.py``: the classes, and the constants that
         parameter defaults name (``NO_E_FIELD_RIGHT``)."""
-        names = {e.class_name for e in self.enums} | {m.class_name for m in self.models}
-        names |= {
-            p.type.zero
-            for m in self.methods
-            for p in m.parameters
-            if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
-        }
-        return tuple(sorted(names))
+        parameters = (p for m in self.methods for p in m.parameters)
+        return model_imports(self.enums, self.models, parameters)
 
     def client_doc(self, is_async: bool) -> str:
         flavour = "asyncio" if is_async else "blocking"
@@ -236,12 +236,26 @@ class RestAgentView:
         )
 
 
+def model_imports(
+    enums: Iterable[RestEnum], models: Iterable[RestModel], parameters: Iterable[RestParameter]
+) -> tuple[str, ...]:
+    """What a module takes from ``models.py``: the classes of ``enums`` and ``models``, and
+    the constants that the defaults of ``parameters`` name (``NO_E_FIELD_RIGHT``)."""
+    names = {e.class_name for e in enums} | {m.class_name for m in models}
+    names |= {
+        p.type.zero
+        for p in parameters
+        if p.optional and p.type.zero.isidentifier() and not iskeyword(p.type.zero)
+    }
+    return tuple(sorted(names))
+
+
 # --- Building -----------------------------------------------------------------------------
 
 
 def build_rest_view(agent: Agent, names: Names) -> RestAgentView:
     """The REST side of ``agent``, on ``names``."""
-    return _Builder(agent, names).build()
+    return RestBuilder(agent, names).build()
 
 
 def relative_path(path: str) -> str:
@@ -250,7 +264,10 @@ def relative_path(path: str) -> str:
     return _API_ROOT.sub("", path, count=1)
 
 
-class _Builder:
+class RestBuilder:
+    """The REST view's parts for one agent: the codecs of its types, its methods, and the
+    registry of its models and enums (the entity flavour builds on the same parts)."""
+
     def __init__(self, agent: Agent, names: Names) -> None:
         self.agent = agent
         self.names = names
@@ -280,19 +297,19 @@ class _Builder:
     def field_code(self, source: Field, item: bool = False) -> TypeCode:
         """A field's annotation and codec, as ``codegen.emit.soap.slots.Slot`` annotates it."""
         code = self.type_code(source.type)
-        one = _nullable(code) if source.nillable else code
+        one = nullable(code) if source.nillable else code
         if item:
             return one
         if source.repeated:
             return TypeCode(f"list[{one.annotation}]", Call("_json.array", (one.codec,)))
-        return _nullable(code) if source.nillable or (source.optional and not code.zero) else code
+        return nullable(code) if source.nillable or (source.optional and not code.zero) else code
 
     def parameter_code(self, source: Field) -> TypeCode:
         """As ``field_code``, but a list that may be left out may be None. A value type
         left out is its default, sent."""
         code = self.field_code(source)
         if source.repeated and (source.nillable or source.optional):
-            return _nullable(code)
+            return nullable(code)
         return code
 
     def model(self, definition: ComplexType) -> RestModel:
@@ -345,7 +362,7 @@ class _Builder:
             response=response,
             json_body=endpoint.body_kind is not BodyKind.NONE,
             select=endpoint.select,
-            doc=_method_doc(op, endpoint, parameters),
+            doc=method_doc(op, endpoint, parameters),
             summary=first_sentence(endpoint.doc or op.doc),
         )
 
@@ -359,19 +376,26 @@ class _Builder:
         code = self.field_code(endpoint.returns)
         return code.annotation, Call("_rest.json_response", (code.codec,))
 
-    def build(self) -> RestAgentView:
-        rest_ops = sorted((op for op in self.agent.operations if op.rest), key=lambda o: o.name)
+    def registry(self) -> tuple[tuple[RestEnum, ...], tuple[RestModel, ...]]:
+        """Every enum and model class of the agent as ``_MODELS`` declares them, the bases
+        before the classes built on them."""
         classes = {t.name: t for t in self.types.values() if isinstance(t, ComplexType)}
         order = definition_order(classes, self.types, self.names.classes)
         enums = [t for t in self.types.values() if isinstance(t, EnumType)]
+        return (
+            tuple(self.enum(e) for e in sorted(enums, key=lambda e: self.names.classes[e.name])),
+            tuple(self.model(classes[name]) for name in order),
+        )
+
+    def build(self) -> RestAgentView:
+        rest_ops = sorted((op for op in self.agent.operations if op.rest), key=lambda o: o.name)
+        enums, models = self.registry()
         return RestAgentView(
             name=self.agent.name,
             class_name=self.names.client,
             async_class_name=self.names.async_client,
-            enums=tuple(
-                self.enum(e) for e in sorted(enums, key=lambda e: self.names.classes[e.name])
-            ),
-            models=tuple(self.model(classes[name]) for name in order),
+            enums=enums,
+            models=models,
             methods=tuple(self.method(op, self.names.rest_methods[op.name]) for op in rest_ops),
         )
 
@@ -400,7 +424,7 @@ _REST_ERROR = (
     "The server answered with an error status; ``MalformedRestResponse`` when its answer"
     " cannot be read."
 )
-_REST_RAISES = (("RestError", _REST_ERROR), *CALL_RAISES)
+REST_RAISES = (("RestError", _REST_ERROR), *CALL_RAISES)
 """What every WebAPI method raises, as its docstring's ``Raises:`` says."""
 
 _SELECT_DOC = (
@@ -409,9 +433,14 @@ _SELECT_DOC = (
 )
 
 
-def _method_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestParameter]) -> str:
+def method_doc(
+    op: Operation,
+    endpoint: RestEndpoint,
+    parameters: Sequence[RestParameter],
+    raises: Sequence[tuple[str, str]] = REST_RAISES,
+) -> str:
     """What the method does, the request it sends, its parameters, what it returns and
-    raises: all from its REST page, which may say otherwise than the SOAP page."""
+    ``raises``: all from its REST page, which may say otherwise than the SOAP page."""
     restricted = f"Online restricted: {op.online_restricted}" if op.online_restricted else ""
     args = [(p.python_name, p.doc) for p in parameters]
     if endpoint.select:
@@ -424,5 +453,5 @@ def _method_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[Rest
         ),
         args,
         endpoint.response_doc.split("\n\n", 1)[0],
-        _REST_RAISES,
+        raises,
     )
