@@ -116,6 +116,35 @@ def test_404_raises_not_found_from_every_call_sync_and_async(
     assert type(conflict.value) is package.RestError
 
 
+def test_a_refused_bearer_token_is_asked_again_once_and_the_call_sent_again(
+    package: ModuleType, entities: ModuleType, webapi: WebApi
+) -> None:
+    """Entity calls go through the credentials of the WebAPI clients (``_auth``): a 401
+    renews a token source once, and a second 401 is the caller's."""
+    tokens = iter(["old", "new", "newer"])
+    webapi.respond(
+        lambda seen: (
+            Answer(200, b'{"AssociateId": 5}')
+            if seen.headers["authorization"] == "Bearer new"
+            else Answer(401, b'{"Message": "token expired"}')
+        )
+    )
+    source = package.BearerSource(lambda: next(tokens))
+    with httpx.Client(base_url=webapi.base_url) as client:
+        users = entities.UserEntities(client, auth=source)
+        assert users.get_user(5).associate_id == 5
+        webapi.answer(401, b'{"Message": "token expired"}')
+        with pytest.raises(package.RestError) as refused:
+            users.get_user(5)
+    assert refused.value.status == 401
+    assert [seen.headers["authorization"] for seen in webapi.server.seen[-4:]] == [
+        "Bearer old",
+        "Bearer new",
+        "Bearer new",
+        "Bearer newer",
+    ]
+
+
 def test_put_and_post_send_the_model_as_the_body(
     entities: ModuleType, users: Any, webapi: WebApi
 ) -> None:

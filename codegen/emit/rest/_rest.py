@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeAlias, TypeVar
 
 from ._auth import AsyncCredentials, Auth, Credentials, with_renewal, with_renewal_async
 from ._errors import SuperOfficeError
@@ -26,6 +26,7 @@ __all__ = [
     "BINARY",
     "NO_CONTENT",
     "AsyncConnection",
+    "Call",
     "Connection",
     "MalformedRestResponse",
     "Operation",
@@ -309,6 +310,16 @@ def _headers(
     return {**headers, **authorization, **request.headers}
 
 
+class Call(Protocol[T_co]):
+    """What a connection sends: an ``Operation``, or an entity endpoint built on one."""
+
+    def request(self, arguments: Sequence[object], select: Select) -> Request:
+        """The request for the call's arguments."""
+
+    def read(self, status: int, content: bytes) -> T_co:
+        """The call's value from the answer's status and body."""
+
+
 _Client = TypeVar("_Client")
 _Credentials = TypeVar("_Credentials")
 
@@ -340,7 +351,7 @@ class Connection(_Connection["httpx.Client", Credentials]):
     __slots__ = ()
 
     def call(
-        self, operation: Operation[T], select: Select, arguments: Sequence[object]
+        self, operation: Call[T], select: Select, arguments: Sequence[object]
     ) -> T:
         """What ``operation`` returns for ``arguments``."""
         request = operation.request(arguments, select)
@@ -367,7 +378,7 @@ class AsyncConnection(_Connection["httpx.AsyncClient", AsyncCredentials]):
     __slots__ = ()
 
     async def call(
-        self, operation: Operation[T], select: Select, arguments: Sequence[object]
+        self, operation: Call[T], select: Select, arguments: Sequence[object]
     ) -> T:
         """What ``operation`` returns for ``arguments``."""
         request = operation.request(arguments, select)
