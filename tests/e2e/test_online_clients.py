@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
@@ -30,15 +31,18 @@ FLAVOURS_AND_MODES = [(f, m) for f in ("soap", "rest") for m in ("sync", "async"
 
 
 @pytest.fixture(scope="module")
-def user() -> Iterator[ModuleType]:
-    """The seed package's User agent (``generated/``, what ``specs/`` generates)."""
-    sys.path.insert(0, str(GENERATED))
+def user(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The seed package's User agent (``generated/``, what ``specs/`` generates), imported
+    from a copy: an import writes ``__pycache__``, which the checkout must not gain."""
+    copy = tmp_path_factory.mktemp("online") / "generated"
+    shutil.copytree(GENERATED, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, str(copy))
     try:
         for module in ("soap", "rest"):
             importlib.import_module(f"superoffice.user.{module}")
         yield importlib.import_module("superoffice.user")
     finally:
-        sys.path.remove(str(GENERATED))
+        sys.path.remove(str(copy))
         for name in [m for m in sys.modules if m.split(".")[0] == "superoffice"]:
             del sys.modules[name]
 
