@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from codegen.emit.layout import INDENT, Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.rest.view import (
-    REST_RAISES,
     SELECT_OPTION,
     RestBuilder,
     RestEnum,
@@ -59,12 +58,6 @@ PAGER_OPTIONS = frozenset({"page_size", "limit", "fetch"})
 _TOP, _SKIP, _SELECT = "$top", "$skip", "$select"
 _ENUM = re.compile(r"\s*Enum:\s*(.+)", re.IGNORECASE)
 """A query parameter's documented values: ``Enum: Slim, Wide, Full``."""
-_NOT_FOUND = (
-    "NotFound",
-    "The server answered 404 Not Found: the entity or the path does not exist.",
-)
-ENTITY_RAISES = (_NOT_FOUND, *REST_RAISES)
-"""What every entity method raises, as its docstring's ``Raises:`` says."""
 _PATCH_DOC = (
     "The changes: a ``{patch}`` (JSON Patch, RFC 6902) or a ``{merge}`` (JSON Merge"
     " Patch, RFC 7396)."
@@ -290,8 +283,8 @@ class EntityClass:
             f" ``{client}``.\n\n"
             "The client's ``base_url`` is the WebAPI root "
             "(``https://host/Cust12345/api/v1/``); ``auth`` and the options are sent as the "
-            "REST clients send them. An answer of 404 raises ``NotFound``, any other not "
-            "2xx ``RestError``."
+            "REST clients send them. An answer that is not 2xx raises ``RestError``: "
+            "``NotFound`` for 404, ``Conflict`` for 409, ``PreconditionFailed`` for 412."
         )
 
 
@@ -494,7 +487,7 @@ class _Builder:
             response=response,
             json_body=bool(bodies),
             select=select,
-            doc=method_doc(op, documenting, every, ENTITY_RAISES),
+            doc=method_doc(op, documenting, every),
             summary=first_sentence(endpoint.doc or entity.name),
             patch_classes=classes,
             binary=whole and patched is None,
@@ -614,7 +607,7 @@ def _pager_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestP
     parts = len(endpoint.path_parts)
     options = [RestParameter(n, n, "query", TypeCode("int", ""), True, d) for n, d in _PAGER_ARGS]
     kept = [p for p in parameters if p.wire_name not in (_TOP, _SKIP)]
-    return method_doc(op, paging, [*kept[:parts], *options, *kept[parts:]], ENTITY_RAISES)
+    return method_doc(op, paging, [*kept[:parts], *options, *kept[parts:]])
 
 
 def _answered(endpoint: RestEndpoint) -> RestEndpoint:
