@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import (
@@ -28,7 +29,7 @@ from typing import Any, ClassVar, Generic, Self, TypeAlias, TypeVar
 from urllib.parse import quote
 
 from ._json import Codec, Models, Property, at
-from ._rest import Operation, Request, Select
+from ._rest import MalformedRestResponse, Operation, Request, Select
 
 __all__ = [
     "PAGE",
@@ -38,15 +39,16 @@ __all__ = [
     "JsonValue",
     "MergePatch",
     "Page",
+    "PagingError",
     "PathPart",
     "Row",
     "async_rows",
     "rows",
 ]
 """What the generated modules may import from here (the generator reads this list)."""
-PUBLIC = ("JsonValue", "Page", "Row")
+PUBLIC = ("JsonValue", "Page", "PagingError", "Row")
 """The part of ``__all__`` that the packages of agents with entity endpoints re-export:
-what an OData list gives."""
+what an OData list gives, and the error of a server that does not page as asked."""
 
 T_co = TypeVar("T_co", covariant=True)
 F = TypeVar("F", bound=str)
@@ -343,13 +345,23 @@ MAX_PAGE_SIZE = 2**31 - 1
 """The largest ``$top``, an int32."""
 
 
+class PagingError(MalformedRestResponse):
+    """An OData list's server does not page as asked, so a walk over it could give rows
+    twice, or never end: a page longer than its ``$top`` (the server ignores ``$top``), or one that repeats the
+    page before it, the same rows and ``odata.nextLink`` (it ignores ``$skip``). ``status``
+    is the page's, 200; its body is not kept. A list whose rows can repeat a whole page
+    (a ``$select`` of one column most rows share) reads as the second: select a column
+    that tells the rows apart, such as the id."""
+
+
 class _Walk:
     """Where a walk over an OData list is: the ``$skip`` of its next page, the rows its
-    limit leaves (None: no limit), and whether the last page was the end: an empty page,
-    or one shorter than asked with no ``odata.nextLink`` (a page shorter than asked with
-    one is a server's own page size, and the walk goes on past it)."""
+    limit leaves (None: no limit), the digest of the page before, and whether the last
+    page was the end: an empty page, or one shorter than asked with no
+    ``odata.nextLink`` (a page shorter than asked with one is a server's own page size,
+    and the walk goes on past it)."""
 
-    __slots__ = ("done", "left", "page_size", "skip")
+    __slots__ = ("done", "left", "page_size", "previous", "skip")
 
     def __init__(self, page_size: int, limit: int | None) -> None:
         _count("page_size", page_size, 1)
@@ -359,6 +371,7 @@ class _Walk:
         self.left = limit
         self.skip = 0
         self.done = False
+        self.previous = b""
 
     def next_top(self) -> int:
         """The ``$top`` of the next page; 0 when the walk is over."""
@@ -368,14 +381,34 @@ class _Walk:
 
     def rows_of(self, page: Page, top: int) -> list[Row]:
         """The rows of the page asked for with ``top``, last first, to be popped: the
-        walk holds no page, and a row popped is the caller's alone."""
-        rows = page.rows[:top]
+        walk holds no page, and a row popped is the caller's alone. ``PagingError`` for
+        a page longer than ``top`` or the same as the one before."""
+        rows = list(page.rows)
+        if len(rows) > top:
+            said = f"holds {len(rows)} rows, more than the {top} asked for ($top)"
+            raise self._error(said)
+        digest = _digest(page)
+        if rows and digest == self.previous:
+            raise self._error("repeats the page before it ($skip ignored)")
+        self.previous = digest
         self.done = not rows or (len(rows) < top and page.next_link is None)
         self.skip += len(rows)
         if self.left is not None:
             self.left -= len(rows)
         rows.reverse()
         return rows
+
+    def _error(self, said: str) -> PagingError:
+        return PagingError(200, f"the OData page at $skip={self.skip} {said}")
+
+
+def _digest(page: Page) -> bytes:
+    """A digest of the page's rows and ``odata.nextLink``, hashed as they are encoded:
+    what the walk keeps of a page once it is given out."""
+    digest = hashlib.sha256()
+    for chunk in json.JSONEncoder().iterencode([page.next_link, page.rows]):
+        digest.update(chunk.encode())
+    return digest.digest()
 
 
 def _count(name: str, value: int, least: int) -> None:
@@ -391,7 +424,8 @@ def rows(
     limit: int | None,
 ) -> Iterator[Row]:
     """The rows of an OData list, ``fetch(top, skip)`` asked for a page of ``page_size``
-    rows at a time, when the rows before it are taken, up to ``limit`` rows in all."""
+    rows at a time, when the rows before it are taken, up to ``limit`` rows in all;
+    ``PagingError`` when the server does not page as asked."""
     return _rows(fetch, _Walk(page_size, limit))
 
 

@@ -139,6 +139,7 @@ def test_raises_names_the_errors_of_the_statuses_the_page_lists(entities: Module
         assert raised(client.put_user) == ["NotFound", "PreconditionFailed", *every]
         assert raised(client.patch_user) == ["NotFound", "Conflict", "PreconditionFailed", *every]
         assert raised(client.post_user) == raised(client.get_all) == every
+        assert raised(client.iter_all) == ["PagingError", *every]
 
 
 def test_a_refused_bearer_token_is_asked_again_once_and_the_call_sent_again(
@@ -363,6 +364,69 @@ def test_a_page_that_is_no_odata_list_is_malformed(
         webapi.answer(200, json.dumps(body).encode())
         with pytest.raises(package.MalformedRestResponse):
             users.get_all()
+
+
+def _same_page(seen: Seen) -> Answer:
+    """A server that ignores ``$skip``: the first ``$top`` rows, whatever is asked."""
+    top = int(dict(seen.query)["$top"])
+    return _json_answer({"value": [{"id": n} for n in range(top)]})
+
+
+def test_a_page_repeating_the_one_before_ends_the_walk_with_a_paging_error(
+    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi
+) -> None:
+    """A server that ignores ``$skip`` answers every page with the first: the walk gives
+    the first page's rows, then raises, sync and async, rather than walk forever."""
+    assert issubclass(package.PagingError, package.MalformedRestResponse)
+    webapi.respond(_same_page)
+    webapi.server.seen.clear()
+    walk = users.iter_all(page_size=3)
+    assert [next(walk)["id"] for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(package.PagingError, match=r"at \$skip=3 repeats the page before"):
+        next(walk)
+    assert len(webapi.server.seen) == 2
+
+    async def walk_async() -> list[Any]:
+        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+            found = entities.AsyncUserEntities(client).iter_all(page_size=3)
+            return [row async for row in found]
+
+    with pytest.raises(package.PagingError):
+        asyncio.run(walk_async())
+
+
+def test_a_page_longer_than_asked_ends_the_walk_with_a_paging_error(
+    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi
+) -> None:
+    """A server that ignores ``$top`` answers with more rows than asked: no row of it is
+    given, sync and async."""
+    webapi.answer(200, json.dumps({"value": [{"id": n} for n in range(10)]}).encode())
+    with pytest.raises(package.PagingError, match="holds 10 rows, more than the 4 asked for"):
+        next(users.iter_all(page_size=4))
+
+    async def first() -> object:
+        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+            return await anext(entities.AsyncUserEntities(client).iter_all(page_size=4))
+
+    with pytest.raises(package.PagingError):
+        asyncio.run(first())
+
+
+def test_pages_of_the_same_rows_at_their_own_next_links_are_walked(
+    users: Any, webapi: WebApi
+) -> None:
+    """Rows that repeat a page's worth (a column most rows share) are told apart by the
+    ``odata.nextLink`` a server gives with each page."""
+
+    def same_rows(seen: Seen) -> Answer:
+        skip = int(dict(seen.query)["$skip"])
+        page: dict[str, object] = {"value": [{"active": True}] * 2 if skip < 6 else []}
+        if skip < 6:
+            page["odata.nextLink"] = f"User?$skip={skip + 2}"
+        return _json_answer(page)
+
+    webapi.respond(same_rows)
+    assert len(list(users.iter_all(page_size=2))) == 6
 
 
 def test_the_async_iterator_walks_the_same_pages(entities: ModuleType, webapi: WebApi) -> None:

@@ -71,6 +71,14 @@ _CONTENT_TYPE = RestParameter(
     "The file's media type, as the page lists them (``image/png``).",
 )
 """What a file sent as the body goes with."""
+_PAGING_ERROR = (
+    "PagingError",
+    (
+        "A page is longer than asked, or repeats the one before: the server ignores"
+        " ``$top`` or ``$skip``."
+    ),
+)
+"""What an OData iterator raises besides what its list's method does."""
 _PAGER_ARGS = (
     ("page_size", "The rows asked for a request (``$top``)."),
     ("limit", "The most rows to give in all; None for every row of the list."),
@@ -601,13 +609,15 @@ def _pager_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestP
         f"Every row of ``{op.name}``, asked for ``page_size`` rows at a time (``$top``,"
         " ``$skip``) as the rows before are taken, up to ``limit``: one page is held at a"
         " time. The walk ends at an empty page, or one shorter than asked with no"
-        " ``odata.nextLink``."
+        " ``odata.nextLink``; a server that does not page as asked ends it with"
+        " ``PagingError``."
     )
     paging = replace(endpoint, doc=f"{walking}\n\n{endpoint.doc}", response_doc="")
     parts = len(endpoint.path_parts)
     options = [RestParameter(n, n, "query", TypeCode("int", ""), True, d) for n, d in _PAGER_ARGS]
     kept = [p for p in parameters if p.wire_name not in (_TOP, _SKIP)]
-    return method_doc(op, paging, [*kept[:parts], *options, *kept[parts:]])
+    every = [*kept[:parts], *options, *kept[parts:]]
+    return method_doc(op, paging, every, (_PAGING_ERROR,))
 
 
 def _answered(endpoint: RestEndpoint) -> RestEndpoint:

@@ -456,10 +456,11 @@ def method_doc(
     op: Operation,
     endpoint: RestEndpoint,
     parameters: Sequence[RestParameter],
+    raises: Sequence[tuple[str, str]] = (),
 ) -> str:
     """What the method does, the request it sends, its parameters, what it returns and
-    raises (the error of each status its page lists that has its own, then every
-    method's): all from its REST page, which may say otherwise than the SOAP page."""
+    raises (``raises``, the error of each status its page lists that has its own, then
+    every method's): all from its REST page, which may say otherwise than the SOAP page."""
     restricted = f"Online restricted: {op.online_restricted}" if op.online_restricted else ""
     args = [(p.python_name, p.doc) for p in parameters]
     if endpoint.select:
@@ -472,7 +473,7 @@ def method_doc(
         ),
         args,
         endpoint.response_doc.split("\n\n", 1)[0],
-        (*_status_raises(endpoint), *REST_RAISES),
+        (*raises, *_status_raises(endpoint), *REST_RAISES),
     )
 
 
