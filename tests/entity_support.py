@@ -65,8 +65,10 @@ def endpoint(
     body: tuple[Field, ...] = (),
     returns: Field | None = None,
     archive: str = "",
+    statuses: tuple[int, ...] = (200,),
 ) -> EntityEndpoint:
-    """An entity page of ``restful/rest/User/`` as the reader and the join give it."""
+    """An entity page of ``restful/rest/User/`` as the reader and the join give it, its
+    status table listing ``statuses``."""
     rest = RestEndpoint(
         method=method,
         path=f"/api/v1/{path}",
@@ -78,6 +80,7 @@ def endpoint(
         response_kind="object" if returns is not None else "none",
         parameters=(*parts, *(_typed(row) for row in query), *body),
         returns=returns,
+        statuses=tuple((status, f"Status {status}.") for status in statuses),
         doc=f"{name} of the User entity.",
     )
     return EntityEndpoint("User", "User", name, rest, archive=archive)
@@ -89,12 +92,33 @@ def user_entities() -> tuple[EntityEndpoint, ...]:
     changes = Field("changes", "", xs("string"), doc="JSON-Patch array or MERGE-PATCH object.")
     image = Field("image", "", xs("base64Binary"), doc="Image bitmap.")
     fk = (ODATA_QUERY[0], RestField("fk", "bool", "Load foreign keys."))
+    saved = (200, 400, 404, 412)
     return (
-        endpoint("GET", "User/{id}", "GetUser", (_ID,), fk, returns=_USER),
-        endpoint("PUT", "User/{id}", "PutUser", (_ID,), (), BodyKind.ENTITY, (entity,), _USER),
+        endpoint("GET", "User/{id}", "GetUser", (_ID,), fk, returns=_USER, statuses=(200, 404)),
+        endpoint(
+            "PUT",
+            "User/{id}",
+            "PutUser",
+            (_ID,),
+            (),
+            BodyKind.ENTITY,
+            (entity,),
+            _USER,
+            statuses=saved,
+        ),
         endpoint("POST", "User", "PostUser", (), (), BodyKind.ENTITY, (entity,), _USER),
-        endpoint("PATCH", "User/{id}", "PatchUser", (_ID,), (), BodyKind.ENTITY, (changes,), _USER),
-        endpoint("DELETE", "User/{id}", "DeleteUser", (_ID,)),
+        endpoint(
+            "PATCH",
+            "User/{id}",
+            "PatchUser",
+            (_ID,),
+            (),
+            BodyKind.ENTITY,
+            (changes,),
+            _USER,
+            statuses=(*saved, 409),
+        ),
+        endpoint("DELETE", "User/{id}", "DeleteUser", (_ID,), statuses=(204, 404, 412)),
         endpoint("DELETE", "User/ByName/{name}", "DeleteUserFromName", (name,)),
         endpoint("GET", "User", "GetAll", query=ODATA_QUERY, archive="AllUsers"),
         endpoint(

@@ -9,7 +9,7 @@ every client takes), ``_online`` (the Online system user, one of them), ``_soap_
 ``_xml_values`` (XML text to values and back) and ``_runtime`` (the envelope, built on
 them); ``codegen/emit/rest/`` holds ``_json`` (the JSON codecs) and ``_rest`` (requests
 sent with their credentials, and errors, built on them); ``codegen/emit/entity/`` holds
-``_entity`` (entity paths, 404, patches and OData pages, built on both). They import each
+``_entity`` (entity paths, patches and OData pages, built on both). They import each
 other relatively, so each keeps its name. A module's ``__all__`` lists what the generated
 modules may import from it; its ``PUBLIC``, the part of that which the packages re-export
 to their users.

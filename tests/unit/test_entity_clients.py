@@ -1,6 +1,6 @@
 """The entity clients and their runtime (``_entity``) on a small agent made from IR factories
 (``tests/entity_support.py``), generated once for the module and called over real HTTP on
-loopback: paths and their parts, 404, the JSON Patch builder and Merge Patch, and the OData
+loopback: paths and their parts, error statuses, the JSON Patch builder and Merge Patch, and the OData
 iterators walking pages, sync and async.
 """
 
@@ -60,7 +60,7 @@ def test_the_module_is_as_black_prints_it(tmp_path: Path, entities: ModuleType) 
     assert format_python(text) == text
 
 
-# --- Paths and 404 ---------------------------------------------------------------------------
+# --- Paths and error statuses ---------------------------------------------------------------------------
 
 
 def test_a_path_part_is_filled_in_and_the_answer_read(users: Any, webapi: WebApi) -> None:
@@ -93,27 +93,53 @@ def test_a_path_part_of_the_wrong_type_is_refused(users: Any) -> None:
         users.get_user("5")
 
 
-def test_404_raises_not_found_from_every_call_sync_and_async(
-    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi
+STATUS_ERRORS = {404: "NotFound", 409: "Conflict", 412: "PreconditionFailed"}
+
+
+@pytest.mark.parametrize(("status", "name"), STATUS_ERRORS.items())
+def test_a_status_with_its_own_class_raises_it_from_every_call_sync_and_async(
+    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi, status: int, name: str
 ) -> None:
-    error = b'{"Message": "An error has occurred.", "ExceptionMessage": "No User 7"}'
-    webapi.answer(404, error)
-    for call in (lambda: users.get_user(7), lambda: users.delete_user(7)):
-        with pytest.raises(package.NotFound) as raised:
+    kind = getattr(package, name)
+    assert issubclass(kind, package.RestError)
+    error = b'{"Message": "An error has occurred.", "ExceptionMessage": "User 7 changed"}'
+    webapi.answer(status, error)
+    patch = entities.UserPatch().test("name", "jdoe")
+    for call in (lambda: users.get_user(7), lambda: users.patch_user(7, patch)):
+        with pytest.raises(kind) as raised:
             call()
-        assert raised.value.status == 404 and raised.value.message == "No User 7"
-    assert issubclass(package.NotFound, package.RestError)
+        assert raised.value.status == status and raised.value.message == "User 7 changed"
 
-    async def get() -> object:
+    async def delete() -> object:
         async with httpx.AsyncClient(base_url=webapi.base_url) as client:
-            return await entities.AsyncUserEntities(client).get_user(7)
+            return await entities.AsyncUserEntities(client).delete_user(7)
 
-    with pytest.raises(package.NotFound):
-        asyncio.run(get())
-    webapi.answer(409, b'{"Message": "test failed"}')
-    with pytest.raises(package.RestError) as conflict:
+    with pytest.raises(kind):
+        asyncio.run(delete())
+
+
+def test_another_error_status_raises_a_plain_rest_error(
+    package: ModuleType, users: Any, webapi: WebApi
+) -> None:
+    webapi.answer(400, b'{"Message": "Entity to save is not in request body."}')
+    with pytest.raises(package.RestError) as raised:
         users.delete_user(7)
-    assert type(conflict.value) is package.RestError
+    assert type(raised.value) is package.RestError
+
+
+def test_raises_names_the_errors_of_the_statuses_the_page_lists(entities: ModuleType) -> None:
+    def raised(method: Any) -> list[str]:
+        section = method.__doc__.split("Raises:")[1]
+        return [line.split(":")[0].strip() for line in section.splitlines() if ": " in line]
+
+    every = ["RestError", "TransportError", "TypeError", "ValueError"]
+    clients = (entities.UserEntities, entities.AsyncUserEntities)
+    for client in clients:
+        assert raised(client.get_user) == ["NotFound", *every]
+        assert raised(client.put_user) == ["NotFound", "PreconditionFailed", *every]
+        assert raised(client.patch_user) == ["NotFound", "Conflict", "PreconditionFailed", *every]
+        assert raised(client.post_user) == raised(client.get_all) == every
+        assert raised(client.iter_all) == ["PagingError", *every]
 
 
 def test_a_refused_bearer_token_is_asked_again_once_and_the_call_sent_again(
@@ -338,6 +364,69 @@ def test_a_page_that_is_no_odata_list_is_malformed(
         webapi.answer(200, json.dumps(body).encode())
         with pytest.raises(package.MalformedRestResponse):
             users.get_all()
+
+
+def _same_page(seen: Seen) -> Answer:
+    """A server that ignores ``$skip``: the first ``$top`` rows, whatever is asked."""
+    top = int(dict(seen.query)["$top"])
+    return _json_answer({"value": [{"id": n} for n in range(top)]})
+
+
+def test_a_page_repeating_the_one_before_ends_the_walk_with_a_paging_error(
+    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi
+) -> None:
+    """A server that ignores ``$skip`` answers every page with the first: the walk gives
+    the first page's rows, then raises, sync and async, rather than walk forever."""
+    assert issubclass(package.PagingError, package.MalformedRestResponse)
+    webapi.respond(_same_page)
+    webapi.server.seen.clear()
+    walk = users.iter_all(page_size=3)
+    assert [next(walk)["id"] for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(package.PagingError, match=r"at \$skip=3 repeats the page before"):
+        next(walk)
+    assert len(webapi.server.seen) == 2
+
+    async def walk_async() -> list[Any]:
+        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+            found = entities.AsyncUserEntities(client).iter_all(page_size=3)
+            return [row async for row in found]
+
+    with pytest.raises(package.PagingError):
+        asyncio.run(walk_async())
+
+
+def test_a_page_longer_than_asked_ends_the_walk_with_a_paging_error(
+    package: ModuleType, entities: ModuleType, users: Any, webapi: WebApi
+) -> None:
+    """A server that ignores ``$top`` answers with more rows than asked: no row of it is
+    given, sync and async."""
+    webapi.answer(200, json.dumps({"value": [{"id": n} for n in range(10)]}).encode())
+    with pytest.raises(package.PagingError, match="holds 10 rows, more than the 4 asked for"):
+        next(users.iter_all(page_size=4))
+
+    async def first() -> object:
+        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+            return await anext(entities.AsyncUserEntities(client).iter_all(page_size=4))
+
+    with pytest.raises(package.PagingError):
+        asyncio.run(first())
+
+
+def test_pages_of_the_same_rows_at_their_own_next_links_are_walked(
+    users: Any, webapi: WebApi
+) -> None:
+    """Rows that repeat a page's worth (a column most rows share) are told apart by the
+    ``odata.nextLink`` a server gives with each page."""
+
+    def same_rows(seen: Seen) -> Answer:
+        skip = int(dict(seen.query)["$skip"])
+        page: dict[str, object] = {"value": [{"active": True}] * 2 if skip < 6 else []}
+        if skip < 6:
+            page["odata.nextLink"] = f"User?$skip={skip + 2}"
+        return _json_answer(page)
+
+    webapi.respond(same_rows)
+    assert len(list(users.iter_all(page_size=2))) == 6
 
 
 def test_the_async_iterator_walks_the_same_pages(entities: ModuleType, webapi: WebApi) -> None:

@@ -477,15 +477,33 @@ def test_answers_and_errors(rest: ModuleType, models: Any) -> None:
     assert malformed.value.status == 200
     assert "cannot read the answer to SaveThing: $.Name: expected a string" in str(malformed.value)
     with pytest.raises(rest.RestError) as failed:
-        operation.read(409, b'{"error": "Conflict", "error_description": "Saved meanwhile"}')
-    assert (failed.value.status, failed.value.message) == (409, "Conflict")
-    assert repr(failed.value) == "RestError(status=409, message='Conflict')"
-    assert failed.value.detail == "Saved meanwhile"
+        operation.read(400, b'{"error": "Invalid", "error_description": "Name is too long"}')
+    assert (failed.value.status, failed.value.message) == (400, "Invalid")
+    assert repr(failed.value) == "RestError(status=400, message='Invalid')"
+    assert failed.value.detail == "Name is too long"
     assert rest.RestError.from_answer(500, b'"plain JSON text"').message == "plain JSON text"
     bad_gateway = rest.RestError.from_answer(502, b"<html>Bad gateway</html>")
     assert bad_gateway.message == "<html>Bad gateway</html>"
     typed_only = rest.RestError.from_answer(500, b'{"ErrorType": "X"}')
     assert (typed_only.message, typed_only.error_type) == ('{"ErrorType": "X"}', "X")
+
+
+def test_a_status_with_its_own_class_raises_it_from_every_operation(
+    rest: ModuleType, models: Any
+) -> None:
+    """404, 409 and 412 raise ``NotFound``, ``Conflict`` and ``PreconditionFailed`` from
+    an agent's WebAPI method as from an entity call (both read through ``Operation``),
+    each a ``RestError`` read as one; every other status a ``RestError``."""
+    operation = _operation(rest, models)
+    kinds = {404: rest.NotFound, 409: rest.Conflict, 412: rest.PreconditionFailed}
+    for status, kind in kinds.items():
+        assert issubclass(kind, rest.RestError)
+        with pytest.raises(kind) as raised:
+            operation.read(status, b'{"Message": "Saved meanwhile"}')
+        assert (raised.value.status, raised.value.message) == (status, "Saved meanwhile")
+        assert repr(raised.value) == f"{kind.__name__}(status={status}, message='Saved meanwhile')"
+    for status in (400, 401, 405, 410, 500):
+        assert type(rest.RestError.from_answer(status, b"")) is rest.RestError
 
 
 ASP_NET_ERROR = {

@@ -74,7 +74,13 @@ def test_the_packages_re_export_the_errors_and_auth() -> None:
         "_errors": ["RedirectRefused", "SuperOfficeError", "TransportError"],
         "_json": ["RestWarning"],
         "_online": ["AsyncSystemUser", "LoginError", "SystemUser"],
-        "_rest": ["MalformedRestResponse", "RestError"],
+        "_rest": [
+            "Conflict",
+            "MalformedRestResponse",
+            "NotFound",
+            "PreconditionFailed",
+            "RestError",
+        ],
         "_soap_errors": ["ExceptionInfo", "MalformedResponse", "SoapError", "SoapWarning"],
     }
 

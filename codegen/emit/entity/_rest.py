@@ -2,6 +2,12 @@
 REST runtimes (``codegen/emit/rest/_rest.py``); a package ships that one module, beside
 ``_entity``. Never copied into a package (``runtimes.ENTITY`` does not list it)."""
 
-from codegen.emit.rest._rest import Operation, Request, RestError, Select, json_response
+from codegen.emit.rest._rest import (
+    MalformedRestResponse,
+    Operation,
+    Request,
+    Select,
+    json_response,
+)
 
-__all__ = ["Operation", "Request", "RestError", "Select", "json_response"]
+__all__ = ["MalformedRestResponse", "Operation", "Request", "Select", "json_response"]

@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from codegen.emit.layout import INDENT, Call, Expr, keyword, lines, store
 from codegen.emit.literals import first_sentence, literal
 from codegen.emit.rest.view import (
-    REST_RAISES,
     SELECT_OPTION,
     RestBuilder,
     RestEnum,
@@ -59,12 +58,6 @@ PAGER_OPTIONS = frozenset({"page_size", "limit", "fetch"})
 _TOP, _SKIP, _SELECT = "$top", "$skip", "$select"
 _ENUM = re.compile(r"\s*Enum:\s*(.+)", re.IGNORECASE)
 """A query parameter's documented values: ``Enum: Slim, Wide, Full``."""
-_NOT_FOUND = (
-    "NotFound",
-    "The server answered 404 Not Found: the entity or the path does not exist.",
-)
-ENTITY_RAISES = (_NOT_FOUND, *REST_RAISES)
-"""What every entity method raises, as its docstring's ``Raises:`` says."""
 _PATCH_DOC = (
     "The changes: a ``{patch}`` (JSON Patch, RFC 6902) or a ``{merge}`` (JSON Merge"
     " Patch, RFC 7396)."
@@ -78,6 +71,14 @@ _CONTENT_TYPE = RestParameter(
     "The file's media type, as the page lists them (``image/png``).",
 )
 """What a file sent as the body goes with."""
+_PAGING_ERROR = (
+    "PagingError",
+    (
+        "A page is longer than asked, or repeats the one before: the server ignores"
+        " ``$top`` or ``$skip``."
+    ),
+)
+"""What an OData iterator raises besides what its list's method does."""
 _PAGER_ARGS = (
     ("page_size", "The rows asked for a request (``$top``)."),
     ("limit", "The most rows to give in all; None for every row of the list."),
@@ -290,8 +291,8 @@ class EntityClass:
             f" ``{client}``.\n\n"
             "The client's ``base_url`` is the WebAPI root "
             "(``https://host/Cust12345/api/v1/``); ``auth`` and the options are sent as the "
-            "REST clients send them. An answer of 404 raises ``NotFound``, any other not "
-            "2xx ``RestError``."
+            "REST clients send them. An answer that is not 2xx raises ``RestError``: "
+            "``NotFound`` for 404, ``Conflict`` for 409, ``PreconditionFailed`` for 412."
         )
 
 
@@ -494,7 +495,7 @@ class _Builder:
             response=response,
             json_body=bool(bodies),
             select=select,
-            doc=method_doc(op, documenting, every, ENTITY_RAISES),
+            doc=method_doc(op, documenting, every),
             summary=first_sentence(endpoint.doc or entity.name),
             patch_classes=classes,
             binary=whole and patched is None,
@@ -608,13 +609,15 @@ def _pager_doc(op: Operation, endpoint: RestEndpoint, parameters: Sequence[RestP
         f"Every row of ``{op.name}``, asked for ``page_size`` rows at a time (``$top``,"
         " ``$skip``) as the rows before are taken, up to ``limit``: one page is held at a"
         " time. The walk ends at an empty page, or one shorter than asked with no"
-        " ``odata.nextLink``."
+        " ``odata.nextLink``; a server that does not page as asked ends it with"
+        " ``PagingError``."
     )
     paging = replace(endpoint, doc=f"{walking}\n\n{endpoint.doc}", response_doc="")
     parts = len(endpoint.path_parts)
     options = [RestParameter(n, n, "query", TypeCode("int", ""), True, d) for n, d in _PAGER_ARGS]
     kept = [p for p in parameters if p.wire_name not in (_TOP, _SKIP)]
-    return method_doc(op, paging, [*kept[:parts], *options, *kept[parts:]], ENTITY_RAISES)
+    every = [*kept[:parts], *options, *kept[parts:]]
+    return method_doc(op, paging, every, (_PAGING_ERROR,))
 
 
 def _answered(endpoint: RestEndpoint) -> RestEndpoint:

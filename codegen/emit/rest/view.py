@@ -426,6 +426,25 @@ _REST_ERROR = (
 )
 REST_RAISES = (("RestError", _REST_ERROR), *CALL_RAISES)
 """What every WebAPI method raises, as its docstring's ``Raises:`` says."""
+STATUS_RAISES = {
+    404: ("NotFound", "The server answered 404 Not Found: the entity or the path does not exist."),
+    409: (
+        "Conflict",
+        (
+            "The server answered 409 Conflict: a ``test`` of the JSON Patch failed, and"
+            " nothing was changed."
+        ),
+    ),
+    412: (
+        "PreconditionFailed",
+        (
+            "The server answered 412 Precondition Failed: the entity changed since the"
+            " request's ``If-Unmodified-Since``, and was left as it is."
+        ),
+    ),
+}
+"""The error of each status that has its own class (``_rest``), as a ``Raises:`` entry of
+the methods whose page lists the status."""
 
 _SELECT_DOC = (
     "The properties to fill in (``$select``), as a list or comma-separated; the others"
@@ -437,10 +456,11 @@ def method_doc(
     op: Operation,
     endpoint: RestEndpoint,
     parameters: Sequence[RestParameter],
-    raises: Sequence[tuple[str, str]] = REST_RAISES,
+    raises: Sequence[tuple[str, str]] = (),
 ) -> str:
     """What the method does, the request it sends, its parameters, what it returns and
-    ``raises``: all from its REST page, which may say otherwise than the SOAP page."""
+    raises (``raises``, the error of each status its page lists that has its own, then
+    every method's): all from its REST page, which may say otherwise than the SOAP page."""
     restricted = f"Online restricted: {op.online_restricted}" if op.online_restricted else ""
     args = [(p.python_name, p.doc) for p in parameters]
     if endpoint.select:
@@ -453,5 +473,10 @@ def method_doc(
         ),
         args,
         endpoint.response_doc.split("\n\n", 1)[0],
-        raises,
+        (*raises, *_status_raises(endpoint), *REST_RAISES),
     )
+
+
+def _status_raises(endpoint: RestEndpoint) -> list[tuple[str, str]]:
+    listed = sorted({status for status, _ in endpoint.statuses} & STATUS_RAISES.keys())
+    return [STATUS_RAISES[status] for status in listed]
