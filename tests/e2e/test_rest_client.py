@@ -304,27 +304,38 @@ def test_language_culture_and_time_zone_headers(
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "message"),
+    ("status", "body", "message", "kind"),
     [
         (
             400,
             b'{"Error": "UserName is required", "ErrorType": "SoException"}',
             "UserName is required",
+            "RestError",
         ),
-        (404, b"Not Found", "Not Found"),
-        (500, b'{"Message": "An error has occurred."}', "An error has occurred."),
-        (503, b"", "HTTP status 503"),
+        (404, b"Not Found", "Not Found", "NotFound"),
+        (409, b'{"Message": "test failed"}', "test failed", "Conflict"),
+        (412, b"", "HTTP status 412", "PreconditionFailed"),
+        (500, b'{"Message": "An error has occurred."}', "An error has occurred.", "RestError"),
+        (503, b"", "HTTP status 503", "RestError"),
     ],
 )
 def test_an_error_status_raises_the_typed_error(
-    user: Generated, webapi: WebApi, client: httpx.Client, status: int, body: bytes, message: str
+    user: Generated,
+    webapi: WebApi,
+    client: httpx.Client,
+    status: int,
+    body: bytes,
+    message: str,
+    kind: str,
 ) -> None:
+    """Every status not 2xx is a ``RestError``; 404, 409 and 412 are the subclasses the
+    entity clients raise too (``NotFound``, ``Conflict``, ``PreconditionFailed``)."""
     webapi.answer(status, body)
     agent = user.rest.UserAgent(client)
     with pytest.raises(user.rest._rest.RestError) as raised:
         agent.get_user(user_id=1)
     error = raised.value
-    assert type(error) is user.rest._rest.RestError
+    assert type(error) is getattr(user.rest._rest, kind)
     assert (error.status, error.message, error.body) == (status, message, body)
     assert str(error) == f"HTTP {status}: {message}"
 

@@ -12,7 +12,13 @@ from .._auth import AsyncBearerSource, AsyncCredentials, Auth, BearerSource, Cre
 from .._errors import RedirectRefused, SuperOfficeError, TransportError
 from .._json import RestWarning
 from .._online import AsyncSystemUser, LoginError, SystemUser
-from .._rest import Conflict, MalformedRestResponse, NotFound, PreconditionFailed, RestError
+from .._rest import (
+    Conflict,
+    MalformedRestResponse,
+    NotFound,
+    PreconditionFailed,
+    RestError,
+)
 from .._soap_errors import ExceptionInfo, MalformedResponse, SoapError, SoapWarning
 from .soap import OPERATIONS, AsyncUserAgent, UserAgent
 
