@@ -143,9 +143,12 @@ def entity_page(
     response_kind: str = "none",
     response_fields: tuple[RestField, ...] = (),
     sample_response: str | None = None,
+    response_type: str = "",
+    body_name: str = "",
+    body: tuple[RestField, ...] = (),
 ) -> EntityPage:
     """An entity endpoint page of ``folder`` (``GET /api/v1/<folder>/{parts}``) that names
-    ``agent`` and calls ``calls``."""
+    ``agent`` and calls ``calls``; with a ``body_name``, it sends that ``entity`` body."""
     file = f"restful/rest/{folder}/v1{folder}_{name}.md"
     path = "/".join([f"/api/v1/{folder}", *(f"{{{part.name}}}" for part in path_parts)])
     rest = RestEndpoint(
@@ -157,6 +160,10 @@ def entity_page(
         response_kind=response_kind,
         response_fields=response_fields,
         sample_response=sample_response,
+        response_type=response_type,
+        body_kind=BodyKind.ENTITY if body_name else BodyKind.NONE,
+        body_name=body_name,
+        body=body,
     )
     endpoint = EntityEndpoint(folder, folder, name, rest, calls=calls, archive=archive)
     return EntityPage(file=file, agent=agent, endpoint=endpoint)

@@ -26,9 +26,11 @@ columns the query chooses, so each row is an untyped JSON object (``anyType``).
 
 The entity pages never change the agent's ``types``, which the SOAP and agent REST clients
 are rendered from: the types only they need (``ODataList``, carriers and nested objects
-only their tables and samples document) go into ``Agent.entity_types``, and what they add
-to a WSDL type (the ``_Links`` of an entity's answer, enum names only their samples show)
-is left out.
+only their tables and samples document) go into ``Agent.entity_types``. What they add to a
+WSDL carrier an answer or an ``entity`` body is (the ``_Links`` of "User entity with API
+_Links added") goes into a subclass of it there, ``UserWithLinks``, which the endpoints
+whose page documents ``_Links`` take (``_Linked``); what they add to another WSDL type
+(enum names only their samples show) is left out.
 """
 
 from __future__ import annotations
@@ -42,16 +44,23 @@ from typing import TYPE_CHECKING, TypeVar
 
 from codegen.ir import (
     ANY_TYPE,
+    ARRAYS,
+    UNBOUNDED,
+    XSD,
     Agent,
+    BodyKind,
     ComplexType,
     Diagnostic,
+    DictionaryType,
     EntityEndpoint,
     Field,
     Operation,
     QName,
+    RestField,
     TypeDef,
+    all_fields,
 )
-from codegen.passes.merge import RestTyping, untyped_in_endpoint
+from codegen.passes.merge import RestTyping, item_type, rest_sample_parts, untyped_in_endpoint
 
 if TYPE_CHECKING:
     from codegen.passes import AgentSources
@@ -59,6 +68,15 @@ if TYPE_CHECKING:
 Page = TypeVar("Page", bound=PurePath)
 ODATA_LIST = "ODataList"
 """The carrier an OData list page returns, one per agent."""
+_LINKS = "_links"
+"""The property an entity answer adds to the agent's carrier, in lower case."""
+TEXT_DICTIONARY = DictionaryType(
+    QName(ARRAYS, "EntityLinks"),
+    "KeyValueOfstringstring",
+    Field("Key", ARRAYS, QName(XSD, "string")),
+    Field("Value", ARRAYS, QName(XSD, "string")),
+)
+"""Text by name: an entity's ``_Links``, link name to URL."""
 _FIRST_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 
 
@@ -93,8 +111,8 @@ def _folder_agent(folder: str, votes: Counter[str], known: Mapping[str, str]) ->
 
 def entities(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnostic]]:
     """The pass: ``agent`` with the entity endpoints of the pages joined to it, typed."""
-    types = agent.type_map()
-    typing = RestTyping(agent.namespace, types)
+    own = agent.type_map()
+    typing = RestTyping(agent.namespace, dict(own))
     operations = {op.name: op for op in agent.operations}
     endpoints = []
     for page in sorted(sources.entity_pages, key=lambda p: (p.endpoint.folder, p.endpoint.name)):
@@ -107,9 +125,92 @@ def entities(agent: Agent, sources: AgentSources) -> tuple[Agent, list[Diagnosti
     unfilled = typing.unfilled()
     endpoints = [replace(e, rest=untyped_in_endpoint(e.rest, unfilled)) for e in endpoints]
     finished = typing.finished(e.rest for e in endpoints)
-    own = {t.name for t in agent.types}
-    apart = {name: t for name, t in finished.items() if name not in own}
+    linked = _Linked(agent.type_map(), finished, endpoints)
+    endpoints = [linked.endpoint(e) for e in endpoints]
+    apart = {name: t for name, t in {**finished, **linked.types}.items() if name not in own}
     return replace(agent, entities=tuple(endpoints), entity_types=_reached(endpoints, apart)), []
+
+
+class _Linked:
+    """The carriers of the agent as the entity endpoints answer with them: ``User`` with
+    the ``_Links`` the WebAPI adds ("User entity with API _Links added"), a subclass
+    ``UserWithLinks`` of ``entity_types`` holding every property the pages add to the
+    carrier (the ``_Links``; on an older WSDL, newer properties too). An endpoint takes it
+    where its own table, of the answer or of an ``entity`` body, documents ``_Links``.
+    An ``object`` the samples show as text by name (the ``_Links``) is a dictionary of
+    text."""
+
+    def __init__(
+        self,
+        own: dict[QName, TypeDef],
+        finished: dict[QName, TypeDef],
+        endpoints: list[EntityEndpoint],
+    ) -> None:
+        self.own = own
+        self.finished = finished
+        self.types: dict[QName, TypeDef] = {}
+        self.shown: dict[tuple[QName, str], list[object]] = {}
+        """Each value the samples show of a carrier's property, by carrier and lower-case name."""
+        for endpoint in endpoints:
+            for source, value in rest_sample_parts(endpoint.rest):
+                items = value if isinstance(value, list) else [value]
+                carrier = item_type(self.finished, source.type)
+                for item in items:
+                    for key, shown in item.items() if isinstance(item, dict) else ():
+                        self.shown.setdefault((carrier, key.lower()), []).append(shown)
+
+    def endpoint(self, endpoint: EntityEndpoint) -> EntityEndpoint:
+        rest = endpoint.rest
+        parameters = rest.parameters
+        if rest.body_kind is BodyKind.ENTITY and parameters:
+            parameters = (*parameters[:-1], self.field(parameters[-1], rest.body))
+        returns = self.field(rest.returns, rest.response_fields) if rest.returns else None
+        return replace(endpoint, rest=replace(rest, parameters=parameters, returns=returns))
+
+    def field(self, source: Field, rows: tuple[RestField, ...]) -> Field:
+        """``source`` of the carrier with links where ``rows`` document its ``_Links``."""
+        carrier = item_type(self.finished, source.type)
+        if not any(row.name.lower() == _LINKS for row in rows):
+            return source
+        linked = self.linked(carrier)
+        if linked is None:
+            return source
+        if carrier == source.type:
+            return replace(source, type=linked)
+        return replace(source, type=linked, max_occurs=UNBOUNDED)
+
+    def linked(self, carrier: QName) -> QName | None:
+        """The subclass of ``carrier`` with what the pages add, its ``_Links`` among them;
+        None where the agent's carrier has its links, or is none of the agent's."""
+        name = QName(carrier.namespace, f"{carrier.name}WithLinks")
+        if name in self.types:
+            return name
+        definition, finished = self.own.get(carrier), self.finished.get(carrier)
+        if not isinstance(definition, ComplexType) or not isinstance(finished, ComplexType):
+            return None
+        known = {f.wire_name.lower() for f in all_fields(definition, self.own)}
+        added = [f for f in finished.fields if f.wire_name.lower() not in known]
+        if all(f.wire_name.lower() != _LINKS for f in added):
+            return None
+        fields = tuple(self.dictionary_of_text(carrier, f) for f in added)
+        doc = (
+            f"A ``{carrier.name}`` as the entity endpoints answer, with the links the WebAPI adds."
+        )
+        self.types[name] = ComplexType(name, fields, base=carrier, doc=doc)
+        return name
+
+    def dictionary_of_text(self, carrier: QName, source: Field) -> Field:
+        """``source`` as a dictionary of text where it is untyped and every sample of it is
+        an object of text (link name to URL): never None, empty until given."""
+        shown = self.shown.get((carrier, source.wire_name.lower()), [])
+        texts = all(
+            isinstance(v, dict) and all(isinstance(t, str) for t in v.values()) for v in shown
+        )
+        if source.type != ANY_TYPE or source.repeated or not shown or not texts:
+            return source
+        self.types[TEXT_DICTIONARY.name] = TEXT_DICTIONARY
+        doc = source.doc or "Link name to URL: the links the WebAPI adds."
+        return replace(source, type=TEXT_DICTIONARY.name, nillable=False, min_occurs=1, doc=doc)
 
 
 def _reached(endpoints: list[EntityEndpoint], apart: dict[QName, TypeDef]) -> tuple[TypeDef, ...]:

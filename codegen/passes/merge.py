@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,9 @@ from codegen.ir import (
 if TYPE_CHECKING:
     from codegen.passes import AgentSources
 
+_STRUCTURED_KINDS = ("object", "array")
+_TEXT_KINDS = ("string", "bool", "int32", "int64", "double", "date-time")
+"""The ``## Response:`` words of a value no carrier can be."""
 # What a REST table cell says, as the XSD type it stands for. Cells that name no type
 # (``array``, ``object`` and the empty cell of a nested object) carry no item type.
 _TABLE_TYPES = {
@@ -272,8 +275,9 @@ class RestTyping:
         if endpoint.body_kind is BodyKind.BINARY:
             return _required(Field(name, self.namespace, QName(XSD, "base64Binary")))
         listed = endpoint.body_kind is BodyKind.ARRAY and bool(endpoint.body)
-        if op.soap is not None and len(op.soap.input.fields) == 1:
-            only = op.soap.input.fields[0]
+        soap = op.soap if op.soap is not None and len(op.soap.input.fields) == 1 else None
+        if soap is not None and (not entity or self.agrees(soap, endpoint.body)):
+            only = soap.input.fields[0]
             if listed and not self.is_list(only):
                 # A JSON Patch's operations (``changes``), not the entity SaveUser takes.
                 return self.listed_body(name, endpoint.body)
@@ -282,13 +286,43 @@ class RestTyping:
                 self.add_rest_docs(only.type, endpoint.body)
             return _required(replace(only, wire_name=name))
         if entity:
-            # The carrier a method saves is the one it returns ("The DashTheme to be saved"):
-            # named after the body ("entity"), every Save of the agent would share one type.
-            carrier = self.carrier(endpoint.response_type or name, endpoint.body)
-            return Field(name, self.namespace, carrier)
+            return Field(name, self.namespace, self.saved(endpoint, name))
         if listed:
             return self.listed_body(name, endpoint.body)
         return Field(name, self.namespace, QName(XSD, "int"), max_occurs=UNBOUNDED)
+
+    def saved(self, endpoint: RestEndpoint, name: str) -> QName:
+        """The carrier of an ``entity`` body no agent method types: the one the method
+        returns ("The DashTheme to be saved"), else the one named after the body
+        (``webhook`` is a ``Webhook``), the first of them whose fields the table's rows
+        are (``TestWebhook`` sends a ``Webhook`` and returns a ``WebhookResult``); else
+        one made from the table, named as the answer's carrier where no type has that
+        name: named after the body (``entity``), every Save of the agent would share one."""
+        rows = endpoint.body
+        for candidate in (endpoint.response_type, name[:1].upper() + name[1:]):
+            found = self.named(candidate)
+            if found is not None and self.table_agrees(found, rows):
+                return self.carrier(candidate, rows)
+        returned = endpoint.response_type
+        return self.carrier(returned if returned and not self.named(returned) else name, rows)
+
+    def named(self, name: str) -> ComplexType | None:
+        """The complex type called ``name``, if there is one."""
+        for existing, definition in self.types.items():
+            if existing.name == name and isinstance(definition, ComplexType):
+                return definition
+        return None
+
+    def agrees(self, soap: SoapOperation, rows: Sequence[RestField]) -> bool:
+        """Whether the ``entity`` table ``rows`` describe the one parameter of ``soap``."""
+        found = self.types.get(self.item_type(soap.input.fields[0].type))
+        return not isinstance(found, ComplexType) or self.table_agrees(found, rows)
+
+    def table_agrees(self, found: ComplexType, rows: Sequence[RestField]) -> bool:
+        """Whether at least half of a table's ``rows`` are fields of ``found``: a table
+        newer than the WSDL may add some, but one of another carrier shares next to none."""
+        known = {_normal(f.wire_name) for f in all_fields(found, self.types)}
+        return 2 * sum(_normal(row.name) in known for row in rows) >= len(rows)
 
     def listed_body(self, name: str, rows: Sequence[RestField]) -> Field:
         """An entity page's array body whose table describes one item (``entities``, a
@@ -303,7 +337,7 @@ class RestTyping:
         kind = endpoint.response_kind.strip().lower()
         if kind == "none":
             return None
-        if op.soap is not None:
+        if op.soap is not None and self.answer_agrees(kind, op.soap, endpoint.response_fields):
             parts = op.soap.output.fields
             if len(parts) == 1:
                 if kind in ("object", "array"):
@@ -331,9 +365,20 @@ class RestTyping:
             )
         return self.table_field(RestField(name="Response", type=kind, doc=endpoint.doc))
 
+    def answer_agrees(self, kind: str, soap: SoapOperation, rows: Sequence[RestField]) -> bool:
+        """Whether the page's answer is the one ``soap`` returns: text where it returns a
+        value (``GetPrefValueAtLevel``'s string, not the ``Preference`` of the method it
+        calls), an object or array whose table agrees with the carrier (``table_agrees``)."""
+        if len(soap.output.fields) != 1:
+            return True
+        found = self.types.get(self.item_type(soap.output.fields[0].type))
+        structured = isinstance(found, (ComplexType, ArrayType, DictionaryType))
+        if kind not in _STRUCTURED_KINDS:
+            return kind not in _TEXT_KINDS or not structured
+        return not isinstance(found, ComplexType) or not rows or self.table_agrees(found, rows)
+
     def item_type(self, name: QName) -> QName:
-        found = self.types.get(name)
-        return found.item.type if isinstance(found, ArrayType) else name
+        return item_type(self.types, name)
 
     def carrier(
         self,
@@ -344,11 +389,11 @@ class RestTyping:
     ) -> QName:
         """The WSDL type of that name if there is one, else a type built from the table
         (and the page's ``sample`` of it); ``doc`` describes it, where the WSDL does not."""
-        for existing, definition in self.types.items():
-            if existing.name == name and isinstance(definition, ComplexType):
-                self.add_rest_only_fields(existing, rows)
-                self.add_rest_docs(existing, rows, doc)
-                return existing
+        existing = self.named(name)
+        if existing is not None:
+            self.add_rest_only_fields(existing.name, rows)
+            self.add_rest_docs(existing.name, rows, doc)
+            return existing.name
         qname = QName(self.namespace, name)
         values = sample or {}
         fields = tuple(self.table_field(row, sample=values.get(row.name)) for row in rows)
@@ -457,6 +502,12 @@ class RestTyping:
 _LEARNED_BIT = 32
 """The bit of the first name an enumeration learns from the samples: the same as the
 runtime's for a name it meets unlisted (``codegen/emit/soap/_enums.py``)."""
+
+
+def item_type(types: Mapping[QName, TypeDef], name: QName) -> QName:
+    """The type of an item of ``name``, if it is an array; else ``name``."""
+    found = types.get(name)
+    return found.item.type if isinstance(found, ArrayType) else name
 
 
 def _required(f: Field) -> Field:

@@ -6,9 +6,9 @@ from pathlib import PurePath
 
 from ir_factories import NS, entity_page, field, ns, operation, wsdl_agent, xsd
 
-from codegen.ir import ANY_TYPE, ComplexType, Field, RestField
+from codegen.ir import ANY_TYPE, Agent, ComplexType, EntityPage, Field, RestField, TypeDef
 from codegen.passes import AgentSources
-from codegen.passes.entities import ODATA_LIST, entities, join
+from codegen.passes.entities import ODATA_LIST, TEXT_DICTIONARY, entities, join
 
 AGENTS = ("Archive", "Associate", "Chat", "List", "User")
 
@@ -96,3 +96,67 @@ def test_an_odata_list_returns_rows_of_untyped_objects_and_changes_no_wsdl_type(
     value = odata.fields[-1]
     assert (value.wire_name, value.type, value.repeated) == ("value", ANY_TYPE, True)
     assert {t.name for t in typed.entity_types} == {ns(ODATA_LIST), xsd("string")}
+
+
+LINKED = (RestField("Name", "string"), RestField("_Links", "object"))
+LINKS = '{"Name": "JDOE", "_Links": {"Self": "https://host/api/v1/User/5"}}'
+GET_USER = operation(
+    "GetUser", (field("AssociateId", xsd("int")),), (field("Response", ns("User")),)
+)
+
+
+def _typed(*pages: EntityPage, types: tuple[TypeDef, ...] = (USER,)) -> Agent:
+    agent = wsdl_agent(GET_USER, types=types)
+    typed, _ = entities(agent, AgentSources("User", 86, agent, entity_pages=pages))
+    assert typed.types == agent.types
+    return typed
+
+
+def test_an_answer_whose_page_documents_links_is_the_carrier_with_them() -> None:
+    """``GET User/{id}``: "User entity with API _Links added", link name to URL."""
+    linked = entity_page("User", "GetUser", "User", "GetUser", (ID,), "", "object", LINKED, LINKS)
+    plain = entity_page("User", "GetUserFromName", "User", "GetUser", (), "", "object", LINKED[:1])
+    typed = _typed(linked, plain)
+    returns = {e.name: e.rest.returns.type for e in typed.entities if e.rest.returns}
+    assert returns == {"GetUser": ns("UserWithLinks"), "GetUserFromName": ns("User")}
+    kinds = {t.name: t for t in typed.entity_types}
+    with_links = kinds[ns("UserWithLinks")]
+    assert isinstance(with_links, ComplexType) and with_links.base == ns("User")
+    (links,) = with_links.fields
+    assert (links.wire_name, links.type, links.optional) == ("_Links", TEXT_DICTIONARY.name, False)
+    assert kinds[TEXT_DICTIONARY.name] == TEXT_DICTIONARY
+
+
+def test_links_no_sample_shows_as_text_stay_untyped() -> None:
+    linked = entity_page("User", "GetUser", "User", "GetUser", (ID,), "", "object", LINKED)
+    (with_links,) = (t for t in _typed(linked).entity_types if t.name == ns("UserWithLinks"))
+    assert isinstance(with_links, ComplexType)
+    assert [f.type for f in with_links.fields] == [ANY_TYPE]
+
+
+def test_a_text_answer_is_not_the_carrier_of_the_method_it_calls() -> None:
+    """``GetPrefValueAtLevel`` calls ``GetPreferenceByName`` and answers its value."""
+    page = entity_page("User", "GetName", "User", "GetUser", (ID,), "", "string")
+    (endpoint,) = _typed(page).entities
+    assert endpoint.rest.returns is not None and endpoint.rest.returns.type == xsd("string")
+
+
+def test_an_entity_body_is_the_carrier_its_table_describes() -> None:
+    """``TestWebhook`` sends a ``webhook`` and answers a ``WebhookResult``: its body is the
+    carrier the body is named after, whose fields the table's rows are."""
+    webhook = ComplexType(ns("Webhook"), (field("WebhookId", xsd("int")), field("Name")))
+    result = ComplexType(ns("WebhookResult"), (field("Success", xsd("boolean")),))
+    rows = (RestField("WebhookId", "int32"), RestField("Name", "string"))
+    page = entity_page(
+        "Webhook",
+        "TestWebhook",
+        response_kind="object",
+        response_type="WebhookResult",
+        response_fields=(RestField("Success", "bool"),),
+        body_name="webhook",
+        body=rows,
+    )
+    (endpoint,) = _typed(page, types=(USER, webhook, result)).entities
+    (body,) = endpoint.rest.parameters
+    assert (body.wire_name, body.type) == ("webhook", ns("Webhook"))
+    assert endpoint.rest.returns is not None and endpoint.rest.returns.type == ns("WebhookResult")

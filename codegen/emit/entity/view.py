@@ -372,6 +372,7 @@ class _Builder:
         every = replace(agent, types=(*agent.types, *agent.entity_types))
         self.rest = RestBuilder(every, names)
         self.types = every.type_map()
+        self.entity_only = {t.name for t in agent.entity_types}
         self.classes = Scope(
             CLASS_RESERVED,
             taken={
@@ -557,11 +558,16 @@ class _Builder:
 
     def patched(self, entity: EntityEndpoint) -> ComplexType | None:
         """The model a PATCH endpoint changes, which it answers with; None for another
-        endpoint, or a PATCH that answers with no model (its body is sent as typed)."""
+        endpoint, or a PATCH that answers with no model (its body is sent as typed). An
+        answer with links (``UserWithLinks``) patches the agent's carrier (``User``): the
+        links are the server's to make."""
         returns = entity.rest.returns
         if entity.rest.method.upper() != "PATCH" or returns is None:
             return None
         model = self.types.get(returns.type)
+        base = self.types.get(model.base) if isinstance(model, ComplexType) and model.base else None
+        if isinstance(base, ComplexType) and returns.type in self.entity_only:
+            return base
         return model if isinstance(model, ComplexType) else None
 
     def patch(self, model: ComplexType, source: Field, python: dict[str, str]) -> RestParameter:
