@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_support import Services86
 
-from codegen.ir import ANY_TYPE, XSD, EntityEndpoint, Level, QName
+from codegen.ir import ANY_TYPE, XSD, ComplexType, EntityEndpoint, Level, QName
 
 
 def _endpoints(services86: Services86) -> dict[str, tuple[str, EntityEndpoint]]:
@@ -67,7 +67,11 @@ def test_the_user_folder_joins_user_and_is_typed_by_the_user_agent(
         ("id", QName(XSD, "int")),
         ("fk", QName(XSD, "boolean")),
     ]
-    assert get_user.returns is not None and get_user.returns.type == carrier
+    # The User carrier "with API _Links added", as the page's table says.
+    with_links = QName(user.namespace, "UserWithLinks")
+    assert get_user.returns is not None and get_user.returns.type == with_links
+    entity_type = next(t for t in user.entity_types if t.name == with_links)
+    assert isinstance(entity_type, ComplexType) and entity_type.base == carrier
     put_user = joined["PutUser"][1].rest
     assert [(p.wire_name, p.type) for p in put_user.parameters] == [
         ("id", QName(XSD, "int")),
