@@ -5,10 +5,10 @@ A reading is a docs root at an API version: two versions of one root compare the
 surface (the REST pages are not versioned), two roots (an old and a new checkout of the
 docs) compare SOAP and REST, the agents' and the entities' endpoints. The comparison is on
 ``codegen.surface``, the names and annotations the generated code has: methods of each
-client and entity endpoints added, removed or changed (parameters added, removed, retyped,
-newly required; the return type; a REST method's endpoint), model classes and
-enumerations added, removed or changed (fields, base class, members). Description text is left out: the changelog shows what a user's code has to
-care about and nothing else.
+client, SOAP, REST and entity, added, removed or changed (parameters added, removed,
+retyped, newly required; the return type; a WebAPI method's endpoint), model classes and
+enumerations added, removed or changed (fields, base class, members). Description text is
+left out: the changelog shows what a user's code has to care about and nothing else.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ BREAKING = frozenset(
 )
 """The kinds that break code written against the old package: something it calls, passes,
 reads or names is gone or of another type, or an argument it leaves out is now required.
-Additions do not, nor an argument now optional, nor a REST method's new endpoint or a
+Additions do not, nor an argument now optional, nor a WebAPI method's new endpoint or a
 member's new number: the generated client sends and writes those, not the caller."""
 
 
@@ -198,7 +198,7 @@ def _pairs(
 
 
 def _about(item: _Named) -> str:
-    """What an added or removed item's line says besides its name: a REST method's endpoint."""
+    """What an added or removed item's line says besides its name: a WebAPI method's endpoint."""
     return item.endpoint if isinstance(item, Method) else ""
 
 
@@ -239,13 +239,22 @@ def _typed_changes(old: Sequence[Typed], new: Sequence[Typed], kinds: _Kinds) ->
         if was is None:
             yield (kinds.required_added if now.required else kinds.added), str(now)
             continue
-        if was.annotation != now.annotation:
+        if _retyped(was, now):
             yield kinds.retyped, f"{was} → {now.annotation}"
         if was.required != now.required:
             required = Kind.PARAMETER_NOW_REQUIRED if now.required else Kind.PARAMETER_NOW_OPTIONAL
             yield required, str(now)
     kept = {t.name for t in new}
     yield from ((kinds.removed, str(t)) for t in old if t.name not in kept)
+
+
+def _retyped(was: Typed, now: Typed) -> bool:
+    """Another annotation, but for the ``| None`` a parameter loses when it is made required
+    or gains when made optional (an entity's query option ``fk: bool | None`` becoming
+    ``fk: bool``), which its change of requirement already says."""
+    if was.required == now.required:
+        return was.annotation != now.annotation
+    return was.annotation.removesuffix(" | None") != now.annotation.removesuffix(" | None")
 
 
 def _model_changes(old: Model | Enumeration, new: Model | Enumeration) -> Found:

@@ -1,29 +1,34 @@
-"""What a Python caller sees of an agent: the methods of its SOAP and REST clients, their
-parameters and return annotations, and its model classes and enumerations, each under the
-name the generated code gives it.
+"""What a Python caller sees of an agent: the methods of its SOAP, REST and entity
+clients, their parameters and return annotations, and its model classes and enumerations,
+each under the name the generated code gives it.
 
 ``surface(agent)`` reads them off the views the flavours render from
-(``codegen.emit.soap.build``, ``codegen.emit.rest.view``) on the names
-``codegen.passes.names`` assigns, so that ``codegen.diff`` sees a change as a caller's code
-meets it: ``int`` becoming ``str``, not ``int32`` becoming ``string``; a parameter that
-lost its default, not a ``minOccurs``. The entity endpoints (``Agent.entities``) are as
-their pages spell them, table types and all, since no pass types them yet.
+(``codegen.emit.soap.build``, ``codegen.emit.rest.view``, ``codegen.emit.entity.view``) on
+the names ``codegen.passes.names`` assigns, so that ``codegen.diff`` sees a change as a
+caller's code meets it: ``int`` becoming ``str``, not ``int32`` becoming ``string``; a
+parameter that lost its default, not a ``minOccurs``; ``UserEntities.get_user(id_: int)``,
+not the page's ``{id}`` row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from codegen.emit.rest.view import RestMethod, build_rest_view, relative_path
+from codegen.emit.entity.view import (
+    EntityClass,
+    build_entity_view,
+)
+from codegen.emit.rest.view import RestMethod, RestParameter, build_rest_view
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import ClassView, EnumView, OperationView
-from codegen.ir import Agent, BodyKind, EntityEndpoint, RestField
+from codegen.ir import Agent
 from codegen.passes.names import assign_names
 
 SELECT = "select"
-"""The ``$select`` option of a REST method, which its signature adds after the parameters."""
+"""The ``$select`` option of a REST or entity method, which its signature adds last."""
 SELECT_ANNOTATION = "_rest.Select"
-"""The annotation of ``select`` as the REST client's signature spells it."""
+"""The annotation of ``select`` as the WebAPI clients' signatures spell it."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,18 @@ class Typed:
         return f"{self.name}: {self.annotation}"
 
 
+PAGER_OPTIONS = (Typed("page_size", "int"), Typed("limit", "int | None"))
+"""What an OData iterator takes besides its list's parameters, as ``entities.py`` spells it."""
+PAGER_RETURNS = "typing.Iterator[_entity.Row]"
+"""What an OData iterator of a blocking entity client returns."""
+
+
 @dataclass(frozen=True)
 class Method:
     """A client method. ``wire_name`` is the operation the docs name (``GetUser``);
-    ``endpoint`` the HTTP method and path of a REST one (``GET Agents/User/GetUser``)."""
+    ``endpoint`` the HTTP method and path of a WebAPI one (``GET Agents/User/GetUser``,
+    ``GET User/{id}``). An entity method's ``name`` is its client's and its own
+    (``UserEntities.get_user``): every folder has a client."""
 
     name: str
     wire_name: str
@@ -88,11 +101,12 @@ def surface(agent: Agent) -> Surface:
     names = assign_names(agent)
     soap = build_view(agent, names)
     rest = build_rest_view(agent, names).methods if any(op.rest for op in agent.operations) else ()
+    entity = build_entity_view(agent, names) if agent.entities else None
     return Surface(
         agent=agent.name,
         soap=tuple(_soap_method(op) for op in soap.operations),
         rest=tuple(_rest_method(method) for method in rest),
-        entities=tuple(_entity_method(endpoint) for endpoint in agent.entities),
+        entities=tuple(m for c in (entity.classes if entity else ()) for m in _entity_methods(c)),
         models=(*(_model(c) for c in soap.classes), *(_enumeration(e) for e in soap.enums)),
     )
 
@@ -105,37 +119,31 @@ def _soap_method(op: OperationView) -> Method:
 
 
 def _rest_method(method: RestMethod) -> Method:
-    parameters = [
-        Typed(p.python_name, p.type.annotation, required=not p.optional) for p in method.parameters
-    ]
-    if method.select:
-        parameters.append(Typed(SELECT, SELECT_ANNOTATION))
+    select = (Typed(SELECT, SELECT_ANNOTATION),) if method.select else ()
+    parameters = (*_parameters(method.parameters), *select)
     endpoint = f"{method.http_method} {method.path}"
-    return Method(method.python_name, method.wire_name, tuple(parameters), method.returns, endpoint)
+    return Method(method.python_name, method.wire_name, parameters, method.returns, endpoint)
 
 
-def _entity_method(endpoint: EntityEndpoint) -> Method:
-    """An entity endpoint (``User.GetUser``) as its page spells it: its path parts, query
-    parameters and body, a body's properties under its name (``newEntity.Name``), by the
-    tables' names and types; what it answers by the response's kind and carrier."""
-    rest = endpoint.rest
-    parameters = [_row(row) for row in (*rest.path_parts, *rest.query)]
-    if rest.body_kind in (BodyKind.REQUEST, BodyKind.ENTITY):
-        parameters += [_row(row, f"{rest.body_name}.") for row in rest.body]
-    elif rest.body_kind is not BodyKind.NONE:
-        parameters.append(Typed(rest.body_name, rest.body_kind.value, required=True))
-    returns = " ".join(word for word in (rest.response_kind, rest.response_type) if word)
-    return Method(
-        f"{endpoint.entity}.{endpoint.name}",
-        endpoint.name,
-        tuple(parameters),
-        returns,
-        f"{rest.method.upper()} {relative_path(rest.path)}",
-    )
+def _entity_methods(client: EntityClass) -> Iterator[Method]:
+    """The methods of a folder's blocking client (its async twin's are the same), by class
+    and Python name (``UserEntities.get_user``): each endpoint's, then its OData iterator."""
+    for method in client.methods:
+        endpoint = f"{method.http_method} {method.path}"
+        select = (Typed(SELECT, SELECT_ANNOTATION),) if method.select else ()
+        parameters = (*_parameters(method.positional + method.keywords), *select)
+        name = f"{client.class_name}.{method.python_name}"
+        yield Method(name, method.wire_name, parameters, method.returns, endpoint)
+        if method.pager:
+            options = (*PAGER_OPTIONS, *_parameters(method.pager_keywords), *select)
+            parameters = (*_parameters(method.positional), *options)
+            name = f"{client.class_name}.{method.pager}"
+            yield Method(name, method.wire_name, parameters, PAGER_RETURNS, endpoint)
 
 
-def _row(row: RestField, prefix: str = "") -> Typed:
-    return Typed(prefix + row.name, row.type or "object", row.required)
+def _parameters(parameters: Sequence[RestParameter]) -> tuple[Typed, ...]:
+    """A WebAPI method's parameters: required where it has no default."""
+    return tuple(Typed(p.python_name, p.type.annotation, not p.optional) for p in parameters)
 
 
 def _model(view: ClassView) -> Model:

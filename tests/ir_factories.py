@@ -192,24 +192,3 @@ def rest_operation(
         returns=returns,
     )
     return Operation(name=name, rest=endpoint)
-
-
-def entity_endpoint(
-    name: str,
-    path: str = "/api/v1/User/{id}",
-    path_parts: tuple[RestField, ...] = (RestField("id", "int32", required=True),),
-    query: tuple[RestField, ...] = (),
-    response_type: str = "User",
-) -> EntityEndpoint:
-    """A GET endpoint of the User entity as its page reads, answering an object."""
-    endpoint = RestEndpoint(
-        method="GET",
-        path=path,
-        file=f"v1User_{name}.md",
-        line=1,
-        path_parts=path_parts,
-        query=query,
-        response_kind="object",
-        response_type=response_type,
-    )
-    return EntityEndpoint(folder="User", entity="User", name=name, rest=endpoint, calls=name)

@@ -115,7 +115,8 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
     """In the new root: DeleteUser's page removed (its SOAP parameter, required because
     the REST page said so, is optional again), a REST-only method's parameter and
     another's answer retyped, an entity endpoint's page removed and another's path part
-    retyped; GetUser's userId was not required in the old root."""
+    retyped and query option made required, as the entity client's methods take them;
+    GetUser's userId was not required in the old root."""
     old, new = _user_pages(corpus, tmp_path / "old"), _user_pages(corpus, tmp_path / "new")
     required = "| userId | int32 | **Required** The primary key. |"
     _edit(old / REST / "v1UserAgent_GetUser.md", required, required.replace("**Required** ", ""))
@@ -125,7 +126,9 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
     _edit(answer, "## Response: bool", "## Response: string")
     _edit(answer, "Response body: bool", "Response body: string")
     (new / ENTITIES / "v1User_DeleteUserFromName.md").unlink()
-    _edit(new / ENTITIES / "v1User_GetUser.md", "| id | int32 |", "| id | string |")
+    get_user = new / ENTITIES / "v1User_GetUser.md"
+    _edit(get_user, "| id | int32 |", "| id | string |")
+    _edit(get_user, "| fk | bool |  Load", "| fk | bool |  **Required** Load")
 
     args = ["diff", str(old), str(new), "--agent", "all", "--json", "--fail-on", "breaking"]
     assert main(args) == 1
@@ -144,8 +147,9 @@ def test_two_roots_show_rest_pages_removed_and_edited_as_callers_meet_them(
             "return type changed",
             "bool → str | None",
         ),
-        ("entity", "User.DeleteUserFromName", "removed", "DELETE User/{userName}"),
-        ("entity", "User.GetUser", "parameter type changed", "id: int32 → string"),
+        ("entity", "UserEntities.delete_user_from_name", "removed", "DELETE User/{userName}"),
+        ("entity", "UserEntities.get_user", "parameter type changed", "id_: int → str"),
+        ("entity", "UserEntities.get_user", "parameter now required", "fk: bool"),
     }
     assert [c["subject"] for c in log["changes"] if not c["breaking"]] == ["delete_user"]
     assert main(["diff", str(old), str(old), "--fail-on", "any"]) == 0

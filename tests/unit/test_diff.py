@@ -7,9 +7,10 @@ import json
 from dataclasses import replace
 
 import pytest
+from emit_support import q, xs
+from entity_support import ODATA_QUERY, USER, endpoint, entity_agent
 from ir_factories import (
     NS,
-    entity_endpoint,
     field,
     ns,
     operation,
@@ -33,6 +34,7 @@ from codegen.ir import (
     Agent,
     BodyKind,
     ComplexType,
+    EntityEndpoint,
     EnumType,
     EnumValue,
     Field,
@@ -147,7 +149,11 @@ def test_a_rest_method_at_another_path_is_not_breaking_nor_is_select_added() -> 
     new = _agent(rest_operation("GetUser", path="/api/v1/Agents/User/FindUser", select=True))
     log = compare([old], [new], ROOTS, rest=True)
     assert [(c.kind, c.detail, c.breaking) for c in log.changes] == [
-        (Kind.ENDPOINT_CHANGED, "POST Agents/User/GetUser → POST Agents/User/FindUser", False),
+        (
+            Kind.ENDPOINT_CHANGED,
+            "POST Agents/User/GetUser → POST Agents/User/FindUser",
+            False,
+        ),
         (Kind.PARAMETER_ADDED, "select: _rest.Select", False),
     ]
     backwards = compare([new], [old], ROOTS, rest=True)
@@ -162,52 +168,118 @@ def test_the_soap_and_rest_sides_of_one_method_are_compared_apart() -> None:
     ]
 
 
-def test_entity_endpoints_are_compared_as_their_pages_spell_them() -> None:
-    fk = RestField("fk", "bool")
-    old = replace(_agent(), entities=(entity_endpoint("GetUser", query=(fk,)),))
-    new = replace(
-        _agent(),
-        entities=(
-            entity_endpoint(
-                "GetUser",
-                path="/api/v1/User/{userName}",
-                path_parts=(RestField("userName", "string", required=True),),
-                query=(replace(fk, required=True),),
-                response_type="",
-            ),
-            entity_endpoint("DeleteUser"),
-        ),
+def _entities(*endpoints: EntityEndpoint, linked: bool = False) -> Agent:
+    """The User agent of ``entity_support`` with ``endpoints`` in place of its own of the
+    same names; ``linked``: with ``UserWithLinks``, which the entity pages answer with.
+    """
+    agent = entity_agent()
+    given = {e.name: e for e in endpoints}
+    entities = tuple(given.get(e.name, e) for e in agent.entities)
+    links = Field("_Links", "", xs("string"))
+    types = (ComplexType(q("UserWithLinks"), (links,), base=USER.name),) if linked else ()
+    return replace(agent, entities=entities, entity_types=types)
+
+
+def _without(agent: Agent, name: str) -> Agent:
+    return replace(agent, entities=tuple(e for e in agent.entities if e.name != name))
+
+
+def test_entity_methods_are_compared_as_a_caller_of_their_client_meets_them() -> None:
+    text_id = Field("id", "", xs("string"))
+    fk = RestField("fk", "bool", "Load foreign keys.", required=True)
+    linked = Field("User", "", q("UserWithLinks"))
+    get_user = endpoint(
+        "GET",
+        "User/{id}",
+        "GetUser",
+        (text_id,),
+        (fk,),
+        returns=linked,
+        statuses=(200, 404),
     )
-    log = compare([old], [new], ROOTS, rest=True)
+    new = _without(_entities(get_user, linked=True), "DeleteUser")
+    log = compare([entity_agent()], [new], ROOTS, rest=True)
     assert [(c.area, c.subject, c.kind, c.detail, c.breaking) for c in log.changes] == [
-        (Area.ENTITY, "User.DeleteUser", Kind.ADDED, "GET User/{id}", False),
         (
             Area.ENTITY,
-            "User.GetUser",
-            Kind.ENDPOINT_CHANGED,
-            "GET User/{id} → GET User/{userName}",
-            False,
+            "UserEntities.delete_user",
+            Kind.REMOVED,
+            "DELETE User/{id}",
+            True,
         ),
-        (Area.ENTITY, "User.GetUser", Kind.REQUIRED_PARAMETER_ADDED, "userName: string", True),
-        (Area.ENTITY, "User.GetUser", Kind.PARAMETER_NOW_REQUIRED, "fk: bool", True),
-        (Area.ENTITY, "User.GetUser", Kind.PARAMETER_REMOVED, "id: int32", True),
-        (Area.ENTITY, "User.GetUser", Kind.RETURN_TYPE_CHANGED, "object User → object", True),
+        (
+            Area.ENTITY,
+            "UserEntities.get_user",
+            Kind.PARAMETER_TYPE_CHANGED,
+            "id_: int → str",
+            True,
+        ),
+        (
+            Area.ENTITY,
+            "UserEntities.get_user",
+            Kind.PARAMETER_NOW_REQUIRED,
+            "fk: bool",
+            True,
+        ),
+        (
+            Area.ENTITY,
+            "UserEntities.get_user",
+            Kind.PARAMETER_REMOVED,
+            "select: _rest.Select",
+            True,
+        ),
+        (
+            Area.ENTITY,
+            "UserEntities.get_user",
+            Kind.RETURN_TYPE_CHANGED,
+            "User → UserWithLinks",
+            True,
+        ),
+    ]
+    assert {c.wire_name for c in log.changes if c.area is Area.ENTITY} == {
+        "DeleteUser",
+        "GetUser",
+    }
+
+
+def test_an_entity_body_is_compared_as_the_method_takes_it() -> None:
+    name, rank = Field("Name", "", xs("string")), Field("Rank", "", xs("int"))
+    person = Field("entity", "", q("Person"))
+    user = Field("User", "", q("User"), nillable=True)
+
+    def post(kind: BodyKind, *body: Field) -> Agent:
+        return _entities(endpoint("POST", "User", "PostUser", (), (), kind, body, user))
+
+    assert _changes(post(BodyKind.REQUEST, name, rank), post(BodyKind.REQUEST, name)) == [
+        (Area.ENTITY, "UserEntities.post_user", Kind.PARAMETER_REMOVED, "rank: int"),
+    ]
+    assert _changes(entity_agent(), post(BodyKind.ENTITY, person)) == [
+        (
+            Area.ENTITY,
+            "UserEntities.post_user",
+            Kind.PARAMETER_TYPE_CHANGED,
+            "entity: User → Person",
+        ),
     ]
 
 
-def test_an_entity_body_is_compared_property_by_property_under_its_name() -> None:
-    def posting(*rows: RestField, kind: BodyKind = BodyKind.ENTITY) -> Agent:
-        endpoint = entity_endpoint("PostUser", path="/api/v1/User", path_parts=())
-        rest = replace(endpoint.rest, body_kind=kind, body_name="newEntity", body=rows)
-        return replace(_agent(), entities=(replace(endpoint, rest=rest),))
-
-    name, rank = RestField("Name", "string"), RestField("Rank", "int32")
-    assert _changes(posting(name, rank), posting(name)) == [
-        (Area.ENTITY, "User.PostUser", Kind.PARAMETER_REMOVED, "newEntity.Rank: int32"),
-    ]
-    assert _changes(posting(name), posting(kind=BodyKind.ARRAY)) == [
-        (Area.ENTITY, "User.PostUser", Kind.REQUIRED_PARAMETER_ADDED, "newEntity: array"),
-        (Area.ENTITY, "User.PostUser", Kind.PARAMETER_REMOVED, "newEntity.Name: string"),
+def test_an_odata_list_no_longer_paged_loses_its_iterator() -> None:
+    unpaged = tuple(row for row in ODATA_QUERY if row.name != "$skip")
+    new = _entities(endpoint("GET", "User", "GetAll", query=unpaged, archive="AllUsers"))
+    assert _changes(entity_agent(), new) == [
+        (
+            Area.ENTITY,
+            "UserEntities.get_all",
+            Kind.PARAMETER_REMOVED,
+            "skip: int | None",
+        ),
+        (
+            Area.ENTITY,
+            "UserEntities.get_all",
+            Kind.RETURN_TYPE_CHANGED,
+            "_entity.Page → None",
+        ),
+        (Area.ENTITY, "UserEntities.iter_all", Kind.REMOVED, "GET User"),
     ]
 
 
@@ -252,7 +324,14 @@ def test_enumeration_members_added_removed_renumbered_and_made_flags() -> None:
 
 @pytest.mark.parametrize("kind", list(Kind))
 def test_breaking_is_removal_retyping_or_a_new_requirement(kind: Kind) -> None:
-    words = ("removed", "type changed", "now required", "required parameter", "kind", "base")
+    words = (
+        "removed",
+        "type changed",
+        "now required",
+        "required parameter",
+        "kind",
+        "base",
+    )
     assert (kind in BREAKING) == any(word in kind.value for word in words)
 
 
@@ -263,8 +342,22 @@ def _log(*changes: Change) -> Changelog:
 def test_markdown_groups_by_agent_and_area_and_marks_what_breaks() -> None:
     log = _log(
         Change("Contact", Area.AGENT, "Contact", Kind.REMOVED),
-        Change("User", Area.SOAP, "get_user", Kind.PARAMETER_ADDED, "culture: str", "GetUser"),
-        Change("User", Area.REST, "get_user", Kind.RETURN_TYPE_CHANGED, "int → str", "GetUser"),
+        Change(
+            "User",
+            Area.SOAP,
+            "get_user",
+            Kind.PARAMETER_ADDED,
+            "culture: str",
+            "GetUser",
+        ),
+        Change(
+            "User",
+            Area.REST,
+            "get_user",
+            Kind.RETURN_TYPE_CHANGED,
+            "int → str",
+            "GetUser",
+        ),
         Change("User", Area.MODEL, "User", Kind.FIELD_ADDED, "nick_name: str", "User"),
         Change("User", Area.MODEL, "User", Kind.FIELD_REMOVED, "name: str", "User"),
     )
