@@ -283,12 +283,12 @@ def _member_changes(old: Enumeration, new: Enumeration) -> Found:
     after = dict(new.members)
     for name, value in new.members:
         if name not in before:
-            yield Kind.MEMBER_ADDED, f"{name} = {value}"
+            yield Kind.MEMBER_ADDED, f"{name} = {value!r}"
         elif before[name] != value:
-            yield Kind.MEMBER_VALUE_CHANGED, f"{name}: {before[name]} → {value}"
+            yield Kind.MEMBER_VALUE_CHANGED, f"{name}: {before[name]!r} → {value!r}"
     for name, value in old.members:
         if name not in after:
-            yield Kind.MEMBER_REMOVED, f"{name} = {value}"
+            yield Kind.MEMBER_REMOVED, f"{name} = {value!r}"
 
 
 # --- Output -----------------------------------------------------------------------------

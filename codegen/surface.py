@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from codegen.emit.entity.view import (
     EntityClass,
+    EntityModel,
+    QueryEnum,
     build_entity_view,
 )
 from codegen.emit.rest.view import RestMethod, RestParameter, build_rest_view
@@ -66,8 +68,8 @@ class Method:
 
 @dataclass(frozen=True)
 class Model:
-    """A dataclass of ``models.py`` (``wire_name`` is the schema's type): its base class
-    (empty for none) and its own fields."""
+    """A dataclass of ``models.py`` (``wire_name`` is the schema's type) or of
+    ``entities.py``: its base class (empty for none) and its own fields."""
 
     name: str
     wire_name: str
@@ -77,12 +79,13 @@ class Model:
 
 @dataclass(frozen=True)
 class Enumeration:
-    """An enumeration of ``models.py``: its members' Python names and numbers."""
+    """An enumeration of ``models.py`` (its members' Python names and numbers), or of a
+    query option's documented values in ``entities.py`` (names and texts)."""
 
     name: str
     wire_name: str
     flags: bool
-    members: tuple[tuple[str, int], ...]
+    members: tuple[tuple[str, int | str], ...]
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,17 @@ def surface(agent: Agent) -> Surface:
     soap = build_view(agent, names)
     rest = build_rest_view(agent, names).methods if any(op.rest for op in agent.operations) else ()
     entity = build_entity_view(agent, names) if agent.entities else None
+    models: list[Model | Enumeration] = [_model(c) for c in soap.classes]
+    models += [_enumeration(e) for e in soap.enums]
+    if entity is not None:
+        models += [_entity_model(m) for m in entity.entity_models]
+        models += [_query_enum(e) for e in entity.query_enums]
     return Surface(
         agent=agent.name,
         soap=tuple(_soap_method(op) for op in soap.operations),
         rest=tuple(_rest_method(method) for method in rest),
         entities=tuple(m for c in (entity.classes if entity else ()) for m in _entity_methods(c)),
-        models=(*(_model(c) for c in soap.classes), *(_enumeration(e) for e in soap.enums)),
+        models=tuple(models),
     )
 
 
@@ -154,3 +162,15 @@ def _model(view: ClassView) -> Model:
 def _enumeration(view: EnumView) -> Enumeration:
     members = tuple((m.python_name, m.value) for m in view.members)
     return Enumeration(view.class_name, view.wire_name, view.flags, members)
+
+
+def _entity_model(model: EntityModel) -> Model:
+    """A class of ``entities.py`` (``UserWithLinks``), which has no schema name of its own."""
+    fields = tuple(Typed(name, annotation) for name, annotation, _, _ in model.fields)
+    return Model(model.class_name, model.class_name, model.base, fields)
+
+
+def _query_enum(enum: QueryEnum) -> Enumeration:
+    """A query option's documented values (``Mode``: ``SLIM = "Slim"``...)."""
+    members = tuple((name, value) for value, name in enum.members)
+    return Enumeration(enum.class_name, enum.class_name, False, members)

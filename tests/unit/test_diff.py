@@ -235,6 +235,7 @@ def test_entity_methods_are_compared_as_a_caller_of_their_client_meets_them() ->
             "User → UserWithLinks",
             True,
         ),
+        (Area.MODEL, "UserWithLinks", Kind.ADDED, "", False),
     ]
     assert {c.wire_name for c in log.changes if c.area is Area.ENTITY} == {
         "DeleteUser",
@@ -263,7 +264,7 @@ def test_an_entity_body_is_compared_as_the_method_takes_it() -> None:
     ]
 
 
-def test_an_odata_list_no_longer_paged_loses_its_iterator() -> None:
+def test_an_odata_list_no_longer_paged_loses_its_iterator_and_a_query_enum_its_values() -> None:
     unpaged = tuple(row for row in ODATA_QUERY if row.name != "$skip")
     new = _entities(endpoint("GET", "User", "GetAll", query=unpaged, archive="AllUsers"))
     assert _changes(entity_agent(), new) == [
@@ -280,6 +281,16 @@ def test_an_odata_list_no_longer_paged_loses_its_iterator() -> None:
             "_entity.Page → None",
         ),
         (Area.ENTITY, "UserEntities.iter_all", Kind.REMOVED, "GET User"),
+    ]
+    modes = tuple(
+        replace(row, type="Enum: Slim, Full, Tiny") if row.name == "$mode" else row
+        for row in ODATA_QUERY
+    )
+    lists = [e for e in entity_agent().entities if e.archive]
+    new = _entities(*(replace(e, rest=replace(e.rest, query=modes)) for e in lists))
+    assert _changes(entity_agent(), new) == [
+        (Area.MODEL, "Mode", Kind.MEMBER_ADDED, "TINY = 'Tiny'"),
+        (Area.MODEL, "Mode", Kind.MEMBER_REMOVED, "WIDE = 'Wide'"),
     ]
 
 
