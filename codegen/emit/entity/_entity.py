@@ -347,11 +347,12 @@ MAX_PAGE_SIZE = 2**31 - 1
 
 class PagingError(MalformedRestResponse):
     """An OData list's server does not page as asked, so a walk over it could give rows
-    twice, or never end: a page longer than its ``$top`` (the server ignores ``$top``), or one that repeats the
-    page before it, the same rows and ``odata.nextLink`` (it ignores ``$skip``). ``status``
-    is the page's, 200; its body is not kept. A list whose rows can repeat a whole page
-    (a ``$select`` of one column most rows share) reads as the second: select a column
-    that tells the rows apart, such as the id."""
+    twice, or never end: a page longer than its ``$top`` (the server ignores ``$top``),
+    or one with the same rows as the page before it (it ignores ``$skip``, whatever
+    ``odata.nextLink`` it makes of the request). ``status`` is the page's, 200; its body
+    is not kept. A list whose rows can repeat a whole page (a ``$select`` of one column
+    most rows share) reads as the second: select a column that tells the rows apart,
+    such as the id."""
 
 
 class _Walk:
@@ -403,10 +404,11 @@ class _Walk:
 
 
 def _digest(page: Page) -> bytes:
-    """A digest of the page's rows and ``odata.nextLink``, hashed as they are encoded:
-    what the walk keeps of a page once it is given out."""
+    """A digest of the page's rows, hashed as they are encoded: what the walk keeps of a
+    page once it is given out. Not its ``odata.nextLink``, which a server that ignores
+    ``$skip`` may still make anew from each request's."""
     digest = hashlib.sha256()
-    for chunk in json.JSONEncoder().iterencode([page.next_link, page.rows]):
+    for chunk in json.JSONEncoder().iterencode(page.rows):
         digest.update(chunk.encode())
     return digest.digest()
 
