@@ -20,7 +20,7 @@ from codegen.naming import Scope, pascal_case, snake_case, upper_snake
 
 MODEL_RESERVED = frozenset({"dataclass", "field", "datetime", "decimal", "enum", "typing"})
 """Names a class body of ``models.py`` refers to, which a field must not shadow."""
-CLASS_RESERVED = frozenset({"Any", "Callable", "OPERATIONS"})
+CLASS_RESERVED = frozenset({"Any", "CLIENTS", "Callable", "ENDPOINTS", "OPERATIONS"})
 """Names the generated modules import or define beside the model classes."""
 METHOD_RESERVED = frozenset({"self"})
 """What a client method of any flavour names besides its parameters; each flavour adds the
