@@ -280,6 +280,32 @@ def test_twenty_tasks_asking_at_once_cause_one_sign_in(login: Online) -> None:
     assert len(login.service.bodies) == 1
 
 
+def test_async_credentials_serve_one_event_loop_after_another() -> None:
+    """Credentials kept from one ``asyncio.run`` to the next (a script, a test, a loop per
+    request) take a lock of the loop they are used in: an ``asyncio.Lock`` waited on in
+    one loop raises ``RuntimeError`` in another."""
+    tokens = Tokens()
+
+    async def slow_fetch() -> str:
+        await asyncio.sleep(0.01)  # the other tasks wait on the lock meanwhile
+        return tokens()
+
+    source = _auth.AsyncBearerSource(slow_fetch)
+
+    async def crowd() -> set[str]:
+        async def ask() -> str:
+            return (await source.authorization_async()).header
+
+        got = await asyncio.gather(*(ask() for _ in range(3)))
+        refused = await source.authorization_async()
+        await asyncio.gather(*(source.renew_async(refused) for _ in range(3)))
+        return set(got)
+
+    assert asyncio.run(crowd()) == {"Bearer t1"}
+    assert asyncio.run(crowd()) == {"Bearer t2"}
+    assert tokens.fetched == 3
+
+
 # --- Renewal on the WebAPI's request path ----------------------------------------------------
 
 

@@ -29,8 +29,8 @@ __all__ = [
     "Auth",
     "BearerSource",
     "Credentials",
+    "LoopLock",
     "async_credentials",
-    "async_lock",
     "credentials",
     "with_renewal",
     "with_renewal_async",
@@ -189,12 +189,27 @@ async def with_renewal_async(
     return await attempt(await credentials.authorization_async())
 
 
-def async_lock() -> asyncio.Lock:
-    """An ``asyncio.Lock``: asyncio is imported when one is made, so that a blocking client
-    costs no time importing it."""
-    import asyncio
+class LoopLock:
+    """The ``asyncio.Lock`` of asyncio credentials, one for each event loop in turn: a lock
+    is bound to the loop it is first waited on, so credentials kept from one
+    ``asyncio.run`` to the next take a new lock in the next, where the old one would raise
+    ``RuntimeError``. asyncio is imported when a lock is first asked for, so that a
+    blocking client costs no time importing it."""
 
-    return asyncio.Lock()
+    __slots__ = ("_lock", "_loop")
+
+    def __init__(self) -> None:
+        self._loop: object = None
+        self._lock: asyncio.Lock | None = None
+
+    def current(self) -> asyncio.Lock:
+        """The lock of the running event loop."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:
+            self._loop, self._lock = loop, asyncio.Lock()
+        return self._lock
 
 
 def _bearer(token: object) -> Auth:
@@ -242,16 +257,16 @@ class AsyncBearerSource:
     def __init__(self, fetch: Callable[[], Awaitable[str]]) -> None:
         self._fetch = fetch
         self._held: Auth | None = None
-        self._lock = async_lock()
+        self._lock = LoopLock()
 
     async def authorization_async(self) -> Auth:
-        async with self._lock:
+        async with self._lock.current():
             if self._held is None:
                 self._held = _bearer(await self._fetch())
             return self._held
 
     async def renew_async(self, rejected: Auth) -> bool:
-        async with self._lock:
+        async with self._lock.current():
             if self._held is None or self._held is rejected:
                 self._held = _bearer(await self._fetch())
             return self._held.header != rejected.header

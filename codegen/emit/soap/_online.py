@@ -28,13 +28,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from ._auth import Auth, async_lock
+from ._auth import Auth, LoopLock
 from ._errors import SuperOfficeError
 from ._http import send, send_async
 
 if TYPE_CHECKING:
-    import asyncio
-
     import httpx  # noqa: F401 (named in the bases of the classes, as text)
     from cryptography.hazmat.primitives.asymmetric.rsa import (
         RSAPrivateKey,
@@ -298,24 +296,24 @@ class SystemUser(_SystemUser["httpx.Client", "threading.Lock"]):
         return self._keep(*answer, asked)
 
 
-class AsyncSystemUser(_SystemUser["httpx.AsyncClient", "asyncio.Lock"]):
+class AsyncSystemUser(_SystemUser["httpx.AsyncClient", LoopLock]):
     """``SystemUser`` for the asyncio clients: ``client`` is an ``httpx.AsyncClient``,
     and one sign-in runs at a time, however many tasks ask."""
 
     __slots__ = ()
 
-    def _new_lock(self) -> asyncio.Lock:
-        return async_lock()
+    def _new_lock(self) -> LoopLock:
+        return LoopLock()
 
     async def authorization_async(self) -> Auth:
         auth = self._fresh()
         if auth is None:
-            async with self._lock:
+            async with self._lock.current():
                 auth = self._fresh() or await self._sign_in()
         return auth
 
     async def renew_async(self, rejected: Auth) -> bool:
-        async with self._lock:
+        async with self._lock.current():
             if self._stale(rejected):
                 await self._sign_in()
         return True
