@@ -44,6 +44,7 @@ class Kind(enum.StrEnum):
     PARAMETER_TYPE_CHANGED = "parameter type changed"
     PARAMETER_NOW_REQUIRED = "parameter now required"
     PARAMETER_NOW_OPTIONAL = "parameter now optional"
+    POSITIONAL_ORDER_CHANGED = "positional parameters changed"
     RETURN_TYPE_CHANGED = "return type changed"
     KIND_CHANGED = "kind changed"
     BASE_CHANGED = "base changed"
@@ -62,6 +63,7 @@ BREAKING = frozenset(
         Kind.PARAMETER_REMOVED,
         Kind.PARAMETER_TYPE_CHANGED,
         Kind.PARAMETER_NOW_REQUIRED,
+        Kind.POSITIONAL_ORDER_CHANGED,
         Kind.RETURN_TYPE_CHANGED,
         Kind.KIND_CHANGED,
         Kind.BASE_CHANGED,
@@ -206,6 +208,7 @@ def _method_changes(old: Method, new: Method) -> Found:
     if old.endpoint != new.endpoint:
         yield Kind.ENDPOINT_CHANGED, f"{old.endpoint} → {new.endpoint}"
     yield from _typed_changes(old.parameters, new.parameters, _PARAMETER_KINDS)
+    yield from _positional_changes(old, new)
     if old.returns != new.returns:
         yield Kind.RETURN_TYPE_CHANGED, f"{old.returns} → {new.returns}"
 
@@ -246,6 +249,18 @@ def _typed_changes(old: Sequence[Typed], new: Sequence[Typed], kinds: _Kinds) ->
             yield required, str(now)
     kept = {t.name for t in new}
     yield from ((kinds.removed, str(t)) for t in old if t.name not in kept)
+
+
+def _positional_changes(old: Method, new: Method) -> Found:
+    """The parameters both have, passed by position in another order or no longer (or
+    newly) by position: a call that passed them so sends each value as another parameter,
+    or fails. Those added or removed are said as such."""
+    old_names = {t.name for t in old.parameters}
+    new_names = {t.name for t in new.parameters}
+    was = tuple(name for name in old.positional if name in new_names)
+    now = tuple(name for name in new.positional if name in old_names)
+    if was != now:
+        yield Kind.POSITIONAL_ORDER_CHANGED, f"({', '.join(was)}) → ({', '.join(now)})"
 
 
 def _retyped(was: Typed, now: Typed) -> bool:

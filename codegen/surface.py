@@ -64,6 +64,9 @@ class Method:
     parameters: tuple[Typed, ...]
     returns: str
     endpoint: str = ""
+    positional: tuple[str, ...] = ()
+    """The parameters a caller passes by position, in order (an entity method's path parts
+    and body); every other parameter is keyword-only."""
 
 
 @dataclass(frozen=True)
@@ -141,12 +144,13 @@ def _entity_methods(client: EntityClass) -> Iterator[Method]:
         select = (Typed(SELECT, SELECT_ANNOTATION),) if method.select else ()
         parameters = (*_parameters(method.positional + method.keywords), *select)
         name = f"{client.class_name}.{method.python_name}"
-        yield Method(name, method.wire_name, parameters, method.returns, endpoint)
+        positional = tuple(p.python_name for p in method.positional)
+        yield Method(name, method.wire_name, parameters, method.returns, endpoint, positional)
         if method.pager:
             options = (*PAGER_OPTIONS, *_parameters(method.pager_keywords), *select)
             parameters = (*_parameters(method.positional), *options)
             name = f"{client.class_name}.{method.pager}"
-            yield Method(name, method.wire_name, parameters, PAGER_RETURNS, endpoint)
+            yield Method(name, method.wire_name, parameters, PAGER_RETURNS, endpoint, positional)
 
 
 def _parameters(parameters: Sequence[RestParameter]) -> tuple[Typed, ...]:

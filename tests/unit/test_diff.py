@@ -243,6 +243,33 @@ def test_entity_methods_are_compared_as_a_caller_of_their_client_meets_them() ->
     }
 
 
+def test_path_parts_passed_in_another_order_break_callers() -> None:
+    """Path parts are positional: swapped, a call sends each value as the other part, though
+    no parameter is added, removed or retyped."""
+    table, field = Field("tableName", "", xs("string")), Field("fieldName", "", xs("string"))
+
+    def delete(path: str, *parts: Field) -> Agent:
+        return _entities(endpoint("DELETE", path, "DeleteUser", parts))
+
+    old = delete("User/{tableName}/{fieldName}", table, field)
+    new = delete("User/{fieldName}/{tableName}", field, table)
+    log = compare([old], [new], ROOTS, rest=True)
+    assert [(c.subject, c.kind, c.detail, c.breaking) for c in log.changes] == [
+        (
+            "UserEntities.delete_user",
+            Kind.ENDPOINT_CHANGED,
+            "DELETE User/{tableName}/{fieldName} → DELETE User/{fieldName}/{tableName}",
+            False,
+        ),
+        (
+            "UserEntities.delete_user",
+            Kind.POSITIONAL_ORDER_CHANGED,
+            "(table_name, field_name) → (field_name, table_name)",
+            True,
+        ),
+    ]
+
+
 def test_an_entity_body_is_compared_as_the_method_takes_it() -> None:
     name, rank = Field("Name", "", xs("string")), Field("Rank", "", xs("int"))
     person = Field("entity", "", q("Person"))
@@ -340,6 +367,7 @@ def test_breaking_is_removal_retyping_or_a_new_requirement(kind: Kind) -> None:
         "type changed",
         "now required",
         "required parameter",
+        "positional",
         "kind",
         "base",
     )
