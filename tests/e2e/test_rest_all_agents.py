@@ -181,6 +181,18 @@ def test_rest_modules_with_the_longest_names_are_black_stable(everything: Everyt
         assert black.format_str(source, mode=black.Mode()) == source, path
 
 
+@pytest.mark.parametrize("agent", ["List", "User"])
+def test_entity_modules_are_black_stable(everything: Everything, agent: str) -> None:
+    """The entity modules' longest lines are docstring text, so length picks nothing
+    out: List's holds the most endpoints and the longest folder, class and method names
+    (``ReasonSoldListEntities.get_reason_sold_headings_for_list_item``), User's every kind
+    of endpoint (paths, bodies, files, patches, OData lists). black over all 30 takes
+    some 17 CPU-seconds."""
+    path = everything.out / PACKAGE / everything.modules[agent] / "entities.py"
+    source = path.read_text(encoding="utf-8")
+    assert black.format_str(source, mode=black.Mode()) == source, path
+
+
 def test_every_method_of_every_agent_round_trips_its_samples_over_http(
     everything: Everything,
 ) -> None:
