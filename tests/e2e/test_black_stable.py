@@ -30,9 +30,9 @@ import tempfile
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
-import black
 import pytest
 from build_support import Services86, built_once
+from emit_support import format_python, young_objects_freed_after
 
 from codegen.emit import render_sources
 from codegen.ir import Agent
@@ -108,7 +108,9 @@ def _statements(source: str) -> list[tuple[str, str, str]]:
     last the lines after them all (kind and text empty)."""
     lines = source.splitlines(keepends=True)
     spans: list[list[object]] = []
-    for node in ast.parse(source).body:
+    with young_objects_freed_after():
+        body = ast.parse(source).body
+    for node in body:
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         is_string = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
         if spans and is_string:
@@ -133,7 +135,7 @@ def _rendered(agents: list[Agent]) -> dict[PurePosixPath, str]:
 
 def _difference(path: PurePosixPath, source: str) -> str:
     """What black would change in one module, as a short diff; empty when nothing."""
-    formatted = black.format_str(source, mode=black.Mode())
+    formatted = format_python(source)
     if formatted == source:
         return ""
     diff = difflib.unified_diff(

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-import black
 import httpx
 import pytest
 from build_support import SERVICES86_PACKAGE, Services86
+from emit_support import format_python
 from rest_support import (
     ROOT_PATH,
     Kept,
@@ -178,7 +178,7 @@ def test_rest_modules_with_the_longest_names_are_black_stable(everything: Everyt
     )
     for path in modules[:4]:
         source = path.read_text(encoding="utf-8")
-        assert black.format_str(source, mode=black.Mode()) == source, path
+        assert format_python(source) == source, path
 
 
 @pytest.mark.parametrize("agent", ["List", "User"])
@@ -190,7 +190,7 @@ def test_entity_modules_are_black_stable(everything: Everything, agent: str) -> 
     some 17 CPU-seconds."""
     path = everything.out / PACKAGE / everything.modules[agent] / "entities.py"
     source = path.read_text(encoding="utf-8")
-    assert black.format_str(source, mode=black.Mode()) == source, path
+    assert format_python(source) == source, path
 
 
 def test_every_method_of_every_agent_round_trips_its_samples_over_http(

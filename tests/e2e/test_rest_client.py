@@ -23,11 +23,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import black
 import httpx
 import pytest
 from build_support import mypy_strict
 from conftest import API_REFERENCE
+from emit_support import format_python
 from rest_support import (
     Kept,
     Seen,
@@ -367,7 +367,7 @@ def test_rest_modules_pass_mypy_strict_ruff_and_black(user: Generated, warm_mypy
     package = user.out / PACKAGE
     for path in (package / "user/rest.py", package / "_rest.py", package / "user/__init__.py"):
         source = path.read_text(encoding="utf-8")
-        assert black.format_str(source, mode=black.Mode()) == source, f"{path} is not black-stable"
+        assert format_python(source) == source, f"{path} is not black-stable"
     assert_ruff_and_mypy_strict_pass(user.out, PACKAGE, warm_mypy)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import black
 import pytest
 from black.strings import str_width
+from emit_support import format_python
 
 from codegen.emit.layout import Call, call, lines, store, width
 from codegen.emit.literals import literal
@@ -28,7 +28,7 @@ def test_width_is_what_black_counts(text: str) -> None:
 
 
 def _formatted(source: str) -> str:
-    return black.format_str(source, mode=black.Mode())
+    return format_python(source)
 
 
 def test_a_call_that_is_too_wide_only_by_wide_characters_is_exploded() -> None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-import black
 import pytest
+from emit_support import format_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -582,7 +582,7 @@ def _calls(depth: int) -> st.SearchStrategy[Call]:
 @given(target=_NAMES.map(lambda name: f"X_{name}"), value=_calls(3))
 def test_declarations_are_laid_out_as_black_prints_them(target: str, value: Call) -> None:
     source = "\n".join(store(f"{target} = ", value)) + "\n"
-    assert black.format_str(source, mode=black.Mode()) == source
+    assert format_python(source) == source
 
 
 @settings(max_examples=100, deadline=None)
@@ -590,4 +590,4 @@ def test_declarations_are_laid_out_as_black_prints_them(target: str, value: Call
 def test_statements_in_a_method_are_laid_out_as_black_prints_them(value: Call) -> None:
     body = lines(Call("return self._call", (value, "x_select")), 8)
     source = "class C:\n    def f(self):\n" + "".join(f"        {line}\n" for line in body)
-    assert black.format_str(source, mode=black.Mode()) == source
+    assert format_python(source) == source
