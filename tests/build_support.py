@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from codegen.ir import ReadResult
+from codegen.ir import Agent, ReadResult
 from codegen.load import cycle_collector_paused, load
 from codegen.output.cache import Cache
 from codegen.output.seal import cache_dir
@@ -111,6 +111,25 @@ def generated_version(
         assert generated.returncode == 0, generated.stdout + generated.stderr
 
     return built_once(tmp_path_factory, f"services{version}", build) / "out"
+
+
+def read_agent(
+    corpus: Path, root: Path, version: int, name: str, tmp_path_factory: pytest.TempPathFactory
+) -> Agent:
+    """The agent ``name`` of ``version`` as ``load`` reads it, through the cache of the run's
+    ``generate --agent all`` of that version: its pages are read once per run, not once more
+    by each test that renders the agent."""
+    out = (
+        generate_services86(corpus, root, tmp_path_factory).out
+        if version == 86
+        else generated_version(corpus, root, version, tmp_path_factory)
+    )
+    settings = Settings(docs=corpus, version=version, agents=(name,))
+    with cycle_collector_paused():
+        result = load(settings, Cache.of_every_part(out))
+    assert result.ok, result.diagnostics
+    (agent,) = result.agents
+    return agent
 
 
 def _seed_cache(out: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -31,13 +31,12 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 import pytest
-from build_support import Services86, built_once
+from build_support import Services86, built_once, read_agent
+from conftest import ROOT
 from emit_support import format_python, young_objects_freed_after
 
 from codegen.emit import render_sources
 from codegen.ir import Agent
-from codegen.load import load
-from codegen.settings import Settings
 
 CHECKED = frozenset({"__init__.py", "_runtime.py", "models.py", "soap.py"})
 CHUNKS = 8
@@ -198,12 +197,16 @@ def test_a_statement_or_seam_black_would_change_is_found_wherever_it_is() -> Non
 
 @pytest.mark.parametrize("version", [84, 85, 86, 87])
 def test_the_user_agent_of_every_version_is_black_stable(
-    corpus: Path, services86: Services86, services86_pieces: Checked, version: int
+    corpus: Path,
+    services86: Services86,
+    services86_pieces: Checked,
+    tmp_path_factory: pytest.TempPathFactory,
+    version: int,
 ) -> None:
     if version == 86:
         agents = [a for a in services86.result.agents if a.name == "User"]
     else:
-        agents = list(load(Settings(docs=corpus, version=version, agents=("User",))).agents)
+        agents = [read_agent(corpus, ROOT, version, "User", tmp_path_factory)]
     _assert_black_stable(_rendered(agents), services86_pieces[0])
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import httpx
 import pytest
+from build_support import read_agent
 from conftest import ROOT
 from lxml import etree
 from rest_support import assert_ruff_and_mypy_strict_pass
@@ -69,10 +70,8 @@ from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent
-from codegen.load import load
 from codegen.naming import snake_case
 from codegen.passes.names import assign_names
-from codegen.settings import Settings
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 TICKET = "7T:SecretTicket0123456789=="
@@ -158,13 +157,6 @@ class Built:
         return f"so{self.version}"
 
 
-def _load_user(corpus: Path, version: int) -> Agent:
-    result = load(Settings(docs=corpus, version=version, agents=("User",)))
-    assert result.ok, result.diagnostics
-    (agent,) = result.agents
-    return agent
-
-
 @contextmanager
 def built(
     corpus: Path, raw_wsdls: Path, version: int, out: Path, agent: Agent, scratch: Path
@@ -197,7 +189,7 @@ def user86(
     cli: Cli, corpus: Path, raw_wsdls: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Built]:
     """Services86 User as the command wrote it (the first hash seed's run)."""
-    agent = _load_user(corpus, 86)
+    agent = read_agent(corpus, ROOT, 86, "User", tmp_path_factory)
     scratch = tmp_path_factory.mktemp("schema86")
     with built(corpus, raw_wsdls, 86, cli.user86[0], agent, scratch) as package:
         yield package
@@ -212,7 +204,7 @@ def other_version(
 ) -> Iterator[Built]:
     """Services84, 85 and 87 User, rendered in process (the command adds only black)."""
     version: int = request.param
-    agent = _load_user(corpus, version)
+    agent = read_agent(corpus, ROOT, version, "User", tmp_path_factory)
     out = tmp_path_factory.mktemp(f"user{version}")
     write_output(render_sources([agent], f"so{version}"), out)
     scratch = tmp_path_factory.mktemp(f"schema{version}")
