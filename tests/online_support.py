@@ -57,7 +57,7 @@ def private_pem(name: str) -> bytes:
 
 
 @functools.cache
-def certificate(name: str) -> x509.Certificate:
+def certificate(name: str, serial: int = 1) -> x509.Certificate:
     """A self-signed certificate of ``name``'s key, as SuperOffice's federated-login one."""
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{name}.test")])
     now = datetime.now(UTC)
@@ -66,7 +66,7 @@ def certificate(name: str) -> x509.Certificate:
         .subject_name(subject)
         .issuer_name(subject)
         .public_key(private_key(name).public_key())
-        .serial_number(1)
+        .serial_number(serial)
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=1))
         .sign(private_key(name), hashes.SHA256())

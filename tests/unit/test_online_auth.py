@@ -150,6 +150,20 @@ def test_the_key_and_certificate_are_read_in_each_form_they_come_in(
     assert user.authorization().ticket == "7T:ticket-1"
 
 
+def test_a_der_certificate_ending_in_a_whitespace_byte_is_read_whole(
+    login: Online, http: httpx.Client
+) -> None:
+    """DER is binary: its last byte (of the signature, random) is a space or a line break
+    now and then, and must not be stripped as the whitespace around PEM is."""
+    ders = (
+        certificate(SUPEROFFICE, serial).public_bytes(serialization.Encoding.DER)
+        for serial in range(1, 10_000)
+    )
+    der = next(der for der in ders if der[-1:].isspace())
+    user = _system_user(http, login.service, certificate=der)
+    assert user.authorization().ticket == "7T:ticket-1"
+
+
 def _expired(service: LoginService) -> None:
     service.lifetime = -120
 

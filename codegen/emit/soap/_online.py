@@ -349,7 +349,11 @@ def _extra() -> None:
 
 
 def _raw(data: bytes | str) -> bytes:
-    return (data.encode() if isinstance(data, str) else data).strip()
+    """A key's or certificate's bytes: a text form (PEM, XML) without the whitespace around
+    it, DER as given (its last byte may be any value, a space or a newline too)."""
+    raw = data.encode() if isinstance(data, str) else data
+    text = raw.strip()
+    return text if text.startswith((b"-----", b"<")) else raw
 
 
 def _private_key(data: bytes | str, password: bytes | None) -> RSAPrivateKey:
