@@ -113,23 +113,26 @@ def generated_version(
     return built_once(tmp_path_factory, f"services{version}", build) / "out"
 
 
-def read_agent(
-    corpus: Path, root: Path, version: int, name: str, tmp_path_factory: pytest.TempPathFactory
-) -> Agent:
-    """The agent ``name`` of ``version`` as ``load`` reads it, through the cache of the run's
-    ``generate --agent all`` of that version: its pages are read once per run, not once more
-    by each test that renders the agent."""
+def read_agents(
+    corpus: Path,
+    root: Path,
+    version: int,
+    names: tuple[str, ...],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Agent, ...]:
+    """The agents ``names`` of ``version`` as ``load`` reads them, through the cache of the
+    run's ``generate --agent all`` of that version: their pages are read once per run, not
+    once more by each test that renders them."""
     out = (
         generate_services86(corpus, root, tmp_path_factory).out
         if version == 86
         else generated_version(corpus, root, version, tmp_path_factory)
     )
-    settings = Settings(docs=corpus, version=version, agents=(name,))
+    settings = Settings(docs=corpus, version=version, agents=names)
     with cycle_collector_paused():
         result = load(settings, Cache.of_every_part(out))
     assert result.ok, result.diagnostics
-    (agent,) = result.agents
-    return agent
+    return result.agents
 
 
 def _seed_cache(out: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

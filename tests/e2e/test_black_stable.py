@@ -31,7 +31,7 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 import pytest
-from build_support import Services86, built_once, read_agent
+from build_support import Services86, built_once, read_agents
 from conftest import ROOT
 from emit_support import format_python, young_objects_freed_after
 
@@ -206,7 +206,7 @@ def test_the_user_agent_of_every_version_is_black_stable(
     if version == 86:
         agents = [a for a in services86.result.agents if a.name == "User"]
     else:
-        agents = [read_agent(corpus, ROOT, version, "User", tmp_path_factory)]
+        agents = list(read_agents(corpus, ROOT, version, ("User",), tmp_path_factory))
     _assert_black_stable(_rendered(agents), services86_pieces[0])
 
 

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 import pytest
-from build_support import Services86, mypy_strict
+from build_support import Services86, mypy_strict, read_agents
 from conftest import ROOT
 from emit_support import Generated as Package
 from emit_support import forget, generate_package, make_importable
@@ -35,9 +35,7 @@ from rest_support import Answer, Seen, WebApi, sample_urls, serving
 
 from codegen.emit.rest.samples import documented
 from codegen.ir import Agent, EntityEndpoint
-from codegen.load import load
 from codegen.passes.names import module_names
-from codegen.settings import Settings
 from codegen.verify import lost, patch_of, path_value
 
 PACKAGE = "superoffice"
@@ -53,9 +51,7 @@ class Generated:
 @pytest.fixture(scope="module")
 def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services87 User with its entity pages, generated, written and imported once."""
-    result = load(Settings(docs=corpus, version=87, agents=("User",)))
-    assert result.ok, result.diagnostics
-    (agent,) = result.agents
+    (agent,) = read_agents(corpus, ROOT, 87, ("User",), tmp_path_factory)
     packages: list[Package] = []
     written = generate_package([agent], PACKAGE, tmp_path_factory.mktemp("entity87"))
     try:

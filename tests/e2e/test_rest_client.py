@@ -25,8 +25,8 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import mypy_strict
-from conftest import API_REFERENCE
+from build_support import mypy_strict, read_agents
+from conftest import API_REFERENCE, ROOT
 from emit_support import format_python
 from rest_support import (
     Kept,
@@ -45,9 +45,7 @@ from codegen.emit.rest.view import build_rest_view
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView
 from codegen.ir import Agent, BodyKind, RestEndpoint
-from codegen.load import load
 from codegen.passes.names import assign_names
-from codegen.settings import Settings
 
 PACKAGE = "so86rest"
 USER_PAGES = sorted(
@@ -71,9 +69,7 @@ class Generated:
 @pytest.fixture(scope="module")
 def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services86 User with its REST pages, generated, written and imported once."""
-    result = load(Settings(docs=corpus, version=86, agents=("User",), rest=True))
-    assert result.ok, result.diagnostics
-    (agent,) = result.agents
+    (agent,) = read_agents(corpus, ROOT, 86, ("User",), tmp_path_factory)
     out = tmp_path_factory.mktemp("rest")
     write_output(render_sources([agent], PACKAGE), out)
     sys.path.insert(0, str(out))

@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import read_agent
+from build_support import read_agents
 from conftest import ROOT
 from lxml import etree
 from rest_support import assert_ruff_and_mypy_strict_pass
@@ -189,7 +189,7 @@ def user86(
     cli: Cli, corpus: Path, raw_wsdls: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Built]:
     """Services86 User as the command wrote it (the first hash seed's run)."""
-    agent = read_agent(corpus, ROOT, 86, "User", tmp_path_factory)
+    (agent,) = read_agents(corpus, ROOT, 86, ("User",), tmp_path_factory)
     scratch = tmp_path_factory.mktemp("schema86")
     with built(corpus, raw_wsdls, 86, cli.user86[0], agent, scratch) as package:
         yield package
@@ -204,7 +204,7 @@ def other_version(
 ) -> Iterator[Built]:
     """Services84, 85 and 87 User, rendered in process (the command adds only black)."""
     version: int = request.param
-    agent = read_agent(corpus, ROOT, version, "User", tmp_path_factory)
+    (agent,) = read_agents(corpus, ROOT, version, ("User",), tmp_path_factory)
     out = tmp_path_factory.mktemp(f"user{version}")
     write_output(render_sources([agent], f"so{version}"), out)
     scratch = tmp_path_factory.mktemp(f"schema{version}")

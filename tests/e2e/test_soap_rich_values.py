@@ -21,6 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
+from build_support import read_agents
+from conftest import ROOT
 from lxml import etree
 from soap_support import (
     SOAP11,
@@ -42,9 +44,7 @@ from codegen.emit import render_sources, write_output
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.view import AgentView, OperationView
 from codegen.ir import Agent
-from codegen.load import load
 from codegen.passes.names import assign_names, module_names
-from codegen.settings import Settings
 
 AGENTS = ("List", "Pocket", "SoPrincipal", "User", "Webhook")
 """List: subtypes, flags, doubles, int-keyed dictionaries; Pocket: durations and
@@ -56,12 +56,11 @@ anyType values."""
 def generated(
     corpus: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, dict[str, Agent]]]:
-    result = load(Settings(docs=corpus, version=86, agents=AGENTS))
-    assert result.ok, result.diagnostics[:5]
+    agents = read_agents(corpus, ROOT, 86, AGENTS, tmp_path_factory)
     out = tmp_path_factory.mktemp("rich")
-    write_output(render_sources(result.agents, "sorich"), out)
+    write_output(render_sources(agents, "sorich"), out)
     with imported(out, "sorich"):
-        yield out, {agent.name: agent for agent in result.agents}
+        yield out, {agent.name: agent for agent in agents}
 
 
 class Checked:
