@@ -23,9 +23,15 @@ def read_bounded(path: Path, limit: int, *, follow: bool = False) -> bytes:
     flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW)
     descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        data = file.read(limit + 1)
+        # Asking for the limit itself would allocate it for every file: its size, then,
+        # should it have grown since, on up to the limit.
+        size = min(status.st_size, limit)
+        data = file.read(size + 1)
+        if len(data) > size:
+            data += file.read(limit - len(data) + 1)
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"over {limit:,} bytes", str(path))
     return data

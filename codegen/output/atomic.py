@@ -11,7 +11,8 @@ removes them (``codegen.output.journal``).
 
 Flushing one file at a time costs a journal commit each (seconds for an agent's few
 hundred files); flushed from several threads at once, the file system commits them
-together.
+together. Each thread is handed its share of the files at once: a task per file cost more
+than writing it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 SUFFIX = ".superoffice-codegen-tmp"
 """The end of every temporary file's name: nothing else the generator makes ends so."""
 _FLUSHING_THREADS = 16
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 _numbers = itertools.count()
 
 
@@ -37,15 +39,18 @@ def staged(files: Sequence[tuple[Path, bytes]], staging: Path) -> list[Path]:
     killed run left, a link a commit planted) is removed first, never written through.
     """
     _one_file_system(staging, {target.parent for target, _ in files})
-    temporaries = [staging / f"{os.getpid()}-{next(_numbers)}{SUFFIX}" for _ in files]
+    process = os.getpid()
+    temporaries = [staging / f"{process}-{next(_numbers)}{SUFFIX}" for _ in files]
+    writes = list(zip(temporaries, (data for _, data in files)))
     try:
-        if len(files) == 1:
-            _write(temporaries[0], files[0][1])
-        elif files:
+        if len(writes) == 1:
+            _write_all(writes)
+        elif writes:
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(min(_FLUSHING_THREADS, len(files))) as pool:
-                list(pool.map(_write, temporaries, [data for _, data in files]))
+            threads = min(_FLUSHING_THREADS, len(writes))
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(_write_all, (writes[i::threads] for i in range(threads))))
     except BaseException:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
@@ -73,9 +78,18 @@ def _one_file_system(staging: Path, folders: Iterable[Path]) -> None:
             raise OSError(errno.EXDEV, message, str(folder))
 
 
+def _write_all(writes: Iterable[tuple[Path, bytes]]) -> None:
+    for temporary, data in writes:
+        _write(temporary, data)
+
+
 def _write(temporary: Path, data: bytes) -> None:
-    temporary.unlink(missing_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    """A new file, never one that was there: whatever was (a link included) is removed."""
+    try:
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
+    except FileExistsError:
+        temporary.unlink()
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)
         file.flush()

@@ -95,11 +95,13 @@ class Stamp:
             diagnostics = tuple(_diagnostic(*entry) for entry in stamp["diagnostics"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        # The inputs are hashed only when all else holds: a stamp of other options (another
+        # version, say, in an output seeded with its cache) costs no reading.
         current = (
-            _UNREADABLE not in self.inputs(resolved).values()
-            and stamp.get("generator") == generator_digest()
+            stamp.get("generator") == generator_digest()
             and stamp.get("templates") == self.templates
             and stamp.get("options") == _options(self.settings)
+            and _UNREADABLE not in self.inputs(resolved).values()
             and stamp.get("inputs") == self.inputs(resolved)
             and _output_matches(self.out, stamp.get("manifest"))
         )
@@ -227,14 +229,14 @@ def _inputs(settings: Settings, resolved: Resolved) -> dict[str, str]:
     return found
 
 
-def _consulted(inputs: dict[str, str]) -> set[Path]:
+def _consulted(inputs: dict[str, str]) -> set[str]:
     """Every file hashed and every folder listed for ``inputs``: what a change would touch."""
-    paths: set[Path] = set()
+    paths: set[str] = set()
     for key in inputs:
         if key.endswith("/"):
-            paths.add(Path(key))
+            paths.add(key.removesuffix("/"))
         elif os.path.isabs(key):
-            paths.update((Path(key), Path(key).parent))
+            paths.update((key, os.path.dirname(key)))
     return paths
 
 
@@ -251,10 +253,10 @@ def _file_digest(path: Path) -> str:
         return _UNREADABLE
 
 
-def _modified_ns(path: Path) -> int:
+def _modified_ns(path: str | os.PathLike[str]) -> int:
     """When ``path`` (or, for a listing, its folder) last changed; now, if that is unknown."""
     try:
-        return path.stat().st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
         return time.time_ns()
 

@@ -22,10 +22,16 @@ class Within:
         """``path`` is ``root`` or below it, wherever its links lead."""
         path = os.fspath(path)
         if os.path.islink(path):
-            real = os.path.realpath(path)
-        else:
-            folder = os.path.dirname(path)
-            if folder not in self.folders:
-                self.folders[folder] = os.path.realpath(folder)
-            real = self.folders[folder]
+            return self._inside(os.path.realpath(path))
+        return self.holds_folder(os.path.dirname(path))
+
+    def holds_folder(self, folder: str | os.PathLike[str]) -> bool:
+        """The folder ``folder`` is ``root`` or below it, wherever its links lead: what
+        ``holds`` asks of every path in it that is not itself a link."""
+        folder = os.fspath(folder)
+        if folder not in self.folders:
+            self.folders[folder] = os.path.realpath(folder)
+        return self._inside(self.folders[folder])
+
+    def _inside(self, real: str) -> bool:
         return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import heapq
 import json
 import os
 import sys
@@ -102,7 +103,12 @@ class _Output:
 
     def inside(self, path: PurePosixPath) -> bool:
         """``out / path`` is inside ``out`` even through symbolic links."""
-        return _relative(path) and self.within.holds(self.out / path)
+        return _relative(path) and self.within.holds(os.path.join(self.out, path))
+
+    def folder_inside(self, folder: PurePosixPath) -> bool:
+        """The folder ``out / folder`` (a relative one, ``.`` for ``out``) is inside
+        ``out`` even through symbolic links."""
+        return self.within.holds_folder(os.path.join(self.out, folder))
 
     def text(self, path: PurePosixPath) -> str | None:
         """The file's text exactly as stored (no newline translation), or None.
@@ -260,29 +266,45 @@ def _apply(plan_: Plan, out: Path) -> None:
 
 
 def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
-    """Stage each changed file; on any failure, none is left behind."""
+    """Stage each changed file; on any failure, none is left behind.
+
+    Every target is checked before a folder is made (none may be reached through a link
+    out of ``out``), each folder is made once, and then no target may be a folder: found
+    now, not by the rename, when other files would be in place."""
     output = _Output(out)
-    files: list[tuple[Path, bytes]] = []
-    for path in plan_.changed:
-        target = out / path
+    targets = {path: out / path for path in plan_.changed}
+    for path, target in targets.items():
         if not output.inside(path):
             raise PermissionError(errno.EACCES, "outside the output folder", str(target))
+    for folder in sorted({target.parent for target in targets.values()}):
+        folder.mkdir(parents=True, exist_ok=True)
+    for target in targets.values():
         if target.is_dir():
-            # Found now, not by the rename: by then other files would be in place.
             raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        files.append((target, plan_.files[path].encode("utf-8")))
+    files = [(target, plan_.files[path].encode("utf-8")) for path, target in targets.items()]
     temporaries = atomic.staged(files, staging_dir(out))
-    return list(zip(temporaries, (target for target, _ in files), strict=True))
+    return list(zip(temporaries, targets.values(), strict=True))
 
 
 def _remove_empty_folders(out: Path, paths: Iterable[PurePosixPath]) -> None:
-    """The folders of ``paths`` (files made, removed or staged for) that hold nothing now."""
+    """The folders of ``paths`` (files made, removed or staged for) that hold nothing now,
+    and the folders above them that hold nothing once those are gone: each looked into
+    once, the deepest first."""
     output = _Output(out)
-    for path in paths:
-        parent = (out / path).parent
-        if not output.inside(path):
-            continue
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+    parents = {path.parent for path in paths if _relative(path)}
+    folders = {out / parent for parent in parents if output.folder_inside(parent)}
+    pending = [(-len(folder.parts), folder) for folder in folders]
+    heapq.heapify(pending)
+    while pending:
+        _, folder = heapq.heappop(pending)
+        if folder != out and folder.is_dir() and _holds_nothing(folder):
+            folder.rmdir()
+            if folder.parent not in folders:
+                folders.add(folder.parent)
+                heapq.heappush(pending, (-len(folder.parent.parts), folder.parent))
+
+
+def _holds_nothing(folder: Path) -> bool:
+    """Whether ``folder`` is empty, from its first entry alone."""
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None

@@ -31,6 +31,7 @@ import codegen.cli
 import codegen.emit.render
 import codegen.generate
 import codegen.output.cache
+import codegen.output.stamp
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
@@ -342,6 +343,24 @@ def test_inputs_changed_just_before_a_run_leave_no_stamp(project: Path) -> None:
     )
     Stamp(settings).record(Resolved(86, ("User",)), time.time_ns(), ())
     assert not stamp.exists()
+
+
+def test_a_stamp_of_other_options_is_refused_before_an_input_is_hashed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["generate"]) == 0
+    hashed: list[Path] = []
+    file_digest = codegen.output.stamp._file_digest
+
+    def counted(path: Path) -> str:
+        hashed.append(path)
+        return file_digest(path)
+
+    monkeypatch.setattr(codegen.output.stamp, "_file_digest", counted)
+    assert main(["generate", "--check", "--package", "renamed"]) == 1
+    assert hashed == []
+    assert main(["generate", "--check"]) == 0
+    assert hashed, "the stamp's own options: its inputs are hashed"
 
 
 def test_the_cache_folder_keeps_itself_out_of_git(project: Path) -> None:

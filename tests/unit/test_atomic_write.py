@@ -69,6 +69,15 @@ def test_staging_writes_in_the_staging_folder_and_leaves_the_target_alone(
     assert _names(staging) == []
 
 
+def test_each_of_many_temporary_files_holds_its_own_target_s_bytes(
+    tmp_path: Path, staging: Path
+) -> None:
+    files = [(tmp_path / f"m{i}.py", f"x = {i}\n".encode()) for i in range(40)]
+    temporaries = staged(files, staging)
+    assert [temporary.read_bytes() for temporary in temporaries] == [data for _, data in files]
+    assert len(set(temporaries)) == 40 and _names(staging) == sorted(t.name for t in temporaries)
+
+
 def test_a_failure_while_staging_many_leaves_no_temporary_file(
     tmp_path: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

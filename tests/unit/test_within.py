@@ -31,3 +31,18 @@ def test_a_root_reached_through_a_link_holds_its_own_files(tmp_path: Path) -> No
     (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
     assert Within(tmp_path / "alias").holds(tmp_path / "alias" / "page.md")
     assert Within(tmp_path / "alias").holds(tmp_path / "real" / "page.md")
+
+
+def test_a_folder_is_judged_by_where_it_really_is(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "root", tmp_path / "elsewhere"
+    (root / "inner").mkdir(parents=True)
+    elsewhere.mkdir()
+    (root / "linked-folder").symlink_to(elsewhere, target_is_directory=True)
+    within = Within(root)
+
+    assert within.holds_folder(root), "the root itself"
+    assert within.holds_folder(root / "inner")
+    assert within.holds_folder(root / "inner" / "not-yet-made")
+    assert not within.holds_folder(root / "linked-folder")
+    assert not within.holds_folder(root / "linked-folder" / "below")
+    assert not within.holds_folder(tmp_path / "rootless"), "a sibling sharing a prefix"

@@ -82,6 +82,41 @@ def test_files_no_longer_made_are_removed_and_foreign_files_kept(tmp_path: Path)
     assert read_manifest(tmp_path) == {MODULE: digest(b"x = 1\n")}
 
 
+def test_exactly_the_emptied_folders_are_removed_each_looked_into_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = {PurePosixPath(p): "" for p in ("pkg/a/y.py", "pkg/keep/k.py")}
+    gone = {PurePosixPath(p): "" for p in ("pkg/a/b/c/x.py", "pkg/a/b/c/w.py", "pkg/d/z.py")}
+    gone |= {PurePosixPath(f"pkg/e/f/g{i}.py"): "" for i in range(5)}
+    sync({**kept, **gone}, tmp_path, check=False)
+    (tmp_path / "pkg" / "keep" / "mine.txt").write_text("user file")
+    looked_into: list[str] = []
+    scandir = write.os.scandir
+
+    def counted(folder: Path) -> object:
+        if Path(folder).is_relative_to(tmp_path / "pkg"):
+            looked_into.append(str(folder))
+        return scandir(folder)
+
+    monkeypatch.setattr(write.os, "scandir", counted)
+    sync({PurePosixPath("pkg/a/y.py"): ""}, tmp_path, check=False)
+    monkeypatch.undo()
+    folders = {str(p.relative_to(tmp_path)) for p in tmp_path.glob("pkg/**")}
+    assert folders == {"pkg", "pkg/a", "pkg/keep"}
+    assert (tmp_path / "pkg" / "keep" / "mine.txt").exists()
+    assert len(looked_into) == len(set(looked_into)) == 8, "none listed twice"
+
+
+def test_no_folder_is_removed_through_a_link_out_of_the_output(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    sync(FILES, out, check=False)
+    (elsewhere / "empty").mkdir(parents=True)
+    (out / "pkg" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    journal.begin(out, (PurePosixPath("pkg/linked/empty/x.py"),))
+    sync(FILES, out, check=False)
+    assert (elsewhere / "empty").is_dir()
+
+
 def test_the_manifest_cannot_be_a_rendered_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         plan({MANIFEST: "{}"}, tmp_path)
