@@ -264,7 +264,8 @@ def test_a_sample_closes_a_required_cycle_with_an_empty_element() -> None:
     op = operation("GetAlpha", parts=(field("Response", q("Alpha"), **required),))
     agent = agent_of((alpha, bag), (op,))
 
-    envelopes = SoapSampler(agent, [("tns", TNS), ("xsi", XSI)]).envelopes(op)
+    assert op.soap is not None
+    envelopes = SoapSampler(agent.types, [("tns", TNS), ("xsi", XSI)]).envelopes(op.name, op.soap)
 
     (response,) = envelopes["GetAlpha.response.xml"].body.children
     (entry,) = response.children[0].children
