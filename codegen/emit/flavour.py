@@ -74,22 +74,15 @@ class Rendering:
         operations: Iterable[Item],
         render: Callable[[Item], Files],
     ) -> Files:
-        """``render(op)`` for each operation (or entity endpoint), through the memo:
-        ``context`` is everything of the agent ``render`` reads besides ``op`` itself."""
+        """``render(op)`` for each of ``operations`` (what one method's or entity
+        endpoint's files are made from, and no more: each is spelt out in its key), through
+        the memo: ``context`` is everything else ``render`` reads."""
         files: Files = {}
         # The context is the agent's types: spelt out once, not once per operation.
         whole = digest(context)
         for op in operations:
             files |= self.memo(digest(label, whole, op), functools.partial(render, op))
         return files
-
-
-def without_operations(agent: Agent) -> Agent:
-    """The agent as a method's samples see it besides the method: its types (not its
-    entity endpoints, whose samples are no operation's: the digest spells out all it is
-    given, once per method; an entity endpoint's samples see ``entity_types`` through
-    ``codegen.emit.entity.flavour``)."""
-    return dataclasses.replace(agent, operations=(), entities=(), entity_types=())
 
 
 class Flavour(Protocol[View]):

@@ -8,7 +8,6 @@ through ``docstring`` (a string literal that reads as the text) or ``literal`` (
 from __future__ import annotations
 
 import re
-import textwrap
 
 WIDTH = 88
 """Docstring lines are wrapped to black's default line length, indentation included."""
@@ -43,14 +42,26 @@ INDENT = "    "
 
 def _wrap(text: str, width: int, hang: str = "") -> list[str]:
     """One paragraph or list item, its whitespace folded, wrapped at ``width``; the lines
-    after the first indented by ``hang`` (a list item's by two spaces)."""
-    return textwrap.wrap(
-        " ".join(text.split()),
-        width=width,
-        subsequent_indent=hang or ("  " if text.startswith("- ") else ""),
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    after the first indented by ``hang`` (a list item's by two spaces).
+
+    The lines ``textwrap.wrap`` makes of the folded text (no long word broken, nor at a
+    hyphen), filled as it fills them: once folded, the text is words and single spaces, so
+    each line takes words while they fit and a word too long for any line stands alone.
+    textwrap's general chunking took most of the docstrings' time.
+    """
+    indent = hang or ("  " if text.startswith("- ") else "")
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) <= width:
+            line += " " + word
+            continue
+        if line:
+            lines.append(line)
+        line = (indent if lines else "") + word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def first_sentence(text: str) -> str:

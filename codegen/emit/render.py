@@ -166,7 +166,9 @@ def _environment(package: str, templates: Overrides) -> jinja2.Environment:
     if not is_package_name(package):
         raise ValueError(f"not a Python package name: {package!r}")
     filters: dict[str, Callable[..., Any]] = {
-        "docstring": docstring,
+        # Every method is rendered twice (blocking and asyncio) and doc text recurs: half
+        # the docstrings of Services87 were made before, in the last few thousand.
+        "docstring": functools.lru_cache(maxsize=4096)(docstring),
         "literal": literal,
         "code": _code,
         "toml": _toml_string,

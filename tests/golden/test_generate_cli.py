@@ -468,14 +468,30 @@ def test_after_one_page_changed_only_what_it_feeds_is_rendered_again(
 
     assert main(["generate"]) == 0
 
-    # The method's code in soap.py, and its samples: nothing of the other methods.
-    code, samples = rendered
+    # The method's code in soap.py: nothing of the other methods, nor its samples, which
+    # its doc is not in.
+    (code,) = rendered
     assert "def create_user_group(" in code["method"]
     assert "Make UserGroup" in code["method"]
-    assert sorted(samples) == [
-        "samples/soap/CreateUserGroup.request.xml",
-        "samples/soap/CreateUserGroup.response.xml",
-    ]
+    assert main(["generate", "--out", "afresh"]) == 0
+    assert tree(project / "client") == tree(project / "afresh")
+
+
+def test_a_method_s_samples_of_one_side_are_not_rendered_again_for_the_other_side(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A method's JSON samples are keyed on its REST side, its envelopes on its SOAP side:
+    a new value in the SOAP page's sample makes the envelopes again, not the JSON."""
+    assert main(["generate"]) == 0
+    page = project / "api" / "soap/Services86/User/CreateExternalUser.md"
+    _edit(page, '<User:PersonId xsi:type="xsd:int">0<', '<User:PersonId xsi:type="xsd:int">7<')
+    rendered = _rendering_spy(monkeypatch)
+
+    assert main(["generate"]) == 0
+
+    made = {name for files in rendered for name in files}
+    assert "samples/soap/CreateExternalUser.request.xml" in made
+    assert not [name for name in made if name.startswith("samples/rest/")]
     assert main(["generate", "--out", "afresh"]) == 0
     assert tree(project / "client") == tree(project / "afresh")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import inspect
+import textwrap
 import tomllib
 from pathlib import Path, PurePosixPath
 
@@ -27,12 +28,14 @@ from emit_support import (
     round_trip,
     xs,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from soap_support import Reply, loopback
 
 import codegen
 from codegen.emit import render_sources, write_output
 from codegen.emit.docs import google_doc
-from codegen.emit.literals import docstring, literal
+from codegen.emit.literals import _wrap, docstring, literal
 from codegen.emit.render import DEPENDENCIES, EXTRAS, REQUIRES_PYTHON, _toml_string, render_project
 from codegen.emit.rest.view import method_doc
 from codegen.emit.soap.samples import SoapSampler
@@ -66,6 +69,31 @@ def test_docstrings_read_back_as_the_text(text: str) -> None:
 def test_docstrings_keep_paragraphs_and_list_items() -> None:
     source = docstring("First.\n\nItems:\n- one\n- two", 4)
     assert source == '"""First.\n\n    Items:\n    - one\n    - two\n    """'
+
+
+_DOC_TEXT = st.lists(
+    st.sampled_from(["a", "bcd", "-", " ", "  ", "\t", "\n", "\xa0", "\u2028", "日"])
+).map("".join)
+"""Doc text of short and long words, hyphens and whitespace of every kind."""
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(
+    st.one_of(_DOC_TEXT, _DOC_TEXT.map(lambda text: "- " + text)),
+    st.integers(1, 12),
+    st.sampled_from(["", "  ", "    "]),
+)
+def test_docstring_lines_are_filled_as_textwrap_fills_them(
+    text: str, width: int, hang: str
+) -> None:
+    expected = textwrap.wrap(
+        " ".join(text.split()),
+        width=width,
+        subsequent_indent=hang or ("  " if text.startswith("- ") else ""),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    assert _wrap(text, width, hang) == expected
 
 
 def test_google_sections_hang_their_entries_continuation_lines() -> None:
@@ -236,7 +264,8 @@ def test_a_sample_closes_a_required_cycle_with_an_empty_element() -> None:
     op = operation("GetAlpha", parts=(field("Response", q("Alpha"), **required),))
     agent = agent_of((alpha, bag), (op,))
 
-    envelopes = SoapSampler(agent, [("tns", TNS), ("xsi", XSI)]).envelopes(op)
+    assert op.soap is not None
+    envelopes = SoapSampler(agent.types, [("tns", TNS), ("xsi", XSI)]).envelopes(op.name, op.soap)
 
     (response,) = envelopes["GetAlpha.response.xml"].body.children
     (entry,) = response.children[0].children

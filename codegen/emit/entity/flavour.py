@@ -8,7 +8,6 @@ between runs.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 from codegen.emit.entity.samples import EntitySampler
@@ -47,9 +46,9 @@ class EntityFlavour:
         template = rendering.env.get_template("entities.py.jinja")
         module = template.render(entity=view, parts=parts, classes=classes)
         # An endpoint's samples read the agent's types and its entity-only ones.
-        context = dataclasses.replace(agent, operations=(), entities=())
+        context = (*agent.types, *agent.entity_types)
         samples = rendering.per_operation(
-            "samples/entity", context, agent.entities, EntitySampler(agent).files
+            "samples/entity", context, agent.entities, EntitySampler(context).files
         )
         return {"entities.py": module} | samples
 

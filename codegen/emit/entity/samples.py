@@ -9,23 +9,26 @@ page of rows, which are JSON of any shape.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import Any
 
 from codegen.emit.entity.view import pageable
 from codegen.emit.flavour import Files
 from codegen.emit.rest.samples import MISSING, RestSampler, documented, sample_text
-from codegen.ir import Agent, ComplexType, EntityEndpoint, Field, all_fields
+from codegen.ir import ComplexType, EntityEndpoint, Field, TypeDef, all_fields
 
 EMPTY_PAGE: dict[str, list[Any]] = {"value": []}
 """An OData list's answer where the page documents none."""
 
 
 class EntitySampler:
-    """The JSON samples of an agent's entity endpoints, one endpoint at a time."""
+    """The JSON samples of an agent's entity endpoints, one endpoint at a time, from
+    ``types`` (the agent's, then its entity-only ones). What an endpoint's samples hold
+    depends on the endpoint and ``types`` alone (``codegen.emit.entity.flavour`` keys its
+    cache on those)."""
 
-    def __init__(self, agent: Agent) -> None:
-        self.rest = RestSampler(replace(agent, types=(*agent.types, *agent.entity_types)))
+    def __init__(self, types: Iterable[TypeDef]) -> None:
+        self.rest = RestSampler(types)
 
     def files(self, entity: EntityEndpoint) -> Files:
         """The endpoint's sample files, by path in the agent's folder."""

@@ -2,7 +2,8 @@
 under ``samples/rest/``, for an agent with WebAPI methods.
 
 Each method's part of ``rest.py`` is rendered from that method's view, and each method's
-samples from the method and the agent's types, so the memo keeps them between runs.
+samples from its name, its endpoint and the agent's types, so the memo keeps them between
+runs.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.emit.flavour import Files, Rendering, without_operations
+from codegen.emit.flavour import Files, Rendering
 from codegen.emit.rest.samples import RestSampler
 from codegen.emit.rest.view import RestAgentView, build_rest_view
-from codegen.ir import Agent, Operation
+from codegen.ir import Agent, RestEndpoint
 from codegen.passes.names import Names
 
 
@@ -31,13 +32,15 @@ class RestFlavour:
     def files(self, rendering: Rendering, view: RestAgentView, agent: Agent) -> Files:
         parts = rendering.parts("rest.py", "rest_operation.py.jinja", view.methods, method_parts)
         module = rendering.env.get_template("rest.py.jinja").render(rest=view, parts=parts)
-        sampler = RestSampler(agent)
+        context = agent.types
+        sampler = RestSampler(context)
 
-        def samples(op: Operation) -> Files:
-            return {f"samples/rest/{name}": text for name, text in sampler.samples(op).items()}
+        def samples(operation: tuple[str, RestEndpoint]) -> Files:
+            return {
+                f"samples/rest/{name}": text for name, text in sampler.samples(*operation).items()
+            }
 
-        context = without_operations(agent)
-        operations = [op for op in agent.operations if op.rest is not None]
+        operations = [(op.name, op.rest) for op in agent.operations if op.rest is not None]
         return {"rest.py": module} | rendering.per_operation(
             "samples/rest", context, operations, samples
         )

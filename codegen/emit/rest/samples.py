@@ -22,19 +22,17 @@ import datetime
 import decimal
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from codegen.emit.xsd import STRING, Example, builtin
 from codegen.ir import (
-    Agent,
     ArrayType,
     BodyKind,
     ComplexType,
     DictionaryType,
     EnumType,
     Field,
-    Operation,
     Primitive,
     QName,
     RestEndpoint,
@@ -67,25 +65,23 @@ def sample_text(value: Any) -> str:
 
 
 class RestSampler:
-    """The JSON samples of an agent's REST methods, one method at a time. What a method's
-    samples hold depends on that method and the agent's types alone."""
+    """The JSON samples of an agent's REST methods, one method at a time, from ``types``
+    (the agent's). What a method's samples hold depends on its name, its endpoint and
+    ``types`` alone (``codegen.emit.rest.flavour`` keys its cache on those)."""
 
-    def __init__(self, agent: Agent) -> None:
-        self.types: Mapping[QName, TypeDef] = agent.type_map()
+    def __init__(self, types: Iterable[TypeDef]) -> None:
+        self.types: Mapping[QName, TypeDef] = {t.name: t for t in types}
 
-    def samples(self, op: Operation) -> dict[str, str]:
-        """``{"<Method>.request.json": text, "<Method>.response.json": text}``, each where
-        the method has one; empty for an operation without a REST side."""
-        endpoint = op.rest
-        if endpoint is None:
-            return {}
+    def samples(self, name: str, endpoint: RestEndpoint) -> dict[str, str]:
+        """``{"<name>.request.json": text, "<name>.response.json": text}`` for the endpoint
+        of the method ``name``, each where the method has one."""
         samples: dict[str, str] = {}
         request = self.request(endpoint)
         if request is not MISSING:
-            samples[f"{op.name}.request.json"] = sample_text(request)
+            samples[f"{name}.request.json"] = sample_text(request)
         response = self.response(endpoint)
         if response is not MISSING:
-            samples[f"{op.name}.response.json"] = sample_text(response)
+            samples[f"{name}.response.json"] = sample_text(response)
         return samples
 
     def request(self, endpoint: RestEndpoint) -> Any:

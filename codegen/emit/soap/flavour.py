@@ -2,9 +2,9 @@
 sample envelopes under ``samples/soap/``.
 
 ``models.py`` is rendered from the view without its operations, each operation's part of
-``soap.py`` from that operation's view, and each operation's envelopes from the operation
-and the agent's types: after one page changed, the memo has most of them from the last
-run. Both modules get exactly the imports their code uses (``codegen.emit.imports``).
+``soap.py`` from that operation's view, and each operation's envelopes from its name, its
+SOAP side and the agent's types: after one page changed, the memo has most of them from
+the last run. Both modules get exactly the imports their code uses (``codegen.emit.imports``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from codegen.emit import runtimes
-from codegen.emit.flavour import Files, Rendering, digest, without_operations
+from codegen.emit.flavour import Files, Rendering, digest
 from codegen.emit.imports import MARKER, names_used, with_imports
 from codegen.emit.soap.build import build_view
 from codegen.emit.soap.samples import SoapSampler
 from codegen.emit.soap.slots import NEXT_CHILD
 from codegen.emit.soap.view import AgentView, OperationView
-from codegen.ir import Agent, Operation
+from codegen.ir import Agent, SoapOperation
 from codegen.passes.names import Names
 
 _NO_PART = dict.fromkeys(("functions", "info", "method", "async_method", "request", "response"), "")
@@ -46,16 +46,16 @@ class SoapFlavour:
             return files
         files = {**files, "soap.py": _soap_module(rendering, view)}
         envelope = rendering.env.get_template("envelope.xml.jinja")
-        sampler = SoapSampler(agent, view.prefixes)
+        context = (agent.types, view.prefixes)
+        sampler = SoapSampler(*context)
 
-        def samples(op: Operation) -> Files:
+        def samples(operation: tuple[str, SoapOperation]) -> Files:
             return {
                 f"samples/soap/{name}": envelope.render(envelope=document)
-                for name, document in sampler.envelopes(op).items()
+                for name, document in sampler.envelopes(*operation).items()
             }
 
-        context = (without_operations(agent), view.prefixes)
-        operations = [op for op in agent.operations if op.soap is not None]
+        operations = [(op.name, op.soap) for op in agent.operations if op.soap is not None]
         return files | rendering.per_operation("samples/soap", context, operations, samples)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from codegen.emit.xsd import INTEGER_RANGES, STRING, Example, builtin
@@ -26,18 +26,18 @@ from codegen.ir import (
     ANY_TYPE,
     SERIALIZATION,
     XSD,
-    Agent,
     ArrayType,
     ComplexType,
     DictionaryType,
     EnumType,
     Field,
     Message,
-    Operation,
     Primitive,
     QName,
     Sample,
     SampleNode,
+    SoapOperation,
+    TypeDef,
     all_fields,
     is_untyped,
 )
@@ -81,37 +81,35 @@ class Envelope:
 class SoapSampler:
     """The sample envelopes of an agent's operations, one operation at a time.
 
-    ``prefixes`` are ``(prefix, namespace)`` pairs covering every namespace of the agent,
-    ``xsi`` included. What an operation's envelopes hold depends on that operation, the
-    agent's types and ``prefixes`` alone (``codegen.emit.render`` keys its cache on that).
+    ``types`` are the agent's, ``prefixes`` ``(prefix, namespace)`` pairs covering every
+    namespace of the agent, ``xsi`` included. What an operation's envelopes hold depends on
+    its name, its SOAP side, ``types`` and ``prefixes`` alone (``codegen.emit.soap.flavour``
+    keys its cache on those).
     """
 
-    def __init__(self, agent: Agent, prefixes: Sequence[tuple[str, str]]) -> None:
-        self.builder = _Builder(agent, {ns: p for p, ns in prefixes})
+    def __init__(self, types: Iterable[TypeDef], prefixes: Sequence[tuple[str, str]]) -> None:
+        self.builder = _Builder(types, {ns: p for p, ns in prefixes})
         self.namespaces = (("soap", SOAP11), *prefixes)
 
-    def envelopes(self, op: Operation) -> dict[str, Envelope]:
-        """``{"<Method>.request.xml": envelope, "<Method>.response.xml": envelope}``; empty
-        for an operation without a SOAP side."""
-        if op.soap is None:
-            return {}
+    def envelopes(self, name: str, soap: SoapOperation) -> dict[str, Envelope]:
+        """``{"<name>.request.xml": envelope, "<name>.response.xml": envelope}`` for the
+        SOAP side ``soap`` of the method ``name``."""
         envelopes = {}
-        for direction, message, sample in _directions(op):
+        for direction, message, sample in _directions(soap):
             headers = self.builder.headers(message, sample, request=direction == "request")
             body = self.builder.body(message, sample)
-            envelopes[f"{op.name}.{direction}.xml"] = Envelope(self.namespaces, headers, body)
+            envelopes[f"{name}.{direction}.xml"] = Envelope(self.namespaces, headers, body)
         return envelopes
 
 
-def _directions(op: Operation) -> Iterator[tuple[str, Message, Sample | None]]:
-    assert op.soap is not None
-    yield "request", op.soap.input, op.soap.request_sample
-    yield "response", op.soap.output, op.soap.response_sample
+def _directions(soap: SoapOperation) -> Iterator[tuple[str, Message, Sample | None]]:
+    yield "request", soap.input, soap.request_sample
+    yield "response", soap.output, soap.response_sample
 
 
 class _Builder:
-    def __init__(self, agent: Agent, prefixes: dict[str, str]) -> None:
-        self.types = agent.type_map()
+    def __init__(self, types: Iterable[TypeDef], prefixes: dict[str, str]) -> None:
+        self.types = {t.name: t for t in types}
         self.prefixes = prefixes
 
     def name(self, qname: QName) -> str:
