@@ -7,6 +7,7 @@ fails at setup, corpus or not, so it cannot come to depend on it by accident.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,14 @@ def missing(message: str) -> NoReturn:
 
 CORPUS_FIXTURES = frozenset({"corpus", "raw_wsdls"})
 """The fixtures that read the corpus; every shared build of it asks for ``corpus``."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The cycle collector runs after 50,000 new objects rather than 700: a test process
+    keeps a large heap to its end (Services86 read into agents, the generated packages
+    imported), which each collection of the older generations walks again, finding little
+    to free. Over the suite that was 15 CPU-s in the collector (``bench/suite.py``), 7 now."""
+    gc.set_threshold(50_000, 50, 100)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
