@@ -27,6 +27,7 @@ from codegen.ir import (
     SoapOperation,
     TypeDef,
 )
+from codegen.load import cycle_collector_paused
 
 TNS = "http://example.com/ns"
 HOSTILE = 'He said """hi""" \\ C:\\path {{ x }} {% if y %} {# z #} \x00 nul \x1b end"'
@@ -45,13 +46,10 @@ def young_objects_freed_after() -> Iterator[None]:
     what is new since: the tests black over 200,000 lines, and with the collector running
     a tenth of that time (a fifth with all that a test run keeps alive) went to its full
     passes over everything alive, finding each time only the last tree to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with cycle_collector_paused():
+            yield
     finally:
-        if was_enabled:
-            gc.enable()
         gc.collect(0)
 
 
