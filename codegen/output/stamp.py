@@ -95,13 +95,14 @@ class Stamp:
             diagnostics = tuple(_diagnostic(*entry) for entry in stamp["diagnostics"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        # The inputs are hashed only when all else holds: a stamp of other options (another
-        # version, say, in an output seeded with its cache) costs no reading.
+        # The inputs are hashed first, before the run reads them, whatever else differs:
+        # ``record`` keeps this hash, so an input changed while the run reads it (keeping
+        # its old time, as ``cp -p`` does) makes the next stamp differ, not look current.
         current = (
-            stamp.get("generator") == generator_digest()
+            _UNREADABLE not in self.inputs(resolved).values()
+            and stamp.get("generator") == generator_digest()
             and stamp.get("templates") == self.templates
             and stamp.get("options") == _options(self.settings)
-            and _UNREADABLE not in self.inputs(resolved).values()
             and stamp.get("inputs") == self.inputs(resolved)
             and _output_matches(self.out, stamp.get("manifest"))
         )
