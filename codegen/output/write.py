@@ -289,7 +289,7 @@ def _stage(plan_: Plan, out: Path) -> list[tuple[Path, Path]]:
 def _remove_empty_folders(out: Path, paths: Iterable[PurePosixPath]) -> None:
     """The folders of ``paths`` (files made, removed or staged for) that hold nothing now,
     and the folders above them that hold nothing once those are gone: each looked into
-    once, the deepest first."""
+    once, the deepest first. A link is left, wherever it leads: it is no folder of ours."""
     output = _Output(out)
     parents = {path.parent for path in paths if _relative(path)}
     folders = {out / parent for parent in parents if output.folder_inside(parent)}
@@ -297,7 +297,7 @@ def _remove_empty_folders(out: Path, paths: Iterable[PurePosixPath]) -> None:
     heapq.heapify(pending)
     while pending:
         _, folder = heapq.heappop(pending)
-        if folder != out and folder.is_dir() and _holds_nothing(folder):
+        if folder != out and not folder.is_symlink() and folder.is_dir() and _holds_nothing(folder):
             folder.rmdir()
             if folder.parent not in folders:
                 folders.add(folder.parent)

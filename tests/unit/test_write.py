@@ -117,6 +117,18 @@ def test_no_folder_is_removed_through_a_link_out_of_the_output(tmp_path: Path) -
     assert (elsewhere / "empty").is_dir()
 
 
+def test_a_link_to_an_empty_folder_inside_the_output_is_left_alone(tmp_path: Path) -> None:
+    """A link is no folder of the generator's to remove, wherever it leads: removing it
+    as a folder failed after the renames, and every later run failed the same way."""
+    sync(FILES, tmp_path, check=False)
+    (tmp_path / "pkg" / "empty").mkdir()
+    (tmp_path / "pkg" / "linked").symlink_to(tmp_path / "pkg" / "empty")
+    journal.begin(tmp_path, (PurePosixPath("pkg/linked/x.py"),))
+    sync(FILES, tmp_path, check=False)
+    assert (tmp_path / "pkg" / "linked").is_symlink()
+    assert sync(FILES, tmp_path, check=False).stale is False
+
+
 def test_the_manifest_cannot_be_a_rendered_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         plan({MANIFEST: "{}"}, tmp_path)
