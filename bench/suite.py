@@ -6,7 +6,8 @@ worker (the fork server's commands, ``generate`` and ``mypy`` subprocesses), rea
 ``/proc`` before and after the test, so this runs on Linux only. A build shared by the run
 (``tests/build_support.py``) counts in the test that asked for it first. The closing line
 is pytest's own; then the CPU-seconds of the whole run, by tier, by file and the costliest
-tests, and the time each worker spent in the cycle collector.
+tests, the tests that waited longest (their wall time over their CPU time), and the time
+each worker spent in the cycle collector.
 
     python bench/suite.py [pytest arguments ...]
 """
@@ -166,6 +167,10 @@ def _report(tests: list[Test], collector: dict[str, float]) -> None:
     print("\nCPU-s   wall  test")
     for test in sorted(tests, key=lambda t: -t.cpu)[:15]:
         print(f"{test.cpu:5.1f} {test.wall:6.1f}  {test.nodeid}")
+    idle = sum(max(0.0, t.wall - t.cpu) for t in tests)
+    print(f"\nwall over CPU, {idle:.1f} s in all (a build elsewhere, a lock, the disk, a sleep)")
+    for test in sorted(tests, key=lambda t: t.cpu - t.wall)[:10]:
+        print(f"{test.wall - test.cpu:5.1f} {test.wall:6.1f}  {test.nodeid}")
     print(
         "\nin the cycle collector: "
         + ", ".join(f"{w} {s:.1f} s" for w, s in sorted(collector.items()))
