@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from schedule_support import needed
 
 from codegen.ir import Agent, ReadResult
 from codegen.load import cycle_collector_paused, load
@@ -74,6 +75,7 @@ def generate_services86(
     the time reading does. The load reads the pages through the cache the command kept,
     as ``verify`` does: a quarter of the time of reading them again."""
     read: list[ReadResult] = []
+    needed(86)
 
     def build(folder: Path) -> None:
         out = folder / "out"
@@ -100,6 +102,7 @@ def generated_version(
     """The output folder of ``generate --agent all`` of ``version``, made once per run as a
     user runs it, with the cache the command keeps (the loads and ``verify`` of that version
     read the pages through it)."""
+    needed(version)
 
     def build(folder: Path) -> None:
         _seed_cache(folder / "out", tmp_path_factory)
@@ -113,21 +116,10 @@ def generated_version(
     return built_once(tmp_path_factory, f"services{version}", build) / "out"
 
 
-def read_agents(
-    corpus: Path,
-    root: Path,
-    version: int,
-    names: tuple[str, ...],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Agent, ...]:
-    """The agents ``names`` of ``version`` as ``load`` reads them, through the cache of the
-    run's ``generate --agent all`` of that version: their pages are read once per run, not
-    once more by each test that renders them."""
-    out = (
-        generate_services86(corpus, root, tmp_path_factory).out
-        if version == 86
-        else generated_version(corpus, root, version, tmp_path_factory)
-    )
+def read_agents(corpus: Path, out: Path, version: int, names: tuple[str, ...]) -> tuple[Agent, ...]:
+    """The agents ``names`` of ``version`` as ``load`` reads them, through the cache of
+    ``out``, the run's ``generate --agent all`` of that version: their pages are read once
+    per run, not once more by each test that renders them."""
     settings = Settings(docs=corpus, version=version, agents=names)
     with cycle_collector_paused():
         result = load(settings, Cache.of_every_part(out))

@@ -11,7 +11,7 @@ import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from build_support import (
@@ -20,6 +20,7 @@ from build_support import (
     warm_mypy_cache,
 )
 from emit_support import Generated, forget
+from schedule_support import BUILD_MARK, in_lanes, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -38,6 +39,8 @@ def missing(message: str) -> NoReturn:
     pytest.skip(message)
 
 
+STEALING = "superoffice_codegen_stealing"
+"""The key of ``workerinput`` that says whether pytest-xdist's workers steal work."""
 CORPUS_FIXTURES = frozenset({"corpus", "raw_wsdls"})
 """The fixtures that read the corpus; every shared build of it asks for ``corpus``."""
 
@@ -48,9 +51,29 @@ def pytest_configure(config: pytest.Config) -> None:
     imported), which each collection of the older generations walks again, finding little
     to free. Over the suite that was 15 CPU-s in the collector (``bench/suite.py``), 7 now."""
     gc.set_threshold(50_000, 50, 100)
+    config.addinivalue_line(
+        "markers", f"{BUILD_MARK}(version): needs the run's shared build of that version"
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist's controller tells each worker whether the workers steal work: the
+    worker's own options say they are not distributed."""
+    node.workerinput[STEALING] = node.config.getoption("dist") == "worksteal"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each pytest-xdist worker starts on its own lane of builds (``schedule_support``),
+    after pytest has grouped the tests by their fixtures' parameters."""
+    worker = getattr(config, "workerinput", None)
+    if worker and worker.get(STEALING):
+        items[:] = in_lanes(items, int(worker["workercount"]))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    running(item)
     if UNIT in item.path.parents and CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
         pytest.fail(
             f"{item.nodeid} uses the corpus, which the unit tier runs without: "

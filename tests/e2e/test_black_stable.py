@@ -31,9 +31,10 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 import pytest
-from build_support import Services86, built_once, read_agents
+from build_support import Services86, built_once, generated_version, read_agents
 from conftest import ROOT
 from emit_support import format_python, young_objects_freed_after
+from schedule_support import build_params
 
 from codegen.emit import render_sources
 from codegen.ir import Agent
@@ -195,7 +196,7 @@ def test_a_statement_or_seam_black_would_change_is_found_wherever_it_is() -> Non
         assert any(_difference(path, text) for path, text in pieces), bad
 
 
-@pytest.mark.parametrize("version", [84, 85, 86, 87])
+@pytest.mark.parametrize("version", build_params(84, 85, 86, 87))
 def test_the_user_agent_of_every_version_is_black_stable(
     corpus: Path,
     services86: Services86,
@@ -206,7 +207,8 @@ def test_the_user_agent_of_every_version_is_black_stable(
     if version == 86:
         agents = [a for a in services86.result.agents if a.name == "User"]
     else:
-        agents = list(read_agents(corpus, ROOT, version, ("User",), tmp_path_factory))
+        out = generated_version(corpus, ROOT, version, tmp_path_factory)
+        agents = list(read_agents(corpus, out, version, ("User",)))
     _assert_black_stable(_rendered(agents), services86_pieces[0])
 
 

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 import pytest
-from build_support import Services86, mypy_strict, read_agents
+from build_support import Services86, generated_version, mypy_strict, read_agents
 from conftest import ROOT
 from emit_support import Generated as Package
 from emit_support import forget, generate_package, make_importable
@@ -39,6 +39,8 @@ from codegen.passes.names import module_names
 from codegen.verify import lost, patch_of, path_value
 
 PACKAGE = "superoffice"
+pytestmark = pytest.mark.build(87)
+"""The ``user`` fixture reads Services87 through its build (``schedule_support``)."""
 
 
 @dataclass
@@ -51,7 +53,8 @@ class Generated:
 @pytest.fixture(scope="module")
 def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Services87 User with its entity pages, generated, written and imported once."""
-    (agent,) = read_agents(corpus, ROOT, 87, ("User",), tmp_path_factory)
+    out = generated_version(corpus, ROOT, 87, tmp_path_factory)
+    (agent,) = read_agents(corpus, out, 87, ("User",))
     packages: list[Package] = []
     written = generate_package([agent], PACKAGE, tmp_path_factory.mktemp("entity87"))
     try:

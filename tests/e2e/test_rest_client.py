@@ -25,8 +25,8 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import mypy_strict, read_agents
-from conftest import API_REFERENCE, ROOT
+from build_support import Services86, mypy_strict, read_agents
+from conftest import API_REFERENCE
 from emit_support import format_python
 from rest_support import (
     Kept,
@@ -67,9 +67,11 @@ class Generated:
 
 
 @pytest.fixture(scope="module")
-def user(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
+def user(
+    corpus: Path, services86: Services86, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Generated]:
     """Services86 User with its REST pages, generated, written and imported once."""
-    (agent,) = read_agents(corpus, ROOT, 86, ("User",), tmp_path_factory)
+    (agent,) = read_agents(corpus, services86.out, 86, ("User",))
     out = tmp_path_factory.mktemp("rest")
     write_output(render_sources([agent], PACKAGE), out)
     sys.path.insert(0, str(out))

@@ -33,10 +33,11 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import read_agents
+from build_support import Services86, generated_version, read_agents
 from conftest import ROOT
 from lxml import etree
 from rest_support import assert_ruff_and_mypy_strict_pass
+from schedule_support import build_params
 from soap_support import (
     ADDRESSING,
     SOAP11,
@@ -186,16 +187,20 @@ def built(
 
 @pytest.fixture(scope="module")
 def user86(
-    cli: Cli, corpus: Path, raw_wsdls: Path, tmp_path_factory: pytest.TempPathFactory
+    cli: Cli,
+    corpus: Path,
+    raw_wsdls: Path,
+    services86: Services86,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Built]:
     """Services86 User as the command wrote it (the first hash seed's run)."""
-    (agent,) = read_agents(corpus, ROOT, 86, ("User",), tmp_path_factory)
+    (agent,) = read_agents(corpus, services86.out, 86, ("User",))
     scratch = tmp_path_factory.mktemp("schema86")
     with built(corpus, raw_wsdls, 86, cli.user86[0], agent, scratch) as package:
         yield package
 
 
-@pytest.fixture(scope="module", params=[84, 85, 87])
+@pytest.fixture(scope="module", params=build_params(84, 85, 87))
 def other_version(
     request: pytest.FixtureRequest,
     corpus: Path,
@@ -204,7 +209,8 @@ def other_version(
 ) -> Iterator[Built]:
     """Services84, 85 and 87 User, rendered in process (the command adds only black)."""
     version: int = request.param
-    (agent,) = read_agents(corpus, ROOT, version, ("User",), tmp_path_factory)
+    out = generated_version(corpus, ROOT, version, tmp_path_factory)
+    (agent,) = read_agents(corpus, out, version, ("User",))
     out = tmp_path_factory.mktemp(f"user{version}")
     write_output(render_sources([agent], f"so{version}"), out)
     scratch = tmp_path_factory.mktemp(f"schema{version}")

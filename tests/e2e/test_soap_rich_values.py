@@ -21,8 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from build_support import read_agents
-from conftest import ROOT
+from build_support import Services86, read_agents
 from lxml import etree
 from soap_support import (
     SOAP11,
@@ -54,9 +53,9 @@ anyType values."""
 
 @pytest.fixture(scope="module")
 def generated(
-    corpus: Path, tmp_path_factory: pytest.TempPathFactory
+    corpus: Path, services86: Services86, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, dict[str, Agent]]]:
-    agents = read_agents(corpus, ROOT, 86, AGENTS, tmp_path_factory)
+    agents = read_agents(corpus, services86.out, 86, AGENTS)
     out = tmp_path_factory.mktemp("rich")
     write_output(render_sources(agents, "sorich"), out)
     with imported(out, "sorich"):

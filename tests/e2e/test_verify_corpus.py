@@ -14,6 +14,7 @@ import pytest
 from build_support import Services86, generated_version
 from cli_support import run_cli
 from conftest import ROOT
+from schedule_support import build_params
 
 from codegen.verify import Report, verify
 
@@ -61,7 +62,7 @@ def test_the_agents_of_the_webapi_only_are_generated_and_verified(services86: Se
     assert not (folder / "soap.py").exists() and not (folder / "samples" / "soap").exists()
 
 
-@pytest.mark.parametrize("version", [84, 85, 87])
+@pytest.mark.parametrize("version", build_params(84, 85, 87))
 def test_verify_is_clean_for_every_other_version(
     corpus: Path, tmp_path_factory: pytest.TempPathFactory, version: int
 ) -> None:

@@ -51,7 +51,6 @@ def _growth(run: Callable[[str], object], make: Callable[[int], str], size: int)
 
 def _measured(run: Callable[[str], object], texts: list[str]) -> float:
     best = [float("inf")] * len(texts)
-    gc.collect()
     gc.disable()
     try:
         for _ in range(RUNS):

@@ -1,0 +1,103 @@
+"""The order pytest-xdist's workers get the tests in, so that no worker waits on a build
+another worker is making.
+
+The corpus builds of a run (``build_support``: Services86 read and generated, and
+``generate --agent all`` of each other version) are made once, by the first worker to ask;
+a worker asking while another makes it waits, its core idle. pytest-xdist's work stealing
+hands each worker an equal, contiguous share of the collection, in its order, and an idle
+worker then takes half of what is left of the busiest one, from the end. So the tests are
+put in lanes, one per worker: each build and the tests that need it in one lane, the
+costliest build alone, each lane making its builds first and coming to the tests that
+also need another lane's build last. The tests that need no build fill the lanes to equal
+shares: the tail of the collection (the unit tier, many small tests, the best to steal)
+goes to the lane with the most build work.
+
+A test says which builds it needs: ``pytest.mark.build(version)`` (``build_params`` makes
+the parameters of a test or fixture parametrized by version), or the ``services86``
+fixture. A test that asks for a build it has not said it needs fails, so the lanes cannot
+drift from what the tests do. The order changes no outcome, only how long a run waits.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+BUILD_MARK = "build"
+_HEAVIEST = 86
+"""Services86 is read and generated, then checked the most (black, mypy, verify)."""
+_running: tuple[str, frozenset[int]] = ("", frozenset())
+"""The test running in this process and the builds it said it needs."""
+_WEIGHT = {_HEAVIEST: 4}
+"""What a build and the tests on it cost, against 1 for the others' (they are read and
+generated, then verified and checked for their User agent)."""
+
+
+def build_params(*versions: int) -> list[object]:
+    """``versions`` as parameters, each marked with the build of that version it needs."""
+    return [pytest.param(v, marks=pytest.mark.build(v), id=str(v)) for v in versions]
+
+
+def builds(item: pytest.Item) -> frozenset[int]:
+    """The versions whose shared build ``item`` needs."""
+    marked = {version for mark in item.iter_markers(BUILD_MARK) for version in mark.args}
+    if "services86" in getattr(item, "fixturenames", ()):
+        marked.add(_HEAVIEST)
+    return frozenset(marked)
+
+
+def running(item: pytest.Item) -> None:
+    """``item`` is about to run: the builds it may ask for are those it said it needs."""
+    global _running
+    _running = (item.nodeid, builds(item))
+
+
+def needed(version: int) -> None:
+    """Fail the running test if it asks for a build it has not said it needs."""
+    test, allowed = _running
+    if test and version not in allowed:
+        pytest.fail(
+            f"{test} needs the build of Services{version}: mark it pytest.mark.build({version})"
+            " (tests/schedule_support.py)",
+            pytrace=False,
+        )
+
+
+def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """``items`` in the order that gives each of ``workers`` its lane as its first share."""
+    needs = {id(item): builds(item) for item in items}
+    versions = sorted({v for item in items for v in needs[id(item)]})
+    lanes: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    weights = [0] * workers
+    lane_of: dict[int, int] = {}
+    for version in sorted(versions, key=lambda v: (-_WEIGHT.get(v, 1), v)):
+        lane = min(range(workers), key=lambda i: (weights[i], i))
+        lane_of[version] = lane
+        weights[lane] += _WEIGHT.get(version, 1)
+    rest: list[pytest.Item] = []
+    position = {id(item): index for index, item in enumerate(items)}
+    for item in items:
+        needed = needs[id(item)]
+        if not needed:
+            rest.append(item)
+            continue
+        # The lane of a build other than Services86's, where both are needed: the lighter
+        # build is the one to be made first in its own lane.
+        lanes[lane_of[min(needed, key=lambda v: (v == _HEAVIEST, v))]].append(item)
+    for lane, tests in enumerate(lanes):
+        tests.sort(key=lambda t: (any(lane_of[v] != lane for v in needs[id(t)]), position[id(t)]))
+    shares = _shares(len(items), workers)
+    for lane in sorted(range(workers), key=lambda i: (weights[i], i)):
+        wanted = max(0, shares[lane] - len(lanes[lane]))
+        lanes[lane] += rest[:wanted]
+        rest = rest[wanted:]
+    lanes[min(range(workers), key=lambda i: (weights[i], i))] += rest
+    return [item for lane in lanes for item in lane]
+
+
+def _shares(count: int, workers: int) -> list[int]:
+    """How many of ``count`` tests work stealing hands each worker at first."""
+    shares = []
+    for remaining in range(workers, 0, -1):
+        shares.append(count // remaining)
+        count -= shares[-1]
+    return shares

@@ -1,0 +1,67 @@
+"""The lanes ``schedule_support`` gives pytest-xdist's workers: each starts on its own builds,
+no test ends up in a lane before the builds it needs, and no test is lost or doubled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from schedule_support import in_lanes, needed, running
+
+
+@dataclass
+class _Item:
+    """What ``in_lanes`` reads of a test: its name, its marks, its fixtures."""
+
+    nodeid: str
+    versions: tuple[int, ...] = ()
+    fixturenames: tuple[str, ...] = ()
+    marks: list[pytest.Mark] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.marks = [pytest.mark.build(*self.versions).mark] if self.versions else []
+
+    def iter_markers(self, name: str) -> list[pytest.Mark]:
+        return [mark for mark in self.marks if mark.name == name]
+
+
+def _collection() -> list[_Item]:
+    tests = [_Item(f"tests/e2e/test_a.py::test_{n}", fixturenames=("services86",)) for n in "ab"]
+    tests += [_Item(f"tests/e2e/test_b.py::test[{v}]", (v,)) for v in (84, 85, 87)]
+    tests.append(_Item("tests/e2e/test_c.py::test_both", (84,), ("services86",)))
+    tests += [_Item(f"tests/golden/test_d.py::test_{n}") for n in range(4)]
+    return tests + [_Item(f"tests/unit/test_e.py::test_{n}") for n in range(10)]
+
+
+def _lanes(workers: int) -> list[list[str]]:
+    ordered = in_lanes(_collection(), workers)  # type: ignore[arg-type]
+    lanes, start, count = [], 0, len(ordered)
+    for remaining in range(workers, 0, -1):
+        share = count // remaining
+        lanes.append([item.nodeid for item in ordered[start : start + share]])
+        start, count = start + share, count - share
+    return lanes
+
+
+def test_each_worker_starts_on_its_own_builds_and_the_unit_tier_ends_the_busiest_lane() -> None:
+    first, second = _lanes(2)
+    assert first[:2] == ["tests/e2e/test_a.py::test_a", "tests/e2e/test_a.py::test_b"]
+    assert first[2:] == [f"tests/unit/test_e.py::test_{n}" for n in range(2, 10)]
+    assert second[:3] == [f"tests/e2e/test_b.py::test[{v}]" for v in (84, 85, 87)]
+    # It needs Services86 too, which the other lane makes: after this lane's own builds.
+    assert second[3] == "tests/e2e/test_c.py::test_both"
+    assert second[4:8] == [f"tests/golden/test_d.py::test_{n}" for n in range(4)]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 4])
+def test_every_test_runs_once_in_any_number_of_lanes(workers: int) -> None:
+    lanes = _lanes(workers)
+    assert sorted(n for lane in lanes for n in lane) == sorted(i.nodeid for i in _collection())
+    assert lanes[0][0] == "tests/e2e/test_a.py::test_a"
+
+
+def test_a_test_asking_for_a_build_it_did_not_mark_fails_and_names_the_mark() -> None:
+    running(_Item("tests/e2e/test_b.py::test[84]", (84,)))  # type: ignore[arg-type]
+    needed(84)
+    with pytest.raises(pytest.fail.Exception, match=r"pytest\.mark\.build\(87\)"):
+        needed(87)
