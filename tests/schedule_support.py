@@ -8,9 +8,10 @@ hands each worker an equal, contiguous share of the collection, in its order, an
 worker then takes half of what is left of the busiest one, from the end. So the tests are
 put in lanes, one per worker: each build and the tests that need it in one lane, the
 costliest build alone, each lane making its builds first and coming to the tests that
-also need another lane's build last. The tests that need no build fill the lanes to equal
-shares: the tail of the collection (the unit tier, many small tests, the best to steal)
-goes to the lane with the most build work.
+also need another lane's build last; the lanes that do not make the first build begin with
+the golden tier, so that their builds start from its cache. The tests that need no build
+fill the lanes to equal shares: the tail of the collection (the unit tier, many small
+tests, the best to steal) goes to the lane with the most build work.
 
 A test says which builds it needs: ``pytest.mark.build(version)`` (``build_params`` makes
 the parameters of a test or fixture parametrized by version), or the ``services86``
@@ -23,6 +24,7 @@ from __future__ import annotations
 import pytest
 
 BUILD_MARK = "build"
+GOLDEN = "tests/golden/"
 _HEAVIEST = 86
 """Services86 is read and generated, then checked the most (black, mypy, verify)."""
 _running: tuple[str, frozenset[int]] = ("", frozenset())
@@ -65,26 +67,30 @@ def needed(version: int) -> None:
 def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     """``items`` in the order that gives each of ``workers`` its lane as its first share."""
     needs = {id(item): builds(item) for item in items}
-    versions = sorted({v for item in items for v in needs[id(item)]})
-    lanes: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    weights = [0] * workers
-    lane_of: dict[int, int] = {}
-    for version in sorted(versions, key=lambda v: (-_WEIGHT.get(v, 1), v)):
-        lane = min(range(workers), key=lambda i: (weights[i], i))
-        lane_of[version] = lane
-        weights[lane] += _WEIGHT.get(version, 1)
-    rest: list[pytest.Item] = []
+    lane_of, weights = _builds_in_lanes({v for item in items for v in needs[id(item)]}, workers)
     position = {id(item): index for index, item in enumerate(items)}
+    built: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    golden: list[pytest.Item] = []
+    rest: list[pytest.Item] = []
     for item in items:
         needed = needs[id(item)]
-        if not needed:
-            rest.append(item)
-            continue
-        # The lane of a build other than Services86's, where both are needed: the lighter
-        # build is the one to be made first in its own lane.
-        lanes[lane_of[min(needed, key=lambda v: (v == _HEAVIEST, v))]].append(item)
-    for lane, tests in enumerate(lanes):
+        if needed:
+            # Where Services86 and another build are needed: the other's lane, which
+            # makes its own builds first.
+            built[lane_of[min(needed, key=lambda v: (v == _HEAVIEST, v))]].append(item)
+        else:
+            (golden if item.nodeid.startswith(GOLDEN) else rest).append(item)
+    for lane, tests in enumerate(built):
         tests.sort(key=lambda t: (any(lane_of[v] != lane for v in needs[id(t)]), position[id(t)]))
+    lanes = [*built]
+    # The first build of a run reads the WebAPI pages, which every version shares; a build
+    # started once it is done reads them from its cache. So the other lanes begin with the
+    # golden tier, which needs no build, while the first lane makes Services86.
+    later = [lane for lane in range(workers) if lane != lane_of.get(_HEAVIEST, 0)]
+    rest = rest if later else golden + rest
+    for index, lane in enumerate(later):
+        part = golden[len(golden) * index // len(later) : len(golden) * (index + 1) // len(later)]
+        lanes[lane] = part + lanes[lane]
     shares = _shares(len(items), workers)
     for lane in sorted(range(workers), key=lambda i: (weights[i], i)):
         wanted = max(0, shares[lane] - len(lanes[lane]))
@@ -92,6 +98,18 @@ def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
         rest = rest[wanted:]
     lanes[min(range(workers), key=lambda i: (weights[i], i))] += rest
     return [item for lane in lanes for item in lane]
+
+
+def _builds_in_lanes(versions: set[int], workers: int) -> tuple[dict[int, int], list[int]]:
+    """The lane of each build, the costliest first, each to the least loaded lane; and the
+    load of each lane."""
+    weights = [0] * workers
+    lane_of: dict[int, int] = {}
+    for version in sorted(versions, key=lambda v: (-_WEIGHT.get(v, 1), v)):
+        lane = min(range(workers), key=lambda i: (weights[i], i))
+        lane_of[version] = lane
+        weights[lane] += _WEIGHT.get(version, 1)
+    return lane_of, weights
 
 
 def _shares(count: int, workers: int) -> list[int]:
