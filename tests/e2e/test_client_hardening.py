@@ -49,6 +49,7 @@ from typing import Any
 
 import httpx
 import pytest
+from http_support import TLS
 
 TICKET = "7T:TICKET-SECRET-c4f1"
 TOKEN = "APP-TOKEN-SECRET-9b2e"
@@ -166,12 +167,12 @@ def server() -> Iterator[Server]:
 
 
 def _soap_client(package: ModuleType, url: str, **options: Any) -> Any:
-    client = httpx.Client(base_url=url, **options)
+    client = httpx.Client(verify=TLS, base_url=url, **options)
     return package.user.soap.UserAgent(client, ticket=TICKET, application_token=TOKEN)
 
 
 def _rest_client(package: ModuleType, url: str, **options: Any) -> Any:
-    client = httpx.Client(base_url=url + "api/v1/", **options)
+    client = httpx.Client(verify=TLS, base_url=url + "api/v1/", **options)
     auth = package.user.Auth.so_ticket(TICKET)
     return package.user.rest.UserAgent(client, auth=auth, app_token=TOKEN)
 
@@ -180,7 +181,7 @@ def _agent(package: ModuleType, flavour: str, url: str, mode: str = "sync", **op
     """A User agent of ``flavour`` (``soap``, ``rest``) on a client of ``mode`` (``sync``,
     ``async``); ``options`` are the agent's own (``max_response_bytes``)."""
     client = (httpx.AsyncClient if mode == "async" else httpx.Client)(
-        base_url=url if flavour == "soap" else url + "api/v1/"
+        verify=TLS, base_url=url if flavour == "soap" else url + "api/v1/"
     )
     agents = package.user.soap if flavour == "soap" else package.user.rest
     agent_class = agents.AsyncUserAgent if mode == "async" else agents.UserAgent

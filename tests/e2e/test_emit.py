@@ -35,6 +35,7 @@ from emit_support import (
     round_trip,
     wrap,
 )
+from http_support import TLS
 from lxml import etree
 from soap_support import wsdl_schema
 
@@ -660,12 +661,12 @@ def test_loopback_sync_and_async(user: Generated, server: _Server) -> None:
         "role_id": 3,
         "is_active": True,
     }
-    with httpx.Client(base_url=base_url, trust_env=False) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, trust_env=False) as client:
         agent = user_package.UserAgent(client, ticket="7T:abc", application_token="app")
         assert agent.create_external_user(**arguments) == 4711
 
     async def call() -> Any:
-        async with httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=base_url, trust_env=False) as client:
             agent = user_package.AsyncUserAgent(client, ticket="7T:abc")
             return await agent.create_external_user(**arguments)
 

@@ -31,6 +31,7 @@ from build_support import Services86, generated_version, mypy_strict, read_agent
 from conftest import ROOT
 from emit_support import Generated as Package
 from emit_support import forget, generate_package, make_importable
+from http_support import TLS
 from rest_support import Answer, Seen, WebApi, sample_urls, serving
 
 from codegen.emit.rest.samples import documented
@@ -187,7 +188,7 @@ def test_every_user_entity_endpoint_over_http_as_documented(
     whose page documents ``_Links`` gives them as ``links``."""
     misses: list[str] = []
     linked: list[str] = []
-    with httpx.Client(base_url=webapi.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         for entity in user.agent.entities:
             call = build_call(user, entity)
             status, body, sample = documented_answer(user, entity)
@@ -206,7 +207,7 @@ def test_every_user_entity_endpoint_over_http_as_documented(
 def test_the_async_clients_send_and_read_the_same(user: Generated, webapi: WebApi) -> None:
     async def run() -> list[str]:
         misses: list[str] = []
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             for entity in user.agent.entities:
                 call = build_call(user, entity)
                 status, body, sample = documented_answer(user, entity)
@@ -239,7 +240,7 @@ def test_paging_walks_a_multi_page_user_list_in_both_clients(
 ) -> None:
     respond, asked = _rows(23)
     webapi.respond(respond)
-    with httpx.Client(base_url=webapi.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         users = user.entities.UserEntities(client)
         names = [row["name"] for row in users.iter_all(filter_="name begins 'S'", page_size=10)]
     assert names == [f"S{n}" for n in range(23)]
@@ -247,7 +248,7 @@ def test_paging_walks_a_multi_page_user_list_in_both_clients(
     assert ("$filter", "name begins 'S'") in webapi.last().query
 
     async def walk() -> list[Any]:
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             users = user.entities.AsyncUserEntities(client)
             return [row async for row in users.iter_all(page_size=7, limit=15)]
 

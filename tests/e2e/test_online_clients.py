@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import ROOT
+from http_support import TLS
 from online_support import (
     Online,
     answer_from_samples,
@@ -73,7 +74,7 @@ def _calls(
         return agent.create_external_user(person_id=5, user_name="jdoe")
 
     if mode == "sync":
-        with httpx.Client(base_url=root, timeout=10) as http:
+        with httpx.Client(verify=TLS, base_url=root, timeout=10) as http:
             agent = module.UserAgent(http, auth=auth)
             for step in before:
                 step()
@@ -81,7 +82,7 @@ def _calls(
         return
 
     async def main() -> None:
-        async with httpx.AsyncClient(base_url=root, timeout=10) as http:
+        async with httpx.AsyncClient(verify=TLS, base_url=root, timeout=10) as http:
             agent = module.AsyncUserAgent(http, auth=auth)
             for step in before:
                 step()
@@ -97,8 +98,8 @@ def _nothing() -> None:
 def _system_user(user: ModuleType, served: Online, mode: str) -> Any:
     options = system_user_options(served.service)
     if mode == "sync":
-        return user.SystemUser(httpx.Client(timeout=10), **options)
-    return user.AsyncSystemUser(httpx.AsyncClient(timeout=10), **options)
+        return user.SystemUser(httpx.Client(verify=TLS, timeout=10), **options)
+    return user.AsyncSystemUser(httpx.AsyncClient(verify=TLS, timeout=10), **options)
 
 
 @pytest.mark.parametrize(("flavour", "mode"), FLAVOURS_AND_MODES)

@@ -23,6 +23,7 @@ import httpx
 import pytest
 from build_support import SERVICES86_PACKAGE, Services86
 from emit_support import format_python
+from http_support import TLS
 from rest_support import (
     ROOT_PATH,
     Kept,
@@ -200,7 +201,7 @@ def test_every_method_of_every_agent_round_trips_its_samples_over_http(
     against a server answering with its response sample: the body sent is the sample, the
     value returned is the answer, whole."""
     calls = 0
-    with serving() as webapi, httpx.Client(base_url=webapi.base_url) as client:
+    with serving() as webapi, httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         for agent in _with_rest(everything):
             rest, view = everything.rest(agent), everything.view(agent)
             methods = getattr(rest, view.class_name)(client)

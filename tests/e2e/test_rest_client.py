@@ -28,6 +28,7 @@ import pytest
 from build_support import Services86, mypy_strict, read_agents
 from conftest import API_REFERENCE
 from emit_support import format_python
+from http_support import TLS
 from rest_support import (
     Kept,
     Seen,
@@ -93,7 +94,7 @@ def webapi() -> Iterator[WebApi]:
 
 @pytest.fixture(scope="module")
 def client(webapi: WebApi) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=webapi.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         yield client
 
 
@@ -220,7 +221,7 @@ def test_method_over_http_as_documented(
 def test_async_client_sends_and_reads_the_same(user: Generated, webapi: WebApi) -> None:
     async def run() -> list[tuple[Seen, Any]]:
         outcomes = []
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             agent = user.rest.AsyncUserAgent(client)
             for name in ("GetUser", "SaveUser", "GetUserInfoList", "DeleteUser", "GetAccessToken"):
                 call = build_call(user, name)
@@ -234,7 +235,7 @@ def test_async_client_sends_and_reads_the_same(user: Generated, webapi: WebApi) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         outcomes = asyncio.run(run())
-        with httpx.Client(base_url=webapi.base_url) as client:
+        with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
             agent = user.rest.UserAgent(client)
             for (seen, result), name in zip(
                 outcomes,

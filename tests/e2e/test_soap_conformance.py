@@ -35,6 +35,7 @@ import httpx
 import pytest
 from build_support import Services86, generated_version, read_agents
 from conftest import ROOT
+from http_support import TLS
 from lxml import etree
 from rest_support import assert_ruff_and_mypy_strict_pass
 from schedule_support import build_params
@@ -250,7 +251,7 @@ def _time_zone(package: Built) -> object:
 
 def _call_sync(package: Built, server: LoopbackServer) -> list[Exchange]:
     exchanges = []
-    with httpx.Client(base_url=server.base_url, trust_env=False) as client:
+    with httpx.Client(verify=TLS, base_url=server.base_url, trust_env=False) as client:
         agent = package.soap.UserAgent(
             client, ticket=TICKET, application_token=APP_TOKEN, time_zone=_time_zone(package)
         )
@@ -273,7 +274,7 @@ async def _call_async(
 ) -> list[tuple[Recorded, object]]:
     """The same calls through ``AsyncUserAgent``: what it sent and what it returned."""
     results = []
-    async with httpx.AsyncClient(base_url=server.base_url, trust_env=False) as client:
+    async with httpx.AsyncClient(verify=TLS, base_url=server.base_url, trust_env=False) as client:
         agent = package.soap.AsyncUserAgent(
             client, ticket=TICKET, application_token=APP_TOKEN, time_zone=_time_zone(package)
         )
@@ -477,7 +478,10 @@ def test_soap12_requests_and_the_docs_own_soap12_responses(user86: Built, calls8
     """With ``soap_version="1.2"`` the same bodies go out, and the doc samples, which are
     SOAP 1.2 envelopes, are read as they stand into the same values."""
     problems = []
-    with loopback() as server, httpx.Client(base_url=server.base_url, trust_env=False) as http:
+    with (
+        loopback() as server,
+        httpx.Client(verify=TLS, base_url=server.base_url, trust_env=False) as http,
+    ):
         agent = user86.soap.UserAgent(
             http,
             ticket=TICKET,
@@ -639,7 +643,9 @@ def _raised(user86: Built, server: LoopbackServer, reply: Reply, use_async: bool
     if use_async:
 
         async def call() -> None:
-            async with httpx.AsyncClient(base_url=server.base_url, trust_env=False) as client:
+            async with httpx.AsyncClient(
+                verify=TLS, base_url=server.base_url, trust_env=False
+            ) as client:
                 agent = user86.soap.AsyncUserAgent(
                     client, ticket=TICKET, application_token=APP_TOKEN
                 )
@@ -649,7 +655,7 @@ def _raised(user86: Built, server: LoopbackServer, reply: Reply, use_async: bool
         with pytest.raises(Exception) as raised:
             asyncio.run(call())
         return raised.value
-    with httpx.Client(base_url=server.base_url, trust_env=False) as client:
+    with httpx.Client(verify=TLS, base_url=server.base_url, trust_env=False) as client:
         agent = user86.soap.UserAgent(client, ticket=TICKET, application_token=APP_TOKEN)
         assert TICKET not in repr(agent) and APP_TOKEN not in repr(agent)
         with pytest.raises(Exception) as raised:
@@ -703,7 +709,7 @@ def test_a_nil_exception_info_and_succeeded_true_are_no_error(
     nil_info = f'<ExceptionInfo xmlns="{NS86}" xmlns:i="{XSI}" i:nil="true"/>'
     header = nil_info + f'<Succeeded xmlns="{NS86}">true</Succeeded>'
     server.reply = Reply(_soap11(GET_USER_RESPONSE, header))
-    with httpx.Client(base_url=server.base_url, trust_env=False) as client:
+    with httpx.Client(verify=TLS, base_url=server.base_url, trust_env=False) as client:
         user = user86.soap.UserAgent(client).get_user(user_id=7)
     assert user is not None and user.associate_id == 7
 

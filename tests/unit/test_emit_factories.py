@@ -28,6 +28,7 @@ from emit_support import (
     round_trip,
     xs,
 )
+from http_support import TLS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from soap_support import Reply, loopback
@@ -335,7 +336,7 @@ def test_a_non_ascii_operation_is_called_with_its_action_as_a_uri(
         b'<SkapaAnv\xc3\xa4ndargruppResponse xmlns="' + TNS.encode() + b'"/>'
         b"</s:Body></s:Envelope>"
     )
-    with loopback() as server, httpx.Client(base_url=server.base_url) as http:
+    with loopback() as server, httpx.Client(verify=TLS, base_url=server.base_url) as http:
         server.reply = Reply(answer)
         soap.ThingAgent(http, ticket="7T:x").skapa_användargrupp()
     (request,) = server.requests

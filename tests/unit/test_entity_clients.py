@@ -19,6 +19,7 @@ import httpx
 import pytest
 from emit_support import Generated, forget, format_python, generate_package, make_importable
 from entity_support import entity_agent
+from http_support import TLS
 from rest_support import Answer, Seen, WebApi, serving
 
 PACKAGE = "entityunit"
@@ -47,7 +48,7 @@ def webapi() -> Iterator[WebApi]:
 
 @pytest.fixture
 def users(entities: ModuleType, webapi: WebApi) -> Iterator[Any]:
-    with httpx.Client(base_url=webapi.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         yield entities.UserEntities(client, auth=entities._rest.Auth.so_ticket("7T:x"))
 
 
@@ -111,7 +112,7 @@ def test_a_status_with_its_own_class_raises_it_from_every_call_sync_and_async(
         assert raised.value.status == status and raised.value.message == "User 7 changed"
 
     async def delete() -> object:
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             return await entities.AsyncUserEntities(client).delete_user(7)
 
     with pytest.raises(kind):
@@ -156,7 +157,7 @@ def test_a_refused_bearer_token_is_asked_again_once_and_the_call_sent_again(
         )
     )
     source = package.BearerSource(lambda: next(tokens))
-    with httpx.Client(base_url=webapi.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=webapi.base_url) as client:
         users = entities.UserEntities(client, auth=source)
         assert users.get_user(5).associate_id == 5
         webapi.answer(401, b'{"Message": "token expired"}')
@@ -387,7 +388,7 @@ def test_a_page_repeating_the_one_before_ends_the_walk_with_a_paging_error(
     assert len(webapi.server.seen) == 2
 
     async def walk_async() -> list[Any]:
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             found = entities.AsyncUserEntities(client).iter_all(page_size=3)
             return [row async for row in found]
 
@@ -405,7 +406,7 @@ def test_a_page_longer_than_asked_ends_the_walk_with_a_paging_error(
         next(users.iter_all(page_size=4))
 
     async def first() -> object:
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             return await anext(entities.AsyncUserEntities(client).iter_all(page_size=4))
 
     with pytest.raises(package.PagingError):
@@ -436,7 +437,7 @@ def test_the_async_iterator_walks_the_same_pages(entities: ModuleType, webapi: W
     webapi.respond(rows)
 
     async def walk() -> list[Any]:
-        async with httpx.AsyncClient(base_url=webapi.base_url) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=webapi.base_url) as client:
             found: AsyncIterator[Any] = entities.AsyncUserEntities(client).iter_all(
                 page_size=2, mode=entities.Mode.FULL
             )

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+from http_support import TLS
 from online_support import (
     APP,
     AUDIENCE,
@@ -61,7 +62,7 @@ def login() -> Iterator[Online]:
 
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(verify=TLS, timeout=10) as client:
         yield client
 
 
@@ -284,7 +285,7 @@ def test_twenty_tasks_asking_at_once_cause_one_sign_in(login: Online) -> None:
     login.service.delay = 0.2
 
     async def main() -> list[_auth.Auth]:
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(verify=TLS, timeout=10) as client:
             options = system_user_options(login.service)
             user = _online.AsyncSystemUser(client, **options)
             return await asyncio.gather(*(user.authorization_async() for _ in range(20)))
@@ -361,7 +362,7 @@ def test_a_bearer_source_is_asked_again_once_on_401_and_the_call_sent_once_more(
     tokens = Tokens()
     with (
         online(_refusing(refusals)) as served,
-        httpx.Client(base_url=served.server.base_url) as http,
+        httpx.Client(verify=TLS, base_url=served.server.base_url) as http,
     ):
         connection = _rest.Connection(http, {}, _auth.BearerSource(tokens), 1 << 20)
         if refusals < 2:
@@ -380,7 +381,7 @@ def test_an_async_bearer_source_is_asked_again_once_on_401(refusals: int) -> Non
     tokens = Tokens()
 
     async def call(base_url: str) -> str:
-        async with httpx.AsyncClient(base_url=base_url) as http:
+        async with httpx.AsyncClient(verify=TLS, base_url=base_url) as http:
             source = _auth.AsyncBearerSource(tokens.fetch_async)
             connection = _rest.AsyncConnection(http, {}, source, 1 << 20)
             return await connection.call(_who(), None, ())
@@ -396,7 +397,10 @@ def test_an_async_bearer_source_is_asked_again_once_on_401(refusals: int) -> Non
 
 
 def test_static_credentials_are_not_renewed_nor_the_call_sent_again() -> None:
-    with online(_refusing(1)) as served, httpx.Client(base_url=served.server.base_url) as http:
+    with (
+        online(_refusing(1)) as served,
+        httpx.Client(verify=TLS, base_url=served.server.base_url) as http,
+    ):
         connection = _rest.Connection(http, {}, _auth.Auth.bearer("t"), 1 << 20)
         with pytest.raises(_rest.RestError, match="HTTP 401"):
             connection.call(_who(), None, ())
