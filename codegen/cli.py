@@ -311,6 +311,9 @@ def _reading(settings: Settings) -> Reading:
 
 
 def _run_verify(args: argparse.Namespace, config: Config) -> int:
+    """``verify``: the pages read, then every sample through the generated package, with
+    the cycle collector paused from the first page to the report: the IR lives until the
+    end, and a collection in between would scan all of it, finding nothing to free."""
     from codegen.load import cycle_collector_paused, load
     from codegen.output.cache import Cache
     from codegen.verify import verify
@@ -327,11 +330,11 @@ def _run_verify(args: argparse.Namespace, config: Config) -> int:
         # The pages are read as generate read them, through what it kept: a page unchanged
         # since is not parsed again.
         result = load(settings, Cache.of_every_part(settings.out))
-    refused = _report(result.diagnostics, settings)
-    if refused is not None:
-        return refused
-    report = verify(result.agents, settings.out, settings.package)
-    sys.stdout.write(report.table())
+        refused = _report(result.diagnostics, settings)
+        if refused is not None:
+            return refused
+        report = verify(result.agents, settings.out, settings.package)
+        sys.stdout.write(report.table())
     return EXIT_STALE if report.misses else EXIT_OK
 
 

@@ -212,9 +212,7 @@ def _in_this_process(settings: Settings, templates: Overrides) -> _Rendered:
     def render(agents: Sequence[Agent], memo: Memo) -> dict[PurePosixPath, str]:
         return render_sources(agents, settings.package, memo, templates)
 
-    agents, files, diagnostics, cache = _through_cache(settings, templates, "", render)
-    version = next((agent.version for agent in agents), settings.version)
-    resolved = Resolved(version, tuple(agent.name for agent in agents))
+    resolved, files, diagnostics, cache = _through_cache(settings, templates, "", render)
     return _Rendered(files, diagnostics, resolved, (cache,) if cache else ())
 
 
@@ -283,23 +281,41 @@ def _through_cache(
     part: str,
     render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
     joined: Joined | None = None,
-) -> tuple[
-    Sequence[Agent], dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None
-]:
-    """The agents ``settings`` names and what ``render`` makes of them, both through the
-    output's cache (its ``part``, see ``codegen.output.cache``), with the cache's contents
-    to keep for the next run; with every diagnostic, and no files when those refuse the
-    run."""
-    from codegen.load import cycle_collector_paused, load
+) -> tuple[Resolved, dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None]:
+    """What the agents ``settings`` names resolved to and what ``render`` makes of them,
+    both through the output's cache (its ``part``, see ``codegen.output.cache``), with the
+    cache's contents to keep for the next run; with every diagnostic, and no files when
+    those refuse the run.
+
+    The cycle collector stays paused until the agents, their views and the cache's records
+    are freed, as ``_cached`` returns: resumed while they were alive, it would scan them
+    all at its next collections, finding nothing to free."""
+    from codegen.load import cycle_collector_paused
+
+    with cycle_collector_paused():
+        return _cached(settings, templates, part, render, joined)
+
+
+def _cached(
+    settings: Settings,
+    templates: Overrides,
+    part: str,
+    render: Callable[[Sequence[Agent], Memo], dict[PurePosixPath, str]],
+    joined: Joined | None,
+) -> tuple[Resolved, dict[PurePosixPath, str], tuple[Diagnostic, ...], tuple[str, bytes] | None]:
+    """``_through_cache``'s work, with the collector paused: nothing it reads or builds
+    outlives it but what it returns."""
+    from codegen.load import load
     from codegen.output.cache import Cache
 
     cache = Cache(settings.out, part, overrides_digest(templates))
-    with cycle_collector_paused():
-        result = load(settings, cache, joined)
-        if settings.refuses(result.diagnostics):
-            return result.agents, {}, result.diagnostics, None
-        files = render(result.agents, cache.rendered)
-    return result.agents, files, result.diagnostics, None if settings.check else cache.contents()
+    result = load(settings, cache, joined)
+    version = next((agent.version for agent in result.agents), settings.version)
+    resolved = Resolved(version, tuple(agent.name for agent in result.agents))
+    if settings.refuses(result.diagnostics):
+        return resolved, {}, result.diagnostics, None
+    files = render(result.agents, cache.rendered)
+    return resolved, files, result.diagnostics, None if settings.check else cache.contents()
 
 
 class _Progress:

@@ -71,12 +71,21 @@ def docs_root(settings: Settings) -> DocsRoot | None:
     return DocsRoot(located) if located is not None else None
 
 
-def plan(settings: Settings, resolved: Resolved) -> Inputs:
-    """What reading the agents of ``resolved`` with ``settings`` takes."""
+def plan(
+    settings: Settings, resolved: Resolved, entity_pages: tuple[Path, ...] | None = None
+) -> Inputs:
+    """What reading the agents of ``resolved`` with ``settings`` takes.
+
+    ``entity_pages`` are those ``all_entity_pages`` listed, when the caller has them: a run
+    that reads its agents one at a time, in workers, lists the 1,257 pages of the docs once,
+    not once per agent."""
     root = docs_root(settings)
     version = resolved.version
     agents = tuple(_agent_inputs(root, version, name, settings.rest) for name in resolved.agents)
-    entity_pages = all_entity_pages(root) if settings.rest else ()
+    if not settings.rest:
+        entity_pages = ()
+    elif entity_pages is None:
+        entity_pages = all_entity_pages(root)
     return Inputs(root, settings.wsdls, _listings(root, version), agents, entity_pages)
 
 

@@ -97,9 +97,12 @@ def cycle_collector_paused() -> Iterator[None]:
 
 
 def _load(settings: Settings, read: ReadPage, known: Joined | None) -> ReadResult:
+    """``load`` with the cycle collector paused. The join holds every entity page of the
+    docs, as ``all_entity_pages`` listed them, so the plan takes its pages from there:
+    an agent loaded in a worker does not list the docs' entity folders again."""
     diagnostics: list[Diagnostic] = []
     _, raw, version, names, joined = _resolve(settings, diagnostics, known)
-    inputs = plan(settings, Resolved(version, tuple(names)))
+    inputs = plan(settings, Resolved(version, tuple(names)), tuple(joined))
     agents = [
         _load_agent(
             pages,

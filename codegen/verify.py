@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from codegen.ir import Agent, RestEndpoint
+from codegen.load import cycle_collector_paused
 from codegen.passes.names import module_names
 from codegen.verify_soap import SoapAgent, Unreadable, request_problems, response_problems
 
@@ -139,10 +140,14 @@ def _sum(tallies: Iterable[Tally]) -> Tally:
 
 
 def verify(agents: tuple[Agent, ...], out: Path, package: str) -> Report:
-    """Every documented sample of ``agents``, SOAP and REST, through ``package`` below ``out``."""
+    """Every documented sample of ``agents``, SOAP and REST, through ``package`` below ``out``.
+
+    The cycle collector is paused while the samples go through: the IR of every agent and
+    the generated package (its classes, functions and constants) outlive the checks, and
+    its collections would scan them over and over, finding little to free."""
     report = Report()
     modules = module_names(a.name for a in agents)
-    with _importable(out, package):
+    with _importable(out, package), cycle_collector_paused():
         for agent in agents:
             if any(op.soap is not None for op in agent.operations):
                 report.soap[agent.name] = _verify_soap(agent, package, modules[agent.name])
