@@ -15,16 +15,21 @@ modules may import from it; its ``PUBLIC``, the part of that which the packages 
 to their users.
 
 They are read as files, never imported: what ships is their text, and importing one would
-run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists.
+run it (the SOAP envelope builds its lxml parser) for nothing. ``ast`` reads the two lists,
+from their own statements only: parsing the whole of the modules was a tenth of a small
+``generate``.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import io
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -84,13 +89,11 @@ def integer_ranges() -> dict[str, tuple[int, int]]:
     """``_xml_values.INTEGER_RANGES``: the values each XSD integer type holds, read from the
     runtime's source, so that the bounds the modules are generated with and the ones the
     runtime checks come from one table."""
-    for statement in ast.parse(_text("soap", "_xml_values.py")).body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-            if isinstance(target, ast.Name) and target.id == "INTEGER_RANGES":
-                ranges: dict[str, tuple[int, int]] = ast.literal_eval(statement.value)
-                return ranges
-    raise ValueError("codegen/emit/soap/_xml_values.py: no INTEGER_RANGES")
+    found = _assigned(_text("soap", "_xml_values.py"), ("INTEGER_RANGES",))
+    if "INTEGER_RANGES" not in found:
+        raise ValueError("codegen/emit/soap/_xml_values.py: no INTEGER_RANGES")
+    ranges: dict[str, tuple[int, int]] = found["INTEGER_RANGES"]
+    return ranges
 
 
 @functools.cache
@@ -102,13 +105,34 @@ def _text(side: str, file: str) -> str:
 def _names(side: str, file: str) -> dict[str, tuple[str, ...]]:
     """``__all__`` and ``PUBLIC`` of a runtime module, read from its source; ``PUBLIC`` must
     be a part of ``__all__``."""
-    found: dict[str, tuple[str, ...]] = {}
-    for statement in ast.parse(_text(side, file)).body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-            if isinstance(target, ast.Name) and target.id in ("__all__", "PUBLIC"):
-                found[target.id] = tuple(ast.literal_eval(statement.value))
-    names = {"__all__": found.get("__all__", ()), "PUBLIC": found.get("PUBLIC", ())}
+    found = _assigned(_text(side, file), ("__all__", "PUBLIC"))
+    names = {name: tuple(found.get(name, ())) for name in ("__all__", "PUBLIC")}
     if not set(names["PUBLIC"]) <= set(names["__all__"]):
         raise ValueError(f"codegen/emit/{side}/{file}: PUBLIC names what __all__ does not")
     return names
+
+
+def _assigned(source: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """The literal values ``source`` assigns to ``names`` at its top level. Each statement
+    is found by the line it begins on, ``NAME = `` at the first column, and ends with its
+    logical line, as ``tokenize`` tells it; only it is parsed. A second such line (in a
+    string, say) is refused rather than guessed between."""
+    found: dict[str, Any] = {}
+    lines = source.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        name = line.partition(" = ")[0]
+        if name in names and line.startswith(f"{name} = "):
+            if name in found:
+                raise ValueError(f"{name} is assigned on two lines at the first column")
+            statement = _logical_line(lines[index:])
+            (node,) = ast.parse(statement).body
+            assert isinstance(node, ast.Assign)
+            found[name] = ast.literal_eval(node.value)
+    return found
+
+
+def _logical_line(lines: list[str]) -> str:
+    """The statement that starts on the first of ``lines``: to its ``NEWLINE`` token."""
+    tokens = tokenize.generate_tokens(io.StringIO("".join(lines)).readline)
+    end = next(token.end[0] for token in tokens if token.type == tokenize.NEWLINE)
+    return "".join(lines[:end])

@@ -49,6 +49,28 @@ def test_the_generator_reads_the_names_the_module_defines(runtime: runtimes.Runt
     assert all(hasattr(module, name) for name in runtime.exports)
 
 
+def test_the_generator_reads_the_integer_ranges_the_runtime_checks() -> None:
+    assert runtimes.integer_ranges() == _xml_values.INTEGER_RANGES
+
+
+def test_a_list_is_read_from_its_own_statement_however_it_is_laid_out() -> None:
+    source = (
+        '"""A module."""\n\n__all__ = [  # a comment\n    "a",\n    "b",\n]\n'
+        'PUBLIC = ("a",)\nX = {"k": (1, 2)}\nY = 1\n'
+    )
+    assert runtimes._assigned(source, ("__all__", "PUBLIC", "X")) == {
+        "__all__": ["a", "b"],
+        "PUBLIC": ("a",),
+        "X": {"k": (1, 2)},
+    }
+
+
+def test_a_list_spelt_out_in_a_string_as_well_is_refused_not_guessed() -> None:
+    source = '"""Use it so:\n\n__all__ = ["no"]\n"""\n__all__ = ["yes"]\n'
+    with pytest.raises(ValueError, match="two lines"):
+        runtimes._assigned(source, ("__all__",))
+
+
 @pytest.mark.parametrize("runtime", EVERY, ids=lambda r: r.module)
 def test_the_module_is_as_black_prints_it_at_its_default_width(runtime: runtimes.Runtime) -> None:
     """The package is checked with black's defaults (88 columns), this tree at 100."""
