@@ -21,17 +21,19 @@ drift from what the tests do. The order changes no outcome, only how long a run 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 BUILD_MARK = "build"
 GOLDEN = "tests/golden/"
 _HEAVIEST = 86
 """Services86 is read and generated, then checked the most (black, mypy, verify)."""
-_running: tuple[str, frozenset[int]] = ("", frozenset())
-"""The test running in this process and the builds it said it needs."""
 _WEIGHT = {_HEAVIEST: 4}
 """What a build and the tests on it cost, against 1 for the others' (they are read and
 generated, then verified and checked for their User agent)."""
+_running: tuple[str, frozenset[int]] = ("", frozenset())
+"""The test running in this process and the builds it said it needs."""
 
 
 def build_params(*versions: int) -> list[object]:
@@ -70,19 +72,26 @@ def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     lane_of, weights = _builds_in_lanes({v for item in items for v in needs[id(item)]}, workers)
     position = {id(item): index for index, item in enumerate(items)}
     built: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    modules: dict[str, Counter[int]] = {}
+    for item in items:
+        if needs[id(item)]:
+            # Where Services86 and another build are needed: the other's lane, which
+            # makes its own builds first.
+            lane = lane_of[min(needs[id(item)], key=lambda v: (v == _HEAVIEST, v))]
+            built[lane].append(item)
+            modules.setdefault(_module(item), Counter())[lane] += 1
     golden: list[pytest.Item] = []
     rest: list[pytest.Item] = []
     for item in items:
-        needed = needs[id(item)]
-        if needed:
-            # Where Services86 and another build are needed: the other's lane, which
-            # makes its own builds first.
-            built[lane_of[min(needed, key=lambda v: (v == _HEAVIEST, v))]].append(item)
-        else:
-            (golden if item.nodeid.startswith(GOLDEN) else rest).append(item)
+        if not needs[id(item)]:
+            # With most of its module's tests, whose module-scoped fixtures it may share.
+            lanes_of_module = modules.get(_module(item))
+            if lanes_of_module:
+                built[min(lanes_of_module, key=lambda i: (-lanes_of_module[i], i))].append(item)
+            else:
+                (golden if item.nodeid.startswith(GOLDEN) else rest).append(item)
     for lane, tests in enumerate(built):
         tests.sort(key=lambda t: (any(lane_of[v] != lane for v in needs[id(t)]), position[id(t)]))
-    lanes = [*built]
     # The first build of a run reads the WebAPI pages, which every version shares; a build
     # started once it is done reads them from its cache. So the other lanes begin with the
     # golden tier, which needs no build, while the first lane makes Services86.
@@ -90,14 +99,21 @@ def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     rest = rest if later else golden + rest
     for index, lane in enumerate(later):
         part = golden[len(golden) * index // len(later) : len(golden) * (index + 1) // len(later)]
-        lanes[lane] = part + lanes[lane]
+        built[lane] = part + built[lane]
     shares = _shares(len(items), workers)
+    # What does not fit in a worker's first share would start the next worker's: it goes
+    # last, to whoever takes it once the builds are made.
+    overflow = [item for lane, tests in enumerate(built) for item in tests[shares[lane] :]]
+    lanes = [tests[: shares[lane]] for lane, tests in enumerate(built)]
     for lane in sorted(range(workers), key=lambda i: (weights[i], i)):
         wanted = max(0, shares[lane] - len(lanes[lane]))
         lanes[lane] += rest[:wanted]
         rest = rest[wanted:]
-    lanes[min(range(workers), key=lambda i: (weights[i], i))] += rest
-    return [item for lane in lanes for item in lane]
+    return [item for lane in lanes for item in lane] + rest + overflow
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
 
 
 def _builds_in_lanes(versions: set[int], workers: int) -> tuple[dict[int, int], list[int]]:

@@ -27,14 +27,16 @@ class _Item:
 
 def _collection() -> list[_Item]:
     tests = [_Item(f"tests/e2e/test_a.py::test_{n}", fixturenames=("services86",)) for n in "ab"]
+    tests.append(_Item("tests/e2e/test_a.py::test_plain"))
     tests += [_Item(f"tests/e2e/test_b.py::test[{v}]", (v,)) for v in (84, 85, 87)]
     tests.append(_Item("tests/e2e/test_c.py::test_both", (84,), ("services86",)))
     tests += [_Item(f"tests/golden/test_d.py::test_{n}") for n in range(4)]
     return tests + [_Item(f"tests/unit/test_e.py::test_{n}") for n in range(10)]
 
 
-def _lanes(workers: int) -> list[list[str]]:
-    ordered = in_lanes(_collection(), workers)  # type: ignore[arg-type]
+def _lanes(workers: int, collection: list[_Item] | None = None) -> list[list[str]]:
+    """The nodeids of each worker's first share."""
+    ordered = in_lanes(collection or _collection(), workers)  # type: ignore[arg-type]
     lanes, start, count = [], 0, len(ordered)
     for remaining in range(workers, 0, -1):
         share = count // remaining
@@ -45,8 +47,9 @@ def _lanes(workers: int) -> list[list[str]]:
 
 def test_each_worker_has_its_own_builds_and_the_unit_tier_ends_the_busiest_lane() -> None:
     first, second = _lanes(2)
-    assert first[:2] == ["tests/e2e/test_a.py::test_a", "tests/e2e/test_a.py::test_b"]
-    assert first[2:] == [f"tests/unit/test_e.py::test_{n}" for n in range(2, 10)]
+    # A test that needs no build stays with its module's, whose fixtures it may share.
+    assert first[:3] == [f"tests/e2e/test_a.py::test_{n}" for n in ("a", "b", "plain")]
+    assert first[3:] == [f"tests/unit/test_e.py::test_{n}" for n in range(3, 10)]
     # While the first lane makes Services86, the second runs the golden tier, then makes
     # its builds from the first's cache.
     assert second[:4] == [f"tests/golden/test_d.py::test_{n}" for n in range(4)]
@@ -60,6 +63,22 @@ def test_every_test_runs_once_in_any_number_of_lanes(workers: int) -> None:
     lanes = _lanes(workers)
     assert sorted(n for lane in lanes for n in lane) == sorted(i.nodeid for i in _collection())
     assert lanes[0][0] == "tests/e2e/test_a.py::test_a"
+
+
+@pytest.mark.parametrize("workers", [2, 3, 4])
+def test_a_lane_longer_than_a_share_ends_the_order_rather_than_start_another_worker(
+    workers: int,
+) -> None:
+    services86 = [_Item(f"tests/e2e/test_a.py::test_{n}", (86,)) for n in range(30)]
+    collection = services86 + [_Item(f"tests/unit/test_e.py::test_{n}") for n in range(10)]
+    first, *others = _lanes(workers, collection)
+    assert first == [item.nodeid for item in services86[: len(first)]]
+    ordered = [item.nodeid for item in in_lanes(collection, workers)]  # type: ignore[arg-type]
+    assert ordered[-1] == services86[-1].nodeid
+    # Another worker meets a test needing Services86 only after all the tests needing none.
+    for lane in others:
+        built = [n for n in lane if "test_a.py" in n]
+        assert built == [] or lane.index(built[0]) >= len(lane) - len(built)
 
 
 def test_a_test_asking_for_a_build_it_did_not_mark_fails_and_names_the_mark() -> None:
