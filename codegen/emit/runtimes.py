@@ -115,19 +115,34 @@ def _names(side: str, file: str) -> dict[str, tuple[str, ...]]:
 def _assigned(source: str, names: tuple[str, ...]) -> dict[str, Any]:
     """The literal values ``source`` assigns to ``names`` at its top level. Each statement
     is found by the line it begins on, ``NAME = `` at the first column, and ends with its
-    logical line, as ``tokenize`` tells it; only it is parsed. A second such line (in a
-    string, say) is refused rather than guessed between."""
+    logical line, as ``tokenize`` tells it; only it is parsed. Where that finds a name on
+    two lines (one in a string, say), or a line that is no such statement, the whole
+    module is parsed instead."""
     found: dict[str, Any] = {}
     lines = source.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        name = line.partition(" = ")[0]
-        if name in names and line.startswith(f"{name} = "):
-            if name in found:
-                raise ValueError(f"{name} is assigned on two lines at the first column")
-            statement = _logical_line(lines[index:])
-            (node,) = ast.parse(statement).body
-            assert isinstance(node, ast.Assign)
-            found[name] = ast.literal_eval(node.value)
+    try:
+        for index, line in enumerate(lines):
+            name = line.partition(" = ")[0]
+            if name in names and line.startswith(f"{name} = "):
+                if name in found:
+                    return _assigned_in(ast.parse(source).body, names)
+                (node,) = ast.parse(_logical_line(lines[index:])).body
+                if not isinstance(node, ast.Assign):
+                    return _assigned_in(ast.parse(source).body, names)
+                found[name] = ast.literal_eval(node.value)
+    except (SyntaxError, ValueError, tokenize.TokenError, StopIteration):
+        return _assigned_in(ast.parse(source).body, names)
+    return found
+
+
+def _assigned_in(body: list[ast.stmt], names: tuple[str, ...]) -> dict[str, Any]:
+    """The literal values the statements ``body`` assign to ``names``."""
+    found: dict[str, Any] = {}
+    for statement in body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id in names:
+                found[target.id] = ast.literal_eval(statement.value)
     return found
 
 

@@ -65,10 +65,17 @@ def test_a_list_is_read_from_its_own_statement_however_it_is_laid_out() -> None:
     }
 
 
-def test_a_list_spelt_out_in_a_string_as_well_is_refused_not_guessed() -> None:
-    source = '"""Use it so:\n\n__all__ = ["no"]\n"""\n__all__ = ["yes"]\n'
-    with pytest.raises(ValueError, match="two lines"):
-        runtimes._assigned(source, ("__all__",))
+@pytest.mark.parametrize(
+    "source",
+    [
+        '"""Use it so:\n\n__all__ = ["no"]\n"""\n__all__ = ["yes"]\n',
+        '__all__ = ["yes"]\n"""Use it so:\n\n__all__ = ["no"]\n"""\n',
+        '__all__ = ["yes"]; X = 1\n',
+    ],
+    ids=["a string before", "a string after", "two statements on a line"],
+)
+def test_where_its_line_is_no_plain_statement_the_whole_module_is_read(source: str) -> None:
+    assert runtimes._assigned(source, ("__all__",)) == {"__all__": ["yes"]}
 
 
 @pytest.mark.parametrize("runtime", EVERY, ids=lambda r: r.module)
