@@ -61,7 +61,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto``: a worker per core and one more, unless ``PYTEST_XDIST_AUTO_NUM_WORKERS``
     says how many (pytest-xdist decides then, and for ``-n logical``). The tests wait on
     their loopback servers, the commands they run and the disk: with a worker per core, 17
-    of some 290 core-seconds of a run were idle (``/proc/stat``); a third worker takes them
+    of some 265 core-seconds of a run were idle (``/proc/stat``); a third worker takes them
     up."""
     if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ or config.option.numprocesses != "auto":
         return None
