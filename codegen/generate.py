@@ -288,15 +288,15 @@ def _through_cache(
     those refuse the run.
 
     The cycle collector stays paused until the agents, their views and the cache's records
-    are freed, as ``_cached`` returns: resumed while they were alive, it would scan them
-    all at its next collections, finding nothing to free."""
+    are freed, as ``_loaded_and_rendered`` returns: resumed while they were alive, it would
+    scan them all at its next collections, finding nothing to free."""
     from codegen.load import cycle_collector_paused
 
     with cycle_collector_paused():
-        return _cached(settings, templates, part, render, joined)
+        return _loaded_and_rendered(settings, templates, part, render, joined)
 
 
-def _cached(
+def _loaded_and_rendered(
     settings: Settings,
     templates: Overrides,
     part: str,
