@@ -127,6 +127,18 @@ def read_agents(corpus: Path, out: Path, version: int, names: tuple[str, ...]) -
     return result.agents
 
 
+def pages_as_built(outs: list[Path]) -> Cache:
+    """What the run's builds below ``outs`` read, as one ``codegen.load.ReadPage``: a page
+    a build read comes back as its reader returned it there (the same reader, on the same
+    text), unpickled; any other page is read afresh. The tests of the readers over every
+    corpus page take them through it: each page is read once per run, by the builds."""
+    merged = Cache.of_every_part(outs[0])
+    for out in outs[1:]:
+        assert merged.known is not None
+        merged.known.update(Cache.of_every_part(out).known or {})
+    return merged
+
+
 def _seed_cache(out: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The page cache of every version built before in this run, put in ``out`` before a
     version is generated into it, as a user's output folder keeps the cache of the last

@@ -6,24 +6,29 @@ import json
 from pathlib import Path
 
 import pytest
+from build_support import Services86, pages_as_built
 from reader_support import errors, read_rest
 
 from codegen.ir import BodyKind, Diagnostic, RestPage
+from codegen.load import _rest_page_reader as rest_page_reader
 from codegen.load import cycle_collector_paused
 from codegen.sources.docs_root import DocsRoot
-from codegen.sources.rest_page import read_rest_page
 
 AGENTS = "restful/agent"
 
 
 @pytest.fixture(scope="module")
-def corpus_pages(corpus: Path) -> dict[Path, tuple[RestPage | None, list[Diagnostic]]]:
-    """Every REST method page of the corpus, read once for all the tests below (with the
-    cycle collector paused, as ``generate`` reads)."""
+def corpus_pages(
+    corpus: Path, services86: Services86
+) -> dict[Path, tuple[RestPage | None, list[Diagnostic]]]:
+    """Every REST method page of the corpus, as the run's ``generate --agent all`` of
+    Services86 read them (the reader the loader uses, on the same text), read here only
+    where it did not."""
     root = DocsRoot(corpus)
     paths = [p for agent in root.rest_agent_names() for p in root.rest_pages(agent)]
+    read = pages_as_built([services86.out])
     with cycle_collector_paused():
-        return {p: read_rest_page(str(p), p.read_text(encoding="utf-8")) for p in paths}
+        return {p: read(rest_page_reader, str(p), p.read_text(encoding="utf-8")) for p in paths}
 
 
 def test_every_corpus_page_reads_without_errors(

@@ -6,12 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from build_support import Services86, generated_version, pages_as_built
+from conftest import ROOT
 from reader_support import NS86, read_soap, sample_children
 
 from codegen.ir import ARRAYS, SERIALIZATION, XSD, Level, QName, SampleNode, SoapPage
+from codegen.load import _soap_page_reader as soap_page_reader
 from codegen.load import cycle_collector_paused
-from codegen.sources.soap_page import read_soap_page
 
+OTHERS = (84, 85, 87)
+"""The versions built besides Services86."""
 MARKUP = re.compile(r"<see|&lt;|&gt;|<para|</?b>|<br")
 
 
@@ -114,19 +118,25 @@ def test_recursion_is_cut_with_nil(corpus: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_pages(corpus: Path) -> list[tuple[Path, SoapPage | None, list[str]]]:
-    """Every SOAP method page of Services84-87: all but each agent's index.md (read with
-    the cycle collector paused, as ``generate`` reads: a fifth less time)."""
-    read = []
+def corpus_pages(
+    corpus: Path, services86: Services86, tmp_path_factory: pytest.TempPathFactory
+) -> list[tuple[Path, SoapPage | None, list[str]]]:
+    """Every SOAP method page of Services84-87: all but each agent's index.md, as the run's
+    ``generate --agent all`` of each version read them (the reader the loader uses, on the
+    same text), read here only where no build did."""
+    others = [generated_version(corpus, ROOT, v, tmp_path_factory) for v in OTHERS]
+    read = pages_as_built([services86.out, *others])
+    pages = []
     with cycle_collector_paused():
         for path in sorted((corpus / "soap").glob("Services8[4-7]/*/*.md")):
             if path.name != "index.md":
-                page, diagnostics = read_soap_page(str(path), path.read_text(encoding="utf-8"))
+                page, diagnostics = read(soap_page_reader, str(path), path.read_text("utf-8"))
                 errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
-                read.append((path, page, errors))
-    return read
+                pages.append((path, page, errors))
+    return pages
 
 
+@pytest.mark.build(*OTHERS)
 def test_every_corpus_page_reads_without_errors(
     corpus_pages: list[tuple[Path, SoapPage | None, list[str]]],
 ) -> None:
@@ -144,6 +154,7 @@ def test_every_corpus_page_reads_without_errors(
         assert page.response is not None and page.response.body is not None
 
 
+@pytest.mark.build(*OTHERS)
 def test_no_markup_survives_in_corpus_text(
     corpus_pages: list[tuple[Path, SoapPage | None, list[str]]],
 ) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from build_support import Services86, generated_version, pages_as_built
+from conftest import ROOT
 from lxml import etree
 
 from codegen.ir import (
@@ -26,37 +28,41 @@ from codegen.ir import (
     QName,
     TypeDef,
 )
+from codegen.load import _wsdl_page_reader as wsdl_page_reader
 from codegen.load import cycle_collector_paused
-from codegen.sources.wsdl import WSDL, looks_like_wsdl, read_wsdl, read_wsdl_page
+from codegen.sources.wsdl import WSDL, looks_like_wsdl, read_wsdl
 
 NS86 = "http://www.superoffice.net/ws/crm/NetServer/Services86"
 VERSIONS = (84, 85, 86, 87)
 OPERATION_TOTALS = {84: 1355, 85: 1385, 86: 1461, 87: 1513}
+pytestmark = pytest.mark.build(*VERSIONS)
+"""The wrapper pages come from the builds of every version."""
 
 
 def _errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.level is Level.ERROR]
 
 
-def _read_page(path: Path) -> tuple[Agent, list[Diagnostic]]:
-    agent, diagnostics = read_wsdl_page(str(path), path.read_text(encoding="utf-8-sig"))
-    assert agent is not None, diagnostics
-    return agent, diagnostics
-
-
 @pytest.fixture(scope="module")
-def wrapper_pages(corpus: Path) -> dict[int, dict[str, tuple[Agent, list[Diagnostic]]]]:
-    """Every ``ServicesNN-<Agent>.md`` page of the corpus, read once for the module (with
-    the cycle collector paused, as ``generate`` reads)."""
+def wrapper_pages(
+    corpus: Path, services86: Services86, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, dict[str, tuple[Agent, list[Diagnostic]]]]:
+    """Every ``ServicesNN-<Agent>.md`` page of the corpus, as the run's ``generate --agent
+    all`` of each version read them (the reader the loader uses, on the same text), read
+    here only where no build did."""
+    outs = [generated_version(corpus, ROOT, v, tmp_path_factory) for v in VERSIONS if v != 86]
+    read = pages_as_built([services86.out, *outs])
     pages: dict[int, dict[str, tuple[Agent, list[Diagnostic]]]] = {}
     with cycle_collector_paused():
         for version in VERSIONS:
             folder = corpus / "soap" / f"Services{version}"
             prefix = f"Services{version}-"
-            pages[version] = {
-                path.stem[len(prefix) :]: _read_page(path)
-                for path in sorted(folder.glob(f"{prefix}*.md"))
-            }
+            pages[version] = {}
+            for path in sorted(folder.glob(f"{prefix}*.md")):
+                text = path.read_text(encoding="utf-8-sig")
+                agent, diagnostics = read(wsdl_page_reader, str(path), text)
+                assert agent is not None, diagnostics
+                pages[version][path.stem[len(prefix) :]] = agent, diagnostics
     return pages
 
 
