@@ -13,6 +13,7 @@ it ends the interpreter (the exception's traceback printed on its stderr, exit c
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -38,6 +39,10 @@ generated packages' dependencies."""
 def main() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
+    # What the imports made lives as long as a child does: out of the cycle collector's
+    # sight, a child's full collections do not walk it (a quarter of a bad-input case's
+    # time) nor copy its pages from the server's.
+    gc.freeze()
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
