@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ import codegen.emit.render
 import codegen.generate
 import codegen.output.cache
 import codegen.output.stamp
+import codegen.output.write as output_write
 from codegen.cli import main
 from codegen.inputs import Resolved
 from codegen.ir import Diagnostic, Level
@@ -688,7 +690,7 @@ def _held(out: Path) -> Iterator[int]:
 
 
 def test_a_held_lock_is_reported_at_once_and_waited_for_up_to_the_timeout(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = project / "client"
     with _held(out):
@@ -702,7 +704,14 @@ def test_a_held_lock_is_reported_at_once_and_waited_for_up_to_the_timeout(
     ]
     assert list(out.iterdir()) == []
     with _held(out) as descriptor:
-        threading.Timer(0.3, fcntl.flock, (descriptor, fcntl.LOCK_UN)).start()
+
+        def released_while_waiting(seconds: float) -> None:
+            # The holder lets go once the run waits: however long the run took to get there.
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            time.sleep(seconds)
+
+        waiting = SimpleNamespace(monotonic=time.monotonic, sleep=released_while_waiting)
+        monkeypatch.setattr(output_write, "time", waiting)
         assert main(["generate", "--lock-timeout", "10"]) == 0
     assert "waiting up to 10 s" in capsys.readouterr().err
 
