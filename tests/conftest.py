@@ -20,7 +20,7 @@ from build_support import (
     warm_mypy_cache,
 )
 from emit_support import Generated, forget
-from schedule_support import BUILD_MARK, in_lanes, running
+from schedule_support import BUILD_MARK, WholeModuleStealing, in_lanes, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -68,6 +68,14 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) + 1
     return (os.cpu_count() or 1) + 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Work stealing that hands over whole modules where it can (``schedule_support``)."""
+    if config.getoption("dist") == "worksteal":
+        return WholeModuleStealing(config, log)
+    return None
 
 
 @pytest.hookimpl(optionalhook=True)

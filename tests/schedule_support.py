@@ -17,13 +17,19 @@ A test says which builds it needs: ``pytest.mark.build(version)`` (``build_param
 the parameters of a test or fixture parametrized by version), or the ``services86``
 fixture. A test that asks for a build it has not said it needs fails, so the lanes cannot
 drift from what the tests do. The order changes no outcome, only how long a run waits.
+
+An idle worker then steals whole modules where it can (``WholeModuleStealing``): a module
+whose tests two workers share has its module-scoped fixtures set up in both.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import pytest
+from xdist.scheduler import WorkStealingScheduling
+from xdist.scheduler.worksteal import MIN_PENDING
 
 BUILD_MARK = "build"
 GOLDEN = "tests/golden/"
@@ -135,3 +141,61 @@ def _shares(count: int, workers: int) -> list[int]:
         shares.append(count // remaining)
         count -= shares[-1]
     return shares
+
+
+def module_start_near(nodeids: Sequence[str], cut: int, low: int, high: int) -> int:
+    """The place between ``low`` and ``high`` (both included) nearest ``cut`` where a run of
+    ``nodeids`` from one module starts, the lower one on a tie; ``cut`` if there is none.
+    The end of ``nodeids`` counts as such a place."""
+    starts = [
+        place
+        for place in range(max(low, 1), min(high, len(nodeids)) + 1)
+        if place == len(nodeids) or _module_of(nodeids[place]) != _module_of(nodeids[place - 1])
+    ]
+    return min(starts, key=lambda place: (abs(place - cut), place), default=cut)
+
+
+def _module_of(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
+class WholeModuleStealing(WorkStealingScheduling):
+    """pytest-xdist's work stealing, but what a worker hands another ends where a module's
+    tests do, if such a place is near: a module whose tests two workers share sets its
+    module-scoped fixtures up in both (a package rendered and imported, a zeep client of a
+    WSDL, a loopback server: a second or several each time). pytest-xdist's own
+    ``check_schedule``, with only the cuts moved."""
+
+    def check_schedule(self) -> None:
+        queues = {
+            node: pending
+            for node, pending in self.node2pending.items()
+            if not node.shutting_down
+        }
+        idle = [node for node, pending in queues.items() if len(pending) < MIN_PENDING]
+        if idle and self.pending:
+            # What a worker gave back goes to the idle workers in equal shares.
+            for index, node in enumerate(idle):
+                share = len(self.pending) // (len(idle) - index)
+                if share:
+                    cut = module_start_near(self._nodeids(self.pending), share, 1, share * 2)
+                    self._send_tests(node, cut)
+            idle = [node for node, pending in queues.items() if len(pending) < MIN_PENDING]
+        if not idle or self.steal_requested_from_node is not None:
+            return
+        # Half of the longest queue, its first tests left to its worker.
+        victim, pending = max(queues.items(), key=lambda queue: len(queue[1]))
+        most = max(0, len(pending) - MIN_PENDING)
+        count = min(len(pending) // 2, most)
+        if count == 0:
+            for node in idle:
+                node.shutdown()
+            return
+        ids = self._nodeids(pending)
+        cut = module_start_near(ids, len(ids) - count, len(ids) - most, len(ids) - 1)
+        victim.send_steal(pending[cut:])
+        self.steal_requested_from_node = victim
+
+    def _nodeids(self, indices: Sequence[int]) -> list[str]:
+        assert self.collection is not None
+        return [self.collection[index] for index in indices]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from schedule_support import in_lanes, needed, running
+from schedule_support import in_lanes, module_start_near, needed, running
 
 
 @dataclass
@@ -86,3 +86,14 @@ def test_a_test_asking_for_a_build_it_did_not_mark_fails_and_names_the_mark() ->
     needed(84)
     with pytest.raises(pytest.fail.Exception, match=r"pytest\.mark\.build\(87\)"):
         needed(87)
+
+
+def test_a_worker_hands_over_whole_modules_where_it_can() -> None:
+    queue = [f"tests/e2e/test_{m}.py::test_{n}" for m, n in zip("aaabbbbcc", range(9))]
+    # Half of the queue would split b: the nearest start of a module is taken instead.
+    assert module_start_near(queue, 5, 2, 8) == 3
+    assert module_start_near(queue, 6, 2, 8) == 7
+    # The end of the queue counts; out of bounds, or with one module only, the cut stays.
+    assert module_start_near(queue, 9, 8, 9) == 9
+    assert module_start_near(queue, 5, 4, 6) == 5
+    assert module_start_near(queue[3:7], 2, 1, 3) == 2
