@@ -95,8 +95,10 @@ def generate_services86(
 
     folder = built_once(tmp_path_factory, "services86", build)
     result = read[0] if read else _unpickled(folder / "read.pickle")
-    # The agents are kept to the end of the run: out of the cycle collector's sight, its
-    # full collections do not walk their millions of objects again each time.
+    # The agents are kept to the end of the run: frozen with what else is alive now (the
+    # garbage collected first), the collector's full collections do not walk their
+    # millions of objects again each time.
+    gc.collect()
     gc.freeze()
     return Services86(folder / "out", result)
 
@@ -137,10 +139,10 @@ def pages_as_built(outs: list[Path]) -> Cache:
     a build read comes back as its reader returned it there (the same reader, on the same
     text), unpickled; any other page is read afresh. The tests of the readers over every
     corpus page take them through it: each page is read once per run, by the builds."""
-    merged = Cache.of_every_part(outs[0])
-    for out in outs[1:]:
-        assert merged.known is not None
-        merged.known.update(Cache.of_every_part(out).known or {})
+    merged, *others = (Cache.of_every_part(out) for out in outs)
+    for cache in others:
+        assert merged.known is not None and cache.known is not None
+        merged.known.update(cache.known)
     return merged
 
 

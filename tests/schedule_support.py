@@ -18,8 +18,9 @@ the parameters of a test or fixture parametrized by version), or the ``services8
 fixture. A test that asks for a build it has not said it needs fails, so the lanes cannot
 drift from what the tests do. The order changes no outcome, only how long a run waits.
 
-An idle worker then steals whole modules where it can (``WholeModuleStealing``): a module
-whose tests two workers share has its module-scoped fixtures set up in both.
+A worker that has run out then takes whole modules from another where it can
+(``WholeModuleStealing``): a module whose tests two workers share has its module-scoped
+fixtures set up in both.
 """
 
 from __future__ import annotations
@@ -85,13 +86,13 @@ def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
             # makes its own builds first.
             lane = lane_of[min(needs[id(item)], key=lambda v: (v == _HEAVIEST, v))]
             built[lane].append(item)
-            modules.setdefault(_module(item), Counter())[lane] += 1
+            modules.setdefault(_module(item.nodeid), Counter())[lane] += 1
     golden: list[pytest.Item] = []
     rest: list[pytest.Item] = []
     for item in items:
         if not needs[id(item)]:
             # With most of its module's tests, whose module-scoped fixtures it may share.
-            lanes_of_module = modules.get(_module(item))
+            lanes_of_module = modules.get(_module(item.nodeid))
             if lanes_of_module:
                 built[min(lanes_of_module, key=lambda i: (-lanes_of_module[i], i))].append(item)
             else:
@@ -118,8 +119,8 @@ def in_lanes(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     return [item for lane in lanes for item in lane] + rest + overflow
 
 
-def _module(item: pytest.Item) -> str:
-    return item.nodeid.split("::")[0]
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
 
 
 def _builds_in_lanes(versions: set[int], workers: int) -> tuple[dict[int, int], list[int]]:
@@ -150,36 +151,27 @@ def module_start_near(nodeids: Sequence[str], cut: int, low: int, high: int) -> 
     starts = [
         place
         for place in range(max(low, 1), min(high, len(nodeids)) + 1)
-        if place == len(nodeids) or _module_of(nodeids[place]) != _module_of(nodeids[place - 1])
+        if place == len(nodeids) or _module(nodeids[place]) != _module(nodeids[place - 1])
     ]
     return min(starts, key=lambda place: (abs(place - cut), place), default=cut)
 
 
-def _module_of(nodeid: str) -> str:
-    return nodeid.split("::")[0]
-
-
 class WholeModuleStealing(WorkStealingScheduling):
-    """pytest-xdist's work stealing, but what a worker hands another ends where a module's
-    tests do, if such a place is near: a module whose tests two workers share sets its
-    module-scoped fixtures up in both (a package rendered and imported, a zeep client of a
-    WSDL, a loopback server: a second or several each time). pytest-xdist's own
-    ``check_schedule``, with only the cuts moved."""
+    """pytest-xdist's work stealing, but what a worker takes from another starts where a
+    module's tests do, if such a place is near half the queue: a module whose tests two
+    workers share sets its module-scoped fixtures up in both (a package rendered and
+    imported, a zeep client of a WSDL, a loopback server: a second or several each time).
+    pytest-xdist's own ``check_schedule``, with only the steal's cut moved; the shares
+    handed out (the lanes, at the start) are pytest-xdist's."""
 
     def check_schedule(self) -> None:
         queues = {
-            node: pending
-            for node, pending in self.node2pending.items()
-            if not node.shutting_down
+            node: pending for node, pending in self.node2pending.items() if not node.shutting_down
         }
         idle = [node for node, pending in queues.items() if len(pending) < MIN_PENDING]
         if idle and self.pending:
-            # What a worker gave back goes to the idle workers in equal shares.
             for index, node in enumerate(idle):
-                share = len(self.pending) // (len(idle) - index)
-                if share:
-                    cut = module_start_near(self._nodeids(self.pending), share, 1, share * 2)
-                    self._send_tests(node, cut)
+                self._send_tests(node, len(self.pending) // (len(idle) - index))
             idle = [node for node, pending in queues.items() if len(pending) < MIN_PENDING]
         if not idle or self.steal_requested_from_node is not None:
             return
@@ -191,8 +183,9 @@ class WholeModuleStealing(WorkStealingScheduling):
             for node in idle:
                 node.shutdown()
             return
-        ids = self._nodeids(pending)
-        cut = module_start_near(ids, len(ids) - count, len(ids) - most, len(ids) - 1)
+        # From half to twice as many as half, as the queue allows.
+        low, high = len(pending) - min(2 * count, most), len(pending) - (count + 1) // 2
+        cut = module_start_near(self._nodeids(pending), len(pending) - count, low, high)
         victim.send_steal(pending[cut:])
         self.steal_requested_from_node = victim
 

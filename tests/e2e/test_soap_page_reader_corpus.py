@@ -130,7 +130,9 @@ def corpus_pages(
     with cycle_collector_paused():
         for path in sorted((corpus / "soap").glob("Services8[4-7]/*/*.md")):
             if path.name != "index.md":
-                page, diagnostics = read(soap_page_reader, str(path), path.read_text("utf-8"))
+                page, diagnostics = read(
+                    soap_page_reader, str(path), path.read_text(encoding="utf-8")
+                )
                 errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
                 pages.append((path, page, errors))
     return pages

@@ -4,9 +4,10 @@ no test ends up in a lane before the builds it needs, and no test is lost or dou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
-from schedule_support import in_lanes, module_start_near, needed, running
+from schedule_support import WholeModuleStealing, in_lanes, module_start_near, needed, running
 
 
 @dataclass
@@ -88,7 +89,7 @@ def test_a_test_asking_for_a_build_it_did_not_mark_fails_and_names_the_mark() ->
         needed(87)
 
 
-def test_a_worker_hands_over_whole_modules_where_it_can() -> None:
+def test_a_steal_is_cut_at_the_nearest_start_of_a_module() -> None:
     queue = [f"tests/e2e/test_{m}.py::test_{n}" for m, n in zip("aaabbbbcc", range(9))]
     # Half of the queue would split b: the nearest start of a module is taken instead.
     assert module_start_near(queue, 5, 2, 8) == 3
@@ -97,3 +98,42 @@ def test_a_worker_hands_over_whole_modules_where_it_can() -> None:
     assert module_start_near(queue, 9, 8, 9) == 9
     assert module_start_near(queue, 5, 4, 6) == 5
     assert module_start_near(queue[3:7], 2, 1, 3) == 2
+
+
+class _Worker:
+    """What the scheduler sees of a pytest-xdist worker, and what it was told."""
+
+    def __init__(self, name: str) -> None:
+        self.gateway = SimpleNamespace(id=name)
+        self.shutting_down = False
+        self.given: list[int] = []
+        self.steals: list[list[int]] = []
+
+    def send_runtest_some(self, indices: list[int]) -> None:
+        self.given += indices
+
+    def send_steal(self, indices: list[int]) -> None:
+        self.steals.append(list(indices))
+
+    def shutdown(self) -> None:
+        self.shutting_down = True
+
+
+def test_the_scheduler_steals_whole_modules_and_hands_out_equal_shares() -> None:
+    modules = {"a": 7, "b": 6, "c": 5}
+    collection = [f"tests/e2e/test_{m}.py::test_{n}" for m, k in modules.items() for n in range(k)]
+    config = SimpleNamespace(getvalue=lambda name: ["2*popen"])
+    scheduler = WholeModuleStealing(config)  # type: ignore[arg-type]
+    first, second = _Worker("gw0"), _Worker("gw1")
+    for worker in (first, second):
+        scheduler.add_node(worker)
+        scheduler.add_node_collection(worker, collection)
+    scheduler.schedule()
+    # The first shares are pytest-xdist's, which the lanes are laid out for.
+    assert (first.given, second.given) == (list(range(9)), list(range(9, 18)))
+    for index in second.given:
+        scheduler.mark_test_complete(second, index)
+    # Half of gw0's queue would take tests 5-8 and split a; it takes b's from 7 on.
+    assert first.steals == [[7, 8]]
+    scheduler.remove_pending_tests_from_node(first, [7, 8])
+    assert second.given[-2:] == [7, 8]
