@@ -6,8 +6,10 @@ worker (the fork server's commands, ``generate`` and ``mypy`` subprocesses), rea
 ``/proc`` before and after the test, so this runs on Linux only. A build shared by the run
 (``tests/build_support.py``) counts in the test that asked for it first. The closing line
 is pytest's own; then the CPU-seconds of the whole run, by tier, by file and the costliest
-tests, the tests that waited longest (their wall time over their CPU time), and the time
-each worker spent in the cycle collector.
+tests, the tests that waited longest (their wall time over their CPU time), the time
+each worker spent in the cycle collector, the machine's CPU-seconds during the run, and
+how long a fixed loop took before and after it (the machine's speed varies from day to
+day).
 
     python bench/suite.py [pytest arguments ...]
 """
@@ -177,7 +179,30 @@ def _report(tests: list[Test], collector: dict[str, float]) -> None:
     )
 
 
+def _reference_seconds() -> float:
+    """The shortest of three runs of a fixed loop: how fast the machine is now. The same
+    kind of machine has run the suite's work in 250 CPU-seconds one day and 450 the next;
+    this tells such days apart."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for number in range(3_000_000):
+            total += number
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def _machine_seconds() -> tuple[float, float, float]:
+    """The machine's user, system and idle CPU-seconds so far, all cores (``/proc/stat``)."""
+    with open("/proc/stat", encoding="ascii") as file:
+        fields = file.readline().split()[1:]
+    user, nice, system, idle = (int(ticks) / _TICKS for ticks in fields[:4])
+    return user + nice, system, idle
+
+
 def main(arguments: list[str]) -> int:
+    reference = _reference_seconds()
     with tempfile.TemporaryDirectory() as folder:
         environment = {
             **os.environ,
@@ -187,8 +212,13 @@ def main(arguments: list[str]) -> int:
             ),
         }
         command = [sys.executable, "-m", "pytest", "-p", "suite", *arguments]
+        before = _machine_seconds()
         code = subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+        user, system, idle = (b - a for a, b in zip(before, _machine_seconds()))
         _report(*_read(Path(folder)))
+    print(f"the machine during the run (/proc/stat): user {user:.1f}, system {system:.1f}, ", end="")
+    print(f"idle {idle:.1f} CPU-s")
+    print(f"the reference loop: {reference:.3f} s before the run, {_reference_seconds():.3f} s after")
     return code
 
 
