@@ -146,6 +146,14 @@ def pages_as_built(outs: list[Path]) -> Cache:
     return merged
 
 
+def read_afresh(pages: Cache) -> list[str]:
+    """The files ``pages`` (``pages_as_built``) has read itself, no build having read them:
+    none, as long as the builds read every page of the corpus under the keys the tests
+    look them up by (a reader's name and a path written the same way)."""
+    known = pages.known or {}
+    return sorted(key[2] for key in pages.values if key[0] == "page" and key not in known)
+
+
 def _seed_cache(out: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The page cache of every version built before in this run, put in ``out`` before a
     version is generated into it, as a user's output folder keeps the cache of the last

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from build_support import Services86, pages_as_built
+from build_support import Services86, pages_as_built, read_afresh
 from reader_support import errors, read_rest
 
 from codegen.ir import BodyKind, Diagnostic, RestPage
@@ -28,7 +28,9 @@ def corpus_pages(
     paths = [p for agent in root.rest_agent_names() for p in root.rest_pages(agent)]
     read = pages_as_built([services86.out])
     with cycle_collector_paused():
-        return {p: read(rest_page_reader, str(p), p.read_text(encoding="utf-8")) for p in paths}
+        pages = {p: read(rest_page_reader, str(p), p.read_text(encoding="utf-8")) for p in paths}
+    assert read_afresh(read) == [], "pages no build read"
+    return pages
 
 
 def test_every_corpus_page_reads_without_errors(

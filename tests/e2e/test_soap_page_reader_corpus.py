@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from build_support import Services86, generated_version, pages_as_built
+from build_support import Services86, generated_version, pages_as_built, read_afresh
 from conftest import ROOT
 from reader_support import NS86, read_soap, sample_children
 
@@ -135,6 +135,7 @@ def corpus_pages(
                 )
                 errors = [str(d) for d in diagnostics if d.level is Level.ERROR]
                 pages.append((path, page, errors))
+    assert read_afresh(read) == [], "pages no build read"
     return pages
 
 

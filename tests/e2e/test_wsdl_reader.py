@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from build_support import Services86, generated_version, pages_as_built
+from build_support import Services86, generated_version, pages_as_built, read_afresh
 from conftest import ROOT
 from lxml import etree
 
@@ -63,6 +63,7 @@ def wrapper_pages(
                 agent, diagnostics = read(wsdl_page_reader, str(path), text)
                 assert agent is not None, diagnostics
                 pages[version][path.stem[len(prefix) :]] = agent, diagnostics
+    assert read_afresh(read) == [], "pages no build read"
     return pages
 
 
