@@ -22,8 +22,7 @@ def corpus_pages(
     corpus: Path, services86: Services86
 ) -> dict[Path, tuple[RestPage | None, list[Diagnostic]]]:
     """Every REST method page of the corpus, as the run's ``generate --agent all`` of
-    Services86 read them (the reader the loader uses, on the same text), read here only
-    where it did not."""
+    Services86 read them (the reader the loader uses, on the same text): it read every one."""
     root = DocsRoot(corpus)
     paths = [p for agent in root.rest_agent_names() for p in root.rest_pages(agent)]
     read = pages_as_built([services86.out])

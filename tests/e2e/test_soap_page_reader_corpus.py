@@ -123,7 +123,7 @@ def corpus_pages(
 ) -> list[tuple[Path, SoapPage | None, list[str]]]:
     """Every SOAP method page of Services84-87: all but each agent's index.md, as the run's
     ``generate --agent all`` of each version read them (the reader the loader uses, on the
-    same text), read here only where no build did."""
+    same text): they read every one."""
     others = [generated_version(corpus, ROOT, v, tmp_path_factory) for v in OTHERS]
     read = pages_as_built([services86.out, *others])
     pages = []

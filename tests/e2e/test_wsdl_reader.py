@@ -48,8 +48,8 @@ def wrapper_pages(
     corpus: Path, services86: Services86, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[int, dict[str, tuple[Agent, list[Diagnostic]]]]:
     """Every ``ServicesNN-<Agent>.md`` page of the corpus, as the run's ``generate --agent
-    all`` of each version read them (the reader the loader uses, on the same text), read
-    here only where no build did."""
+    all`` of each version read them (the reader the loader uses, on the same text): they
+    read every one."""
     outs = [generated_version(corpus, ROOT, v, tmp_path_factory) for v in VERSIONS if v != 86]
     read = pages_as_built([services86.out, *outs])
     pages: dict[int, dict[str, tuple[Agent, list[Diagnostic]]]] = {}
