@@ -318,9 +318,9 @@ def _load_agent(
     if root is not None:
         if wsdl is None and pages.wsdl_page is not None:
             wsdl = _read_wsdl_page(root, pages.wsdl_page, diagnostics, read)
-        soap_pages = _read_pages(root, pages.soap_pages, _soap_page_reader, diagnostics, read)
-        rest_pages = _read_pages(root, pages.rest_pages, _rest_page_reader, diagnostics, read)
-        entity_pages = _read_pages(root, entity_paths, _entity_page_reader, diagnostics, read)
+        soap_pages = _read_pages(root, pages.soap_pages, soap_page_reader, diagnostics, read)
+        rest_pages = _read_pages(root, pages.rest_pages, rest_page_reader, diagnostics, read)
+        entity_pages = _read_pages(root, entity_paths, entity_page_reader, diagnostics, read)
     sources = AgentSources(pages.name, version, wsdl, soap_pages, rest_pages, entity_pages)
     agent, found = run_passes(sources)
     diagnostics.extend(found)
@@ -333,7 +333,7 @@ def _read_wsdl_page(
     text = _read_page(root, page, diagnostics)
     if text is None:
         return None
-    agent, found = read(_wsdl_page_reader, str(page), text)
+    agent, found = read(wsdl_page_reader, str(page), text)
     diagnostics.extend(found)
     return agent
 
@@ -357,29 +357,32 @@ def _read_pages(
     return records
 
 
-# The readers import their parsers at the first page the cache cannot answer: after one
-# page changed, the parsers of the other kinds of page are never loaded.
+# The readers of each kind of page, as ``load`` applies them. A page cache keys what a
+# reader returned by the reader's name (``codegen.output.cache``), so code that looks a page
+# up in a cache the loader filled uses these. They import their parsers at the first page
+# the cache cannot answer: after one page changed, the parsers of the other kinds of page
+# are never loaded.
 
 
-def _wsdl_page_reader(file: str, text: str) -> tuple[Agent | None, list[Diagnostic]]:
+def wsdl_page_reader(file: str, text: str) -> tuple[Agent | None, list[Diagnostic]]:
     from codegen.sources.wsdl import read_wsdl_page
 
     return read_wsdl_page(file, text)
 
 
-def _soap_page_reader(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]:
+def soap_page_reader(file: str, text: str) -> tuple[SoapPage | None, list[Diagnostic]]:
     from codegen.sources.soap_page import read_soap_page
 
     return read_soap_page(file, text)
 
 
-def _rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagnostic]]:
+def rest_page_reader(file: str, text: str) -> tuple[RestPage | None, list[Diagnostic]]:
     from codegen.sources.rest_page import read_rest_page
 
     return read_rest_page(file, text)
 
 
-def _entity_page_reader(file: str, text: str) -> tuple[EntityPage | None, list[Diagnostic]]:
+def entity_page_reader(file: str, text: str) -> tuple[EntityPage | None, list[Diagnostic]]:
     from codegen.sources.entity_page import read_entity_page
 
     return read_entity_page(file, text)

@@ -10,8 +10,7 @@ from build_support import Services86, pages_as_built, read_afresh
 from reader_support import errors, read_rest
 
 from codegen.ir import BodyKind, Diagnostic, RestPage
-from codegen.load import _rest_page_reader as rest_page_reader
-from codegen.load import cycle_collector_paused
+from codegen.load import cycle_collector_paused, rest_page_reader
 from codegen.sources.docs_root import DocsRoot
 
 AGENTS = "restful/agent"

@@ -11,8 +11,7 @@ from conftest import ROOT
 from reader_support import NS86, read_soap, sample_children
 
 from codegen.ir import ARRAYS, SERIALIZATION, XSD, Level, QName, SampleNode, SoapPage
-from codegen.load import _soap_page_reader as soap_page_reader
-from codegen.load import cycle_collector_paused
+from codegen.load import cycle_collector_paused, soap_page_reader
 
 OTHERS = (84, 85, 87)
 """The versions built besides Services86."""

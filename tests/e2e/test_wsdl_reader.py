@@ -28,8 +28,7 @@ from codegen.ir import (
     QName,
     TypeDef,
 )
-from codegen.load import _wsdl_page_reader as wsdl_page_reader
-from codegen.load import cycle_collector_paused
+from codegen.load import cycle_collector_paused, wsdl_page_reader
 from codegen.sources.wsdl import WSDL, looks_like_wsdl, read_wsdl
 
 NS86 = "http://www.superoffice.net/ws/crm/NetServer/Services86"
